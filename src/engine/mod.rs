@@ -1,0 +1,10 @@
+//! Everything that computes. Plain Rust: no browser crate is imported anywhere under here, so
+//! the whole engine is tested and benchmarked natively.
+
+pub mod analysis;
+pub mod dates;
+pub mod demo;
+pub mod model;
+pub mod overview;
+pub mod rng;
+pub mod summary;

@@ -1,0 +1,301 @@
+//! The per-member summary of DOMAIN.md, as of an analysis date: the basis of every segmentation.
+//!
+//! Definitions (one place, so every page agrees):
+//! - a *purchase* is a sale row with a positive amount; refunds lower net spend only; top-ups
+//!   (stored value) are never spend;
+//! - rows on or after the analysis date are ignored (the summary is "as of" that day);
+//! - an *order* is a sale row; *purchase days* are the distinct days with a purchase;
+//! - BG/NBD inputs: `x` = purchase days − 1, `t_x` = last − first purchase day,
+//!   `T` = analysis day − first purchase day (all in days).
+
+use super::dates::Day;
+use super::model::{Dataset, TxKind, NONE16, WALK_IN};
+
+/// Days in the "last 12 months" and "last 6 months" windows.
+pub const DAYS_12M: Day = 365;
+pub const DAYS_6M: Day = 182;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MemberSummary {
+    pub first_day: Option<Day>,
+    pub last_day: Option<Day>,
+    pub purchase_days: u32,
+    pub orders: u32,
+    pub refunds: u32,
+    /// Sum of purchases.
+    pub gross_cents: i64,
+    /// Purchases minus refunds.
+    pub net_cents: i64,
+    pub avg_ticket_cents: i64,
+    pub max_ticket_cents: i64,
+    /// Days from the last purchase to the analysis date.
+    pub recency_days: Option<Day>,
+    /// Days from the first purchase or the join date, whichever is earlier, to the analysis date.
+    pub tenure_days: Option<Day>,
+    /// Mean days between consecutive purchase days (`t_x / x`).
+    pub mean_gap_days: Option<f64>,
+    /// Longest closed gap between two consecutive purchase days.
+    pub longest_gap_days: Option<Day>,
+    /// Share of gross spend bought with a discount (0..=1).
+    pub promo_share: f64,
+    /// Net spend in the 365 days before the analysis date.
+    pub spend_12m_cents: i64,
+    /// Net spend in the 182 days before the analysis date.
+    pub spend_6m_cents: i64,
+    pub orders_12m: u32,
+    pub orders_6m: u32,
+    pub x: u32,
+    pub t_x: Day,
+    pub t: Day,
+}
+
+/// Every member's summary, indexed like [`super::model::Members`].
+#[derive(Clone, Debug, Default)]
+pub struct Summaries {
+    pub analysis_day: Day,
+    pub members: Vec<MemberSummary>,
+    /// Purchases per category: row `m` is `counts[m * n_categories ..][..n_categories]`.
+    pub category_counts: Vec<u32>,
+    pub n_categories: usize,
+}
+
+impl Summaries {
+    pub fn purchases_in_category(&self, member: usize, category: usize) -> u32 {
+        self.category_counts[member * self.n_categories + category]
+    }
+
+    /// Members with at least one purchase.
+    pub fn buyers(&self) -> impl Iterator<Item = &MemberSummary> {
+        self.members.iter().filter(|m| m.purchase_days > 0)
+    }
+}
+
+/// Transaction row indexes grouped by member: a counting sort, O(rows), no per-member vectors.
+pub struct RowsByMember {
+    offsets: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl RowsByMember {
+    pub fn build(ds: &Dataset) -> Self {
+        let n = ds.members.len();
+        let member = &ds.transactions.member;
+        let mut offsets = vec![0u32; n + 1];
+        for &m in member {
+            if m != WALK_IN {
+                offsets[m as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let mut rows = vec![0u32; offsets[n] as usize];
+        for (row, &m) in member.iter().enumerate() {
+            if m != WALK_IN {
+                let slot = &mut next[m as usize];
+                rows[*slot as usize] = row as u32;
+                *slot += 1;
+            }
+        }
+        // Within a member, rows in day order (files are usually sorted already; check first).
+        let day = &ds.transactions.day;
+        for m in 0..n {
+            let slice = &mut rows[offsets[m] as usize..offsets[m + 1] as usize];
+            if slice.windows(2).any(|w| day[w[0] as usize] > day[w[1] as usize]) {
+                slice.sort_by_key(|&r| (day[r as usize], r));
+            }
+        }
+        RowsByMember { offsets, rows }
+    }
+
+    pub fn of(&self, member: usize) -> &[u32] {
+        &self.rows[self.offsets[member] as usize..self.offsets[member + 1] as usize]
+    }
+}
+
+/// Summarises every member as of `analysis_day`.
+pub fn summarize(ds: &Dataset, analysis_day: Day) -> Summaries {
+    let by_member = RowsByMember::build(ds);
+    summarize_grouped(ds, &by_member, analysis_day)
+}
+
+/// [`summarize`] with the grouping already built (it is shared with other analyses).
+pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: Day) -> Summaries {
+    let n = ds.members.len();
+    let n_categories = ds.categories.len();
+    let mut members = Vec::with_capacity(n);
+    let mut category_counts = vec![0u32; n * n_categories];
+    let tx = &ds.transactions;
+    for m in 0..n {
+        let mut s = MemberSummary::default();
+        let mut promo_cents = 0i64;
+        let mut prev_purchase_day: Option<Day> = None;
+        for &r in by_member.of(m) {
+            let r = r as usize;
+            let day = tx.day[r];
+            if day >= analysis_day {
+                continue;
+            }
+            let amount = tx.amount_cents[r];
+            let age = analysis_day - day;
+            let counts_as_spend = match tx.kind[r] {
+                TxKind::Sale if amount > 0 => {
+                    s.orders += 1;
+                    s.gross_cents += amount;
+                    s.max_ticket_cents = s.max_ticket_cents.max(amount);
+                    if tx.discount_cents[r] > 0 {
+                        promo_cents += amount;
+                    }
+                    if age <= DAYS_12M {
+                        s.orders_12m += 1;
+                    }
+                    if age <= DAYS_6M {
+                        s.orders_6m += 1;
+                    }
+                    let c = tx.category[r];
+                    if c != NONE16 {
+                        category_counts[m * n_categories + c as usize] += 1;
+                    }
+                    if prev_purchase_day != Some(day) {
+                        if let Some(prev) = prev_purchase_day {
+                            let gap = day - prev;
+                            s.longest_gap_days = Some(s.longest_gap_days.map_or(gap, |g| g.max(gap)));
+                        }
+                        s.purchase_days += 1;
+                        s.first_day.get_or_insert(day);
+                        s.last_day = Some(day);
+                        prev_purchase_day = Some(day);
+                    }
+                    true
+                }
+                TxKind::Refund | TxKind::Sale => {
+                    // A refund row, or a sale row of zero or negative amount (a correction).
+                    if amount < 0 {
+                        s.refunds += 1;
+                    }
+                    true
+                }
+                TxKind::TopUp => false,
+            };
+            if counts_as_spend {
+                s.net_cents += amount;
+                if age <= DAYS_12M {
+                    s.spend_12m_cents += amount;
+                }
+                if age <= DAYS_6M {
+                    s.spend_6m_cents += amount;
+                }
+            }
+        }
+        if s.orders > 0 {
+            s.avg_ticket_cents = s.gross_cents / s.orders as i64;
+            s.promo_share = promo_cents as f64 / s.gross_cents as f64;
+        }
+        if let (Some(first), Some(last)) = (s.first_day, s.last_day) {
+            s.x = s.purchase_days - 1;
+            s.t_x = last - first;
+            s.t = analysis_day - first;
+            s.recency_days = Some(analysis_day - last);
+            if s.x > 0 {
+                s.mean_gap_days = Some(s.t_x as f64 / s.x as f64);
+            }
+        }
+        let join = ds.members.join_day[m].filter(|&d| d < analysis_day);
+        let start = match (s.first_day, join) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        s.tenure_days = start.map(|d| analysis_day - d);
+        members.push(s);
+    }
+    Summaries { analysis_day, members, category_counts, n_categories }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::model::{MemberRecord, TxRecord};
+
+    fn sale<'a>(id: &'a str, day: Day, yuan: i64, discount: i64, cat: &'a str) -> TxRecord<'a> {
+        TxRecord {
+            member_id: Some(id),
+            day,
+            amount_cents: yuan * 100,
+            discount_cents: discount * 100,
+            category: Some(cat),
+            store: None,
+            kind: TxKind::Sale,
+        }
+    }
+
+    /// Member A: purchases on days 10, 10, 40, 100 (¥100, ¥50 with discount, ¥300, ¥200),
+    /// a refund of ¥50 on day 45 and a top-up of ¥1000 on day 50; joined on day 5.
+    /// Analysis day 400. Worked out by hand:
+    /// purchase days {10, 40, 100} → 3, x = 2, t_x = 90, T = 390, recency 300, tenure 395;
+    /// gaps 30 and 60 → mean 45, longest 60; orders 4, gross 650, net 600; avg ticket 162.50;
+    /// max 300; promo share 50/650; 12-month window (day ≥ 35): 300 + 200 − 50 = 450 net, 2 orders.
+    fn fixture() -> Dataset {
+        let mut ds = Dataset::new("fixture");
+        ds.add_member(MemberRecord { id: "A".into(), join_day: Some(5), ..Default::default() });
+        ds.add_member(MemberRecord { id: "NEVER".into(), join_day: Some(7), ..Default::default() });
+        ds.add_transaction(sale("A", 100, 200, 0, "面霜"));
+        ds.add_transaction(sale("A", 10, 100, 0, "洁面"));
+        ds.add_transaction(sale("A", 10, 50, 10, "洁面"));
+        ds.add_transaction(sale("A", 40, 300, 0, "面霜"));
+        ds.add_transaction(TxRecord { amount_cents: -5000, kind: TxKind::Refund, ..sale("A", 45, 0, 0, "洁面") });
+        ds.add_transaction(TxRecord { amount_cents: 100_000, kind: TxKind::TopUp, ..sale("A", 50, 0, 0, "洁面") });
+        // Walk-in and a row after the analysis date: both ignored for A.
+        ds.add_transaction(TxRecord { member_id: None, ..sale("x", 20, 999, 0, "洁面") });
+        ds.add_transaction(sale("A", 400, 7777, 0, "面霜"));
+        ds
+    }
+
+    #[test]
+    fn hand_computed_member() {
+        let ds = fixture();
+        let s = summarize(&ds, 400);
+        let a = s.members[0];
+        assert_eq!(a.first_day, Some(10));
+        assert_eq!(a.last_day, Some(100));
+        assert_eq!((a.purchase_days, a.x, a.t_x, a.t), (3, 2, 90, 390));
+        assert_eq!(a.recency_days, Some(300));
+        assert_eq!(a.tenure_days, Some(395));
+        assert_eq!(a.mean_gap_days, Some(45.0));
+        assert_eq!(a.longest_gap_days, Some(60));
+        assert_eq!((a.orders, a.refunds), (4, 1));
+        assert_eq!((a.gross_cents, a.net_cents), (65_000, 60_000));
+        assert_eq!(a.avg_ticket_cents, 16_250);
+        assert_eq!(a.max_ticket_cents, 30_000);
+        assert!((a.promo_share - 50.0 / 650.0).abs() < 1e-12);
+        assert_eq!(a.spend_12m_cents, 45_000);
+        assert_eq!(a.orders_12m, 2);
+        // 6-month window is day ≥ 218: nothing.
+        assert_eq!((a.spend_6m_cents, a.orders_6m), (0, 0));
+        let cleanser = ds.categories.names().iter().position(|c| c == "洁面").unwrap();
+        let cream = ds.categories.names().iter().position(|c| c == "面霜").unwrap();
+        assert_eq!(s.purchases_in_category(0, cleanser), 2);
+        assert_eq!(s.purchases_in_category(0, cream), 2);
+    }
+
+    #[test]
+    fn member_who_never_bought() {
+        let s = summarize(&fixture(), 400);
+        let n = s.members[1];
+        assert_eq!(n.purchase_days, 0);
+        assert_eq!(n.recency_days, None);
+        assert_eq!(n.tenure_days, Some(393));
+        assert_eq!(s.buyers().count(), 1);
+    }
+
+    #[test]
+    fn one_time_buyer_has_x_zero() {
+        let mut ds = Dataset::new("t");
+        ds.add_transaction(sale("B", 30, 10, 0, "面膜"));
+        ds.add_transaction(sale("B", 30, 20, 0, "面膜"));
+        let b = summarize(&ds, 31).members[0];
+        assert_eq!((b.x, b.t_x, b.t, b.purchase_days, b.orders), (0, 0, 1, 1, 2));
+        assert_eq!(b.mean_gap_days, None);
+        assert_eq!(b.longest_gap_days, None);
+    }
+}
