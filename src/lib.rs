@@ -2,8 +2,27 @@
 //!
 //! - [`engine`]: data model, readers, summaries and analyses (plain Rust, tested natively);
 //! - [`protocol`]: the messages between the page and the engine's Web Worker;
+//! - [`format`]: how figures are written on screen;
+//! - `worker` (wasm only): the Web Worker that runs the engine;
 //! - `ui` (wasm only): the Leptos components.
 
 pub mod engine;
+pub mod format;
 pub mod protocol;
 
+// The locale files in `locales/`, compiled in. The macro is marked deprecated in favour of a
+// build.rs code generator whose build dependencies pull ICU data-generation crates with
+// networking; the macro reads the same files and needs none of that.
+#[cfg(target_arch = "wasm32")]
+#[allow(deprecated)]
+mod i18n_locales {
+    leptos_i18n::load_locales!();
+}
+#[cfg(target_arch = "wasm32")]
+pub use i18n_locales::i18n;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;
+#[cfg(target_arch = "wasm32")]
+mod worker_files;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::dates::{format_day, Day};
+use super::import::FileReport;
 use super::model::Dataset;
 use super::overview::{overview, Overview};
 use super::summary::{summarize_grouped, RowsByMember, Summaries};
@@ -18,6 +19,8 @@ pub struct Analysis {
     pub members: u64,
     pub transactions: u64,
     pub overview: Overview,
+    /// What each loaded file gave (empty for the demo).
+    pub files: Vec<FileReport>,
 }
 
 /// The analysis of `ds` as of `analysis_day` (default: the day after the last transaction),
@@ -33,6 +36,7 @@ pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool) -> (Analy
         members: ds.members.len() as u64,
         transactions: ds.transactions.len() as u64,
         overview: overview(ds, &sums),
+        files: Vec::new(),
     };
     (analysis, sums)
 }

@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod dates;
+pub mod import;
 pub mod demo;
 pub mod model;
 pub mod overview;

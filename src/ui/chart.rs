@@ -1,0 +1,96 @@
+//! An ECharts chart driven from Rust: charming builds the option (typed), this component owns
+//! the ECharts instance (init, update, resize with its box, dispose) and re-creates it when the
+//! theme changes. ECharts itself is the page's `echarts.min.js`.
+
+use charming::Chart;
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use super::state::use_state;
+
+#[wasm_bindgen]
+extern "C" {
+    type EChartsInstance;
+
+    #[wasm_bindgen(js_namespace = echarts, js_name = init, catch)]
+    fn echarts_init(el: &web_sys::HtmlElement, theme: &JsValue) -> Result<EChartsInstance, JsValue>;
+    #[wasm_bindgen(method, js_name = setOption)]
+    fn set_option(this: &EChartsInstance, option: &JsValue, not_merge: bool);
+    #[wasm_bindgen(method)]
+    fn resize(this: &EChartsInstance);
+    #[wasm_bindgen(method)]
+    fn dispose(this: &EChartsInstance);
+}
+
+fn to_js(chart: &Chart) -> JsValue {
+    use serde::Serialize;
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    chart.serialize(&serializer).unwrap_or(JsValue::NULL)
+}
+
+/// A chart filling its box. `label` is read by screen readers.
+#[component]
+pub fn EChart(#[prop(into)] option: Signal<Chart>, #[prop(into)] label: Signal<String>) -> impl IntoView {
+    let state = use_state();
+    let node = NodeRef::<Div>::new();
+    let instance: StoredValue<Option<(EChartsInstance, bool)>, LocalStorage> = StoredValue::new_local(None);
+
+    Effect::new(move |_| {
+        let chart = option.get();
+        let dark = state.dark.get();
+        let Some(el) = node.get() else { return };
+        instance.update_value(|slot| {
+            if slot.as_ref().is_some_and(|(_, was_dark)| *was_dark != dark) {
+                if let Some((old, _)) = slot.take() {
+                    old.dispose();
+                }
+            }
+            if slot.is_none() {
+                let theme = if dark { JsValue::from_str("dark") } else { JsValue::NULL };
+                match echarts_init(&el, &theme) {
+                    Ok(i) => *slot = Some((i, dark)),
+                    Err(e) => web_sys::console::error_2(&"chart could not start".into(), &e),
+                }
+            }
+            if let Some((i, _)) = slot.as_ref() {
+                i.set_option(&to_js(&chart), true);
+            }
+        });
+    });
+
+    // Follow the box's size (window resizes, sidebar, phone rotation).
+    let observer: StoredValue<Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>, LocalStorage> =
+        StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let Some(el) = node.get() else { return };
+        if observer.with_value(|o| o.is_some()) {
+            return;
+        }
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            instance.with_value(|slot| {
+                if let Some((i, _)) = slot {
+                    i.resize();
+                }
+            })
+        });
+        if let Ok(ro) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            ro.observe(&el);
+            observer.set_value(Some((ro, callback)));
+        }
+    });
+    on_cleanup(move || {
+        observer.update_value(|o| {
+            if let Some((ro, _)) = o.take() {
+                ro.disconnect();
+            }
+        });
+        instance.update_value(|slot| {
+            if let Some((i, _)) = slot.take() {
+                i.dispose();
+            }
+        });
+    });
+
+    view! { <div class="chart" node_ref=node role="img" aria-label=move || label.get()></div> }
+}

@@ -1,0 +1,167 @@
+//! The frame around every page: header (data set, analysis date, language, theme), navigation,
+//! the demo banner, the progress bar and error messages.
+
+use leptos::prelude::*;
+
+use super::state::{use_state, Page};
+use crate::format::thousands;
+use crate::i18n::*;
+use crate::protocol::Stage;
+
+pub fn page_label(i18n: leptos_i18n::I18nContext<Locale>, page: Page) -> String {
+    match page {
+        Page::Overview => t_string!(i18n, nav_overview),
+        Page::Segments => t_string!(i18n, nav_segments),
+        Page::Pyramid => t_string!(i18n, nav_pyramid),
+        Page::Churn => t_string!(i18n, nav_churn),
+        Page::Members => t_string!(i18n, nav_members),
+        Page::WorkLists => t_string!(i18n, nav_worklists),
+        Page::Data => t_string!(i18n, nav_data),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let name = move || state.analysis.with(|a| a.as_ref().map(|a| a.dataset_name.clone()).unwrap_or_default());
+    let date = move || state.analysis.with(|a| a.as_ref().map(|a| a.analysis_date.clone()).unwrap_or_default());
+    let loaded = move || state.analysis.with(|a| a.is_some());
+    let members = move || state.analysis.with(|a| thousands(a.as_ref().map_or(0, |a| a.members) as i64));
+    let rows = move || state.analysis.with(|a| thousands(a.as_ref().map_or(0, |a| a.transactions) as i64));
+    let switch_language = move |_| {
+        let next = match i18n.get_locale_untracked() {
+            Locale::en => Locale::zh_CN,
+            Locale::zh_CN => Locale::en,
+        };
+        i18n.set_locale(next);
+        super::prefs::save_language(next);
+    };
+    let toggle_theme = move |_| {
+        state.dark.update(|d| *d = !*d);
+        let dark = state.dark.get_untracked();
+        super::prefs::apply_theme(dark);
+        super::prefs::save_theme(dark);
+    };
+    view! {
+        <header class="app-header">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">"◆"</span>
+                <span class="app-title">{t!(i18n, app_title)}</span>
+            </div>
+            <div class="dataset" data-testid="dataset">
+                <span class="dataset-name">{name}</span>
+                <span class="dataset-meta">
+                    <span>{t!(i18n, analysis_date)}" "<time data-testid="analysis-date">{date}</time></span>
+                    <Show when=loaded><span class="counts">{t!(i18n, members_and_rows, members = members, rows = rows)}</span></Show>
+                </span>
+            </div>
+            <div class="header-actions">
+                <button class="btn ghost" data-testid="lang-switch" on:click=switch_language
+                    title=move || t_string!(i18n, language).to_string()>
+                    {move || match i18n.get_locale() { Locale::en => "中文", Locale::zh_CN => "English" }}
+                </button>
+                <button class="btn ghost icon" data-testid="theme-switch" on:click=toggle_theme
+                    title=move || t_string!(i18n, theme_toggle).to_string()
+                    aria-label=move || t_string!(i18n, theme_toggle).to_string()>
+                    {move || if state.dark.get() { "☀" } else { "☾" }}
+                </button>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn Nav() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    view! {
+        <nav class="app-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
+            {Page::ALL
+                .into_iter()
+                .map(|p| {
+                    view! {
+                        <a href=format!("#/{}", p.slug())
+                            data-page=p.slug()
+                            class:active=move || state.page.get() == p
+                            aria-current=move || (state.page.get() == p).then_some("page")>
+                            {move || page_label(i18n, p)}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+#[component]
+pub fn DemoBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let is_demo = move || state.analysis.with(|a| a.as_ref().is_some_and(|a| a.is_demo));
+    view! {
+        <Show when=is_demo>
+            <div class="banner demo" role="note" data-testid="demo-banner">
+                <span>{t!(i18n, demo_banner)}</span>
+                <a class="btn primary small" href="#/data">{t!(i18n, load_own)}</a>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+pub fn ProgressBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let label = move || {
+        state.progress.get().map(|p| {
+            match p.stage {
+                Stage::Generating => t_string!(i18n, stage_generating),
+                Stage::Reading => t_string!(i18n, stage_reading),
+                Stage::Summarising => t_string!(i18n, stage_summarising),
+                Stage::Analysing => t_string!(i18n, stage_analysing),
+            }
+            .to_string()
+        })
+    };
+    let fraction = move || state.progress.get().and_then(|p| p.fraction());
+    view! {
+        <Show when=move || state.progress.get().is_some()>
+            <div class="progress" role="status" aria-live="polite" data-testid="progress">
+                <span>{label}</span>
+                <progress max="1" value=move || fraction().map(|f| f.to_string())></progress>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+pub fn ErrorBox() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    view! {
+        <Show when=move || state.error.get().is_some()>
+            <div class="banner error" role="alert" data-testid="error">
+                <strong>{t!(i18n, load_failed)}</strong>
+                <span class="error-text">{move || state.error.get().unwrap_or_default()}</span>
+                <button class="btn ghost small" on:click=move |_| state.error.set(None)>{t!(i18n, dismiss)}</button>
+            </div>
+        </Show>
+    }
+}
+
+/// A page that is planned but not built yet, saying so plainly.
+#[component]
+pub fn NotBuilt(page: Page) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page not-built" data-testid="not-built">
+            <div class="card">
+                <h1>{move || page_label(i18n, page)}</h1>
+                <p class="tag">{t!(i18n, not_built_title)}</p>
+                <p>{t!(i18n, not_built_body)}</p>
+            </div>
+        </section>
+    }
+}

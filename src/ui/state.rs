@@ -1,0 +1,74 @@
+//! The page's state, shared through context: what is loaded, what the worker is doing, which page
+//! is open, and the display preferences.
+
+use leptos::prelude::*;
+
+use crate::engine::analysis::Analysis;
+use crate::protocol::Progress;
+
+/// The pages of the product; each has a URL hash (`#/churn`) so it can be linked and bookmarked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Overview,
+    Segments,
+    Pyramid,
+    Churn,
+    Members,
+    WorkLists,
+    Data,
+}
+
+impl Page {
+    pub const ALL: [Page; 7] =
+        [Page::Overview, Page::Segments, Page::Pyramid, Page::Churn, Page::Members, Page::WorkLists, Page::Data];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Page::Overview => "overview",
+            Page::Segments => "segments",
+            Page::Pyramid => "pyramid",
+            Page::Churn => "churn",
+            Page::Members => "members",
+            Page::WorkLists => "work-lists",
+            Page::Data => "data",
+        }
+    }
+
+    /// The page a location hash (`#/churn`) names; the Overview for anything else.
+    pub fn from_hash(hash: &str) -> Page {
+        let slug = hash.trim_start_matches('#').trim_start_matches('/');
+        Page::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Page::Overview)
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub analysis: RwSignal<Option<Analysis>>,
+    /// `Some` while the worker is busy.
+    pub progress: RwSignal<Option<Progress>>,
+    pub error: RwSignal<Option<String>>,
+    pub page: RwSignal<Page>,
+    pub dark: RwSignal<bool>,
+}
+
+impl AppState {
+    pub fn new() -> Self {
+        AppState {
+            analysis: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            error: RwSignal::new(None),
+            page: RwSignal::new(Page::from_hash(&window().location().hash().unwrap_or_default())),
+            dark: RwSignal::new(false),
+        }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_state() -> AppState {
+    expect_context::<AppState>()
+}

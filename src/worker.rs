@@ -1,0 +1,86 @@
+//! The Web Worker that runs the engine, so that long work never freezes the page.
+//!
+//! Messages in are `{ request: "<Request as JSON>", files?: File[] }`; messages out are
+//! `Response` JSON strings. The loaded data set stays here; the page only gets aggregates.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::engine::analysis::analyse;
+use crate::engine::demo::{generate, DemoSpec};
+use crate::engine::model::Dataset;
+use crate::engine::summary::Summaries;
+use crate::protocol::{Progress, Request, Response, Stage};
+
+/// What the worker keeps between requests (for the queries of later pages).
+struct Loaded {
+    #[allow(dead_code)]
+    dataset: Dataset,
+    #[allow(dead_code)]
+    summaries: Summaries,
+}
+
+thread_local! {
+    static LOADED: RefCell<Option<Loaded>> = const { RefCell::new(None) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(response: &Response) {
+    // A failed post means the page is gone; there is nobody left to tell.
+    let _ = scope().post_message(&JsValue::from_str(&response.to_json()));
+}
+
+fn progress(stage: Stage, done: u64, total: u64) {
+    post(&Response::Progress(Progress { stage, done, total }));
+}
+
+/// Entry point of the worker binary.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
+        let data = ev.data();
+        let request = js_sys::Reflect::get(&data, &JsValue::from_str("request"))
+            .ok()
+            .and_then(|v| v.as_string())
+            .and_then(|json| serde_json::from_str::<Request>(&json).ok());
+        let files = js_sys::Reflect::get(&data, &JsValue::from_str("files")).unwrap_or(JsValue::UNDEFINED);
+        match request {
+            Some(req) => handle(req, files),
+            None => post(&Response::Failed { message: "the worker got a message it does not understand".into() }),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    post(&Response::Ready);
+}
+
+fn handle(req: Request, files: JsValue) {
+    let result = match req {
+        Request::LoadDemo { members } => {
+            progress(Stage::Generating, 0, 0);
+            let spec = DemoSpec { members, ..Default::default() };
+            Ok((generate(&spec), Vec::new(), true))
+        }
+        Request::LoadFiles { names } => {
+            crate::worker_files::read_files(&files, &names).map(|(ds, reports)| (ds, reports, false))
+        }
+    };
+    match result {
+        Ok((dataset, reports, is_demo)) => {
+            progress(Stage::Summarising, 0, 0);
+            let (mut analysis, summaries) = analyse(&dataset, None, is_demo);
+            analysis.files = reports;
+            progress(Stage::Analysing, 1, 1);
+            post(&Response::Loaded(Box::new(analysis)));
+            LOADED.with(|l| *l.borrow_mut() = Some(Loaded { dataset, summaries }));
+        }
+        Err(message) => post(&Response::Failed { message }),
+    }
+}
