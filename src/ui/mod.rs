@@ -30,9 +30,13 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
-    if let Some(saved) = prefs::saved_language() {
-        i18n.set_locale(saved);
-    }
+    // A saved choice beats the browser's language. In an effect: the i18n context applies the
+    // browser's language in its own first effect, which runs before this one.
+    Effect::new(move |_| {
+        if let Some(saved) = prefs::saved_language() {
+            i18n.set_locale(saved);
+        }
+    });
     let state = AppState::new();
     provide_context(state);
     state.dark.set(prefs::initial_dark());

@@ -1,0 +1,17 @@
+//! Prints the engine's analysis of the built-in demo as JSON: the browser tests compare what the
+//! page shows with these figures. `cargo run --example demo_report`
+
+use member_dashboard::engine::analysis::analyse;
+use member_dashboard::engine::demo::{generate, DemoSpec};
+
+fn main() {
+    let ds = generate(&DemoSpec::default());
+    let (analysis, _) = analyse(&ds, None, true);
+    match serde_json::to_string_pretty(&analysis) {
+        Ok(json) => println!("{json}"),
+        Err(e) => {
+            eprintln!("could not encode the analysis: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+// Shared set-up of the browser tests: serve dist/ on a free port, start Debian's Chromium, open
+// the app and collect every console error and page error, so each test can assert there were none.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { serve } from '../../scripts/serve.mjs';
+import { launchOptions } from './browser.mjs';
+
+export async function startApp() {
+  const server = await serve('dist');
+  const browser = await chromium.launch(launchOptions());
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  return {
+    base,
+    browser,
+    async open({ hash = '', locale = 'en-US', viewport = { width: 1280, height: 800 } } = {}) {
+      const context = await browser.newContext({ locale, viewport });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+      page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+      page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
+      await page.goto(base + hash);
+      await page.waitForFunction(() => window.memberDashboard?.report().ready, null, { timeout: 30_000 });
+      return { page, context, errors };
+    },
+    async close() {
+      await browser.close();
+      server.close();
+    },
+  };
+}
+
+/// The engine's own analysis of the demo, computed natively (examples/demo_report.rs).
+export function engineDemoReport() {
+  const out = execFileSync('cargo', ['run', '--quiet', '--example', 'demo_report'], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+// The page's number formats (src/format.rs), written again to compare with what is shown.
+export const fmt = {
+  thousands: (n) => new Intl.NumberFormat('en-US').format(n),
+  yuan: (cents) => `¥${fmt.thousands(Math.sign(cents) * Math.floor((Math.abs(cents) + 50) / 100))}`,
+  percent: (share) => `${(share * 100).toFixed(1)}%`,
+};
