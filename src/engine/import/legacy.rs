@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::dates::{day_from_ymd, Day};
-use super::model::{Dataset, TxKind, TxRecord};
+use crate::engine::dates::{day_from_ymd, Day};
+use crate::engine::model::{Dataset, TxKind, TxRecord};
 
 /// The fields a transactions file can fill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

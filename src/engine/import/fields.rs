@@ -1,0 +1,362 @@
+//! What a column can mean, the header names that say so (simplified and traditional Chinese,
+//! English), and the automatic mapping of a file's columns with a confidence for each.
+
+use serde::{Deserialize, Serialize};
+
+use super::values::{fold_width, normalize_id, parse_date, parse_money, DateOrder};
+
+/// A field a column can fill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    MemberId,
+    Store,
+    // Members
+    Name,
+    Phone,
+    Gender,
+    Birthday,
+    JoinDate,
+    Tier,
+    Points,
+    Balance,
+    Expiry,
+    // Transactions
+    Date,
+    /// Amount before discount (应收, 消费金额).
+    Amount,
+    /// Money actually paid (实收); the revenue when present.
+    Paid,
+    Discount,
+    Category,
+    OrderNo,
+    Kind,
+}
+
+/// Which kind of file a mapping reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Members,
+    Transactions,
+}
+
+impl Field {
+    pub const ALL: [Field; 18] = [
+        Field::MemberId,
+        Field::Store,
+        Field::Name,
+        Field::Phone,
+        Field::Gender,
+        Field::Birthday,
+        Field::JoinDate,
+        Field::Tier,
+        Field::Points,
+        Field::Balance,
+        Field::Expiry,
+        Field::Date,
+        Field::Amount,
+        Field::Paid,
+        Field::Discount,
+        Field::Category,
+        Field::OrderNo,
+        Field::Kind,
+    ];
+
+    /// The fields a file of `role` can fill, in the order the mapping screen lists them.
+    pub fn for_role(role: Role) -> &'static [Field] {
+        match role {
+            Role::Members => &[
+                Field::MemberId,
+                Field::Name,
+                Field::Phone,
+                Field::Gender,
+                Field::Birthday,
+                Field::JoinDate,
+                Field::Tier,
+                Field::Points,
+                Field::Balance,
+                Field::Store,
+                Field::Expiry,
+            ],
+            Role::Transactions => &[
+                Field::MemberId,
+                Field::Date,
+                Field::Paid,
+                Field::Amount,
+                Field::Discount,
+                Field::Category,
+                Field::Store,
+                Field::OrderNo,
+                Field::Kind,
+            ],
+        }
+    }
+
+    /// The field's name in messages (the UI translates by [`Field::key`]).
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::MemberId => "member id",
+            Field::Store => "store",
+            Field::Name => "name",
+            Field::Phone => "phone",
+            Field::Gender => "gender",
+            Field::Birthday => "birthday",
+            Field::JoinDate => "join date",
+            Field::Tier => "tier",
+            Field::Points => "points",
+            Field::Balance => "stored-value balance",
+            Field::Expiry => "membership expiry",
+            Field::Date => "date",
+            Field::Amount => "amount",
+            Field::Paid => "paid",
+            Field::Discount => "discount",
+            Field::Category => "category",
+            Field::OrderNo => "order number",
+            Field::Kind => "type",
+        }
+    }
+
+    /// Stable snake_case name (serde's), for translations and saved mappings.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::MemberId => "member_id",
+            Field::Store => "store",
+            Field::Name => "name",
+            Field::Phone => "phone",
+            Field::Gender => "gender",
+            Field::Birthday => "birthday",
+            Field::JoinDate => "join_date",
+            Field::Tier => "tier",
+            Field::Points => "points",
+            Field::Balance => "balance",
+            Field::Expiry => "expiry",
+            Field::Date => "date",
+            Field::Amount => "amount",
+            Field::Paid => "paid",
+            Field::Discount => "discount",
+            Field::Category => "category",
+            Field::OrderNo => "order_no",
+            Field::Kind => "kind",
+        }
+    }
+
+    /// Header names meaning this field, already in [`header_key`] form.
+    pub fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Field::MemberId => &[
+                "会员卡号", "会员编号", "会员号", "会员id", "会员卡", "卡号", "会员", "顾客编号", "客户编号", "客户id",
+                "會員卡號", "會員編號", "會員號", "會員id", "卡號", "會員", "顧客編號", "客戶編號",
+                "memberid", "member", "membercode", "memberno", "customerid", "customer", "custid", "cardno", "card",
+                "cardnumber", "clientid", "id",
+            ],
+            Field::Store => &["门店", "所属门店", "店铺", "门店名称", "店名", "門店", "所屬門店", "店鋪", "store", "shop", "branch", "storename", "outlet"],
+            Field::Name => &["姓名", "会员姓名", "客户姓名", "顾客姓名", "名字", "會員姓名", "客戶姓名", "name", "membername", "customername", "fullname"],
+            Field::Phone => &["手机号", "手机", "手机号码", "电话", "联系电话", "手機號", "手機", "電話", "聯繫電話", "phone", "mobile", "tel", "telephone", "phonenumber", "cellphone"],
+            Field::Gender => &["性别", "性別", "gender", "sex"],
+            Field::Birthday => &["生日", "出生日期", "出生年月", "birthday", "birthdate", "dateofbirth", "dob"],
+            Field::JoinDate => &[
+                "开卡日期", "开卡时间", "入会时间", "入会日期", "注册时间", "注册日期", "办卡日期", "開卡日期", "入會時間", "註冊時間", "註冊日期",
+                "joindate", "joined", "registerdate", "registrationdate", "signupdate", "createdat", "memberSince",
+            ],
+            Field::Tier => &["会员等级", "等级", "卡类型", "卡种", "會員等級", "等級", "tier", "level", "memberlevel", "grade", "cardtype"],
+            Field::Points => &["积分", "可用积分", "积分余额", "當前積分", "積分", "可用積分", "points", "pointsbalance", "loyaltypoints"],
+            Field::Balance => &["储值余额", "卡内余额", "余额", "储值", "儲值餘額", "卡內餘額", "餘額", "balance", "storedvalue", "walletbalance"],
+            Field::Expiry => &["到期日", "到期时间", "有效期", "有效期至", "到期日期", "有效期至", "到期時間", "expiry", "expirydate", "expires", "validuntil", "expiration"],
+            Field::Date => &[
+                "消费时间", "交易时间", "消费日期", "交易日期", "下单时间", "日期", "时间", "销售日期", "销售时间",
+                "消費時間", "交易時間", "消費日期", "交易日期", "日期", "時間",
+                "date", "time", "datetime", "orderdate", "purchasedate", "transactiondate", "saledate", "timestamp",
+            ],
+            Field::Amount => &["消费金额", "应收", "应收金额", "金额", "原价", "消費金額", "應收", "應收金額", "金額", "amount", "total", "sales", "price", "grossamount", "value"],
+            Field::Paid => &["实收金额", "实收", "实付", "实付金额", "支付金额", "實收金額", "實收", "實付金額", "paid", "paidamount", "netamount", "amountpaid"],
+            Field::Discount => &["优惠金额", "优惠", "折扣金额", "折扣", "减免", "優惠金額", "優惠", "折扣金額", "discount", "discountamount", "promo"],
+            Field::Category => &["项目", "商品类别", "品类", "类别", "商品", "商品名称", "服务项目", "項目", "商品類別", "品類", "類別", "category", "item", "product", "productcategory", "service"],
+            Field::OrderNo => &["单号", "单据号", "订单号", "流水号", "小票号", "單號", "單據號", "訂單號", "流水號", "orderno", "orderid", "order", "receiptno", "invoiceno", "transactionid", "ticket"],
+            Field::Kind => &["类型", "消费类型", "交易类型", "业务类型", "類型", "消費類型", "交易類型", "type", "kind", "transactiontype"],
+        }
+    }
+}
+
+/// A header cell as compared with synonyms: full-width folded, lower-case, without spaces,
+/// underscores, hyphens and a trailing unit in brackets (`金额(元)` → `金额`).
+pub fn header_key(h: &str) -> String {
+    let folded = fold_width(h).to_lowercase();
+    let mut s = folded.trim().trim_start_matches('\u{feff}').to_string();
+    if let Some(i) = s.find(['(', '（', '[']) {
+        if i > 0 {
+            s.truncate(i);
+        }
+    }
+    s.chars().filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '/' | ':' | '：')).collect()
+}
+
+/// One column's mapping and how sure the guess was (1 = the header says so exactly).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ColumnMapping {
+    pub field: Option<Field>,
+    pub confidence: f32,
+}
+
+/// How well a header names a field: 1.0 exact synonym, 0.75 when a longer synonym is part of it.
+fn header_score(key: &str, field: Field) -> f32 {
+    if key.is_empty() {
+        return 0.0;
+    }
+    let syn = field.synonyms();
+    let lower: Vec<String> = syn.iter().map(|s| s.to_lowercase()).collect();
+    if lower.iter().any(|s| s == key) {
+        return 1.0;
+    }
+    if lower.iter().any(|s| s.chars().count() >= 2 && key.contains(s.as_str())) {
+        return 0.75;
+    }
+    0.0
+}
+
+/// What the values of a column look like, for files without a header (or unknown headers).
+fn value_scores(values: &[&str], order: DateOrder) -> Vec<(Field, f32)> {
+    let filled: Vec<&str> = values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()).collect();
+    if filled.is_empty() {
+        return Vec::new();
+    }
+    let share = |pred: &dyn Fn(&str) -> bool| filled.iter().filter(|v| pred(v)).count() as f32 / filled.len() as f32;
+    // Plain numbers other than yyyymmdd are amounts or ids, not dates.
+    let dates = share(&|v| parse_date(v, order).is_some() && !(v.len() != 8 && v.bytes().all(|b| b.is_ascii_digit() || b == b'.')));
+    let eight_digit = share(&|v| v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) && parse_date(v, order).is_some());
+    let money = share(&|v| parse_money(v).is_some());
+    let decimals = share(&|v| v.contains('.') && parse_money(v).is_some());
+    let id_like = share(&|v| {
+        let id = normalize_id(v);
+        !id.is_empty() && id.len() <= 32 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    });
+    let leading_zero = share(&|v| v.starts_with('0') && v.len() > 1);
+    let mut out = Vec::new();
+    if eight_digit > 0.9 || dates > 0.9 {
+        out.push((Field::Date, 0.6));
+    } else if decimals > 0.5 && money > 0.95 {
+        out.push((Field::Amount, 0.5));
+    } else if id_like > 0.95 && (leading_zero > 0.5 || money < 0.5) {
+        out.push((Field::MemberId, 0.4));
+    }
+    out
+}
+
+/// Proposes a field for each column from its header (if any) and its sample values: each field
+/// goes to the column that names it best; ties go to the leftmost column.
+pub fn auto_map(header: Option<&[String]>, sample: &[Vec<String>], n_columns: usize, order: DateOrder) -> Vec<ColumnMapping> {
+    let mut candidates: Vec<(f32, usize, Field)> = Vec::new();
+    for col in 0..n_columns {
+        let key = header.and_then(|h| h.get(col)).map(|h| header_key(h)).unwrap_or_default();
+        let mut named = false;
+        for field in Field::ALL {
+            let s = header_score(&key, field);
+            if s > 0.0 {
+                candidates.push((s, col, field));
+                named = true;
+            }
+        }
+        if !named {
+            let values: Vec<&str> = sample.iter().filter_map(|r| r.get(col).map(String::as_str)).collect();
+            for (field, s) in value_scores(&values, order) {
+                candidates.push((s, col, field));
+            }
+        }
+    }
+    // Best first; for equal scores, the leftmost column and the field listed first.
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut mapping = vec![ColumnMapping::default(); n_columns];
+    let mut taken: Vec<Field> = Vec::new();
+    for (score, col, field) in candidates {
+        if mapping[col].field.is_none() && !taken.contains(&field) {
+            mapping[col] = ColumnMapping { field: Some(field), confidence: score };
+            taken.push(field);
+        }
+    }
+    mapping
+}
+
+/// The role a mapping implies: transactions when it has a date and some money column.
+pub fn infer_role(mapping: &[ColumnMapping]) -> Role {
+    let has = |f: Field| mapping.iter().any(|m| m.field == Some(f));
+    if has(Field::Date) && (has(Field::Amount) || has(Field::Paid)) {
+        Role::Transactions
+    } else {
+        Role::Members
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn fields(m: &[ColumnMapping]) -> Vec<Option<Field>> {
+        m.iter().map(|c| c.field).collect()
+    }
+
+    #[test]
+    fn chinese_headers_simplified_and_traditional() {
+        let h = strings(&["會員卡號", "消费时间", "实收金额(元)", "優惠金額", "项目", "所属门店", "单号", "类型", "备注"]);
+        let m = auto_map(Some(&h), &[], h.len(), DateOrder::DayFirst);
+        assert_eq!(
+            fields(&m),
+            vec![
+                Some(Field::MemberId),
+                Some(Field::Date),
+                Some(Field::Paid),
+                Some(Field::Discount),
+                Some(Field::Category),
+                Some(Field::Store),
+                Some(Field::OrderNo),
+                Some(Field::Kind),
+                None
+            ]
+        );
+        assert!(m.iter().take(8).all(|c| c.confidence == 1.0));
+        assert_eq!(infer_role(&m), Role::Transactions);
+    }
+
+    #[test]
+    fn member_file_headers() {
+        let h = strings(&["卡号", "姓名", "手机号", "性别", "生日", "开卡日期", "会员等级", "可用积分", "储值余额", "门店", "到期日"]);
+        let m = auto_map(Some(&h), &[], h.len(), DateOrder::DayFirst);
+        assert!(m.iter().all(|c| c.field.is_some()), "{m:?}");
+        assert_eq!(infer_role(&m), Role::Members);
+    }
+
+    #[test]
+    fn english_headers_and_partial_matches() {
+        let h = strings(&["Customer ID", "Order Date", "Total Amount", "Product Category"]);
+        let m = auto_map(Some(&h), &[], h.len(), DateOrder::DayFirst);
+        assert_eq!(fields(&m), vec![Some(Field::MemberId), Some(Field::Date), Some(Field::Amount), Some(Field::Category)]);
+        assert_eq!(m[0].confidence, 1.0);
+        assert_eq!(m[2].confidence, 0.75);
+    }
+
+    #[test]
+    fn no_header_guesses_from_values_like_cdnow() {
+        let sample: Vec<Vec<String>> = [
+            ["00001", "19970101", "1", "11.77"],
+            ["00002", "19970112", "1", "12.00"],
+            ["00002", "19970112", "5", "77.00"],
+            ["00003", "19970102", "2", "20.76"],
+        ]
+        .iter()
+        .map(|r| strings(r))
+        .collect();
+        let m = auto_map(None, &sample, 4, DateOrder::DayFirst);
+        assert_eq!(fields(&m), vec![Some(Field::MemberId), Some(Field::Date), None, Some(Field::Amount)]);
+        assert!(m.iter().flat_map(|c| c.field.map(|_| c.confidence)).all(|c| c < 1.0));
+    }
+
+    #[test]
+    fn header_keys() {
+        assert_eq!(header_key(" 实收金额（元） "), "实收金额");
+        assert_eq!(header_key("Member_ID"), "memberid");
+        assert_eq!(header_key("\u{feff}ＩＤ"), "id");
+    }
+}

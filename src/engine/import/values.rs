@@ -1,0 +1,249 @@
+//! Reading one cell: dates, money and ids as store systems write them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::dates::{day_from_ymd, Day};
+
+/// Which number comes first in an `05/03/2024`-style date. Year-first dates never need it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    #[default]
+    DayFirst,
+    MonthFirst,
+}
+
+/// Folds full-width ASCII (`０１２`, `／`, `：`, the ideographic space) to half-width.
+pub fn fold_width(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// A member id as text: full-width folded, trimmed, Excel's `'` text prefix and a numeric cell's
+/// `.0` removed. Leading zeros stay.
+pub fn normalize_id(raw: &str) -> String {
+    let s = fold_width(raw);
+    let s = s.trim().trim_start_matches('\'');
+    match s.strip_suffix(".0") {
+        Some(int) if !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) => int.to_string(),
+        _ => s.to_string(),
+    }
+}
+
+/// Money in cents: `1,280.00`, `￥1,280`, `¥35`, `$12.5`, `35元`, `(12.00)` (negative), `-8`,
+/// full-width digits. Exact decimal arithmetic, rounded half away from zero at the cent.
+pub fn parse_money(raw: &str) -> Option<i64> {
+    let folded = fold_width(raw);
+    let mut s = folded.trim();
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    let cleaned: String = s
+        .chars()
+        .filter(|c| !matches!(c, '¥' | '￥' | '$' | '元' | ',' | ' ' | '\u{a0}'))
+        .collect();
+    let mut t = cleaned.as_str();
+    for prefix in ["RMB", "CNY", "rmb", "cny"] {
+        t = t.strip_prefix(prefix).unwrap_or(t);
+    }
+    if let Some(rest) = t.strip_prefix('-') {
+        negative = !negative;
+        t = rest;
+    } else if let Some(rest) = t.strip_suffix('-') {
+        negative = !negative;
+        t = rest;
+    } else if let Some(rest) = t.strip_prefix('+') {
+        t = rest;
+    }
+    let (int_part, frac_part) = match t.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (t, ""),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if int_part.len() > 15 {
+        return None;
+    }
+    let int: i64 = if int_part.is_empty() { 0 } else { int_part.parse().ok()? };
+    let frac = frac_part.as_bytes();
+    let digit = |i: usize| frac.get(i).map_or(0, |b| (b - b'0') as i64);
+    let mut cents = int * 100 + digit(0) * 10 + digit(1);
+    if digit(2) >= 5 {
+        cents += 1;
+    }
+    Some(if negative { -cents } else { cents })
+}
+
+/// Excel's serial day 0 (1899-12-30) as a day number.
+const EXCEL_EPOCH: Day = -25_569;
+
+/// A day from an Excel serial number (days since 1899-12-30; the fraction is the time of day).
+/// Only serials from 1927 to 2118 (10,000 ..= 80,000) are taken as dates.
+pub fn day_from_excel_serial(serial: f64) -> Option<Day> {
+    (10_000.0..=80_000.0).contains(&serial).then(|| EXCEL_EPOCH + serial.floor() as Day)
+}
+
+/// A date as store systems write it: `2024-03-05`, `2024/3/5 14:22`, `2024.3.5`, `2024年3月5日`,
+/// `20240305`, `05/03/2024` (by `order`), `2024-03-05T14:22:00+08:00`, or an Excel serial
+/// number such as `45356` or `45356.59`. The time and zone are ignored: the date is the one
+/// written.
+pub fn parse_date(raw: &str, order: DateOrder) -> Option<Day> {
+    let folded = fold_width(raw);
+    let s = folded.trim();
+    if s.is_empty() {
+        return None;
+    }
+    // 2024年3月5日 [14:22]
+    if let Some((y, rest)) = s.split_once('年') {
+        let (m, rest) = rest.split_once('月')?;
+        let d = rest.split('日').next()?;
+        return day_from_ymd(y.trim().parse().ok()?, m.trim().parse().ok()?, d.trim().parse().ok()?);
+    }
+    let date_part = s.split([' ', 'T']).next()?;
+    if date_part.bytes().all(|b| b.is_ascii_digit()) {
+        if date_part.len() == 8 {
+            let n: u32 = date_part.parse().ok()?;
+            return day_from_ymd((n / 10_000) as i32, n / 100 % 100, n % 100);
+        }
+        return day_from_excel_serial(date_part.parse().ok()?);
+    }
+    if let Ok(serial) = s.parse::<f64>() {
+        return day_from_excel_serial(serial);
+    }
+    let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let n = |i: usize| parts[i].parse::<u32>().ok();
+    if parts[0].len() == 4 {
+        return day_from_ymd(n(0)? as i32, n(1)?, n(2)?);
+    }
+    if parts[2].len() == 4 || parts[2].len() == 2 {
+        let year = if parts[2].len() == 2 { 2000 + n(2)? as i32 } else { n(2)? as i32 };
+        let (a, b) = (n(0)?, n(1)?);
+        // An impossible month settles the order whatever the setting says.
+        let (d, m) = match order {
+            _ if a > 12 => (a, b),
+            _ if b > 12 => (b, a),
+            DateOrder::DayFirst => (a, b),
+            DateOrder::MonthFirst => (b, a),
+        };
+        return day_from_ymd(year, m, d);
+    }
+    None
+}
+
+/// What a sample of `dd/mm/yyyy`-style values says about their order: `Some` when a value
+/// settles it (a first number over 12 means day-first), `None` when every value is ambiguous or
+/// none has that form.
+pub fn infer_date_order<'a>(values: impl IntoIterator<Item = &'a str>) -> Option<DateOrder> {
+    for v in values {
+        let folded = fold_width(v);
+        let date_part = folded.trim().split([' ', 'T']).next().unwrap_or("").to_string();
+        let parts: Vec<&str> = date_part.split(['/', '-', '.']).collect();
+        if parts.len() == 3 && parts[0].len() <= 2 && parts[1].len() <= 2 {
+            let (a, b) = (parts[0].parse::<u32>().unwrap_or(0), parts[1].parse::<u32>().unwrap_or(0));
+            if a > 12 && b <= 12 {
+                return Some(DateOrder::DayFirst);
+            }
+            if b > 12 && a <= 12 {
+                return Some(DateOrder::MonthFirst);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> Option<Day> {
+        day_from_ymd(y, m, d)
+    }
+
+    #[test]
+    fn dates_in_every_form_of_the_issue() {
+        let o = DateOrder::DayFirst;
+        let march5 = ymd(2024, 3, 5);
+        for s in [
+            "2024-03-05",
+            "2024/3/5 14:22",
+            "2024.3.5",
+            "2024年3月5日",
+            "2024年3月5日 14:22",
+            "20240305",
+            "05/03/2024",
+            "5/3/2024 09:00",
+            "2024-03-05T14:22:00+08:00",
+            "2024-03-05T23:59:59Z",
+            "４５３５６",
+            "45356",
+            "45356.59",
+            "２０２４－０３－０５",
+            " 2024-03-05 ",
+        ] {
+            assert_eq!(parse_date(s, o), march5, "{s}");
+        }
+        assert_eq!(parse_date("03/05/2024", DateOrder::MonthFirst), march5);
+        assert_eq!(parse_date("13/05/2024", DateOrder::MonthFirst), ymd(2024, 5, 13), "impossible month");
+        for bad in ["", "yesterday", "2024-02-30", "2024-13-01", "1", "12345678901", "05/03", "2024-3-5-1"] {
+            assert_eq!(parse_date(bad, o), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn date_order_from_a_sample() {
+        assert_eq!(infer_date_order(["01/02/2024", "25/02/2024"]), Some(DateOrder::DayFirst));
+        assert_eq!(infer_date_order(["01/02/2024", "02/25/2024"]), Some(DateOrder::MonthFirst));
+        assert_eq!(infer_date_order(["01/02/2024", "2024-05-30"]), None);
+    }
+
+    #[test]
+    fn money_in_every_form_of_the_issue() {
+        for (s, cents) in [
+            ("￥1,280.00", 128_000),
+            ("¥35", 3_500),
+            ("$12.5", 1_250),
+            ("35元", 3_500),
+            ("(12.00)", -1_200),
+            ("-8", -800),
+            ("8-", -800),
+            ("１２３．４５", 12_345),
+            ("RMB 99.99", 9_999),
+            ("0.005", 1),
+            ("12.344", 1_234),
+            (".5", 50),
+            ("+3", 300),
+        ] {
+            assert_eq!(parse_money(s), Some(cents), "{s}");
+        }
+        for bad in ["", "abc", "1.2.3", "¥", "12,3a", "--5", "1e5", "9999999999999999"] {
+            assert_eq!(parse_money(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids_keep_leading_zeros_and_fold_width() {
+        assert_eq!(normalize_id(" 00123 "), "00123");
+        assert_eq!(normalize_id("ＶＩＰ００１"), "VIP001");
+        assert_eq!(normalize_id("'00123"), "00123");
+        assert_eq!(normalize_id("8800001.0"), "8800001");
+        assert_eq!(normalize_id("A.0"), "A.0");
+    }
+}
