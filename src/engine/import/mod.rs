@@ -5,6 +5,9 @@ pub mod decode;
 pub mod delimited;
 pub mod fields;
 pub mod legacy;
+pub mod plan;
+pub mod report;
+pub mod tables;
 pub mod values;
 
 pub use legacy::*;

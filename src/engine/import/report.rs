@@ -1,0 +1,106 @@
+//! The load report: per table, rows read, used and skipped, and every problem with its row,
+//! column, raw value and reason; downloadable as CSV.
+
+use serde::{Deserialize, Serialize};
+
+/// One value or row that could not be used as it was.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The row in the file, 1 = the first row (as a spreadsheet numbers them; blank lines of a
+    /// text file are not counted).
+    pub row: u64,
+    /// The column's header (or `Column 3` without a header); empty for a whole-row problem.
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+    /// `true`: the row was still used (the value was left out, or this is a warning);
+    /// `false`: the row was skipped.
+    pub kept: bool,
+}
+
+/// What a load did with one table (a file, a worksheet or a JSON array).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileReport {
+    /// `sales.csv`, or `book.xlsx · 消费` for a worksheet.
+    pub name: String,
+    /// How it was read, in words (`GBK/GB18030, comma-separated, header on row 3`).
+    pub format: String,
+    /// `members` or `transactions`.
+    pub role: String,
+    /// Data rows (the header and title rows not counted).
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rows_skipped: u64,
+    /// Transaction rows without a member id: walk-in guests, in store totals only.
+    pub walk_in_rows: u64,
+    /// Rows used with a warning (a value left out, an unknown member, a reused order number).
+    pub rows_with_warnings: u64,
+    /// Transactions whose member id is not in the members file (when one was loaded).
+    pub unknown_members: u64,
+    /// Rows whose order number was already used for another member or date.
+    pub duplicate_orders: u64,
+    /// The first [`MAX_PROBLEMS_KEPT`] problems; the counts above count them all.
+    pub problems: Vec<Problem>,
+    /// Problems beyond the ones kept in `problems`.
+    pub problems_not_listed: u64,
+}
+
+pub const MAX_PROBLEMS_KEPT: usize = 10_000;
+
+impl FileReport {
+    pub fn add(&mut self, p: Problem) {
+        if self.problems.len() < MAX_PROBLEMS_KEPT {
+            self.problems.push(p);
+        } else {
+            self.problems_not_listed += 1;
+        }
+    }
+}
+
+/// A cell made safe for a spreadsheet: quoted, and a leading `=`, `+`, `-` or `@` defused with
+/// an apostrophe (formula injection).
+pub fn csv_cell(s: &str) -> String {
+    let defused = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    if defused.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+/// Every problem of every table as CSV (UTF-8 with BOM, so Excel shows Chinese right).
+pub fn problems_csv(reports: &[FileReport]) -> String {
+    let mut out = String::from("\u{feff}file,row,column,value,reason,row used\r\n");
+    for r in reports {
+        for p in &r.problems {
+            out.push_str(&format!(
+                "{},{},{},{},{},{}\r\n",
+                csv_cell(&r.name),
+                p.row,
+                csv_cell(&p.column),
+                csv_cell(&p.value),
+                csv_cell(&p.reason),
+                if p.kept { "yes" } else { "no" }
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_is_safe_for_excel() {
+        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_cell("-5"), "'-5");
+        assert_eq!(csv_cell("a,\"b\""), "\"a,\"\"b\"\"\"");
+        let r = FileReport {
+            name: "x.csv".into(),
+            problems: vec![Problem { row: 3, column: "金额".into(), value: "@x".into(), reason: "not an amount".into(), kept: false }],
+            ..Default::default()
+        };
+        assert_eq!(problems_csv(&[r]), "\u{feff}file,row,column,value,reason,row used\r\nx.csv,3,金额,'@x,not an amount,no\r\n");
+    }
+}
