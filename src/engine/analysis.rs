@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::dates::{format_day, Day};
-use super::import::FileReport;
+use super::import::report::FileReport;
 use super::model::Dataset;
 use super::overview::{overview, Overview};
 use super::summary::{summarize_grouped, RowsByMember, Summaries};

@@ -188,6 +188,8 @@ pub fn generate(spec: &DemoSpec) -> Dataset {
             points,
             balance_cents,
             store: Some(STORES[home as usize].to_string()),
+            // Paid cards (银卡 and up) run two years from joining.
+            expiry: tier.filter(|t| *t != "普通会员").map(|_| join + 730),
         });
     }
 

@@ -87,6 +87,8 @@ pub struct Members {
     pub balance_cents: Vec<i64>,
     /// Index into [`Dataset::stores`], or [`NONE16`].
     pub store: Vec<u16>,
+    /// Membership expiry (到期日), when the members file has it.
+    pub expiry: Vec<Option<Day>>,
 }
 
 impl Members {
@@ -112,6 +114,7 @@ pub struct MemberRecord {
     pub points: i64,
     pub balance_cents: i64,
     pub store: Option<String>,
+    pub expiry: Option<Day>,
 }
 
 /// Transactions in columns, all vectors of the same length.
@@ -202,6 +205,7 @@ impl Dataset {
         ms.points.push(m.points);
         ms.balance_cents.push(m.balance_cents);
         ms.store.push(store);
+        ms.expiry.push(m.expiry);
         i
     }
 

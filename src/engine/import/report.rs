@@ -43,6 +43,8 @@ pub struct FileReport {
     pub problems: Vec<Problem>,
     /// Problems beyond the ones kept in `problems`.
     pub problems_not_listed: u64,
+    /// Remarks about the whole table (an encoding problem).
+    pub notes: Vec<String>,
 }
 
 pub const MAX_PROBLEMS_KEPT: usize = 10_000;
