@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::analysis::Analysis;
+use crate::engine::import::plan::{TablePlan, TablePreview};
 
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -12,8 +13,11 @@ use crate::engine::analysis::Analysis;
 pub enum Request {
     /// Generate and analyse the built-in demo with this many members.
     LoadDemo { members: usize },
-    /// Read and analyse the files sent alongside (their names, for messages).
-    LoadFiles { names: Vec<String> },
+    /// Preview the files sent alongside: format, header, sample rows, proposed mapping. The
+    /// worker keeps the files for the `Load` that follows.
+    Inspect { names: Vec<String> },
+    /// Read the inspected files by these plans, then analyse.
+    Load { name: String, plans: Vec<TablePlan> },
 }
 
 /// What the worker is doing, for the progress bar.
@@ -47,6 +51,7 @@ pub enum Response {
     /// The worker's engine is loaded and takes requests.
     Ready,
     Progress(Progress),
+    Inspected { previews: Vec<TablePreview> },
     Loaded(Box<Analysis>),
     /// The request failed; the message is for the user.
     Failed { message: String },

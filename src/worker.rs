@@ -15,6 +15,9 @@ use crate::engine::model::Dataset;
 use crate::engine::summary::Summaries;
 use crate::protocol::{Progress, Request, Response, Stage};
 
+use crate::engine::import::load::{inspect_files, load};
+use crate::worker_files::BrowserFiles;
+
 /// What the worker keeps between requests (for the queries of later pages).
 struct Loaded {
     #[allow(dead_code)]
@@ -25,6 +28,8 @@ struct Loaded {
 
 thread_local! {
     static LOADED: RefCell<Option<Loaded>> = const { RefCell::new(None) };
+    /// The files of the last `Inspect`, for the `Load` that follows.
+    static FILES: RefCell<Option<BrowserFiles>> = const { RefCell::new(None) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -68,9 +73,32 @@ fn handle(req: Request, files: JsValue) {
             let spec = DemoSpec { members, ..Default::default() };
             Ok((generate(&spec), Vec::new(), true))
         }
-        Request::LoadFiles { names } => {
-            crate::worker_files::read_files(&files, &names).map(|(ds, reports)| (ds, reports, false))
+        Request::Inspect { .. } => {
+            match BrowserFiles::from_js(&files).and_then(|mut f| inspect_files(&mut f).map(|p| (f, p))) {
+                Ok((f, previews)) => {
+                    FILES.with(|slot| *slot.borrow_mut() = Some(f));
+                    post(&Response::Inspected { previews });
+                }
+                Err(message) => post(&Response::Failed { message }),
+            }
+            return;
         }
+        Request::Load { name, plans } => FILES.with(|slot| match slot.borrow_mut().as_mut() {
+            None => Err("no files to read: choose them again".to_string()),
+            Some(files) => {
+                progress(Stage::Reading, 0, 0);
+                let mut last_posted = 0.0;
+                load(&name, &plans, files, &mut |done, total| {
+                    // A progress message per percent is plenty.
+                    let f = done as f64 / total.max(1) as f64;
+                    if f - last_posted >= 0.01 || done == total {
+                        last_posted = f;
+                        progress(Stage::Reading, done, total);
+                    }
+                })
+                .map(|(ds, reports)| (ds, reports, false))
+            }
+        }),
     };
     match result {
         Ok((dataset, reports, is_demo)) => {

@@ -1,51 +1,55 @@
-//! Reading dropped files inside the worker: each `File` arrives as a handle and is read in slices
-//! with `FileReaderSync` (synchronous reads are allowed in workers), so a 300 MB export is never
-//! held in memory twice.
+//! The worker's view of dropped files: each `File` arrives as a handle (structured clone, no
+//! copy) and is read in slices with `FileReaderSync` (synchronous reads are allowed in workers),
+//! so a 300 MB export is never held in memory whole.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{File, FileReaderSync};
 
-use crate::engine::import::{FileReport, TransactionReader};
-use crate::engine::model::Dataset;
-use crate::protocol::{Progress, Response, Stage};
+use crate::engine::import::load::FileSource;
 
-const SLICE_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
-
-fn post(response: &Response) {
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let _ = scope.post_message(&JsValue::from_str(&response.to_json()));
+pub struct BrowserFiles {
+    files: Vec<File>,
+    reader: FileReaderSync,
 }
 
 fn js_error(context: &str, e: JsValue) -> String {
-    format!("{context}: {}", e.as_string().or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string())).unwrap_or_default())
+    let detail = e
+        .as_string()
+        .or_else(|| js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()))
+        .unwrap_or_else(|| "unknown error".into());
+    format!("{context}: {detail}")
 }
 
-/// Reads every file of the `files` array into one data set.
-pub fn read_files(files: &JsValue, names: &[String]) -> Result<(Dataset, Vec<FileReport>), String> {
-    let files: Vec<File> = js_sys::Array::from(files).iter().filter_map(|f| f.dyn_into::<File>().ok()).collect();
-    if files.is_empty() {
-        return Err("no file was given".into());
-    }
-    let total: f64 = files.iter().map(|f| f.size()).sum();
-    let reader = FileReaderSync::new().map_err(|e| js_error("this browser cannot read files in a worker", e))?;
-    let name = names.join(", ");
-    let mut ds = Dataset::new(name);
-    let mut reports = Vec::new();
-    let mut before = 0.0;
-    for file in &files {
-        let mut tx_reader = TransactionReader::new(&file.name());
-        let size = file.size();
-        let mut offset = 0.0;
-        while offset < size {
-            let end = (offset + SLICE_BYTES).min(size);
-            let blob = file.slice_with_f64_and_f64(offset, end).map_err(|e| js_error(&file.name(), e))?;
-            let buffer = reader.read_as_array_buffer(&blob).map_err(|e| js_error(&file.name(), e))?;
-            tx_reader.push(&mut ds, &js_sys::Uint8Array::new(&buffer).to_vec());
-            offset = end;
-            post(&Response::Progress(Progress { stage: Stage::Reading, done: (before + offset) as u64, total: total as u64 }));
+impl BrowserFiles {
+    /// The `File`s of a JS array (other values are ignored).
+    pub fn from_js(files: &JsValue) -> Result<Self, String> {
+        let files: Vec<File> = js_sys::Array::from(files).iter().filter_map(|f| f.dyn_into::<File>().ok()).collect();
+        if files.is_empty() {
+            return Err("no file was given".into());
         }
-        reports.push(tx_reader.finish(&mut ds)?);
-        before += size;
+        let reader = FileReaderSync::new().map_err(|e| js_error("this browser cannot read files in a worker", e))?;
+        Ok(BrowserFiles { files, reader })
     }
-    Ok((ds, reports))
+}
+
+impl FileSource for BrowserFiles {
+    fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    fn name(&self, file: usize) -> String {
+        self.files[file].name()
+    }
+
+    fn size(&self, file: usize) -> u64 {
+        self.files[file].size() as u64
+    }
+
+    fn read(&mut self, file: usize, offset: u64, len: u64) -> Result<Vec<u8>, String> {
+        let f = &self.files[file];
+        let end = (offset + len).min(f.size() as u64);
+        let blob = f.slice_with_f64_and_f64(offset as f64, end as f64).map_err(|e| js_error(&f.name(), e))?;
+        let buffer = self.reader.read_as_array_buffer(&blob).map_err(|e| js_error(&f.name(), e))?;
+        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    }
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::bridge;
 use super::state::AppState;
-use crate::engine::import::FileReport;
+use crate::engine::import::report::FileReport;
 use crate::engine::overview::Kpis;
 
 /// What `report()` returns.

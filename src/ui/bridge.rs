@@ -1,6 +1,7 @@
 //! The page's side of the worker protocol: spawns the engine's Web Worker, queues requests until
-//! it is ready, and turns its responses into state changes (and settles the Promises handed out
-//! by the automation interface).
+//! it is ready, turns its responses into state changes, and settles the Promises handed out by
+//! the automation interface. Cancel terminates the worker, starts a fresh one and loads again
+//! what was shown before.
 
 use std::cell::RefCell;
 
@@ -10,8 +11,28 @@ use web_sys::{File, MessageEvent, Worker};
 
 use leptos::prelude::*;
 
-use super::state::AppState;
+use super::prefs;
+use super::state::{AppState, ImportDraft};
+use crate::engine::import::plan::TablePlan;
 use crate::protocol::{Progress, Request, Response, Stage};
+
+/// What to do with the previews of an `Inspect`.
+#[derive(Clone)]
+enum AfterInspect {
+    /// Show the mapping screen.
+    Screen,
+    /// Use the proposed (or remembered) mapping and load at once (automation).
+    Auto,
+    /// Load with these plans (restoring the data after a cancel).
+    Replay(String, Vec<TablePlan>),
+}
+
+/// What is loaded now, to load it again after a cancel.
+#[derive(Clone)]
+enum Shown {
+    Demo,
+    Files(Array, String, Vec<TablePlan>),
+}
 
 struct Bridge {
     worker: Worker,
@@ -19,6 +40,11 @@ struct Bridge {
     queue: Vec<JsValue>,
     /// (resolve, reject) of every pending `load` Promise.
     waiters: Vec<(Function, Function)>,
+    after_inspect: AfterInspect,
+    /// The files of the last inspect, and what is shown.
+    inspected: Option<Array>,
+    shown: Option<Shown>,
+    loading: Option<Shown>,
     // Kept alive as long as the worker: dropping them would silently drop every reply.
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
@@ -28,7 +54,11 @@ thread_local! {
     static BRIDGE: RefCell<Option<Bridge>> = const { RefCell::new(None) };
 }
 
-/// Starts the worker. Called once, when the app mounts.
+fn with_bridge<R>(f: impl FnOnce(&mut Bridge) -> R) -> Option<R> {
+    BRIDGE.with(|b| b.borrow_mut().as_mut().map(f))
+}
+
+/// Starts the worker. Called when the app mounts, and again after a cancel.
 pub fn start(state: AppState) -> Result<(), JsValue> {
     let worker = Worker::new("./worker_loader.js")?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
@@ -46,12 +76,18 @@ pub fn start(state: AppState) -> Result<(), JsValue> {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let previous = BRIDGE.with(|b| b.borrow_mut().take());
+    let (waiters, shown) = previous.map(|p| (p.waiters, p.shown)).unwrap_or_default();
     BRIDGE.with(|b| {
         *b.borrow_mut() = Some(Bridge {
             worker,
             ready: false,
             queue: Vec::new(),
-            waiters: Vec::new(),
+            waiters,
+            after_inspect: AfterInspect::Screen,
+            inspected: None,
+            shown,
+            loading: None,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -61,28 +97,52 @@ pub fn start(state: AppState) -> Result<(), JsValue> {
 
 fn on_response(state: AppState, response: Response) {
     match response {
-        Response::Ready => BRIDGE.with(|b| {
-            if let Some(bridge) = b.borrow_mut().as_mut() {
+        Response::Ready => {
+            with_bridge(|bridge| {
                 bridge.ready = true;
                 for msg in bridge.queue.drain(..) {
                     let _ = bridge.worker.post_message(&msg);
                 }
-            }
-        }),
+            });
+        }
         Response::Progress(p) => state.progress.set(Some(p)),
+        Response::Inspected { mut previews } => {
+            for p in previews.iter_mut() {
+                prefs::apply_saved_mapping(p);
+            }
+            let after = with_bridge(|b| std::mem::replace(&mut b.after_inspect, AfterInspect::Screen));
+            match after.unwrap_or(AfterInspect::Screen) {
+                AfterInspect::Screen => {
+                    state.progress.set(None);
+                    state.import.set(Some(ImportDraft::new(previews)));
+                }
+                AfterInspect::Auto => {
+                    let draft = ImportDraft::new(previews);
+                    match draft.problems().into_iter().next() {
+                        Some(problem) => fail(state, problem),
+                        None => load_plans(state, draft.name(), draft.chosen_plans()),
+                    }
+                }
+                AfterInspect::Replay(name, plans) => load_plans(state, name, plans),
+            }
+        }
         Response::Loaded(analysis) => {
             let outcome = load_outcome(&analysis);
+            with_bridge(|b| b.shown = b.loading.take().or(b.shown.take()));
             state.analysis.set(Some(*analysis));
             state.progress.set(None);
             state.error.set(None);
             settle(Ok(outcome));
         }
-        Response::Failed { message } => {
-            state.progress.set(None);
-            state.error.set(Some(message.clone()));
-            settle(Err(message));
-        }
+        Response::Failed { message } => fail(state, message),
     }
+}
+
+fn fail(state: AppState, message: String) {
+    with_bridge(|b| b.loading = None);
+    state.progress.set(None);
+    state.error.set(Some(message.clone()));
+    settle(Err(message));
 }
 
 /// What `memberDashboard.load()` resolves with.
@@ -98,7 +158,7 @@ fn load_outcome(a: &crate::engine::analysis::Analysis) -> JsValue {
 }
 
 fn settle(result: Result<JsValue, String>) {
-    let waiters = BRIDGE.with(|b| b.borrow_mut().as_mut().map(|b| std::mem::take(&mut b.waiters)).unwrap_or_default());
+    let waiters = with_bridge(|b| std::mem::take(&mut b.waiters)).unwrap_or_default();
     for (resolve, reject) in waiters {
         let _ = match &result {
             Ok(v) => resolve.call1(&JsValue::NULL, v),
@@ -107,19 +167,17 @@ fn settle(result: Result<JsValue, String>) {
     }
 }
 
-fn send(request: &Request, files: Option<Array>) {
+fn send(request: &Request, files: Option<&Array>) {
     let msg = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&msg, &"request".into(), &request.to_json().into());
     if let Some(files) = files {
-        let _ = js_sys::Reflect::set(&msg, &"files".into(), &files);
+        let _ = js_sys::Reflect::set(&msg, &"files".into(), files);
     }
-    BRIDGE.with(|b| {
-        if let Some(bridge) = b.borrow_mut().as_mut() {
-            if bridge.ready {
-                let _ = bridge.worker.post_message(&msg);
-            } else {
-                bridge.queue.push(msg.into());
-            }
+    with_bridge(|bridge| {
+        if bridge.ready {
+            let _ = bridge.worker.post_message(&msg);
+        } else {
+            bridge.queue.push(msg.into());
         }
     });
 }
@@ -132,26 +190,80 @@ fn begin(state: AppState, stage: Stage) {
 /// Loads the built-in demo.
 pub fn load_demo(state: AppState) {
     begin(state, Stage::Generating);
+    with_bridge(|b| b.loading = Some(Shown::Demo));
     send(&Request::LoadDemo { members: crate::engine::demo::DemoSpec::default().members }, None);
 }
 
-/// Loads files; the Promise settles when the worker has analysed them (or failed).
+fn inspect(state: AppState, files: Vec<File>, after: AfterInspect) {
+    begin(state, Stage::Reading);
+    let names = files.iter().map(|f| f.name()).collect();
+    let array: Array = files.into_iter().collect();
+    with_bridge(|b| {
+        b.after_inspect = after;
+        b.inspected = Some(array.clone());
+    });
+    send(&Request::Inspect { names }, Some(&array));
+}
+
+/// Files chosen on the Data page: preview them for the mapping screen.
+pub fn inspect_for_mapping(state: AppState, files: Vec<File>) {
+    if !files.is_empty() {
+        state.import.set(None);
+        inspect(state, files, AfterInspect::Screen);
+    }
+}
+
+/// Reads the inspected files by the confirmed plans (and remembers their mappings).
+pub fn load_plans(state: AppState, name: String, plans: Vec<TablePlan>) {
+    for p in &plans {
+        prefs::save_mapping(p);
+    }
+    state.import.set(None);
+    begin(state, Stage::Reading);
+    with_bridge(|b| b.loading = b.inspected.clone().map(|files| Shown::Files(files, name.clone(), plans.clone())));
+    send(&Request::Load { name, plans }, None);
+}
+
+/// Loads files with the automatic (or remembered) mapping; the Promise settles when the worker
+/// has analysed them, or rejects with the reason.
 pub fn load_files(state: AppState, files: Vec<File>) -> Promise {
     let mut executor = |resolve: Function, reject: Function| {
-        BRIDGE.with(|b| {
-            if let Some(bridge) = b.borrow_mut().as_mut() {
-                bridge.waiters.push((resolve, reject));
-            }
-        })
+        with_bridge(|b| b.waiters.push((resolve, reject)));
     };
     let promise = Promise::new(&mut executor);
     if files.is_empty() {
         settle(Err("no file was given".into()));
         return promise;
     }
-    begin(state, Stage::Reading);
-    let names = files.iter().map(|f| f.name()).collect();
-    let array: Array = files.into_iter().collect();
-    send(&Request::LoadFiles { names }, Some(array));
+    state.import.set(None);
+    inspect(state, files, AfterInspect::Auto);
     promise
+}
+
+/// Stops the work in progress: the worker is replaced and what was shown before is loaded
+/// again (a worker busy reading cannot be interrupted any other way).
+pub fn cancel(state: AppState) {
+    let (old, shown) = BRIDGE.with(|b| {
+        let b = b.borrow();
+        b.as_ref().map(|b| (b.worker.clone(), b.shown.clone())).unzip()
+    });
+    if let Some(w) = old {
+        w.terminate();
+    }
+    settle(Err("cancelled".into()));
+    state.progress.set(None);
+    if let Err(e) = start(state) {
+        state.error.set(Some(format!("the analysis engine could not start again: {e:?}")));
+        return;
+    }
+    match shown.flatten() {
+        Some(Shown::Files(files, name, plans)) => {
+            with_bridge(|b| {
+                b.after_inspect = AfterInspect::Replay(name, plans);
+                b.inspected = Some(files.clone());
+            });
+            send(&Request::Inspect { names: Vec::new() }, Some(&files));
+        }
+        _ => load_demo(state),
+    }
 }

@@ -1,13 +1,80 @@
-//! The Data page: load files, go back to the demo, and see what the current data set is made of
-//! (each file's rows read, used and skipped, and every rejected row).
+//! The Data page: choose files (then the mapping screen), go back to the demo, and see what the
+//! current data set is made of: each table's rows read, used and skipped, and every problem,
+//! downloadable as CSV.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::bridge;
+use super::mapping::MappingScreen;
 use super::state::use_state;
+use crate::engine::import::report::{problems_csv, FileReport};
 use crate::format::thousands;
 use crate::i18n::*;
+
+/// Offers text as a file download (a Blob URL on a temporary link).
+pub fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) = document().create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[component]
+fn FileReportView(report: FileReport) -> impl IntoView {
+    let i18n = use_i18n();
+    let r = report;
+    let n = |v: u64| thousands(v as i64);
+    let (read, used, skipped, walkin, warnings) = (n(r.rows_read), n(r.rows_used), n(r.rows_skipped), n(r.walk_in_rows), n(r.rows_with_warnings));
+    let unknown = r.unknown_members;
+    let dups = r.duplicate_orders;
+    let more = r.problems_not_listed;
+    let rows = r
+        .problems
+        .iter()
+        .take(500)
+        .map(|p| {
+            let kept = p.kept;
+            view! {
+                <tr class:kept=kept>
+                    <td>{p.row}</td><td>{p.column.clone()}</td><td>{p.value.clone()}</td><td>{p.reason.clone()}</td>
+                    <td>{move || if kept { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let has_problems = !r.problems.is_empty();
+    view! {
+        <div class="file-report" data-testid="file-report" data-name=r.name.clone()>
+            <h3>{r.name.clone()}</h3>
+            <p class="muted">{t!(i18n, report_format)}": "{r.format.clone()}" · "
+                {let members = r.role == "members"; move || if members { t_string!(i18n, role_members) } else { t_string!(i18n, role_transactions) }}</p>
+            <p data-testid="report-counts">{t!(i18n, report_counts, read = move || read.clone(), used = move || used.clone(), skipped = move || skipped.clone(), walkin = move || walkin.clone(), warnings = move || warnings.clone())}</p>
+            {(unknown > 0).then(|| view! { <p class="warning">{t!(i18n, report_unknown_members, n = move || thousands(unknown as i64))}</p> })}
+            {(dups > 0).then(|| view! { <p class="warning">{t!(i18n, report_duplicate_orders, n = move || thousands(dups as i64))}</p> })}
+            {r.notes.iter().map(|n| view! { <p class="warning">{n.clone()}</p> }).collect_view()}
+            {has_problems.then(|| view! {
+                <div class="table-wrap">
+                    <table class="problems">
+                        <thead><tr>
+                            <th>{t!(i18n, col_row)}</th><th>{t!(i18n, col_column)}</th><th>{t!(i18n, col_value)}</th>
+                            <th>{t!(i18n, col_reason)}</th><th>{t!(i18n, col_kept)}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            })}
+            {(more > 0).then(|| view! { <p class="note">{t!(i18n, report_more_problems, n = move || thousands(more as i64))}</p> })}
+        </div>
+    }
+}
 
 #[component]
 pub fn DataPage() -> impl IntoView {
@@ -19,47 +86,55 @@ pub fn DataPage() -> impl IntoView {
             .files()
             .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
             .unwrap_or_default();
-        // The outcome shows through the state; the Promise is for the automation interface.
-        let _ = bridge::load_files(state, files);
+        bridge::inspect_for_mapping(state, files);
         input.set_value("");
     };
-    let files = move || state.analysis.with(|a| a.as_ref().map(|a| a.files.clone()).unwrap_or_default());
+    let reports = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.files.clone()).unwrap_or_default()));
+    let any_problem = move || reports.with(|r| r.iter().any(|f| !f.problems.is_empty()));
+    let download_problems = move |_| {
+        let csv = problems_csv(&reports.get_untracked());
+        download("problems.csv", "text/csv;charset=utf-8", &csv);
+    };
     view! {
         <section class="page data">
             <div class="card">
                 <h1>{t!(i18n, data_title)}</h1>
                 <p>{t!(i18n, data_intro)}</p>
                 <div class="actions">
-                    <label class="btn primary file-button">
+                    <label class="btn primary file-button" tabindex="0"
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" || ev.key() == " " {
+                                ev.prevent_default();
+                                if let Some(input) = document().query_selector("[data-testid=file-input]").ok().flatten() {
+                                    if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() { input.click(); }
+                                }
+                            }
+                        }>
                         {t!(i18n, choose_files)}
-                        <input type="file" data-testid="file-input" multiple accept=".csv,.txt,.tsv" on:change=on_files />
+                        <input type="file" data-testid="file-input" multiple
+                            accept=".csv,.txt,.tsv,.tab,.xlsx,.xls,.json" on:change=on_files />
                     </label>
                     <button class="btn" on:click=move |_| bridge::load_demo(state)>{t!(i18n, back_to_demo)}</button>
                 </div>
             </div>
+            <MappingScreen />
             <div class="card">
                 <h2>{t!(i18n, current_data)}</h2>
                 {move || state.analysis.with(|a| match a {
                     None => view! { <p>{t!(i18n, no_data)}</p> }.into_any(),
-                    Some(a) => view! {
-                        <p data-testid="current-data">{a.dataset_name.clone()}" · "{thousands(a.members as i64)}" members · "{thousands(a.transactions as i64)}" rows"</p>
-                    }.into_any(),
+                    Some(a) => {
+                        let (m, t) = (thousands(a.members as i64), thousands(a.transactions as i64));
+                        view! {
+                            <p data-testid="current-data"><strong>{a.dataset_name.clone()}</strong>" · "
+                                {t!(i18n, members_and_rows, members = move || m.clone(), rows = move || t.clone())}</p>
+                        }.into_any()
+                    }
                 })}
-                <For each=files key=|f| f.name.clone() let:f>
-                    <div class="file-report" data-testid="file-report">
-                        <h3>{f.name.clone()}</h3>
-                        <p>{format!("read {} · used {} · skipped {} · walk-in {}", thousands(f.rows_read as i64), thousands(f.rows_used as i64), thousands(f.rows_skipped as i64), thousands(f.walk_in_rows as i64))}</p>
-                        <Show when={let n = f.problems.len(); move || n > 0}>
-                            <table class="problems">
-                                <thead><tr><th>"row"</th><th>"column"</th><th>"value"</th><th>"reason"</th></tr></thead>
-                                <tbody>
-                                    {f.problems.iter().take(200).map(|p| view! {
-                                        <tr><td>{p.row}</td><td>{p.column.clone()}</td><td>{p.value.clone()}</td><td>{p.reason.clone()}</td></tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </Show>
-                    </div>
+                <Show when=any_problem>
+                    <button class="btn small" data-testid="download-problems" on:click=download_problems>{t!(i18n, report_download)}</button>
+                </Show>
+                <For each=move || reports.get() key=|f| f.name.clone() let:f>
+                    <FileReportView report=f />
                 </For>
             </div>
         </section>

@@ -5,6 +5,7 @@ mod automation;
 mod bridge;
 mod chart;
 mod data_page;
+mod mapping;
 mod overview;
 mod prefs;
 mod shell;

@@ -44,3 +44,68 @@ pub fn save_theme(dark: bool) {
         let _ = s.set_item(THEME_KEY, if dark { "dark" } else { "light" });
     }
 }
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::import::fields::{ColumnMapping, Field, Role};
+use crate::engine::import::plan::{KindMeaning, TablePlan, TablePreview};
+use crate::engine::import::values::DateOrder;
+
+/// A confirmed mapping, remembered for files with the same header.
+#[derive(Serialize, Deserialize)]
+struct SavedMapping {
+    columns: Vec<String>,
+    role: Role,
+    fields: Vec<Option<Field>>,
+    date_order: DateOrder,
+    kind_values: Vec<(String, KindMeaning)>,
+}
+
+fn mapping_key(columns: &[String]) -> String {
+    // FNV-1a over the header cells: short keys, one per header.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in columns.join("\u{1f}").bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    format!("member-dashboard.mapping.{h:016x}")
+}
+
+pub fn save_mapping(plan: &TablePlan) {
+    if !plan.has_header {
+        return;
+    }
+    let saved = SavedMapping {
+        columns: plan.columns.clone(),
+        role: plan.role,
+        fields: plan.fields.clone(),
+        date_order: plan.date_order,
+        kind_values: plan.kind_values.clone(),
+    };
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&saved)) {
+        let _ = s.set_item(&mapping_key(&plan.columns), &json);
+    }
+}
+
+/// Applies the mapping remembered for this header, if there is one.
+pub fn apply_saved_mapping(preview: &mut TablePreview) {
+    if !preview.has_header {
+        return;
+    }
+    let Some(json) = storage().and_then(|s| s.get_item(&mapping_key(&preview.columns)).ok().flatten()) else { return };
+    let Ok(saved) = serde_json::from_str::<SavedMapping>(&json) else { return };
+    if saved.columns != preview.columns || saved.fields.len() != preview.mapping.len() {
+        return;
+    }
+    preview.mapping = saved.fields.iter().map(|f| ColumnMapping { field: *f, confidence: 1.0 }).collect();
+    preview.role = saved.role;
+    preview.date_order = saved.date_order;
+    preview.date_order_ambiguous = false;
+    for (value, meaning) in saved.kind_values {
+        match preview.kind_values.iter_mut().find(|(v, _)| *v == value) {
+            Some(slot) => slot.1 = meaning,
+            None => preview.kind_values.push((value, meaning)),
+        }
+    }
+    preview.notes.push("mapping remembered from an earlier load of a file with this header".into());
+}

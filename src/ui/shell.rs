@@ -131,6 +131,8 @@ pub fn ProgressBar() -> impl IntoView {
             <div class="progress" role="status" aria-live="polite" data-testid="progress">
                 <span>{label}</span>
                 <progress max="1" value=move || fraction().map(|f| f.to_string())></progress>
+                <span class="percent">{move || fraction().map(|f| format!("{:.0}%", f * 100.0))}</span>
+                <button class="btn small" data-testid="cancel" on:click=move |_| super::bridge::cancel(state)>{t!(i18n, cancel)}</button>
             </div>
         </Show>
     }

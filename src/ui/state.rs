@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::engine::analysis::Analysis;
+pub use crate::engine::import::plan::ImportDraft;
 use crate::protocol::Progress;
 
 /// The pages of the product; each has a URL hash (`#/churn`) so it can be linked and bookmarked.
@@ -49,6 +50,8 @@ pub struct AppState {
     pub error: RwSignal<Option<String>>,
     pub page: RwSignal<Page>,
     pub dark: RwSignal<bool>,
+    /// Files being checked on the mapping screen.
+    pub import: RwSignal<Option<ImportDraft>>,
 }
 
 impl AppState {
@@ -59,6 +62,7 @@ impl AppState {
             error: RwSignal::new(None),
             page: RwSignal::new(Page::from_hash(&window().location().hash().unwrap_or_default())),
             dark: RwSignal::new(false),
+            import: RwSignal::new(None),
         }
     }
 }

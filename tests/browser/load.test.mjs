@@ -1,57 +1,102 @@
-// Loading a file through the page's file input and through window.memberDashboard.load().
+// Loading exports through the page: files into the file input, the mapping screen, then the
+// counts on the Overview and the rejected rows on the Data page; and window.memberDashboard.load.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startApp } from './harness.mjs';
 
 let app;
-before(async () => { app = await startApp(); });
+let fixtures;
+before(async () => {
+  // The same fixtures the native import tests read (tests/common/fixtures.rs).
+  const dir = mkdtempSync(path.join(tmpdir(), 'md-fixtures-'));
+  execFileSync('cargo', ['run', '--quiet', '--example', 'write_fixtures', '--', dir]);
+  fixtures = { gbk: path.join(dir, 'sales-gbk.csv'), xlsx: path.join(dir, 'members.xlsx') };
+  app = await startApp();
+});
 after(async () => app?.close());
 
-const CSV = [
-  '会员卡号,消费时间,实收金额,项目,门店',
-  'A001,2025-01-05,100.00,面霜,静安店',
-  'A001,2025-02-10,"1,200.00",精华,静安店',
-  'B002,2025-02-11,80,面膜,徐汇店',
-  ',2025-02-12,35,面膜,徐汇店',
-  'C003,not a date,50,洁面,徐汇店',
-  'C003,2025-02-20,abc,洁面,徐汇店',
-].join('\n');
+const reportOf = (page) => page.evaluate(() => window.memberDashboard.report());
 
-test('a CSV put into the file input replaces the demo; rejected rows are listed', async () => {
+test('a GBK CSV and an xlsx go through the mapping screen to the Overview and the Data page', async () => {
   const { page, context, errors } = await app.open({ hash: '#/data' });
-  await page.getByTestId('file-input').setInputFiles({ name: 'sales.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
-  await page.waitForFunction(() => window.memberDashboard.report().dataset === 'sales.csv');
-  const report = await page.evaluate(() => window.memberDashboard.report());
-  assert.equal(report.is_demo, false);
-  assert.equal(report.members, 2); // A001, B002 (the walk-in is no member; C003's rows were rejected)
-  assert.equal(report.transactions, 4);
-  const f = report.files[0];
-  assert.deepEqual([f.rows_read, f.rows_used, f.rows_skipped, f.walk_in_rows], [6, 4, 2, 1]);
-  const rows = await page.locator('table.problems tbody tr').allTextContents();
-  assert.deepEqual(rows, ['6消费时间not a datenot a date', '7实收金额abcnot an amount']);
-  assert.equal(await page.getByTestId('demo-banner').count(), 0);
-  // And the Overview follows.
+  await page.getByTestId('file-input').setInputFiles([fixtures.xlsx, fixtures.gbk]);
+  const mapping = page.getByTestId('mapping');
+  await mapping.waitFor();
+  const tables = page.getByTestId('table-mapping');
+  assert.equal(await tables.count(), 3, 'two sheets and the CSV');
+  // The CSV (third table): GBK decoded, title row skipped, columns matched from Chinese headers.
+  const csv = tables.nth(2);
+  assert.match(await csv.textContent(), /sales-gbk\.csv.*GBK\/GB18030, comma-separated/s);
+  assert.match(await csv.textContent(), /会员卡号/);
+  assert.equal(await page.getByTestId('map-2-0').inputValue(), 'member_id');
+  assert.equal(await page.getByTestId('map-2-1').inputValue(), 'date');
+  assert.equal(await page.getByTestId('map-2-3').inputValue(), 'paid');
+  // The notes sheet is not read; the members sheet is.
+  assert.equal(await tables.nth(1).locator('input[type=checkbox]').isChecked(), false);
+  assert.equal(await page.getByTestId('role-0').inputValue(), 'members');
+  // Unmapping the date makes Load impossible and says why; mapping it again allows it.
+  await page.getByTestId('map-2-1').selectOption('');
+  assert.match(await page.getByTestId('mapping-problems').textContent(), /no column is mapped to date/);
+  assert.equal(await page.getByTestId('mapping-load').isDisabled(), true);
+  await page.getByTestId('map-2-1').selectOption('date');
+  await page.getByTestId('mapping-load').click();
+  await page.waitForFunction(() => window.memberDashboard.report().dataset === 'members.xlsx, sales-gbk.csv');
+  const report = await reportOf(page);
+  // Members: 00123, 88001, 88002 from the workbook, 88005 only in the sales; 6 of 8 sales rows.
+  assert.equal(report.members, 4);
+  assert.equal(report.transactions, 6);
+  // The Data page lists each rejected row with its row, column and value.
+  const skipped = await page.locator('table.problems tbody tr:not(.kept)').allTextContents();
+  assert.deepEqual(skipped.map((r) => r.replace(/(yes|no|是|否)$/, '')), [
+    '6会员卡号00123member id already on an earlier row; the first is kept',
+    '8消费时间昨天not a date',
+    '9实收金额abcnot an amount',
+  ]);
+  assert.equal(await page.getByTestId('download-problems').isVisible(), true);
   await page.locator('.app-nav a[data-page="overview"]').click();
-  assert.equal(await page.locator('[data-kpi="members"] .kpi-value').textContent(), '2');
-  assert.equal(await page.locator('[data-kpi="revenue_12m_cents"] .kpi-value').textContent(), '¥1,415');
+  assert.equal(await page.locator('[data-kpi="members"] .kpi-value').textContent(), '4');
+  assert.equal(await page.getByTestId('demo-banner').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });
 
-test('memberDashboard.load(files) resolves with the load outcome, and rejects a bad file', async () => {
+test('the mapping chosen is remembered for a file with the same header', async () => {
+  const { page, context, errors } = await app.open({ hash: '#/data' });
+  await page.getByTestId('file-input').setInputFiles([fixtures.gbk]);
+  await page.getByTestId('mapping').waitFor();
+  // Ignore the category column (项目, column 5) and load.
+  await page.getByTestId('map-0-4').selectOption('');
+  await page.getByTestId('mapping-load').click();
+  await page.waitForFunction(() => window.memberDashboard.report().dataset === 'sales-gbk.csv');
+  await page.getByTestId('file-input').setInputFiles([fixtures.gbk]);
+  await page.getByTestId('mapping').waitFor();
+  assert.equal(await page.getByTestId('map-0-4').inputValue(), '');
+  assert.match(await page.getByTestId('mapping').textContent(), /remembered/);
+  await page.getByTestId('mapping-cancel').click();
+  assert.equal(await page.getByTestId('mapping').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('memberDashboard.load(files) resolves with the load report, and rejects a file it cannot map', async () => {
   const { page, context, errors } = await app.open();
-  const outcome = await page.evaluate(async (csv) => {
-    const file = new File([csv], 'api.csv', { type: 'text/csv' });
-    return window.memberDashboard.load([file]);
-  }, CSV);
+  const csv = ['会员卡号,消费时间,实收金额', 'A001,2025-01-05,100', 'A001,2025-02-10,"1,200.00"', ',2025-02-12,35', 'C003,not a date,50'].join('\n');
+  const outcome = await page.evaluate(async (text) => window.memberDashboard.load([new File([text], 'api.csv')]), csv);
   assert.equal(outcome.ok, true);
-  assert.equal(outcome.members, 2);
-  assert.equal(outcome.files[0].rows_skipped, 2);
+  assert.equal(outcome.members, 1);
+  assert.equal(outcome.transactions, 3);
+  const f = outcome.files[0];
+  assert.deepEqual([f.rows_read, f.rows_used, f.rows_skipped, f.walk_in_rows], [4, 3, 1, 1]);
+  assert.deepEqual(f.problems[0], { row: 5, column: '消费时间', value: 'not a date', reason: 'not a date', kept: false });
+  assert.equal((await reportOf(page)).files[0].name, 'api.csv');
   const failure = await page.evaluate(async () => {
-    const file = new File(['name,colour\nx,y\n'], 'wrong.csv');
-    try { await window.memberDashboard.load([file]); return 'resolved'; } catch (e) { return e.message; }
+    try { await window.memberDashboard.load([new File(['name,colour\nx,y\n'], 'wrong.csv')]); return 'resolved'; } catch (e) { return e.message; }
   });
-  assert.match(failure, /wrong\.csv: the header \(name, colour\) has no date column/);
+  assert.equal(failure, 'wrong.csv: no column is mapped to member id');
   assert.ok(await page.getByTestId('error').isVisible(), 'the page shows the error too');
   assert.deepEqual(errors, []);
   await context.close();

@@ -141,6 +141,10 @@ impl Field {
         }
     }
 
+    pub fn from_key(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
+
     /// Header names meaning this field, already in [`header_key`] form.
     pub fn synonyms(self) -> &'static [&'static str] {
         match self {
@@ -259,7 +263,11 @@ pub fn auto_map(header: Option<&[String]>, sample: &[Vec<String>], n_columns: us
         if !named {
             let values: Vec<&str> = sample.iter().filter_map(|r| r.get(col).map(String::as_str)).collect();
             for (field, s) in value_scores(&values, order) {
-                candidates.push((s, col, field));
+                // Under a header that names nothing known, only dates and money are telling:
+                // any short text looks like an id.
+                if header.is_none() || field != Field::MemberId {
+                    candidates.push((s, col, field));
+                }
             }
         }
     }
@@ -351,6 +359,13 @@ mod tests {
         let m = auto_map(None, &sample, 4, DateOrder::DayFirst);
         assert_eq!(fields(&m), vec![Some(Field::MemberId), Some(Field::Date), None, Some(Field::Amount)]);
         assert!(m.iter().flat_map(|c| c.field.map(|_| c.confidence)).all(|c| c < 1.0));
+    }
+
+    #[test]
+    fn an_unknown_header_is_not_taken_for_an_id() {
+        let h = strings(&["name", "colour"]);
+        let m = auto_map(Some(&h), &[strings(&["x", "y"])], 2, DateOrder::DayFirst);
+        assert_eq!(fields(&m), vec![Some(Field::Name), None]);
     }
 
     #[test]

@@ -182,12 +182,18 @@ fn preview_from_records(file_index: usize, name: String, source: Source, records
         infer_date_order(all)
     };
     let date_order = order_guess.unwrap_or_default();
-    let mapping = auto_map(has_header.then_some(&columns[..]), &sample, n_columns, date_order);
+    let mut mapping = auto_map(has_header.then_some(&columns[..]), &sample, n_columns, date_order);
     let role = match &source {
         Source::Json { key: Some(k) } if k == "members" => Role::Members,
         Source::Json { key: Some(k) } if k == "transactions" => Role::Transactions,
         _ => infer_role(&mapping),
     };
+    // A transactions table has no use for a name column, a members table none for a date.
+    for m in mapping.iter_mut() {
+        if m.field.is_some_and(|f| !Field::for_role(role).contains(&f)) {
+            *m = ColumnMapping::default();
+        }
+    }
     let date_cols: Vec<usize> = mapping
         .iter()
         .enumerate()
@@ -363,5 +369,115 @@ mod tests {
     #[test]
     fn empty_file_is_an_error() {
         assert!(inspect(0, "e.csv", b"", true).unwrap_err().contains("empty"));
+    }
+}
+
+/// The tables of a load while the user checks them on the mapping screen: the previews as
+/// seen, the plans as edited, and which tables to read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportDraft {
+    pub previews: Vec<TablePreview>,
+    pub plans: Vec<TablePlan>,
+    pub include: Vec<bool>,
+}
+
+impl ImportDraft {
+    pub fn new(previews: Vec<TablePreview>) -> Self {
+        let plans = previews.iter().map(TablePreview::plan).collect();
+        let include = previews.iter().map(|p| p.include).collect();
+        ImportDraft { previews, plans, include }
+    }
+
+    /// The plans of the tables to read.
+    pub fn chosen_plans(&self) -> Vec<TablePlan> {
+        self.plans.iter().zip(&self.include).filter(|(_, &inc)| inc).map(|(p, _)| p.clone()).collect()
+    }
+
+    /// The data set's name: the files read.
+    pub fn name(&self) -> String {
+        let mut names: Vec<String> = Vec::new();
+        for (p, prev) in self.plans.iter().zip(&self.previews).zip(&self.include).filter(|(_, &inc)| inc).map(|(pp, _)| pp) {
+            let file = prev.name.split(" · ").next().unwrap_or(&p.name).to_string();
+            if !names.contains(&file) {
+                names.push(file);
+            }
+        }
+        names.join(", ")
+    }
+
+    /// Why the draft cannot be read yet, one sentence each; empty when it can.
+    pub fn problems(&self) -> Vec<String> {
+        let chosen = self.chosen_plans();
+        if chosen.is_empty() {
+            return vec!["choose at least one table to read".into()];
+        }
+        let mut out = Vec::new();
+        for p in &chosen {
+            for f in p.missing_fields() {
+                out.push(format!("{}: no column is mapped to {}", p.name, f.label()));
+            }
+            let mut seen: Vec<Field> = Vec::new();
+            for f in p.fields.iter().flatten() {
+                if seen.contains(f) {
+                    out.push(format!("{}: two columns are mapped to {}", p.name, f.label()));
+                } else {
+                    seen.push(*f);
+                }
+            }
+        }
+        out
+    }
+
+    /// Changes a table's role; fields the new role cannot have are unmapped.
+    pub fn set_role(&mut self, table: usize, role: Role) {
+        let plan = &mut self.plans[table];
+        plan.role = role;
+        let allowed = Field::for_role(role);
+        for f in plan.fields.iter_mut() {
+            if f.is_some_and(|x| !allowed.contains(&x)) {
+                *f = None;
+            }
+        }
+    }
+
+    /// Maps a column to a field (or to nothing); another column of the same table that had the
+    /// field loses it.
+    pub fn set_field(&mut self, table: usize, column: usize, field: Option<Field>) {
+        let plan = &mut self.plans[table];
+        if let Some(f) = field {
+            for other in plan.fields.iter_mut() {
+                if *other == Some(f) {
+                    *other = None;
+                }
+            }
+        }
+        if let Some(slot) = plan.fields.get_mut(column) {
+            *slot = field;
+        }
+    }
+}
+
+#[cfg(test)]
+mod draft_tests {
+    use super::*;
+
+    #[test]
+    fn draft_validation_and_edits() {
+        let previews = inspect(0, "a.csv", "会员卡号,消费时间,实收金额,姓名\n1,2024-01-01,5,王\n".as_bytes(), true).unwrap();
+        let mut d = ImportDraft::new(previews);
+        assert!(d.problems().is_empty());
+        assert_eq!(d.name(), "a.csv");
+        d.set_field(0, 2, None);
+        assert_eq!(d.problems(), vec!["a.csv: no column is mapped to paid"]);
+        d.set_field(0, 2, Some(Field::Amount));
+        assert!(d.problems().is_empty());
+        // Mapping a field already used moves it.
+        d.set_field(0, 3, Some(Field::Amount));
+        assert_eq!(d.plans[0].fields[2], None);
+        // As a members table, the date and amount columns are unmapped.
+        d.set_role(0, Role::Members);
+        assert_eq!(d.plans[0].fields, vec![Some(Field::MemberId), None, None, None]);
+        d.include[0] = false;
+        assert_eq!(d.problems(), vec!["choose at least one table to read"]);
     }
 }

@@ -1,0 +1,225 @@
+//! The mapping screen: after files are chosen, each table's first rows with what every column
+//! was matched to, the role, the date order and the meaning of type values, all editable;
+//! Load reads the files by what the screen shows.
+
+use leptos::prelude::*;
+
+use super::bridge;
+use super::state::use_state;
+use crate::engine::import::fields::{Field, Role};
+use crate::engine::import::plan::KindMeaning;
+use crate::engine::import::values::DateOrder;
+use crate::i18n::*;
+
+type I18n = leptos_i18n::I18nContext<Locale>;
+
+pub fn field_label(i18n: I18n, f: Field) -> String {
+    match f {
+        Field::MemberId => t_string!(i18n, field_member_id),
+        Field::Store => t_string!(i18n, field_store),
+        Field::Name => t_string!(i18n, field_name),
+        Field::Phone => t_string!(i18n, field_phone),
+        Field::Gender => t_string!(i18n, field_gender),
+        Field::Birthday => t_string!(i18n, field_birthday),
+        Field::JoinDate => t_string!(i18n, field_join_date),
+        Field::Tier => t_string!(i18n, field_tier),
+        Field::Points => t_string!(i18n, field_points),
+        Field::Balance => t_string!(i18n, field_balance),
+        Field::Expiry => t_string!(i18n, field_expiry),
+        Field::Date => t_string!(i18n, field_date),
+        Field::Amount => t_string!(i18n, field_amount),
+        Field::Paid => t_string!(i18n, field_paid),
+        Field::Discount => t_string!(i18n, field_discount),
+        Field::Category => t_string!(i18n, field_category),
+        Field::OrderNo => t_string!(i18n, field_order_no),
+        Field::Kind => t_string!(i18n, field_kind),
+    }
+    .to_string()
+}
+
+fn kind_label(i18n: I18n, k: KindMeaning) -> String {
+    match k {
+        KindMeaning::Sale => t_string!(i18n, kind_sale),
+        KindMeaning::Refund => t_string!(i18n, kind_refund),
+        KindMeaning::TopUp => t_string!(i18n, kind_top_up),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn MappingScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let draft = state.import;
+    // Only a change in the number of tables rebuilds them (edits keep focus).
+    let n_tables = Memo::new(move |_| draft.with(|d| d.as_ref().map_or(0, |d| d.previews.len())));
+    let problems = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.problems()).unwrap_or_default()));
+    let on_load = move |_| {
+        if let Some(d) = draft.get_untracked() {
+            if d.problems().is_empty() {
+                bridge::load_plans(state, d.name(), d.chosen_plans());
+            }
+        }
+    };
+    view! {
+        <Show when=move || { n_tables.get() > 0 }>
+            <section class="card mapping" data-testid="mapping">
+                <h2>{t!(i18n, mapping_title)}</h2>
+                <p class="note">{t!(i18n, mapping_intro)}</p>
+                {move || (0..n_tables.get()).map(|i| view! { <TableMapping index=i /> }).collect_view()}
+                <Show when=move || !problems.get().is_empty()>
+                    <ul class="form-errors" data-testid="mapping-problems">
+                        {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                    </ul>
+                </Show>
+                <div class="actions">
+                    <button class="btn primary" data-testid="mapping-load"
+                        disabled=move || !problems.get().is_empty() on:click=on_load>
+                        {t!(i18n, mapping_load)}
+                    </button>
+                    <button class="btn" data-testid="mapping-cancel" on:click=move |_| draft.set(None)>
+                        {t!(i18n, mapping_cancel)}
+                    </button>
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn TableMapping(index: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let draft = use_state().import;
+    let i = index;
+    let preview = move || draft.with(|d| d.as_ref().and_then(|d| d.previews.get(i).cloned()));
+    let Some(p) = preview() else { return ().into_any() };
+    let role = Memo::new(move |_| draft.with(|d| d.as_ref().map_or(Role::Transactions, |d| d.plans[i].role)));
+    let field_at = move |c: usize| draft.with(|d| d.as_ref().and_then(|d| d.plans[i].fields.get(c).copied().flatten()));
+    let included = move || draft.with(|d| d.as_ref().is_some_and(|d| d.include[i]));
+    let columns = p.columns.clone();
+    let sample: Vec<Vec<String>> = p.sample.iter().take(8).cloned().collect();
+    let confidences: Vec<f32> = p.mapping.iter().map(|m| m.confidence).collect();
+    let kind_values = p.kind_values.clone();
+    let skip_rows = p.skip_rows;
+    let ambiguous = p.date_order_ambiguous;
+    let has_header = p.has_header;
+    let day_first = p.date_order == DateOrder::DayFirst;
+    let has_kinds = !p.kind_values.is_empty();
+    let notes = p.notes.clone();
+
+    let header_cells = columns
+        .iter()
+        .enumerate()
+        .map(|(c, name)| {
+            let conf = confidences.get(c).copied().unwrap_or(0.0);
+            view! {
+                <th>
+                    <div class="col-name" title=name.clone()>{name.clone()}</div>
+                    <select data-testid=format!("map-{i}-{c}") aria-label=name.clone()
+                        on:change=move |ev| {
+                            let f = Field::from_key(&event_target_value(&ev));
+                            draft.update(|d| if let Some(d) = d { d.set_field(i, c, f) });
+                        }>
+                        <option value="" selected=move || field_at(c).is_none()>{move || t_string!(i18n, field_none).to_string()}</option>
+                        {move || Field::for_role(role.get()).iter().map(|&f| view! {
+                            <option value=f.key() selected=move || field_at(c) == Some(f)>{move || field_label(i18n, f)}</option>
+                        }).collect_view()}
+                    </select>
+                    <Show when=move || { field_at(c).is_some() && conf > 0.0 && conf < 1.0 }>
+                        <span class="confidence">{t!(i18n, mapping_confidence)}" "{format!("{:.0}%", conf * 100.0)}</span>
+                    </Show>
+                </th>
+            }
+        })
+        .collect_view();
+    let body = sample
+        .iter()
+        .map(|r| view! { <tr>{r.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}</tr> })
+        .collect_view();
+    let kinds = kind_values
+        .into_iter()
+        .map(|(value, _)| {
+            let v = value.clone();
+            let current = move || draft.with(|d| d.as_ref().map(|d| d.plans[i].kind_of(&v)));
+            let v2 = value.clone();
+            view! {
+                <label class="kind-value">
+                    <span class="value">{value.clone()}</span>
+                    <select on:change=move |ev| {
+                        let meaning = match event_target_value(&ev).as_str() {
+                            "refund" => KindMeaning::Refund,
+                            "top_up" => KindMeaning::TopUp,
+                            _ => KindMeaning::Sale,
+                        };
+                        let v = v2.clone();
+                        draft.update(|d| if let Some(d) = d {
+                            let kv = &mut d.plans[i].kind_values;
+                            match kv.iter_mut().find(|(k, _)| *k == v) {
+                                Some(slot) => slot.1 = meaning,
+                                None => kv.push((v, meaning)),
+                            }
+                        });
+                    }>
+                        {[(KindMeaning::Sale, "sale"), (KindMeaning::Refund, "refund"), (KindMeaning::TopUp, "top_up")].into_iter().map(|(k, key)| {
+                            let current = current.clone();
+                            view! { <option value=key selected=move || current() == Some(k)>{move || kind_label(i18n, k)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <div class="table-mapping" data-testid="table-mapping">
+            <div class="table-head">
+                <label class="include">
+                    <input type="checkbox" prop:checked=included
+                        on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| if let Some(d) = d { d.include[i] = on }); } />
+                    <strong>{p.name.clone()}</strong>
+                </label>
+                <span class="muted">{p.source.describe()}</span>
+            </div>
+            <div class="table-body" class:hidden=move || !included()>
+                <div class="table-options">
+                    <label>{t!(i18n, mapping_role)}" "
+                        <select data-testid=format!("role-{i}") on:change=move |ev| {
+                            let r = if event_target_value(&ev) == "members" { Role::Members } else { Role::Transactions };
+                            draft.update(|d| if let Some(d) = d { d.set_role(i, r) });
+                        }>
+                            <option value="transactions" selected=move || role.get() == Role::Transactions>{t!(i18n, role_transactions)}</option>
+                            <option value="members" selected=move || role.get() == Role::Members>{t!(i18n, role_members)}</option>
+                        </select>
+                    </label>
+                    <label>{t!(i18n, mapping_date_order)}" "
+                        <select data-testid=format!("date-order-{i}") on:change=move |ev| {
+                            let o = if event_target_value(&ev) == "month_first" { DateOrder::MonthFirst } else { DateOrder::DayFirst };
+                            draft.update(|d| if let Some(d) = d { d.plans[i].date_order = o });
+                        }>
+                            <option value="day_first" selected=day_first>{t!(i18n, date_day_first)}</option>
+                            <option value="month_first" selected=!day_first>{t!(i18n, date_month_first)}</option>
+                        </select>
+                    </label>
+                </div>
+                {ambiguous.then(|| view! { <p class="warning">{t!(i18n, mapping_date_ambiguous)}</p> })}
+                {(!has_header).then(|| view! { <p class="note">{t!(i18n, mapping_no_header)}</p> })}
+                {(skip_rows > 0).then(|| view! { <p class="note">{t!(i18n, mapping_title_rows, n = move || skip_rows)}</p> })}
+                {notes.into_iter().map(|n| view! { <p class="note">{n}</p> }).collect_view()}
+                <div class="sample-wrap">
+                    <table class="sample">
+                        <caption class="visually-hidden">{t!(i18n, mapping_sample)}</caption>
+                        <thead><tr>{header_cells}</tr></thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                </div>
+                {has_kinds.then(|| view! {
+                    <div class="kinds">
+                        <span>{t!(i18n, mapping_kinds)}</span>
+                        {kinds}
+                    </div>
+                })}
+            </div>
+        </div>
+    }
+    .into_any()
+}
