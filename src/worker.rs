@@ -66,6 +66,13 @@ pub fn start() {
     post(&Response::Ready);
 }
 
+fn wasm_memory_bytes() -> u64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64)
+        .unwrap_or(0)
+}
+
 fn handle(req: Request, files: JsValue) {
     let result = match req {
         Request::LoadDemo { members } => {
@@ -105,6 +112,7 @@ fn handle(req: Request, files: JsValue) {
             progress(Stage::Summarising, 0, 0);
             let (mut analysis, summaries) = analyse(&dataset, None, is_demo);
             analysis.files = reports;
+            analysis.engine_memory_bytes = wasm_memory_bytes();
             progress(Stage::Analysing, 1, 1);
             post(&Response::Loaded(Box::new(analysis)));
             LOADED.with(|l| *l.borrow_mut() = Some(Loaded { dataset, summaries }));

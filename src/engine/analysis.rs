@@ -21,6 +21,9 @@ pub struct Analysis {
     pub overview: Overview,
     /// What each loaded file gave (empty for the demo).
     pub files: Vec<FileReport>,
+    /// The engine's memory when the result was made (the worker's WebAssembly heap), in bytes;
+    /// 0 natively.
+    pub engine_memory_bytes: u64,
 }
 
 /// The analysis of `ds` as of `analysis_day` (default: the day after the last transaction),
@@ -37,6 +40,7 @@ pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool) -> (Analy
         transactions: ds.transactions.len() as u64,
         overview: overview(ds, &sums),
         files: Vec::new(),
+        engine_memory_bytes: 0,
     };
     (analysis, sums)
 }

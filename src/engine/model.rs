@@ -2,7 +2,7 @@
 //! (member index, day, amount in cents, discount, category, store, kind), so ten million of them
 //! fit in a browser tab; text lives once in a [`Dictionary`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 

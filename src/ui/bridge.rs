@@ -153,6 +153,7 @@ fn load_outcome(a: &crate::engine::analysis::Analysis) -> JsValue {
         "members": a.members,
         "transactions": a.transactions,
         "files": a.files,
+        "engine_memory_bytes": a.engine_memory_bytes,
     });
     js_sys::JSON::parse(&json.to_string()).unwrap_or(JsValue::NULL)
 }

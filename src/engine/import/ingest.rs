@@ -2,8 +2,9 @@
 //! transaction, or a [`Problem`] that says why not. Values that cannot be read in optional
 //! columns are left out with a warning; the row is still used.
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use crate::engine::dates::Day;
 use crate::engine::model::{Dataset, Gender, MemberRecord, TxKind, TxRecord, WALK_IN};
@@ -25,7 +26,7 @@ pub struct Loader {
 
 impl Loader {
     pub fn new(name: impl Into<String>) -> Self {
-        Loader { ds: Dataset::new(name), reports: Vec::new(), members_table_read: false, orders: HashMap::new() }
+        Loader { ds: Dataset::new(name), reports: Vec::new(), members_table_read: false, orders: HashMap::default() }
     }
 
     /// Starts reading one table.
@@ -45,7 +46,7 @@ impl Loader {
             },
             ..Default::default()
         };
-        TableIngest { loader: self, plan, col, report, first_row: plan.skip_rows as u64 + plan.has_header as u64, member_rows: HashMap::new() }
+        TableIngest { loader: self, plan, col, report, first_row: plan.skip_rows as u64 + plan.has_header as u64, member_rows: HashMap::default(), last_kind: None }
     }
 
     pub fn finish(self) -> (Dataset, Vec<FileReport>) {
@@ -73,6 +74,8 @@ pub struct TableIngest<'a> {
     first_row: u64,
     /// Member → the row of this table that added it (duplicate ids).
     member_rows: HashMap<u32, u64>,
+    /// The last type value and its meaning (exports repeat the same few values).
+    last_kind: Option<(String, KindMeaning)>,
 }
 
 /// Why a row was skipped: (column index or none, reason).
@@ -172,9 +175,20 @@ impl TableIngest<'_> {
         m
     }
 
+    fn kind_meaning(&mut self, value: &str) -> KindMeaning {
+        match &self.last_kind {
+            Some((v, m)) if v == value => *m,
+            _ => {
+                let m = self.plan.kind_of(value);
+                self.last_kind = Some((value.to_string(), m));
+                m
+            }
+        }
+    }
+
     fn member(&mut self, row: u64, fields: &[&str], warnings: &mut Vec<Problem>) -> Result<(), Skip> {
         let (id_col, raw_id) = self.get(fields, Field::MemberId).ok_or((None, "no member id column"))?;
-        let id = normalize_id(raw_id);
+        let id = normalize_id(raw_id).into_owned();
         if id.is_empty() {
             return Err((Some(id_col), "no member id"));
         }
@@ -222,7 +236,7 @@ impl TableIngest<'_> {
             return Err((Some(money_col), "no amount"));
         }
         let mut amount = parse_money(money_raw).ok_or((Some(money_col), "not an amount"))?;
-        let kind = match self.get(fields, Field::Kind).map(|(_, v)| self.plan.kind_of(v)) {
+        let kind = match self.get(fields, Field::Kind).map(|(_, v)| self.kind_meaning(v)) {
             Some(KindMeaning::Refund) => TxKind::Refund,
             Some(KindMeaning::TopUp) => TxKind::TopUp,
             _ if amount < 0 => TxKind::Refund,
@@ -263,7 +277,7 @@ impl TableIngest<'_> {
         });
         if let Some((c, order)) = self.get(fields, Field::OrderNo).filter(|(_, v)| !v.is_empty()) {
             let member = *self.loader.ds.transactions.member.last().unwrap_or(&WALK_IN);
-            let mut h = DefaultHasher::new();
+            let mut h = FxHasher::default();
             order.hash(&mut h);
             match self.loader.orders.get(&h.finish()) {
                 Some(&(first_row, m, d)) if m != member || d != day => {

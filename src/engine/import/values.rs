@@ -29,13 +29,27 @@ pub fn fold_width(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A member id as text: full-width folded, trimmed, Excel's `'` text prefix and a numeric cell's
-/// `.0` removed. Leading zeros stay.
-pub fn normalize_id(raw: &str) -> String {
-    let s = fold_width(raw);
-    let s = s.trim().trim_start_matches('\'');
-    match s.strip_suffix(".0") {
-        Some(int) if !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) => int.to_string(),
-        _ => s.to_string(),
+/// `.0` removed. Leading zeros stay. Borrows when nothing changes (the usual case).
+pub fn normalize_id(raw: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let strip = |s: &str| -> (usize, usize) {
+        let t = s.trim().trim_start_matches('\'');
+        let start = t.as_ptr() as usize - s.as_ptr() as usize;
+        let end = match t.strip_suffix(".0") {
+            Some(int) if !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) => start + int.len(),
+            _ => start + t.len(),
+        };
+        (start, end)
+    };
+    match fold_width(raw) {
+        Cow::Borrowed(s) => {
+            let (a, b) = strip(s);
+            Cow::Borrowed(&s[a..b])
+        }
+        Cow::Owned(s) => {
+            let (a, b) = strip(&s);
+            Cow::Owned(s[a..b].to_string())
+        }
     }
 }
 
@@ -49,41 +63,55 @@ pub fn parse_money(raw: &str) -> Option<i64> {
         negative = true;
         s = inner.trim();
     }
-    let cleaned: String = s
-        .chars()
-        .filter(|c| !matches!(c, '¥' | '￥' | '$' | '元' | ',' | ' ' | '\u{a0}'))
-        .collect();
-    let mut t = cleaned.as_str();
     for prefix in ["RMB", "CNY", "rmb", "cny"] {
-        t = t.strip_prefix(prefix).unwrap_or(t);
+        s = s.strip_prefix(prefix).unwrap_or(s);
     }
-    if let Some(rest) = t.strip_prefix('-') {
-        negative = !negative;
-        t = rest;
-    } else if let Some(rest) = t.strip_suffix('-') {
-        negative = !negative;
-        t = rest;
-    } else if let Some(rest) = t.strip_prefix('+') {
-        t = rest;
+    // One pass over the characters: currency signs, spaces and thousands separators are skipped;
+    // one sign, at the start or the end; digits with at most one decimal point.
+    let mut int: i64 = 0;
+    let mut int_digits = 0;
+    let mut frac = [0i64; 3];
+    let mut frac_digits = 0;
+    let mut seen_point = false;
+    let mut sign_seen = false;
+    let mut any_digit = false;
+    let mut chars = s.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        match c {
+            '0'..='9' => {
+                let d = c as i64 - '0' as i64;
+                any_digit = true;
+                if seen_point {
+                    if frac_digits < 3 {
+                        frac[frac_digits] = d;
+                    }
+                    frac_digits += 1;
+                } else {
+                    int_digits += 1;
+                    if int_digits > 15 {
+                        return None;
+                    }
+                    int = int * 10 + d;
+                }
+            }
+            '.' if !seen_point => seen_point = true,
+            '¥' | '￥' | '$' | '元' | ',' | ' ' | '\u{a0}' => {}
+            '-' | '+' if !sign_seen && (first || chars.peek().is_none()) => {
+                sign_seen = true;
+                if c == '-' {
+                    negative = !negative;
+                }
+            }
+            _ => return None,
+        }
+        first = false;
     }
-    let (int_part, frac_part) = match t.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (t, ""),
-    };
-    if int_part.is_empty() && frac_part.is_empty() {
+    if !any_digit {
         return None;
     }
-    if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if int_part.len() > 15 {
-        return None;
-    }
-    let int: i64 = if int_part.is_empty() { 0 } else { int_part.parse().ok()? };
-    let frac = frac_part.as_bytes();
-    let digit = |i: usize| frac.get(i).map_or(0, |b| (b - b'0') as i64);
-    let mut cents = int * 100 + digit(0) * 10 + digit(1);
-    if digit(2) >= 5 {
+    let mut cents = int * 100 + frac[0] * 10 + frac[1];
+    if frac[2] >= 5 {
         cents += 1;
     }
     Some(if negative { -cents } else { cents })
@@ -103,6 +131,9 @@ pub fn day_from_excel_serial(serial: f64) -> Option<Day> {
 /// number such as `45356` or `45356.59`. The time and zone are ignored: the date is the one
 /// written.
 pub fn parse_date(raw: &str, order: DateOrder) -> Option<Day> {
+    if let Some(day) = iso_date_fast(raw.as_bytes()) {
+        return Some(day);
+    }
     let folded = fold_width(raw);
     let s = folded.trim();
     if s.is_empty() {
@@ -146,6 +177,17 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Option<Day> {
         return day_from_ymd(year, m, d);
     }
     None
+}
+
+/// `YYYY-MM-DD` or `YYYY/MM/DD`, alone or before a time: the common case, without allocation.
+fn iso_date_fast(b: &[u8]) -> Option<Day> {
+    if b.len() < 10 || !(b[4] == b'-' || b[4] == b'/') || b[7] != b[4] || (b.len() > 10 && b[10] != b' ' && b[10] != b'T') {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32))
+    };
+    day_from_ymd(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
 /// What a sample of `dd/mm/yyyy`-style values says about their order: `Some` when a value
@@ -240,6 +282,7 @@ mod tests {
 
     #[test]
     fn ids_keep_leading_zeros_and_fold_width() {
+        assert!(matches!(normalize_id("88001"), std::borrow::Cow::Borrowed("88001")));
         assert_eq!(normalize_id(" 00123 "), "00123");
         assert_eq!(normalize_id("ＶＩＰ００１"), "VIP001");
         assert_eq!(normalize_id("'00123"), "00123");
