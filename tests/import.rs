@@ -222,3 +222,18 @@ fn random_and_truncated_bytes_never_panic() {
     }
 }
 
+
+#[test]
+fn legacy_xls_members() {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/members-legacy.xls")).unwrap();
+    let mut files = MemoryFiles(vec![("members-legacy.xls".into(), bytes)]);
+    let plans = auto_plans(&mut files);
+    assert_eq!(plans.len(), 1);
+    assert_eq!((plans[0].role, plans[0].skip_rows, plans[0].name.as_str()), (Role::Members, 1, "members-legacy.xls · 会员"));
+    let (ds, reports) = load("t", &plans, &mut files, &mut |_, _| {}).unwrap();
+    assert_eq!(ds.members.id, vec!["000101", "000102"]);
+    assert_eq!(ds.members.join_day[0], day_from_ymd(2022, 4, 1));
+    assert_eq!(ds.members.points, vec![320, 0]);
+    let p = &reports[0].problems[0];
+    assert_eq!((p.row, p.column.as_str(), p.reason.as_str(), p.kept), (5, "会员编号", "no member id", false));
+}

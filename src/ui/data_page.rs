@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use super::bridge;
 use super::mapping::MappingScreen;
 use super::state::use_state;
-use crate::engine::import::report::{problems_csv, FileReport};
+use crate::engine::import::report::{problems_csv, FileReport, Problem, Reason};
 use crate::format::thousands;
 use crate::i18n::*;
 
@@ -25,6 +25,27 @@ pub fn download(name: &str, mime: &str, text: &str) {
         a.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// A problem's reason in the page's language.
+fn reason_view(i18n: leptos_i18n::I18nContext<Locale>, p: &Problem) -> AnyView {
+    let other = p.other_row.unwrap_or(0);
+    match p.code {
+        Reason::OrderReused => view! { {t!(i18n, reason_order_reused, row = move || other)} }.into_any(),
+        code => (move || match code {
+            Reason::NoDate => t_string!(i18n, reason_no_date),
+            Reason::NotADate => t_string!(i18n, reason_not_a_date),
+            Reason::NoAmount => t_string!(i18n, reason_no_amount),
+            Reason::NotAnAmount => t_string!(i18n, reason_not_an_amount),
+            Reason::NoMemberId => t_string!(i18n, reason_no_member_id),
+            Reason::MemberIdRepeated => t_string!(i18n, reason_member_id_repeated),
+            Reason::MemberIdInEarlierTable => t_string!(i18n, reason_member_id_in_earlier_table),
+            Reason::DateLeftOut => t_string!(i18n, reason_date_left_out),
+            Reason::NumberLeftOut => t_string!(i18n, reason_number_left_out),
+            Reason::UnknownMember | Reason::OrderReused => t_string!(i18n, reason_unknown_member),
+        })
+        .into_any(),
+    }
 }
 
 #[component]
@@ -44,7 +65,7 @@ fn FileReportView(report: FileReport) -> impl IntoView {
             let kept = p.kept;
             view! {
                 <tr class:kept=kept>
-                    <td>{p.row}</td><td>{p.column.clone()}</td><td>{p.value.clone()}</td><td>{p.reason.clone()}</td>
+                    <td>{p.row}</td><td>{p.column.clone()}</td><td>{p.value.clone()}</td><td>{reason_view(i18n, p)}</td>
                     <td>{move || if kept { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</td>
                 </tr>
             }

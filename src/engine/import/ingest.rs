@@ -11,7 +11,7 @@ use crate::engine::model::{Dataset, Gender, MemberRecord, TxKind, TxRecord, WALK
 
 use super::fields::{Field, Role};
 use super::plan::{KindMeaning, TablePlan};
-use super::report::{FileReport, Problem};
+use super::report::{FileReport, Problem, Reason};
 use super::values::{normalize_id, parse_date, parse_money};
 
 /// State shared by the tables of one load: the data set and what joins the tables.
@@ -78,8 +78,8 @@ pub struct TableIngest<'a> {
     last_kind: Option<(String, KindMeaning)>,
 }
 
-/// Why a row was skipped: (column index or none, reason).
-type Skip = (Option<usize>, &'static str);
+/// Why a row was skipped: (column index, reason).
+type Skip = (usize, Reason);
 
 impl TableIngest<'_> {
     /// Reads one record; `row` is its 1-based row number in the file.
@@ -106,13 +106,10 @@ impl TableIngest<'_> {
                     self.report.add(w);
                 }
             }
-            Err((column, reason)) => {
+            Err((c, reason)) => {
                 self.report.rows_skipped += 1;
-                let (column, value) = match column {
-                    Some(c) => (self.column_name(c), fields.get(c).unwrap_or(&"").to_string()),
-                    None => (String::new(), String::new()),
-                };
-                self.report.add(Problem { row, column, value, reason: reason.to_string(), kept: false });
+                let value = fields.get(c).unwrap_or(&"").to_string();
+                self.report.add(Problem::new(row, self.column_name(c), value, reason, false));
             }
         }
     }
@@ -146,8 +143,13 @@ impl TableIngest<'_> {
         self.get(fields, f).map(|(_, v)| v).filter(|v| !v.is_empty()).map(str::to_string)
     }
 
-    fn warn(&self, row: u64, c: usize, value: &str, reason: &str) -> Problem {
-        Problem { row, column: self.column_name(c), value: value.to_string(), reason: reason.to_string(), kept: true }
+    fn warn(&self, row: u64, c: usize, value: &str, reason: Reason) -> Problem {
+        Problem::new(row, self.column_name(c), value.to_string(), reason, true)
+    }
+
+    /// The column of a field the plan requires (checked before reading starts).
+    fn required(&self, f: Field) -> usize {
+        self.col[f as usize].unwrap_or(0)
     }
 
     /// An optional date: empty is none; unreadable is none with a warning.
@@ -158,7 +160,7 @@ impl TableIngest<'_> {
         }
         let d = parse_date(v, self.plan.date_order);
         if d.is_none() {
-            warnings.push(self.warn(row, c, v, "not a date; left out"));
+            warnings.push(self.warn(row, c, v, Reason::DateLeftOut));
         }
         d
     }
@@ -170,7 +172,7 @@ impl TableIngest<'_> {
         }
         let m = parse_money(v);
         if m.is_none() {
-            warnings.push(self.warn(row, c, v, "not a number; left out"));
+            warnings.push(self.warn(row, c, v, Reason::NumberLeftOut));
         }
         m
     }
@@ -187,18 +189,18 @@ impl TableIngest<'_> {
     }
 
     fn member(&mut self, row: u64, fields: &[&str], warnings: &mut Vec<Problem>) -> Result<(), Skip> {
-        let (id_col, raw_id) = self.get(fields, Field::MemberId).ok_or((None, "no member id column"))?;
-        let id = normalize_id(raw_id).into_owned();
+        let id_col = self.required(Field::MemberId);
+        let id = normalize_id(fields.get(id_col).unwrap_or(&"")).into_owned();
         if id.is_empty() {
-            return Err((Some(id_col), "no member id"));
+            return Err((id_col, Reason::NoMemberId));
         }
         if let Some(existing) = self.loader.ds.find_member(&id) {
             let reason = if self.member_rows.contains_key(&existing) {
-                "member id already on an earlier row; the first is kept"
+                Reason::MemberIdRepeated
             } else {
-                "member id already in an earlier members table; the first is kept"
+                Reason::MemberIdInEarlierTable
             };
-            return Err((Some(id_col), reason));
+            return Err((id_col, reason));
         }
         let gender = match self.get(fields, Field::Gender).map(|(_, v)| v.to_lowercase()) {
             Some(g) if ["女", "f", "female", "woman", "w"].contains(&g.as_str()) => Gender::Female,
@@ -224,18 +226,20 @@ impl TableIngest<'_> {
     }
 
     fn transaction(&mut self, row: u64, fields: &[&str], warnings: &mut Vec<Problem>) -> Result<(), Skip> {
-        let (date_col, date_raw) = self.get(fields, Field::Date).ok_or((None, "no date column"))?;
+        let date_col = self.required(Field::Date);
+        let date_raw = fields.get(date_col).map_or("", |v| v.trim());
         if date_raw.is_empty() {
-            return Err((Some(date_col), "no date"));
+            return Err((date_col, Reason::NoDate));
         }
-        let day = parse_date(date_raw, self.plan.date_order).ok_or((Some(date_col), "not a date"))?;
+        let day = parse_date(date_raw, self.plan.date_order).ok_or((date_col, Reason::NotADate))?;
         // Revenue is the money paid when the file has it, else the amount.
         let money_field = if self.col[Field::Paid as usize].is_some() { Field::Paid } else { Field::Amount };
-        let (money_col, money_raw) = self.get(fields, money_field).ok_or((None, "no amount column"))?;
+        let money_col = self.required(money_field);
+        let money_raw = fields.get(money_col).map_or("", |v| v.trim());
         if money_raw.is_empty() {
-            return Err((Some(money_col), "no amount"));
+            return Err((money_col, Reason::NoAmount));
         }
-        let mut amount = parse_money(money_raw).ok_or((Some(money_col), "not an amount"))?;
+        let mut amount = parse_money(money_raw).ok_or((money_col, Reason::NotAnAmount))?;
         let kind = match self.get(fields, Field::Kind).map(|(_, v)| self.kind_meaning(v)) {
             Some(KindMeaning::Refund) => TxKind::Refund,
             Some(KindMeaning::TopUp) => TxKind::TopUp,
@@ -259,7 +263,7 @@ impl TableIngest<'_> {
             if self.loader.members_table_read && self.loader.ds.find_member(id).is_none() {
                 self.report.unknown_members += 1;
                 let c = self.col[Field::MemberId as usize].unwrap_or(0);
-                warnings.push(self.warn(row, c, id, "member not in the members file; added from the transactions"));
+                warnings.push(self.warn(row, c, id, Reason::UnknownMember));
             }
         } else {
             self.report.walk_in_rows += 1;
@@ -282,8 +286,10 @@ impl TableIngest<'_> {
             match self.loader.orders.get(&h.finish()) {
                 Some(&(first_row, m, d)) if m != member || d != day => {
                     self.report.duplicate_orders += 1;
-                    let reason = format!("order number already used on row {first_row} for another member or date");
-                    warnings.push(Problem { row, column: self.column_name(c), value: order.to_string(), reason, kept: true });
+                    let mut p = self.warn(row, c, order, Reason::OrderReused);
+                    p.reason = Reason::OrderReused.text(Some(first_row));
+                    p.other_row = Some(first_row);
+                    warnings.push(p);
                 }
                 Some(_) => {}
                 None => {

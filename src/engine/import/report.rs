@@ -3,6 +3,51 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Why a value or row could not be used as it was (the UI translates by this code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    NoDate,
+    NotADate,
+    NoAmount,
+    NotAnAmount,
+    NoMemberId,
+    /// The same member id on an earlier row of the table.
+    MemberIdRepeated,
+    /// The member id is in an earlier members table.
+    MemberIdInEarlierTable,
+    /// An optional date that could not be read (the row is kept without it).
+    DateLeftOut,
+    /// An optional number that could not be read (the row is kept without it).
+    NumberLeftOut,
+    /// A transaction of a member who is not in the members file (kept).
+    UnknownMember,
+    /// An order number used before for another member or date (kept); see `other_row`.
+    OrderReused,
+}
+
+impl Reason {
+    /// The reason in English words (CSV downloads, the automation interface).
+    pub fn text(self, other_row: Option<u64>) -> String {
+        match self {
+            Reason::NoDate => "no date".into(),
+            Reason::NotADate => "not a date".into(),
+            Reason::NoAmount => "no amount".into(),
+            Reason::NotAnAmount => "not an amount".into(),
+            Reason::NoMemberId => "no member id".into(),
+            Reason::MemberIdRepeated => "member id already on an earlier row; the first is kept".into(),
+            Reason::MemberIdInEarlierTable => "member id already in an earlier members table; the first is kept".into(),
+            Reason::DateLeftOut => "not a date; left out".into(),
+            Reason::NumberLeftOut => "not a number; left out".into(),
+            Reason::UnknownMember => "member not in the members file; added from the transactions".into(),
+            Reason::OrderReused => format!(
+                "order number already used on row {} for another member or date",
+                other_row.unwrap_or(0)
+            ),
+        }
+    }
+}
+
 /// One value or row that could not be used as it was.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
@@ -16,6 +61,16 @@ pub struct Problem {
     /// `true`: the row was still used (the value was left out, or this is a warning);
     /// `false`: the row was skipped.
     pub kept: bool,
+    pub code: Reason,
+    /// The other row a problem refers to (the first use of a reused order number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_row: Option<u64>,
+}
+
+impl Problem {
+    pub fn new(row: u64, column: String, value: String, code: Reason, kept: bool) -> Self {
+        Problem { row, column, value, reason: code.text(None), kept, code, other_row: None }
+    }
 }
 
 /// What a load did with one table (a file, a worksheet or a JSON array).
@@ -100,7 +155,7 @@ mod tests {
         assert_eq!(csv_cell("a,\"b\""), "\"a,\"\"b\"\"\"");
         let r = FileReport {
             name: "x.csv".into(),
-            problems: vec![Problem { row: 3, column: "金额".into(), value: "@x".into(), reason: "not an amount".into(), kept: false }],
+            problems: vec![Problem::new(3, "金额".into(), "@x".into(), Reason::NotAnAmount, false)],
             ..Default::default()
         };
         assert_eq!(problems_csv(&[r]), "\u{feff}file,row,column,value,reason,row used\r\nx.csv,3,金额,'@x,not an amount,no\r\n");
