@@ -8,4 +8,6 @@ pub mod demo;
 pub mod model;
 pub mod overview;
 pub mod rng;
+pub mod segments;
+pub mod settings;
 pub mod summary;

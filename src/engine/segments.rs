@@ -1,0 +1,521 @@
+//! Who is who: RFM scores and their two named schemes, the seven value groups of a jewellery
+//! chain's practice, and each member's lifecycle state. Computed once per analysis into
+//! per-member labels (for filtering the member list) and per-segment figures (for the pages).
+
+use serde::{Deserialize, Serialize};
+
+use super::settings::Settings;
+use super::summary::{MemberSummary, Summaries, DAYS_6M};
+
+/// 1–5 scores by quintile of `values` (higher value → higher score). Equal values always get
+/// the same score: a value's score comes from the rank of its first occurrence.
+pub fn quintile_scores(values: &[f64]) -> Vec<u8> {
+    let n = values.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut scores = vec![0u8; n];
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j + 1 < n && values[order[j + 1]] == values[order[i]] {
+            j += 1;
+        }
+        let score = 1 + (5 * i / n) as u8;
+        for &k in &order[i..=j] {
+            scores[k] = score.min(5);
+        }
+        i = j + 1;
+    }
+    scores
+}
+
+macro_rules! keyed_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $key:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Stable name (translations, the automation interface).
+            pub fn key(self) -> &'static str { match self { $($name::$variant => $key),+ } }
+            pub fn from_key(key: &str) -> Option<$name> { Self::ALL.iter().copied().find(|v| v.key() == key) }
+            pub fn index(self) -> usize { self as usize }
+        }
+    };
+}
+
+keyed_enum! {
+    /// The usual named RFM segments, from the R score and the mean of the F and M scores.
+    RfmSegment {
+        Champions = "champions",
+        Loyal = "loyal",
+        PotentialLoyalist = "potential_loyalist",
+        New = "new",
+        Promising = "promising",
+        NeedAttention = "need_attention",
+        AboutToSleep = "about_to_sleep",
+        AtRisk = "at_risk",
+        CantLose = "cant_lose",
+        Hibernating = "hibernating",
+        Lost = "lost",
+    }
+}
+
+impl RfmSegment {
+    /// The segment of an R score and an FM score (both 1–5); every pair has exactly one.
+    pub fn of(r: u8, fm: u8) -> RfmSegment {
+        use RfmSegment::*;
+        match (r, fm) {
+            (5, 4..=5) => Champions,
+            (3..=4, 4..=5) => Loyal,
+            (4..=5, 2..=3) => PotentialLoyalist,
+            (5, _) => New,
+            (4, _) => Promising,
+            (3, 3) => NeedAttention,
+            (3, _) => AboutToSleep,
+            (_, 5) => CantLose,
+            (_, 3..=4) => AtRisk,
+            (2, _) => Hibernating,
+            _ => Lost,
+        }
+    }
+}
+
+keyed_enum! {
+    /// The Chinese 8-class RFM: R, F and M each high (↑) or low (↓) against the buyers' mean;
+    /// R↑ means recent.
+    CnRfmClass {
+        ImportantValue = "important_value",
+        ImportantDevelop = "important_develop",
+        ImportantKeep = "important_keep",
+        ImportantRetain = "important_retain",
+        GeneralValue = "general_value",
+        GeneralDevelop = "general_develop",
+        GeneralKeep = "general_keep",
+        GeneralRetain = "general_retain",
+    }
+}
+
+impl CnRfmClass {
+    pub fn of(recent: bool, frequent: bool, big: bool) -> CnRfmClass {
+        use CnRfmClass::*;
+        match (big, recent, frequent) {
+            (true, true, true) => ImportantValue,
+            (true, true, false) => ImportantDevelop,
+            (true, false, true) => ImportantKeep,
+            (true, false, false) => ImportantRetain,
+            (false, true, true) => GeneralValue,
+            (false, true, false) => GeneralDevelop,
+            (false, false, true) => GeneralKeep,
+            (false, false, false) => GeneralRetain,
+        }
+    }
+
+    /// 重要价值客户 …: the name the sources use.
+    pub fn chinese_name(self) -> &'static str {
+        use CnRfmClass::*;
+        match self {
+            ImportantValue => "重要价值客户",
+            ImportantDevelop => "重要发展客户",
+            ImportantKeep => "重要保持客户",
+            ImportantRetain => "重要挽留客户",
+            GeneralValue => "一般价值客户",
+            GeneralDevelop => "一般发展客户",
+            GeneralKeep => "一般保持客户",
+            GeneralRetain => "一般挽留客户",
+        }
+    }
+}
+
+keyed_enum! {
+    /// The value groups (会员分组); a member can be in several.
+    ValueGroup {
+        HighSpend = "high_spend",
+        HighTicket = "high_ticket",
+        Loyal = "loyal",
+        BargainRegular = "bargain_regular",
+        BargainDrifter = "bargain_drifter",
+        Silent = "silent",
+        Sleeping = "sleeping",
+    }
+}
+
+impl ValueGroup {
+    pub fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+keyed_enum! {
+    /// Where a member is in their life with the store (one state each).
+    Lifecycle {
+        New = "new",
+        Active = "active",
+        Silent = "silent",
+        Sleeping = "sleeping",
+        Lost = "lost",
+        NeverBought = "never_bought",
+    }
+}
+
+/// No label (a member who never bought has no RFM segment).
+pub const NO_LABEL: u8 = u8::MAX;
+
+/// Per-member labels, indexed like the members.
+#[derive(Clone, Debug, Default)]
+pub struct Labels {
+    pub r: Vec<u8>,
+    pub f: Vec<u8>,
+    pub m: Vec<u8>,
+    pub rfm_segment: Vec<u8>,
+    pub cn_class: Vec<u8>,
+    /// [`ValueGroup::bit`]s.
+    pub groups: Vec<u8>,
+    pub lifecycle: Vec<u8>,
+}
+
+/// One segment's figures for the pages.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SegmentStat {
+    pub key: String,
+    pub members: u32,
+    /// Share of the members the scheme covers (buyers for RFM, all members for lifecycle).
+    pub share: f64,
+    /// Net spend over the whole history, in cents.
+    pub revenue_cents: i64,
+    pub revenue_12m_cents: i64,
+    pub mean_recency_days: f64,
+    pub mean_frequency: f64,
+    pub mean_monetary_cents: f64,
+}
+
+/// One cell of the recency × frequency heat map.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GridCell {
+    pub r: u8,
+    pub f: u8,
+    pub members: u32,
+    pub mean_monetary_cents: f64,
+}
+
+/// The numbers the group rules came to on this data (shown next to each rule).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupThresholds {
+    /// Least 12-month spend of the high-spend group, in cents.
+    pub high_spend_min_cents: i64,
+    /// The store's average ticket, in cents (high ticket is a multiple of it).
+    pub store_avg_ticket_cents: i64,
+    pub loyal_spend_min_cents: i64,
+    pub bargain_regular_min_promo_cents: i64,
+    pub bargain_drifter_max_spend_cents: i64,
+    /// Buyers' mean recency (days), frequency (purchase days) and spend (cents): the cuts of the
+    /// Chinese 8-class RFM.
+    pub mean_recency_days: f64,
+    pub mean_frequency: f64,
+    pub mean_monetary_cents: f64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Segments {
+    pub buyers: u32,
+    pub rfm: Vec<SegmentStat>,
+    pub rfm_grid: Vec<GridCell>,
+    pub cn_rfm: Vec<SegmentStat>,
+    pub groups: Vec<SegmentStat>,
+    pub lifecycle: Vec<SegmentStat>,
+    pub thresholds: GroupThresholds,
+}
+
+/// The value at which the top `share` of `values` starts (ties with it included), or `None`
+/// when there is nothing to rank.
+fn top_share_min(mut values: Vec<i64>, share: f64) -> Option<i64> {
+    if values.is_empty() || share <= 0.0 {
+        return None;
+    }
+    values.sort_unstable_by(|a, b| b.cmp(a));
+    let k = ((values.len() as f64 * share).ceil() as usize).clamp(1, values.len());
+    Some(values[k - 1])
+}
+
+fn bottom_share_max(mut values: Vec<i64>, share: f64) -> Option<i64> {
+    if values.is_empty() || share <= 0.0 {
+        return None;
+    }
+    values.sort_unstable();
+    let k = ((values.len() as f64 * share).ceil() as usize).clamp(1, values.len());
+    Some(values[k - 1])
+}
+
+fn promo_cents(s: &MemberSummary) -> i64 {
+    (s.gross_cents as f64 * s.promo_share).round() as i64
+}
+
+/// Whether a member buys at under `ratio` of their usual rate in the last 6 months: their
+/// purchases per half-year over their history (a year at least) against the last half-year.
+pub fn is_silent(s: &MemberSummary, settings: &Settings) -> bool {
+    let Some(tenure) = s.tenure_days else { return false };
+    if s.orders == 0 || tenure < 365 || s.recency_days.is_some_and(|r| r > settings.sleeping_days) {
+        return false;
+    }
+    let usual_per_half_year = s.orders as f64 * DAYS_6M as f64 / tenure as f64;
+    (s.orders_6m as f64) < settings.silent_ratio * usual_per_half_year
+}
+
+pub fn lifecycle_of(s: &MemberSummary, settings: &Settings) -> Lifecycle {
+    match s.recency_days {
+        None => Lifecycle::NeverBought,
+        Some(r) if r > settings.lost_days => Lifecycle::Lost,
+        Some(r) if r > settings.sleeping_days => Lifecycle::Sleeping,
+        Some(_) if s.t <= settings.new_days => Lifecycle::New,
+        Some(_) if is_silent(s, settings) => Lifecycle::Silent,
+        Some(_) => Lifecycle::Active,
+    }
+}
+
+pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
+    let ms = &sums.members;
+    let n = ms.len();
+    let buyers: Vec<usize> = (0..n).filter(|&i| ms[i].purchase_days > 0).collect();
+    let mut labels = Labels {
+        r: vec![0; n],
+        f: vec![0; n],
+        m: vec![0; n],
+        rfm_segment: vec![NO_LABEL; n],
+        cn_class: vec![NO_LABEL; n],
+        groups: vec![0; n],
+        lifecycle: vec![NO_LABEL; n],
+    };
+    // RFM over buyers: recency (fewer days is better), purchase days, lifetime net spend.
+    let rv: Vec<f64> = buyers.iter().map(|&i| -(ms[i].recency_days.unwrap_or(0) as f64)).collect();
+    let fv: Vec<f64> = buyers.iter().map(|&i| ms[i].purchase_days as f64).collect();
+    let mv: Vec<f64> = buyers.iter().map(|&i| ms[i].net_cents as f64).collect();
+    let (rs, fs, mscore) = (quintile_scores(&rv), quintile_scores(&fv), quintile_scores(&mv));
+    let nb = buyers.len().max(1) as f64;
+    let mean_r = buyers.iter().map(|&i| ms[i].recency_days.unwrap_or(0) as f64).sum::<f64>() / nb;
+    let mean_f = fv.iter().sum::<f64>() / nb;
+    let mean_m = mv.iter().sum::<f64>() / nb;
+    for (k, &i) in buyers.iter().enumerate() {
+        labels.r[i] = rs[k];
+        labels.f[i] = fs[k];
+        labels.m[i] = mscore[k];
+        let fm = ((fs[k] as f64 + mscore[k] as f64) / 2.0).round() as u8;
+        labels.rfm_segment[i] = RfmSegment::of(rs[k], fm) as u8;
+        let s = &ms[i];
+        let recent = (s.recency_days.unwrap_or(0) as f64) < mean_r;
+        labels.cn_class[i] = CnRfmClass::of(recent, fv[k] > mean_f, mv[k] > mean_m) as u8;
+    }
+
+    // Value groups.
+    let spend12: Vec<i64> = buyers.iter().map(|&i| ms[i].spend_12m_cents).filter(|&v| v > 0).collect();
+    let high_spend_min = top_share_min(spend12.clone(), settings.high_spend_share);
+    let loyal_min = top_share_min(spend12, settings.loyal_spend_share);
+    let (gross, orders) = buyers.iter().fold((0i64, 0i64), |(g, o), &i| (g + ms[i].gross_cents, o + ms[i].orders as i64));
+    let store_avg_ticket = if orders > 0 { gross / orders } else { 0 };
+    let promo_buyers: Vec<usize> = buyers.iter().copied().filter(|&i| promo_cents(&ms[i]) > 0).collect();
+    let bargain_regular_min = top_share_min(promo_buyers.iter().map(|&i| promo_cents(&ms[i])).collect(), settings.bargain_regular_share);
+    let bargain_drifter_max = bottom_share_max(promo_buyers.iter().map(|&i| ms[i].net_cents).collect(), settings.bargain_drifter_share);
+    for &i in &buyers {
+        let s = &ms[i];
+        let mut g = 0u8;
+        if high_spend_min.is_some_and(|t| s.spend_12m_cents > 0 && s.spend_12m_cents >= t) {
+            g |= ValueGroup::HighSpend.bit();
+        }
+        if store_avg_ticket > 0 && s.avg_ticket_cents as f64 >= settings.high_ticket_multiple * store_avg_ticket as f64 {
+            g |= ValueGroup::HighTicket.bit();
+        }
+        let steady = s.x >= 1
+            && s.longest_gap_days.is_some_and(|gap| gap <= settings.loyal_max_gap_days)
+            && s.recency_days.is_some_and(|r| r <= settings.loyal_max_gap_days);
+        if steady && loyal_min.is_some_and(|t| s.spend_12m_cents > 0 && s.spend_12m_cents >= t) {
+            g |= ValueGroup::Loyal.bit();
+        }
+        let promo = promo_cents(s);
+        if promo > 0 {
+            if bargain_regular_min.is_some_and(|t| promo >= t) {
+                g |= ValueGroup::BargainRegular.bit();
+            }
+            if bargain_drifter_max.is_some_and(|t| s.net_cents <= t) {
+                g |= ValueGroup::BargainDrifter.bit();
+            }
+        }
+        if is_silent(s, settings) {
+            g |= ValueGroup::Silent.bit();
+        }
+        if s.recency_days.is_some_and(|r| r > settings.sleeping_days) {
+            g |= ValueGroup::Sleeping.bit();
+        }
+        labels.groups[i] = g;
+    }
+    for (i, s) in ms.iter().enumerate() {
+        labels.lifecycle[i] = lifecycle_of(s, settings) as u8;
+    }
+
+    let stat = |key: &str, members: &[usize], total: usize| -> SegmentStat {
+        let k = members.len().max(1) as f64;
+        SegmentStat {
+            key: key.to_string(),
+            members: members.len() as u32,
+            share: if total > 0 { members.len() as f64 / total as f64 } else { 0.0 },
+            revenue_cents: members.iter().map(|&i| ms[i].net_cents).sum(),
+            revenue_12m_cents: members.iter().map(|&i| ms[i].spend_12m_cents).sum(),
+            mean_recency_days: members.iter().map(|&i| ms[i].recency_days.unwrap_or(0) as f64).sum::<f64>() / k,
+            mean_frequency: members.iter().map(|&i| ms[i].purchase_days as f64).sum::<f64>() / k,
+            mean_monetary_cents: members.iter().map(|&i| ms[i].net_cents as f64).sum::<f64>() / k,
+        }
+    };
+    let members_where = |pred: &dyn Fn(usize) -> bool| -> Vec<usize> { (0..n).filter(|&i| pred(i)).collect() };
+    let rfm = RfmSegment::ALL
+        .iter()
+        .map(|s| stat(s.key(), &members_where(&|i| labels.rfm_segment[i] == *s as u8), buyers.len()))
+        .collect();
+    let cn_rfm = CnRfmClass::ALL
+        .iter()
+        .map(|c| stat(c.key(), &members_where(&|i| labels.cn_class[i] == *c as u8), buyers.len()))
+        .collect();
+    let groups = ValueGroup::ALL
+        .iter()
+        .map(|g| stat(g.key(), &members_where(&|i| labels.groups[i] & g.bit() != 0), buyers.len()))
+        .collect();
+    let lifecycle = Lifecycle::ALL
+        .iter()
+        .map(|l| stat(l.key(), &members_where(&|i| labels.lifecycle[i] == *l as u8), n))
+        .collect();
+    let mut rfm_grid = Vec::with_capacity(25);
+    for r in 1..=5u8 {
+        for f in 1..=5u8 {
+            let cell: Vec<usize> = buyers.iter().copied().filter(|&i| labels.r[i] == r && labels.f[i] == f).collect();
+            let mean = if cell.is_empty() { 0.0 } else { cell.iter().map(|&i| ms[i].net_cents as f64).sum::<f64>() / cell.len() as f64 };
+            rfm_grid.push(GridCell { r, f, members: cell.len() as u32, mean_monetary_cents: mean });
+        }
+    }
+    let thresholds = GroupThresholds {
+        high_spend_min_cents: high_spend_min.unwrap_or(0),
+        store_avg_ticket_cents: store_avg_ticket,
+        loyal_spend_min_cents: loyal_min.unwrap_or(0),
+        bargain_regular_min_promo_cents: bargain_regular_min.unwrap_or(0),
+        bargain_drifter_max_spend_cents: bargain_drifter_max.unwrap_or(0),
+        mean_recency_days: mean_r,
+        mean_frequency: mean_f,
+        mean_monetary_cents: mean_m,
+    };
+    (Segments { buyers: buyers.len() as u32, rfm, rfm_grid, cn_rfm, groups, lifecycle, thresholds }, labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quintiles_keep_ties_together() {
+        // Ten values: ranks 0..9 → scores 1,1,2,2,3,3,4,4,5,5; the three 7s share rank 4's score.
+        let v = [1.0, 2.0, 3.0, 4.0, 7.0, 7.0, 7.0, 8.0, 9.0, 10.0];
+        assert_eq!(quintile_scores(&v), vec![1, 1, 2, 2, 3, 3, 3, 4, 5, 5]);
+        // Half the members on the same value: all of them score 1.
+        let v = [1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        assert_eq!(quintile_scores(&v), vec![1, 1, 1, 1, 1, 3, 4, 4, 5, 5]);
+        assert_eq!(quintile_scores(&[]), Vec::<u8>::new());
+        assert_eq!(quintile_scores(&[3.0]), vec![1]);
+    }
+
+    #[test]
+    fn every_score_pair_has_one_segment() {
+        use RfmSegment::*;
+        let grid: Vec<Vec<RfmSegment>> = (1..=5).rev().map(|r| (1..=5).map(|fm| RfmSegment::of(r, fm)).collect()).collect();
+        assert_eq!(
+            grid,
+            vec![
+                vec![New, PotentialLoyalist, PotentialLoyalist, Champions, Champions],
+                vec![Promising, PotentialLoyalist, PotentialLoyalist, Loyal, Loyal],
+                vec![AboutToSleep, AboutToSleep, NeedAttention, Loyal, Loyal],
+                vec![Hibernating, Hibernating, AtRisk, AtRisk, CantLose],
+                vec![Lost, Lost, AtRisk, AtRisk, CantLose],
+            ]
+        );
+        for s in RfmSegment::ALL {
+            assert!(grid.iter().flatten().any(|x| x == s), "{s:?} reachable");
+        }
+    }
+
+    fn member(recency: i32, purchase_days: u32, net: i64, spend_12m: i64) -> MemberSummary {
+        MemberSummary {
+            recency_days: Some(recency),
+            first_day: Some(0),
+            last_day: Some(0),
+            purchase_days,
+            orders: purchase_days,
+            x: purchase_days.saturating_sub(1),
+            net_cents: net,
+            gross_cents: net,
+            avg_ticket_cents: net / purchase_days.max(1) as i64,
+            spend_12m_cents: spend_12m,
+            t: 1000,
+            tenure_days: Some(1000),
+            ..Default::default()
+        }
+    }
+
+    /// Five buyers and one member who never bought, worked out by hand:
+    /// recency 10, 20, 400, 800, 30 days; purchase days 10, 2, 5, 1, 1; net ¥1000, ¥200, ¥800,
+    /// ¥50, ¥100. Means: recency 252, frequency 3.8, spend ¥430.
+    /// A: recent, frequent, big → 重要价值. B: recent, not frequent, small → 一般发展.
+    /// C: not recent (400 > 252), frequent, big → 重要保持. D: not recent, not frequent, small →
+    /// 一般挽留. E: recent, small, 1 day → 一般发展.
+    #[test]
+    fn chinese_classes_and_lifecycle_by_hand() {
+        let mut ms = vec![
+            member(10, 10, 100_000, 60_000),
+            member(20, 2, 20_000, 20_000),
+            member(400, 5, 80_000, 0),
+            member(800, 1, 5_000, 0),
+            member(30, 1, 10_000, 10_000),
+            MemberSummary::default(),
+        ];
+        ms[4].t = 30; // first purchase 30 days ago: new
+        // A and B bought in the last half-year at their usual rate (not silent).
+        ms[0].orders_6m = 5;
+        ms[1].orders_6m = 2;
+        let sums = Summaries { analysis_day: 1000, members: ms, category_counts: vec![], n_categories: 0 };
+        let (seg, labels) = segment(&sums, &Settings::default());
+        use CnRfmClass::*;
+        let classes: Vec<u8> = labels.cn_class.clone();
+        assert_eq!(
+            classes,
+            vec![ImportantValue as u8, GeneralDevelop as u8, ImportantKeep as u8, GeneralRetain as u8, GeneralDevelop as u8, NO_LABEL]
+        );
+        assert_eq!(seg.buyers, 5);
+        assert!((seg.thresholds.mean_recency_days - 252.0).abs() < 1e-9);
+        assert!((seg.thresholds.mean_frequency - 3.8).abs() < 1e-9);
+        use Lifecycle as L;
+        assert_eq!(labels.lifecycle, vec![L::Active as u8, L::Active as u8, L::Sleeping as u8, L::Lost as u8, L::New as u8, L::NeverBought as u8]);
+        let lc: Vec<u32> = seg.lifecycle.iter().map(|s| s.members).collect();
+        assert_eq!(lc, vec![1, 2, 0, 1, 1, 1]);
+        // Recency scores: E(30)… ranks by −recency ascending: D(−800)=0, C(−400)=1, E(−30)=2,
+        // B(−20)=3, A(−10)=4 → scores 1, 1+5·1/5=2, 3, 4, 5.
+        assert_eq!(labels.r[..5], [5, 4, 2, 1, 3]);
+        // Value groups: 12-month spend > 0 for A, B, E; top 20% of 3 → 1 member: A (¥600).
+        assert_eq!(seg.thresholds.high_spend_min_cents, 60_000);
+        assert!(labels.groups[0] & ValueGroup::HighSpend.bit() != 0);
+        assert!(labels.groups[1] & ValueGroup::HighSpend.bit() == 0);
+        // Sleeping group: no purchase in 365 days: C and D.
+        let sleeping: Vec<bool> = labels.groups.iter().map(|g| g & ValueGroup::Sleeping.bit() != 0).collect();
+        assert_eq!(sleeping, vec![false, false, true, true, false, false]);
+        // Store average ticket: gross 2150 over 19 orders = ¥113.15…; high ticket ≥ 2× = ¥226.3:
+        // A (¥100/visit) no, B (¥100) no, C (¥160) no, D (¥50) no, E (¥100) no.
+        assert_eq!(seg.thresholds.store_avg_ticket_cents, 215_000 / 19);
+        assert!(labels.groups.iter().all(|g| g & ValueGroup::HighTicket.bit() == 0));
+    }
+
+    #[test]
+    fn silent_means_buying_at_under_half_the_usual_rate() {
+        let settings = Settings::default();
+        // 20 orders over 730 days = 5 per half-year; 2 in the last half-year < 2.5 → silent.
+        let mut s = MemberSummary { orders: 20, orders_6m: 2, tenure_days: Some(730), recency_days: Some(100), ..Default::default() };
+        assert!(is_silent(&s, &settings));
+        s.orders_6m = 3;
+        assert!(!is_silent(&s, &settings));
+        // Too new to tell.
+        s = MemberSummary { orders: 20, orders_6m: 0, tenure_days: Some(200), recency_days: Some(100), ..Default::default() };
+        assert!(!is_silent(&s, &settings));
+    }
+}
