@@ -7,6 +7,7 @@ pub mod import;
 pub mod demo;
 pub mod model;
 pub mod overview;
+pub mod pyramid;
 pub mod rng;
 pub mod segments;
 pub mod settings;

@@ -66,18 +66,33 @@ impl RfmSegment {
     /// The segment of an R score and an FM score (both 1–5); every pair has exactly one.
     pub fn of(r: u8, fm: u8) -> RfmSegment {
         use RfmSegment::*;
-        match (r, fm) {
-            (5, 4..=5) => Champions,
-            (3..=4, 4..=5) => Loyal,
-            (4..=5, 2..=3) => PotentialLoyalist,
-            (5, _) => New,
-            (4, _) => Promising,
-            (3, 3) => NeedAttention,
-            (3, _) => AboutToSleep,
-            (_, 5) => CantLose,
-            (_, 3..=4) => AtRisk,
-            (2, _) => Hibernating,
-            _ => Lost,
+        // One row of the grid per R score; FM picks the column.
+        match r {
+            5 => match fm {
+                4..=5 => Champions,
+                2..=3 => PotentialLoyalist,
+                _ => New,
+            },
+            4 => match fm {
+                4..=5 => Loyal,
+                2..=3 => PotentialLoyalist,
+                _ => Promising,
+            },
+            3 => match fm {
+                4..=5 => Loyal,
+                3 => NeedAttention,
+                _ => AboutToSleep,
+            },
+            2 => match fm {
+                5 => CantLose,
+                3..=4 => AtRisk,
+                _ => Hibernating,
+            },
+            _ => match fm {
+                5 => CantLose,
+                3..=4 => AtRisk,
+                _ => Lost,
+            },
         }
     }
 }
