@@ -10,6 +10,7 @@ use member_dashboard::engine::dates::format_day;
 use member_dashboard::engine::demo::{generate, DemoSpec};
 use member_dashboard::engine::import::load::{inspect_files, load, MemoryFiles};
 use member_dashboard::engine::model::{Dataset, TxKind, WALK_IN};
+use member_dashboard::engine::settings::Settings;
 
 /// The demo's transactions as a POS system would export them.
 fn to_csv(ds: &Dataset) -> Vec<u8> {
@@ -77,7 +78,7 @@ fn main() {
     let t_load = t.elapsed().as_secs_f64();
     assert_eq!(reports[0].rows_used as usize, rows, "every row read");
     let t = Instant::now();
-    let (a, _) = analyse(&ds, None, false);
+    let a = analyse(&ds, None, false, &Settings::default()).analysis;
     let t_analyse = t.elapsed().as_secs_f64();
     std::hint::black_box(&a);
     println!("preview (first 256 KB)   {:8.1} ms", t_inspect * 1e3);

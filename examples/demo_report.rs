@@ -3,10 +3,11 @@
 
 use member_dashboard::engine::analysis::analyse;
 use member_dashboard::engine::demo::{generate, DemoSpec};
+use member_dashboard::engine::settings::Settings;
 
 fn main() {
     let ds = generate(&DemoSpec::default());
-    let (analysis, _) = analyse(&ds, None, true);
+    let analysis = analyse(&ds, None, true, &Settings::default()).analysis;
     match serde_json::to_string_pretty(&analysis) {
         Ok(json) => println!("{json}"),
         Err(e) => {

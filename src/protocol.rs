@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::analysis::Analysis;
 use crate::engine::import::plan::{TablePlan, TablePreview};
+use crate::engine::members::{MemberFilter, MemberPage};
+use crate::engine::settings::Settings;
 
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -18,6 +20,10 @@ pub enum Request {
     Inspect { names: Vec<String> },
     /// Read the inspected files by these plans, then analyse.
     Load { name: String, plans: Vec<TablePlan> },
+    /// Use these thresholds from now on (and recompute what is loaded).
+    SetSettings { settings: Settings },
+    /// A page of the member list.
+    Members { filter: MemberFilter, offset: u32, limit: u32 },
 }
 
 /// What the worker is doing, for the progress bar.
@@ -53,6 +59,7 @@ pub enum Response {
     Progress(Progress),
     Inspected { previews: Vec<TablePreview> },
     Loaded(Box<Analysis>),
+    Members(MemberPage),
     /// The request failed; the message is for the user.
     Failed { message: String },
 }

@@ -9,7 +9,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::engine::analysis::analyse;
+use crate::engine::analysis::{analyse, Classified};
+use crate::engine::import::report::FileReport;
+use crate::engine::members::list;
+use crate::engine::settings::Settings;
 use crate::engine::demo::{generate, DemoSpec};
 use crate::engine::model::Dataset;
 use crate::engine::summary::Summaries;
@@ -20,16 +23,18 @@ use crate::worker_files::BrowserFiles;
 
 /// What the worker keeps between requests (for the queries of later pages).
 struct Loaded {
-    #[allow(dead_code)]
     dataset: Dataset,
-    #[allow(dead_code)]
     summaries: Summaries,
+    classified: Classified,
+    is_demo: bool,
+    files: Vec<FileReport>,
 }
 
 thread_local! {
     static LOADED: RefCell<Option<Loaded>> = const { RefCell::new(None) };
     /// The files of the last `Inspect`, for the `Load` that follows.
     static FILES: RefCell<Option<BrowserFiles>> = const { RefCell::new(None) };
+    static SETTINGS: RefCell<Settings> = RefCell::new(Settings::default());
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -90,6 +95,22 @@ fn handle(req: Request, files: JsValue) {
             }
             return;
         }
+        Request::SetSettings { settings } => {
+            SETTINGS.with(|s| *s.borrow_mut() = settings);
+            // Recompute what is loaded with the new thresholds.
+            let reloaded = LOADED.with(|l| l.borrow_mut().take());
+            match reloaded {
+                Some(l) => Ok((l.dataset, l.files, l.is_demo)),
+                None => return,
+            }
+        }
+        Request::Members { filter, offset, limit } => {
+            LOADED.with(|l| match l.borrow().as_ref() {
+                Some(l) => post(&Response::Members(list(&l.dataset, &l.summaries, &l.classified, &filter, offset, limit))),
+                None => post(&Response::Failed { message: "no data is loaded".into() }),
+            });
+            return;
+        }
         Request::Load { name, plans } => FILES.with(|slot| match slot.borrow_mut().as_mut() {
             None => Err("no files to read: choose them again".to_string()),
             Some(files) => {
@@ -110,12 +131,22 @@ fn handle(req: Request, files: JsValue) {
     match result {
         Ok((dataset, reports, is_demo)) => {
             progress(Stage::Summarising, 0, 0);
-            let (mut analysis, summaries) = analyse(&dataset, None, is_demo);
-            analysis.files = reports;
+            let settings = SETTINGS.with(|s| s.borrow().clone());
+            let computed = analyse(&dataset, None, is_demo, &settings);
+            let mut analysis = computed.analysis;
+            analysis.files = reports.clone();
             analysis.engine_memory_bytes = wasm_memory_bytes();
             progress(Stage::Analysing, 1, 1);
             post(&Response::Loaded(Box::new(analysis)));
-            LOADED.with(|l| *l.borrow_mut() = Some(Loaded { dataset, summaries }));
+            LOADED.with(|l| {
+                *l.borrow_mut() = Some(Loaded {
+                    dataset,
+                    summaries: computed.summaries,
+                    classified: computed.classified,
+                    is_demo,
+                    files: reports,
+                })
+            });
         }
         Err(message) => post(&Response::Failed { message }),
     }

@@ -3,10 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::churn::{churn, purchase_days, Churn};
 use super::dates::{format_day, Day};
 use super::import::report::FileReport;
 use super::model::Dataset;
 use super::overview::{overview, Overview};
+use super::pyramid::{pyramid, quadrants, tiers, Pyramid, Quadrants, TierStat};
+use super::segments::{segment, Labels, Segments};
+use super::settings::Settings;
 use super::summary::{summarize_grouped, RowsByMember, Summaries};
 
 /// What the page receives after a load.
@@ -19,6 +23,13 @@ pub struct Analysis {
     pub members: u64,
     pub transactions: u64,
     pub overview: Overview,
+    pub segments: Segments,
+    pub pyramid: Pyramid,
+    pub quadrants: Quadrants,
+    pub tiers: Vec<TierStat>,
+    pub churn: Churn,
+    /// The thresholds these figures were computed with.
+    pub settings: Settings,
     /// What each loaded file gave (empty for the demo).
     pub files: Vec<FileReport>,
     /// The engine's memory when the result was made (the worker's WebAssembly heap), in bytes;
@@ -26,12 +37,50 @@ pub struct Analysis {
     pub engine_memory_bytes: u64,
 }
 
-/// The analysis of `ds` as of `analysis_day` (default: the day after the last transaction),
-/// with the summaries it was built from (kept by the worker for later queries).
-pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool) -> (Analysis, Summaries) {
+/// Per-member results of the analyses, kept by the worker to answer member-list queries.
+#[derive(Clone, Debug, Default)]
+pub struct Classified {
+    pub labels: Labels,
+    /// Pyramid layer (0 = A … 3 = D), or `pyramid::NO_LAYER`.
+    pub layer: Vec<u8>,
+    /// `Quadrant as u8`, or `pyramid::NO_QUADRANT`.
+    pub quadrant: Vec<u8>,
+    /// `pyramid::TIER_FITS` / `TIER_UPGRADE` / `TIER_DOWNGRADE`.
+    pub tier_fit: Vec<u8>,
+    /// First-purchase month of each member (`YYYY-MM`), for cohort cells.
+    pub first_month: Vec<Option<i32>>,
+    /// Months with a purchase, as offsets from the first-purchase month (cohort cells).
+    pub active_offsets: Vec<Vec<u16>>,
+}
+
+/// Everything a load produces: the page's result and what the worker keeps.
+pub struct Computed {
+    pub analysis: Analysis,
+    pub summaries: Summaries,
+    pub classified: Classified,
+}
+
+/// The analysis of `ds` as of `analysis_day` (default: the day after the last transaction).
+pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool, settings: &Settings) -> Computed {
     let day = analysis_day.or_else(|| ds.default_analysis_day()).unwrap_or(0);
     let by_member = RowsByMember::build(ds);
     let sums = summarize_grouped(ds, &by_member, day);
+    let (segments, labels) = segment(&sums, settings);
+    let (pyramid, layer) = pyramid(&sums, settings);
+    let (quadrants, quadrant) = quadrants(ds, &sums, settings);
+    let (tiers, tier_fit) = tiers(ds, &sums, settings);
+    let days = purchase_days(ds, &by_member, day);
+    let churn = churn(ds, &days, day, settings);
+    let first_month: Vec<Option<i32>> = days.iter().map(|d| d.first().map(|&f| super::dates::month_key(f))).collect();
+    let active_offsets = days
+        .iter()
+        .zip(&first_month)
+        .map(|(d, f)| {
+            let mut offs: Vec<u16> = d.iter().map(|&x| (super::dates::month_key(x) - f.unwrap_or(0)) as u16).collect();
+            offs.dedup();
+            offs
+        })
+        .collect();
     let analysis = Analysis {
         dataset_name: ds.name.clone(),
         is_demo,
@@ -39,8 +88,14 @@ pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool) -> (Analy
         members: ds.members.len() as u64,
         transactions: ds.transactions.len() as u64,
         overview: overview(ds, &sums),
+        segments,
+        pyramid,
+        quadrants,
+        tiers,
+        churn,
+        settings: settings.clone(),
         files: Vec::new(),
         engine_memory_bytes: 0,
     };
-    (analysis, sums)
+    Computed { analysis, summaries: sums, classified: Classified { labels, layer, quadrant, tier_fit, first_month, active_offsets } }
 }

@@ -2,8 +2,10 @@
 //! the whole engine is tested and benchmarked natively.
 
 pub mod analysis;
+pub mod churn;
 pub mod dates;
 pub mod import;
+pub mod members;
 pub mod demo;
 pub mod model;
 pub mod overview;

@@ -1,6 +1,7 @@
 //! `window.memberDashboard`: the interface for portals that embed the dashboard and for scripted
 //! tests. `load(files)` takes a `FileList` or an array of `File`s and returns a Promise of the
-//! load outcome; `report()` returns the current figures as a plain object.
+//! load outcome; `report()` returns the current figures as a plain object; `setSettings(partial)`
+//! changes thresholds as the settings panel does and resolves when the figures are recomputed.
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde::Serialize;
@@ -10,8 +11,12 @@ use leptos::prelude::*;
 
 use super::bridge;
 use super::state::AppState;
+use crate::engine::churn::Churn;
 use crate::engine::import::report::FileReport;
 use crate::engine::overview::Kpis;
+use crate::engine::pyramid::{Pyramid, Quadrants, TierStat};
+use crate::engine::segments::Segments;
+use crate::engine::settings::Settings;
 
 /// What `report()` returns.
 #[derive(Serialize)]
@@ -25,6 +30,13 @@ struct Report {
     members: u64,
     transactions: u64,
     kpis: Option<Kpis>,
+    months: Vec<crate::engine::overview::MonthPoint>,
+    segments: Option<Segments>,
+    pyramid: Option<Pyramid>,
+    quadrants: Option<Quadrants>,
+    tiers: Vec<TierStat>,
+    churn: Option<Churn>,
+    settings: Settings,
     files: Vec<FileReport>,
 }
 
@@ -39,6 +51,13 @@ fn report(state: AppState) -> JsValue {
         members: a.as_ref().map_or(0, |a| a.members),
         transactions: a.as_ref().map_or(0, |a| a.transactions),
         kpis: a.as_ref().map(|a| a.overview.kpis.clone()),
+        months: a.as_ref().map(|a| a.overview.months.clone()).unwrap_or_default(),
+        segments: a.as_ref().map(|a| a.segments.clone()),
+        pyramid: a.as_ref().map(|a| a.pyramid.clone()),
+        quadrants: a.as_ref().map(|a| a.quadrants.clone()),
+        tiers: a.as_ref().map(|a| a.tiers.clone()).unwrap_or_default(),
+        churn: a.as_ref().map(|a| a.churn.clone()),
+        settings: a.as_ref().map(|a| a.settings.clone()).unwrap_or_else(|| state.settings.get_untracked()),
         files: a.as_ref().map(|a| a.files.clone()).unwrap_or_default(),
     });
     serde_json::to_string(&r).ok().and_then(|s| js_sys::JSON::parse(&s).ok()).unwrap_or(JsValue::NULL)
@@ -53,14 +72,26 @@ pub fn install(state: AppState) {
     let load = Closure::<dyn Fn(JsValue) -> Promise>::new(move |files: JsValue| bridge::load_files(state, files_of(&files)));
     let rep = Closure::<dyn Fn() -> JsValue>::new(move || report(state));
     let demo = Closure::<dyn Fn()>::new(move || bridge::load_demo(state));
+    let set_settings = Closure::<dyn Fn(JsValue) -> Promise>::new(move |partial: JsValue| {
+        let json = js_sys::JSON::stringify(&partial).ok().and_then(|s| s.as_string()).unwrap_or_default();
+        let merged = serde_json::from_str::<serde_json::Value>(&json)
+            .map_err(|e| e.to_string())
+            .and_then(|v| state.settings.get_untracked().merge_json(&v));
+        match merged {
+            Ok(settings) => bridge::set_settings(state, settings),
+            Err(e) => Promise::reject(&js_sys::Error::new(&e)),
+        }
+    });
     let _ = Reflect::set(&api, &"load".into(), load.as_ref().unchecked_ref::<Function>());
     let _ = Reflect::set(&api, &"report".into(), rep.as_ref().unchecked_ref::<Function>());
     let _ = Reflect::set(&api, &"loadDemo".into(), demo.as_ref().unchecked_ref::<Function>());
+    let _ = Reflect::set(&api, &"setSettings".into(), set_settings.as_ref().unchecked_ref::<Function>());
     let _ = Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
     // The page lives as long as these functions.
     load.forget();
     rep.forget();
     demo.forget();
+    set_settings.forget();
     if let Some(w) = web_sys::window() {
         let _ = Reflect::set(&w, &"memberDashboard".into(), &api);
     }

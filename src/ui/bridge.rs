@@ -14,6 +14,8 @@ use leptos::prelude::*;
 use super::prefs;
 use super::state::{AppState, ImportDraft};
 use crate::engine::import::plan::TablePlan;
+use crate::engine::members::MemberFilter;
+use crate::engine::settings::Settings;
 use crate::protocol::{Progress, Request, Response, Stage};
 
 /// What to do with the previews of an `Inspect`.
@@ -77,6 +79,7 @@ pub fn start(state: AppState) -> Result<(), JsValue> {
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let previous = BRIDGE.with(|b| b.borrow_mut().take());
+    let restart = previous.is_some();
     let (waiters, shown) = previous.map(|p| (p.waiters, p.shown)).unwrap_or_default();
     BRIDGE.with(|b| {
         *b.borrow_mut() = Some(Bridge {
@@ -92,6 +95,9 @@ pub fn start(state: AppState) -> Result<(), JsValue> {
             _on_error: on_error,
         })
     });
+    if restart {
+        send_settings(&state.settings.get_untracked());
+    }
     Ok(())
 }
 
@@ -134,6 +140,7 @@ fn on_response(state: AppState, response: Response) {
             state.error.set(None);
             settle(Ok(outcome));
         }
+        Response::Members(page) => state.member_page.set(Some(page)),
         Response::Failed { message } => fail(state, message),
     }
 }
@@ -186,6 +193,30 @@ fn send(request: &Request, files: Option<&Array>) {
 fn begin(state: AppState, stage: Stage) {
     state.error.set(None);
     state.progress.set(Some(Progress { stage, done: 0, total: 0 }));
+}
+
+/// Uses new thresholds: saved in the browser, sent to the worker, which recomputes what is
+/// loaded. The Promise settles with the new figures.
+pub fn set_settings(state: AppState, settings: Settings) -> Promise {
+    let mut executor = |resolve: Function, reject: Function| {
+        with_bridge(|b| b.waiters.push((resolve, reject)));
+    };
+    let promise = Promise::new(&mut executor);
+    prefs::save_settings(&settings);
+    state.settings.set(settings.clone());
+    begin(state, Stage::Analysing);
+    send(&Request::SetSettings { settings }, None);
+    promise
+}
+
+/// Sends the saved thresholds (before the first load, so it uses them).
+pub fn send_settings(settings: &Settings) {
+    send(&Request::SetSettings { settings: settings.clone() }, None);
+}
+
+/// Asks for a page of the member list.
+pub fn query_members(filter: MemberFilter, offset: u32, limit: u32) {
+    send(&Request::Members { filter, offset, limit }, None);
 }
 
 /// Loads the built-in demo.

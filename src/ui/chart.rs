@@ -1,6 +1,7 @@
-//! An ECharts chart driven from Rust: charming builds the option (typed), this component owns
-//! the ECharts instance (init, update, resize with its box, dispose) and re-creates it when the
-//! theme changes. ECharts itself is the page's `echarts.min.js`.
+//! An ECharts chart driven from Rust: charming builds typed options (or an option is written as
+//! JSON, for the chart kinds charming types awkwardly: heat maps, treemaps, funnels); this
+//! component owns the ECharts instance (init, update, resize with its box, click, dispose) and
+//! re-creates it when the theme changes. ECharts itself is the page's `echarts.min.js`.
 
 use charming::Chart;
 use leptos::html::Div;
@@ -21,17 +22,66 @@ extern "C" {
     fn resize(this: &EChartsInstance);
     #[wasm_bindgen(method)]
     fn dispose(this: &EChartsInstance);
+    #[wasm_bindgen(method)]
+    fn on(this: &EChartsInstance, event: &str, handler: &js_sys::Function);
 }
 
-fn to_js(chart: &Chart) -> JsValue {
+/// A chart's option: typed by charming, or plain ECharts JSON.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChartOption {
+    Typed(Chart),
+    Json(serde_json::Value),
+}
+
+impl From<Chart> for ChartOption {
+    fn from(c: Chart) -> Self {
+        ChartOption::Typed(c)
+    }
+}
+
+impl From<serde_json::Value> for ChartOption {
+    fn from(v: serde_json::Value) -> Self {
+        ChartOption::Json(v)
+    }
+}
+
+fn to_js(option: &ChartOption) -> JsValue {
     use serde::Serialize;
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    chart.serialize(&serializer).unwrap_or(JsValue::NULL)
+    match option {
+        ChartOption::Typed(chart) => chart.serialize(&serializer).unwrap_or(JsValue::NULL),
+        ChartOption::Json(v) => v.serialize(&serializer).unwrap_or(JsValue::NULL),
+    }
+}
+
+/// What was clicked: the item's name, its series, its index and its data (as JSON).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartClick {
+    pub name: String,
+    pub series: String,
+    pub data_index: i64,
+    pub data: serde_json::Value,
+}
+
+fn click_of(params: &JsValue) -> ChartClick {
+    let get = |k: &str| js_sys::Reflect::get(params, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let data = js_sys::JSON::stringify(&get("data")).ok().and_then(|s| s.as_string()).and_then(|s| serde_json::from_str(&s).ok());
+    ChartClick {
+        name: get("name").as_string().unwrap_or_default(),
+        series: get("seriesName").as_string().unwrap_or_default(),
+        data_index: get("dataIndex").as_f64().unwrap_or(-1.0) as i64,
+        data: data.unwrap_or(serde_json::Value::Null),
+    }
 }
 
 /// A chart filling its box. `label` is read by screen readers.
 #[component]
-pub fn EChart(#[prop(into)] option: Signal<Chart>, #[prop(into)] label: Signal<String>) -> impl IntoView {
+pub fn EChart(
+    #[prop(into)] option: Signal<ChartOption>,
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional)] on_click: Option<Callback<ChartClick>>,
+    #[prop(optional, into)] class: Option<String>,
+) -> impl IntoView {
     let state = use_state();
     let node = NodeRef::<Div>::new();
     let instance: StoredValue<Option<(EChartsInstance, bool)>, LocalStorage> = StoredValue::new_local(None);
@@ -49,7 +99,15 @@ pub fn EChart(#[prop(into)] option: Signal<Chart>, #[prop(into)] label: Signal<S
             if slot.is_none() {
                 let theme = if dark { JsValue::from_str("dark") } else { JsValue::NULL };
                 match echarts_init(&el, &theme) {
-                    Ok(i) => *slot = Some((i, dark)),
+                    Ok(i) => {
+                        if let Some(cb) = on_click {
+                            let handler = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| cb.run(click_of(&p)));
+                            i.on("click", handler.as_ref().unchecked_ref());
+                            // Lives as long as the page; charts are few.
+                            handler.forget();
+                        }
+                        *slot = Some((i, dark))
+                    }
                     Err(e) => web_sys::console::error_2(&"chart could not start".into(), &e),
                 }
             }
@@ -92,5 +150,6 @@ pub fn EChart(#[prop(into)] option: Signal<Chart>, #[prop(into)] label: Signal<S
         });
     });
 
-    view! { <div class="chart" node_ref=node role="img" aria-label=move || label.get()></div> }
+    let class = format!("chart {} {}", class.unwrap_or_default(), if on_click.is_some() { "clickable" } else { "" });
+    view! { <div class=class node_ref=node role="img" aria-label=move || label.get()></div> }
 }

@@ -4,8 +4,15 @@
 mod automation;
 mod bridge;
 mod chart;
+mod chart_card;
+mod churn_page;
 mod data_page;
+mod labels;
 mod mapping;
+mod member_list;
+mod pyramid_page;
+mod segments_page;
+mod settings_panel;
 mod overview;
 mod prefs;
 mod shell;
@@ -14,7 +21,11 @@ pub mod state;
 use leptos::prelude::*;
 
 use crate::i18n::*;
+use churn_page::ChurnPage;
 use data_page::DataPage;
+use member_list::MemberListPanel;
+use pyramid_page::PyramidPage;
+use segments_page::SegmentsPage;
 use overview::OverviewPage;
 use shell::{DemoBanner, ErrorBox, Header, Nav, NotBuilt, ProgressBar};
 use state::{AppState, Page};
@@ -48,8 +59,18 @@ fn Shell() -> impl IntoView {
         state.page.set(Page::from_hash(&window().location().hash().unwrap_or_default()));
     });
 
+    // Saved thresholds go to the worker before the first load.
+    state.settings.set(prefs::saved_settings());
+    // A page change closes the member list of the page before.
+    Effect::new(move |_| {
+        state.page.track();
+        state.member_filter.set(None);
+    });
     match bridge::start(state) {
-        Ok(()) => bridge::load_demo(state),
+        Ok(()) => {
+            bridge::send_settings(&state.settings.get_untracked());
+            bridge::load_demo(state)
+        }
         Err(e) => state.error.set(Some(format!("the analysis engine could not start: {e:?}"))),
     }
     automation::install(state);
@@ -64,9 +85,13 @@ fn Shell() -> impl IntoView {
                 <DemoBanner />
                 {move || match state.page.get() {
                     Page::Overview => view! { <OverviewPage /> }.into_any(),
+                    Page::Segments => view! { <SegmentsPage /> }.into_any(),
+                    Page::Pyramid => view! { <PyramidPage /> }.into_any(),
+                    Page::Churn => view! { <ChurnPage /> }.into_any(),
                     Page::Data => view! { <DataPage /> }.into_any(),
                     p => view! { <NotBuilt page=p /> }.into_any(),
                 }}
+                <MemberListPanel />
             </main>
             <footer class="app-footer">{t!(i18n, footer_privacy)}</footer>
         </div>

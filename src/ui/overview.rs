@@ -55,9 +55,9 @@ pub fn OverviewPage() -> impl IntoView {
     let overview = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.overview.clone())));
     let kpis = move || overview.get().map(|o| o.kpis).unwrap_or_default();
 
-    let chart = Signal::derive(move || {
+    let chart = Signal::derive(move || -> super::chart::ChartOption {
         let o = overview.get().unwrap_or_default();
-        monthly_chart(&o, &t_string!(i18n, chart_revenue).to_string(), &t_string!(i18n, chart_active).to_string())
+        monthly_chart(&o, &t_string!(i18n, chart_revenue).to_string(), &t_string!(i18n, chart_active).to_string()).into()
     });
     let has_partial = move || overview.with(|o| o.as_ref().is_some_and(|o| o.months.last().is_some_and(|m| m.partial)));
 

@@ -109,3 +109,19 @@ pub fn apply_saved_mapping(preview: &mut TablePreview) {
     }
     preview.notes.push("mapping remembered from an earlier load of a file with this header".into());
 }
+
+const SETTINGS_KEY: &str = "member-dashboard.settings";
+
+pub fn saved_settings() -> crate::engine::settings::Settings {
+    storage()
+        .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str::<crate::engine::settings::Settings>(&json).ok())
+        .filter(|s| s.validate().is_ok())
+        .unwrap_or_default()
+}
+
+pub fn save_settings(settings: &crate::engine::settings::Settings) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(settings)) {
+        let _ = s.set_item(SETTINGS_KEY, &json);
+    }
+}

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 
 use crate::engine::analysis::Analysis;
 pub use crate::engine::import::plan::ImportDraft;
+use crate::engine::members::{MemberFilter, MemberPage};
+use crate::engine::settings::Settings;
 use crate::protocol::Progress;
 
 /// The pages of the product; each has a URL hash (`#/churn`) so it can be linked and bookmarked.
@@ -52,6 +54,12 @@ pub struct AppState {
     pub dark: RwSignal<bool>,
     /// Files being checked on the mapping screen.
     pub import: RwSignal<Option<ImportDraft>>,
+    /// The thresholds in force (saved in the browser).
+    pub settings: RwSignal<Settings>,
+    /// The member list opened from a chart or table: its filter and its title.
+    pub member_filter: RwSignal<Option<(MemberFilter, String)>>,
+    pub member_offset: RwSignal<u32>,
+    pub member_page: RwSignal<Option<MemberPage>>,
 }
 
 impl AppState {
@@ -63,6 +71,10 @@ impl AppState {
             page: RwSignal::new(Page::from_hash(&window().location().hash().unwrap_or_default())),
             dark: RwSignal::new(false),
             import: RwSignal::new(None),
+            settings: RwSignal::new(Settings::default()),
+            member_filter: RwSignal::new(None),
+            member_offset: RwSignal::new(0),
+            member_page: RwSignal::new(None),
         }
     }
 }
@@ -70,6 +82,15 @@ impl AppState {
 impl Default for AppState {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+impl AppState {
+    /// Opens the member list on `filter`, titled `label`.
+    pub fn show_members(&self, filter: MemberFilter, label: String) {
+        self.member_offset.set(0);
+        self.member_page.set(None);
+        self.member_filter.set(Some((filter, label)));
     }
 }
 

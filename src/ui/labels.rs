@@ -1,0 +1,88 @@
+//! Names, rules and suggested actions of segments, groups, states and quadrants, in the page's
+//! language (leptos_i18n keys are compile-time, so each key is spelled out here once).
+
+use crate::i18n::*;
+
+pub type I18n = leptos_i18n::I18nContext<Locale>;
+
+macro_rules! lookup {
+    ($i18n:expr, $key:expr, { $($k:literal => $t:ident),+ $(,)? }) => {
+        match $key {
+            $($k => t_string!($i18n, $t).to_string(),)+
+            other => other.to_string(),
+        }
+    };
+}
+
+pub fn rfm_name(i18n: I18n, key: &str) -> String {
+    lookup!(i18n, key, {
+        "champions" => seg_champions, "loyal" => seg_loyal, "potential_loyalist" => seg_potential_loyalist,
+        "new" => seg_new, "promising" => seg_promising, "need_attention" => seg_need_attention,
+        "about_to_sleep" => seg_about_to_sleep, "at_risk" => seg_at_risk, "cant_lose" => seg_cant_lose,
+        "hibernating" => seg_hibernating, "lost" => seg_lost,
+    })
+}
+
+pub fn rfm_rule(i18n: I18n, key: &str) -> String {
+    lookup!(i18n, key, {
+        "champions" => seg_champions_rule, "loyal" => seg_loyal_rule, "potential_loyalist" => seg_potential_loyalist_rule,
+        "new" => seg_new_rule, "promising" => seg_promising_rule, "need_attention" => seg_need_attention_rule,
+        "about_to_sleep" => seg_about_to_sleep_rule, "at_risk" => seg_at_risk_rule, "cant_lose" => seg_cant_lose_rule,
+        "hibernating" => seg_hibernating_rule, "lost" => seg_lost_rule,
+    })
+}
+
+pub fn rfm_action(i18n: I18n, key: &str) -> String {
+    lookup!(i18n, key, {
+        "champions" => seg_champions_action, "loyal" => seg_loyal_action, "potential_loyalist" => seg_potential_loyalist_action,
+        "new" => seg_new_action, "promising" => seg_promising_action, "need_attention" => seg_need_attention_action,
+        "about_to_sleep" => seg_about_to_sleep_action, "at_risk" => seg_at_risk_action, "cant_lose" => seg_cant_lose_action,
+        "hibernating" => seg_hibernating_action, "lost" => seg_lost_action,
+    })
+}
+
+pub fn cn_name(i18n: I18n, key: &str) -> String {
+    lookup!(i18n, key, {
+        "important_value" => cn_important_value, "important_develop" => cn_important_develop,
+        "important_keep" => cn_important_keep, "important_retain" => cn_important_retain,
+        "general_value" => cn_general_value, "general_develop" => cn_general_develop,
+        "general_keep" => cn_general_keep, "general_retain" => cn_general_retain,
+    })
+}
+
+pub fn cn_rule(i18n: I18n, key: &str) -> String {
+    lookup!(i18n, key, {
+        "important_value" => cn_important_value_rule, "important_develop" => cn_important_develop_rule,
+        "important_keep" => cn_important_keep_rule, "important_retain" => cn_important_retain_rule,
+        "general_value" => cn_general_value_rule, "general_develop" => cn_general_develop_rule,
+        "general_keep" => cn_general_keep_rule, "general_retain" => cn_general_retain_rule,
+    })
+}
+
+pub fn group_name(i18n: I18n, key: &str) -> String {
+    lookup!(i18n, key, {
+        "high_spend" => group_high_spend, "high_ticket" => group_high_ticket, "loyal" => group_loyal,
+        "bargain_regular" => group_bargain_regular, "bargain_drifter" => group_bargain_drifter,
+        "silent" => group_silent, "sleeping" => group_sleeping,
+    })
+}
+
+pub fn life_name(i18n: I18n, key: &str) -> String {
+    lookup!(i18n, key, {
+        "new" => life_new, "active" => life_active, "silent" => life_silent, "sleeping" => life_sleeping,
+        "lost" => life_lost, "never_bought" => life_never_bought,
+    })
+}
+
+pub fn quadrant_name(i18n: I18n, key: &str) -> String {
+    lookup!(i18n, key, {
+        "true_friend" => quad_true_friend, "butterfly" => quad_butterfly, "barnacle" => quad_barnacle, "stranger" => quad_stranger,
+    })
+}
+
+pub fn quadrant_rule(i18n: I18n, key: &str) -> String {
+    lookup!(i18n, key, {
+        "true_friend" => quad_true_friend_rule, "butterfly" => quad_butterfly_rule,
+        "barnacle" => quad_barnacle_rule, "stranger" => quad_stranger_rule,
+    })
+}

@@ -1,0 +1,160 @@
+//! The Pyramid page: A/B/C/D layers with their revenue share, the Pareto curve and Gini, the four
+//! quadrants with their cut lines, and tiers with upgrade / downgrade candidates.
+
+use leptos::prelude::*;
+use serde_json::json;
+
+use super::chart::ChartClick;
+use super::chart_card::ChartCard;
+use super::labels::{quadrant_name, quadrant_rule};
+use super::state::use_state;
+use crate::engine::members::MemberFilter;
+use crate::engine::pyramid::Quadrant;
+use crate::engine::settings::PyramidBasis;
+use crate::format::{percent, thousands, yuan};
+use crate::i18n::*;
+
+#[component]
+pub fn PyramidPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let pyr = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.pyramid.clone()).unwrap_or_default()));
+    let quad = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.quadrants.clone()).unwrap_or_default()));
+    let tiers = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.tiers.clone()).unwrap_or_default()));
+    let layer_label = move |key: &str| format!("{} · {}", t_string!(i18n, layer), key);
+
+    let pyramid_chart = Signal::derive(move || {
+        let p = pyr.get();
+        // Drawn as a funnel sorted small-on-top: the top layer (A, the fewest and most valuable
+        // members) is the peak.
+        let data: Vec<serde_json::Value> = p
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(i, l)| json!({ "name": l.key, "value": i + 1, "key": l.key, "members": l.members,
+                "label": { "formatter": format!("{}  {} · {}", l.key, thousands(l.members as i64), percent(l.revenue_share)) } }))
+            .collect();
+        json!({
+            "tooltip": { "formatter": "{b}" },
+            "toolbox": { "right": 0, "feature": { "saveAsImage": {} } },
+            "series": [{ "type": "funnel", "name": t_string!(i18n, layer).to_string(), "sort": "ascending", "gap": 2, "top": 30, "bottom": 10,
+                "left": "10%", "width": "80%", "minSize": "15%", "label": { "show": true, "position": "inside" }, "data": data }]
+        })
+        .into()
+    });
+    let layer_rows = Signal::derive(move || {
+        pyr.get().layers.iter().map(|l| vec![l.key.clone(), thousands(l.members as i64), yuan(l.revenue_cents), percent(l.revenue_share), yuan(l.min_value_cents)]).collect::<Vec<_>>()
+    });
+    let open_layer = Callback::new(move |c: ChartClick| {
+        if let Some(key) = c.data.get("key").and_then(|k| k.as_str()) {
+            state.show_members(MemberFilter::Layer(key.to_string()), layer_label(key));
+        }
+    });
+
+    let pareto_chart = Signal::derive(move || {
+        let p = pyr.get();
+        let pts: Vec<serde_json::Value> = p.pareto.iter().map(|(x, y)| json!([(x * 1000.0).round() / 10.0, (y * 1000.0).round() / 10.0])).collect();
+        json!({
+            "tooltip": { "trigger": "axis" },
+            "toolbox": { "right": 0, "feature": { "saveAsImage": {} } },
+            "grid": { "left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true },
+            "xAxis": { "type": "value", "max": 100, "axisLabel": { "formatter": "{value}%" } },
+            "yAxis": { "type": "value", "max": 100, "axisLabel": { "formatter": "{value}%" } },
+            "series": [
+                { "type": "line", "name": t_string!(i18n, revenue_share).to_string(), "data": pts, "showSymbol": false, "areaStyle": { "opacity": 0.15 },
+                  "markLine": { "silent": true, "symbol": "none", "lineStyle": { "type": "dashed" }, "data": [{ "xAxis": 20 }] } },
+                { "type": "line", "name": "=", "data": [[0, 0], [100, 100]], "showSymbol": false, "lineStyle": { "type": "dotted", "width": 1 } }
+            ]
+        })
+        .into()
+    });
+    let pareto_rows = Signal::derive(move || pyr.get().pareto.iter().map(|(x, y)| vec![percent(*x), percent(*y)]).collect::<Vec<_>>());
+
+    let quad_chart = Signal::derive(move || {
+        let q = quad.get();
+        let pts: Vec<serde_json::Value> = q.points.iter().map(|(f, m)| json!([f, (*m as f64 / 100.0).round()])).collect();
+        json!({
+            "tooltip": { "trigger": "item" },
+            "toolbox": { "right": 0, "feature": { "saveAsImage": {} } },
+            "grid": { "left": 8, "right": 24, "top": 32, "bottom": 8, "containLabel": true },
+            "xAxis": { "type": "log", "name": t_string!(i18n, visits).to_string(), "nameLocation": "middle", "nameGap": 24, "min": 1 },
+            "yAxis": { "type": "log", "name": t_string!(i18n, spend).to_string() + " ¥", "min": 1 },
+            "series": [{ "type": "scatter", "name": t_string!(i18n, spend).to_string(), "symbolSize": 5, "data": pts, "itemStyle": { "opacity": 0.55 },
+                "markLine": { "silent": true, "symbol": "none", "lineStyle": { "type": "dashed" },
+                    "data": [{ "xAxis": q.frequency_cut.max(1.0) }, { "yAxis": (q.spend_cut_cents as f64 / 100.0).max(1.0) }] } }]
+        })
+        .into()
+    });
+    let quad_rows = Signal::derive(move || {
+        quad.get().quadrants.iter().map(|s| vec![quadrant_name(i18n, &s.key), thousands(s.members as i64), yuan(s.revenue_cents)]).collect::<Vec<_>>()
+    });
+    let open_point = Callback::new(move |c: ChartClick| {
+        let q = quad.get_untracked();
+        let f = c.data.get(0).and_then(|v| v.as_f64()).unwrap_or(0.0);
+        let m = c.data.get(1).and_then(|v| v.as_f64()).unwrap_or(0.0) * 100.0;
+        let key = Quadrant::of(f > q.frequency_cut, m > q.spend_cut_cents as f64).key();
+        state.show_members(MemberFilter::Quadrant(key.to_string()), quadrant_name(i18n, key));
+    });
+    let basis = move || match state.settings.get().pyramid_basis {
+        PyramidBasis::Spend12m => t_string!(i18n, basis_spend_12m).to_string(),
+        PyramidBasis::LifetimeSpend => t_string!(i18n, basis_lifetime).to_string(),
+    };
+    let head = |keys: Vec<&'static str>| Signal::derive(move || keys.iter().map(|k| k.to_string()).collect::<Vec<_>>());
+    view! {
+        <section class="page pyramid-page">
+            <p class="note">{t!(i18n, click_hint)}</p>
+            <div class="grid-2">
+                <ChartCard title=Signal::derive(move || { let b = basis(); format!("{} · {}", t_string!(i18n, nav_pyramid), b) }) option=pyramid_chart
+                    head=head(vec!["layer", "members", "revenue", "revenue share", "from"]) rows=layer_rows on_click=open_layer testid="pyramid-chart">
+                    <div class="table-wrap">
+                        <table class="layers" data-testid="layers-table">
+                            <thead><tr><th>{t!(i18n, layer)}</th><th class="num">{t!(i18n, col_members)}</th><th class="num">{t!(i18n, col_revenue)}</th><th class="num">{t!(i18n, col_revenue_share)}</th></tr></thead>
+                            <tbody>{move || pyr.get().layers.into_iter().map(|l| { let k = l.key.clone(); view! {
+                                <tr><td><button class="link" data-testid=format!("open-layer-{}", l.key) on:click=move |_| state.show_members(MemberFilter::Layer(k.clone()), layer_label(&k))>{l.key.clone()}</button></td>
+                                <td class="num">{thousands(l.members as i64)}</td><td class="num">{yuan(l.revenue_cents)}</td><td class="num">{percent(l.revenue_share)}</td></tr>
+                            } }).collect_view()}</tbody>
+                        </table>
+                    </div>
+                </ChartCard>
+                <ChartCard title=Signal::derive(move || t_string!(i18n, pareto_title).to_string()) option=pareto_chart
+                    head=head(vec!["members", "revenue"]) rows=pareto_rows testid="pareto-chart">
+                    <p class="note" data-testid="pareto-summary">{t!(i18n, pareto_summary, share = move || percent(pyr.get().top20_share), gini = move || format!("{:.2}", pyr.get().gini))}</p>
+                </ChartCard>
+            </div>
+            <ChartCard title=Signal::derive(move || t_string!(i18n, quadrant_title_short).to_string()) option=quad_chart
+                head=head(vec!["quadrant", "members", "spend"]) rows=quad_rows on_click=open_point testid="quadrant-chart">
+                <p class="note">{t!(i18n, quadrant_title, days = move || quad.get().period_days)}</p>
+                <p class="note">{t!(i18n, quadrant_cuts, f = move || format!("{:.1}", quad.get().frequency_cut), m = move || yuan(quad.get().spend_cut_cents))}</p>
+                <div class="quadrants" data-testid="quadrants">
+                    {move || quad.get().quadrants.into_iter().map(|s| { let k = s.key.clone(); let k2 = k.clone(); let k3 = k.clone(); view! {
+                        <button class="quadrant" data-testid=format!("open-quadrant-{k}") on:click=move |_| state.show_members(MemberFilter::Quadrant(k.clone()), quadrant_name(i18n, &k))>
+                            <strong>{move || quadrant_name(i18n, &k2)}</strong>
+                            <span>{move || quadrant_rule(i18n, &k3)}</span>
+                            <span class="big" data-members=s.members>{thousands(s.members as i64)}</span>
+                            <span class="muted">{yuan(s.revenue_cents)}</span>
+                        </button>
+                    } }).collect_view()}
+                </div>
+            </ChartCard>
+            <div class="card">
+                <h2>{t!(i18n, tiers_title)}</h2>
+                <Show when=move || !tiers.get().is_empty() fallback=move || view! { <p class="note">{t!(i18n, no_tiers)}</p> }>
+                    <div class="table-wrap">
+                        <table data-testid="tiers-table">
+                            <thead><tr><th>{t!(i18n, col_tier)}</th><th class="num">{t!(i18n, col_members)}</th><th class="num">{t!(i18n, col_mean_12m)}</th>
+                                <th class="num">{t!(i18n, col_bar)}</th><th class="num">{t!(i18n, col_upgrade)}</th><th class="num">{t!(i18n, col_downgrade)}</th></tr></thead>
+                            <tbody>{move || tiers.get().into_iter().map(|t| view! {
+                                <tr><td>{t.tier.clone()}</td><td class="num">{thousands(t.members as i64)}</td><td class="num">{yuan(t.mean_spend_12m_cents.round() as i64)}</td>
+                                <td class="num">{yuan(t.bar_cents)}</td><td class="num">{thousands(t.upgrade_candidates as i64)}</td><td class="num">{thousands(t.downgrade_candidates as i64)}</td></tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    </div>
+                    <div class="actions">
+                        <button class="btn small" on:click=move |_| state.show_members(MemberFilter::TierFit("upgrade".into()), t_string!(i18n, col_upgrade).to_string())>{t!(i18n, col_upgrade)}</button>
+                        <button class="btn small" on:click=move |_| state.show_members(MemberFilter::TierFit("downgrade".into()), t_string!(i18n, col_downgrade).to_string())>{t!(i18n, col_downgrade)}</button>
+                    </div>
+                </Show>
+            </div>
+        </section>
+    }
+}
