@@ -63,10 +63,10 @@ pub fn MemberListPanel() -> impl IntoView {
                     </table>
                 </div>
                 <div class="actions pager">
-                    <button class="btn small" disabled=move || offset() == 0
+                    <button class="btn small" data-testid="prev-page" disabled=move || offset() == 0
                         on:click=move |_| state.member_offset.update(|o| *o = o.saturating_sub(PAGE))>{t!(i18n, prev)}</button>
                     <span class="muted">{move || format!("{}–{} / {}", (offset() + 1).min(total()), (offset() + PAGE).min(total()), total())}</span>
-                    <button class="btn small" disabled=move || offset() + PAGE >= total()
+                    <button class="btn small" data-testid="next-page" disabled=move || { offset() + PAGE >= total() }
                         on:click=move |_| state.member_offset.update(|o| *o += PAGE)>{t!(i18n, next)}</button>
                 </div>
             </section>

@@ -59,9 +59,9 @@ test('the monthly chart has rendered', async () => {
 });
 
 test('pages not built yet say so, and the nav follows the URL', async () => {
-  const { page, context, errors } = await app.open({ hash: '#/segments' });
+  const { page, context, errors } = await app.open({ hash: '#/members' });
   assert.ok(await page.getByTestId('not-built').isVisible());
-  assert.equal(await page.locator('.app-nav a.active').getAttribute('data-page'), 'segments');
+  assert.equal(await page.locator('.app-nav a.active').getAttribute('data-page'), 'members');
   await page.locator('.app-nav a[data-page="overview"]').click();
   await page.locator('[data-kpi="members"]').waitFor();
   assert.equal(await page.getByTestId('not-built').count(), 0);
@@ -69,11 +69,14 @@ test('pages not built yet say so, and the nav follows the URL', async () => {
   await context.close();
 });
 
-test('a phone-sized window has no sideways scrolling', async () => {
+test('a phone-sized window has no sideways scrolling, on any page', async () => {
   const { page, context, errors } = await app.open({ viewport: { width: 390, height: 844 } });
-  await page.locator('.chart canvas').first().waitFor();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `page is ${overflow}px wider than the window`);
+  for (const p of ['overview', 'segments', 'pyramid', 'churn', 'data']) {
+    await page.locator(`.app-nav a[data-page="${p}"]`).click();
+    if (p !== 'data') await page.locator('.chart canvas').first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${p}: page is ${overflow}px wider than the window`);
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,0 +1,96 @@
+// Segments, pyramid and churn in the page: the same figures as the native engine, click-through
+// lists of exactly those members, and thresholds that change the counts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startApp, engineDemoReport } from './harness.mjs';
+
+let app;
+let engine;
+before(async () => {
+  engine = engineDemoReport();
+  app = await startApp();
+});
+after(async () => app?.close());
+
+const report = (page) => page.evaluate(() => window.memberDashboard.report());
+const listTotal = async (page) => {
+  await page.getByTestId('member-list').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid=member-total]')?.dataset.total !== '0');
+  return Number(await page.getByTestId('member-total').getAttribute('data-total'));
+};
+
+test('the page shows the engine figures for segments, pyramid, quadrants, tiers and churn', async () => {
+  const { page, context, errors } = await app.open({ hash: '#/segments' });
+  const r = await report(page);
+  for (const key of ['segments', 'pyramid', 'quadrants', 'tiers', 'churn', 'settings']) {
+    assert.deepEqual(r[key], engine[key], key);
+  }
+  // The RFM table shows those counts.
+  for (const s of engine.segments.rfm) {
+    const cell = page.locator(`[data-testid=rfm-table] tr[data-key="${s.key}"] td[data-members]`);
+    assert.equal(Number(await cell.getAttribute('data-members')), s.members, s.key);
+  }
+  assert.ok(engine.segments.rfm.filter((s) => s.members > 0).length >= 8, 'the demo fills most segments');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('clicking a segment, a layer, a quadrant or a state lists exactly its members', async () => {
+  const { page, context, errors } = await app.open({ hash: '#/segments' });
+  const loyal = engine.segments.rfm.find((s) => s.key === 'loyal');
+  await page.getByTestId('open-loyal').click();
+  assert.equal(await listTotal(page), loyal.members);
+  assert.equal(await page.locator('table.members tbody tr').count(), Math.min(50, loyal.members));
+  assert.match(await page.locator('table.members tbody tr').first().textContent(), /\*\*\*\*/, 'phones masked');
+  // The next page shows the next members.
+  const firstId = await page.locator('table.members tbody tr td').first().textContent();
+  await page.getByTestId('next-page').click();
+  await page.waitForFunction((id) => document.querySelector('table.members tbody tr td')?.textContent !== id, firstId);
+  assert.match(await page.locator('.pager').textContent(), /51–100 \/ /);
+
+  await page.locator('.app-nav a[data-page="pyramid"]').click();
+  assert.equal(await page.getByTestId('member-list').count(), 0, 'a new page closes the list');
+  await page.getByTestId('open-layer-A').click();
+  assert.equal(await listTotal(page), engine.pyramid.layers[0].members);
+  const friends = engine.quadrants.quadrants.find((q) => q.key === 'true_friend');
+  await page.getByTestId('open-quadrant-true_friend').click();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=member-total]')?.dataset.total) === n, friends.members);
+
+  await page.locator('.app-nav a[data-page="churn"]').click();
+  const sleeping = engine.segments.lifecycle.find((s) => s.key === 'sleeping');
+  await page.getByTestId('open-life-sleeping').click();
+  assert.equal(await listTotal(page), sleeping.members);
+  // Every chart drew.
+  assert.equal(await page.locator('.chart canvas').count() >= 4, true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('changing a threshold recomputes the counts', async () => {
+  const { page, context, errors } = await app.open({ hash: '#/segments' });
+  const before = await report(page);
+  const sleepingBefore = before.segments.groups.find((g) => g.key === 'sleeping').members;
+  await page.locator('input[data-setting=sleeping_days]').fill('200');
+  await page.locator('input[data-setting=sleeping_days]').dispatchEvent('change');
+  await page.waitForFunction(() => window.memberDashboard.report().settings.sleeping_days === 200 && !window.memberDashboard.report().busy);
+  const after = await report(page);
+  const sleepingAfter = after.segments.groups.find((g) => g.key === 'sleeping').members;
+  assert.ok(sleepingAfter > sleepingBefore, `${sleepingAfter} > ${sleepingBefore}`);
+  assert.match(await page.getByTestId('group-rules').textContent(), /no purchase in 200 days/);
+  // Kept across a reload.
+  await page.reload();
+  await page.waitForFunction(() => window.memberDashboard?.report().ready);
+  assert.equal((await report(page)).settings.sleeping_days, 200);
+  // setSettings does the same from a script, and refuses what it does not know.
+  const r = await page.evaluate(async () => { await window.memberDashboard.setSettings({ sleeping_days: 365, lost_days: 500 }); return window.memberDashboard.report(); });
+  assert.equal(r.settings.lost_days, 500);
+  assert.equal(r.segments.groups.find((g) => g.key === 'sleeping').members, sleepingBefore);
+  const lostBefore = before.segments.lifecycle.find((s) => s.key === 'lost').members;
+  assert.ok(r.segments.lifecycle.find((s) => s.key === 'lost').members > lostBefore);
+  const refused = await page.evaluate(() => window.memberDashboard.setSettings({ sleepy: 1 }).then(() => 'resolved', (e) => e.message));
+  assert.match(refused, /unknown setting "sleepy"/);
+  await page.getByTestId('settings-reset').click();
+  await page.waitForFunction(() => window.memberDashboard.report().settings.lost_days === 730 && !window.memberDashboard.report().busy);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
