@@ -145,12 +145,22 @@ pub fn PyramidPage() -> impl IntoView {
                                 <th class="num">{t!(i18n, col_bar)}</th><th class="num">{t!(i18n, col_upgrade)}</th><th class="num">{t!(i18n, col_downgrade)}</th></tr></thead>
                             <tbody>{move || tiers.get().into_iter().map(|t| view! {
                                 <tr><td>{t.tier.clone()}</td><td class="num">{thousands(t.members as i64)}</td><td class="num">{yuan(t.mean_spend_12m_cents.round() as i64)}</td>
-                                <td class="num">{yuan(t.bar_cents)}</td><td class="num">{thousands(t.upgrade_candidates as i64)}</td><td class="num">{thousands(t.downgrade_candidates as i64)}</td></tr>
+                                <td class="num">{
+                                    let tier = t.tier.clone();
+                                    view! { <input class="bar-input" type="number" step="100" data-tier=t.tier.clone() aria-label=t.tier.clone()
+                                        prop:value=(t.bar_cents as f64 / 100.0).round().to_string()
+                                        on:change=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            let y = if v.trim().is_empty() { None } else { v.trim().parse::<f64>().ok() };
+                                            super::settings_panel::set_tier_bar(state, &tier, y);
+                                        } /> }
+                                }</td><td class="num">{thousands(t.upgrade_candidates as i64)}</td><td class="num">{thousands(t.downgrade_candidates as i64)}</td></tr>
                             }).collect_view()}</tbody>
                         </table>
                     </div>
+                    <p class="note">{t!(i18n, tier_bar_hint)}</p>
                     <div class="actions">
-                        <button class="btn small" on:click=move |_| state.show_members(MemberFilter::TierFit("upgrade".into()), t_string!(i18n, col_upgrade).to_string())>{t!(i18n, col_upgrade)}</button>
+                        <button class="btn small" data-testid="open-upgrade" on:click=move |_| state.show_members(MemberFilter::TierFit("upgrade".into()), t_string!(i18n, col_upgrade).to_string())>{t!(i18n, col_upgrade)}</button>
                         <button class="btn small" on:click=move |_| state.show_members(MemberFilter::TierFit("downgrade".into()), t_string!(i18n, col_downgrade).to_string())>{t!(i18n, col_downgrade)}</button>
                     </div>
                 </Show>

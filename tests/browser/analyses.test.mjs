@@ -94,3 +94,21 @@ test('changing a threshold recomputes the counts', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a tier rule typed into the tiers table changes the upgrade candidates', async () => {
+  const { page, context, errors } = await app.open({ hash: '#/pyramid' });
+  const before = (await report(page)).tiers;
+  const gold = before.find((t) => t.tier === '金卡');
+  const silverUp = before.find((t) => t.tier === '银卡').upgrade_candidates;
+  // A lower bar for 金卡 makes more 银卡 members reach it.
+  await page.locator('input[data-tier="金卡"]').fill(String(Math.round(gold.bar_cents / 100 / 2)));
+  await page.locator('input[data-tier="金卡"]').dispatchEvent('change');
+  await page.waitForFunction(() => window.memberDashboard.report().settings.tier_min_spend_cents.length === 1 && !window.memberDashboard.report().busy);
+  const after = (await report(page)).tiers;
+  assert.ok(after.find((t) => t.tier === '银卡').upgrade_candidates > silverUp);
+  await page.getByTestId('open-upgrade').click();
+  assert.equal(await listTotal(page), after.reduce((n, t) => n + t.upgrade_candidates, 0));
+  await page.evaluate(() => window.memberDashboard.setSettings({ tier_min_spend_cents: [] }));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
