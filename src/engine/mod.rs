@@ -6,6 +6,7 @@ pub mod churn;
 pub mod dates;
 pub mod import;
 pub mod members;
+pub mod models;
 pub mod demo;
 pub mod model;
 pub mod overview;

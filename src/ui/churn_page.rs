@@ -22,15 +22,18 @@ pub fn ChurnPage() -> impl IntoView {
 
     let life_chart = Signal::derive(move || {
         let l = life.get();
-        let names: Vec<String> = l.iter().map(|s| life_name(i18n, &s.key)).collect();
-        let data: Vec<serde_json::Value> = l.iter().map(|s| json!({ "value": s.members, "key": s.key })).collect();
+        // A funnel in the order members move through (new → … → lost); never-bought apart.
+        let data: Vec<serde_json::Value> = l
+            .iter()
+            .filter(|s| s.key != "never_bought")
+            .map(|s| json!({ "name": life_name(i18n, &s.key), "value": s.members, "key": s.key }))
+            .collect();
         json!({
-            "tooltip": { "trigger": "axis" },
-            "toolbox": { "right": 0, "feature": { "saveAsImage": {} } },
-            "grid": { "left": 8, "right": 40, "top": 32, "bottom": 8, "containLabel": true },
-            "xAxis": { "type": "value" },
-            "yAxis": { "type": "category", "data": names, "inverse": true },
-            "series": [{ "type": "bar", "name": t_string!(i18n, col_members).to_string(), "data": data, "label": { "show": true, "position": "right" } }]
+            "tooltip": { "trigger": "item", "formatter": "{b}: {c}" },
+            "legend": { "left": 0, "top": 0 },
+            "toolbox": { "right": 0, "top": 0, "feature": { "saveAsImage": {} } },
+            "series": [{ "type": "funnel", "name": t_string!(i18n, lifecycle_title).to_string(), "sort": "none", "top": 56, "bottom": 8,
+                "left": "10%", "width": "80%", "minSize": "8%", "gap": 2, "label": { "show": true, "position": "inside", "formatter": "{b} {c}" }, "data": data }]
         })
         .into()
     });
@@ -107,8 +110,9 @@ pub fn ChurnPage() -> impl IntoView {
         let c = churn.get();
         json!({
             "tooltip": { "trigger": "axis" },
-            "toolbox": { "right": 0, "feature": { "saveAsImage": {} } },
-            "grid": { "left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true },
+            "legend": { "left": 0, "top": 0 },
+            "toolbox": { "right": 0, "top": 0, "feature": { "saveAsImage": {} } },
+            "grid": { "left": 8, "right": 16, "top": 40, "bottom": 8, "containLabel": true },
             "xAxis": { "type": "category", "data": c.second_year.iter().map(|b| b.visits.clone()).collect::<Vec<_>>(), "name": t_string!(i18n, first_year_visits).to_string(), "nameLocation": "middle", "nameGap": 26 },
             "yAxis": { "type": "value", "max": 100, "axisLabel": { "formatter": "{value}%" } },
             "series": [{ "type": "bar", "name": t_string!(i18n, renewal_rate).to_string(), "label": { "show": true, "position": "top", "formatter": "{c}%" },
@@ -124,8 +128,9 @@ pub fn ChurnPage() -> impl IntoView {
         let e = churn.get().expiry.unwrap_or_default();
         json!({
             "tooltip": { "trigger": "axis" },
-            "toolbox": { "right": 0, "feature": { "saveAsImage": {} } },
-            "grid": { "left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true },
+            "legend": { "left": 0, "top": 0 },
+            "toolbox": { "right": 0, "top": 0, "feature": { "saveAsImage": {} } },
+            "grid": { "left": 8, "right": 16, "top": 40, "bottom": 8, "containLabel": true },
             "xAxis": { "type": "category", "data": (-6..=6).map(|i: i32| i.to_string()).collect::<Vec<_>>(), "name": t_string!(i18n, months_from_expiry).to_string(), "nameLocation": "middle", "nameGap": 26 },
             "yAxis": { "type": "value", "axisLabel": { "formatter": "{value}%" } },
             "series": [{ "type": "line", "name": t_string!(i18n, active_share).to_string(), "markLine": { "symbol": "none", "data": [{ "xAxis": "0" }] },

@@ -36,8 +36,9 @@ pub fn PyramidPage() -> impl IntoView {
             .collect();
         json!({
             "tooltip": { "formatter": "{b}" },
-            "toolbox": { "right": 0, "feature": { "saveAsImage": {} } },
-            "series": [{ "type": "funnel", "name": t_string!(i18n, layer).to_string(), "sort": "ascending", "gap": 2, "top": 30, "bottom": 10,
+            "legend": { "left": 0, "top": 0 },
+            "toolbox": { "right": 0, "top": 0, "feature": { "saveAsImage": {} } },
+            "series": [{ "type": "funnel", "name": t_string!(i18n, layer).to_string(), "sort": "ascending", "gap": 2, "top": 40, "bottom": 10,
                 "left": "10%", "width": "80%", "minSize": "15%", "label": { "show": true, "position": "inside" }, "data": data }]
         })
         .into()
@@ -56,14 +57,15 @@ pub fn PyramidPage() -> impl IntoView {
         let pts: Vec<serde_json::Value> = p.pareto.iter().map(|(x, y)| json!([(x * 1000.0).round() / 10.0, (y * 1000.0).round() / 10.0])).collect();
         json!({
             "tooltip": { "trigger": "axis" },
-            "toolbox": { "right": 0, "feature": { "saveAsImage": {} } },
-            "grid": { "left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true },
+            "legend": { "left": 0, "top": 0 },
+            "toolbox": { "right": 0, "top": 0, "feature": { "saveAsImage": {} } },
+            "grid": { "left": 8, "right": 16, "top": 40, "bottom": 8, "containLabel": true },
             "xAxis": { "type": "value", "max": 100, "axisLabel": { "formatter": "{value}%" } },
             "yAxis": { "type": "value", "max": 100, "axisLabel": { "formatter": "{value}%" } },
             "series": [
                 { "type": "line", "name": t_string!(i18n, revenue_share).to_string(), "data": pts, "showSymbol": false, "areaStyle": { "opacity": 0.15 },
                   "markLine": { "silent": true, "symbol": "none", "lineStyle": { "type": "dashed" }, "data": [{ "xAxis": 20 }] } },
-                { "type": "line", "name": "=", "data": [[0, 0], [100, 100]], "showSymbol": false, "lineStyle": { "type": "dotted", "width": 1 } }
+                { "type": "line", "name": t_string!(i18n, equal_line).to_string(), "data": [[0, 0], [100, 100]], "showSymbol": false, "lineStyle": { "type": "dotted", "width": 1 } }
             ]
         })
         .into()
@@ -75,8 +77,9 @@ pub fn PyramidPage() -> impl IntoView {
         let pts: Vec<serde_json::Value> = q.points.iter().map(|(f, m)| json!([f, (*m as f64 / 100.0).round()])).collect();
         json!({
             "tooltip": { "trigger": "item" },
-            "toolbox": { "right": 0, "feature": { "saveAsImage": {} } },
-            "grid": { "left": 8, "right": 24, "top": 32, "bottom": 8, "containLabel": true },
+            "legend": { "left": 0, "top": 0 },
+            "toolbox": { "right": 0, "top": 0, "feature": { "saveAsImage": {} } },
+            "grid": { "left": 8, "right": 24, "top": 40, "bottom": 8, "containLabel": true },
             "xAxis": { "type": "log", "name": t_string!(i18n, visits).to_string(), "nameLocation": "middle", "nameGap": 24, "min": 1 },
             "yAxis": { "type": "log", "name": t_string!(i18n, spend).to_string() + " ¥", "min": 1 },
             "series": [{ "type": "scatter", "name": t_string!(i18n, spend).to_string(), "symbolSize": 5, "data": pts, "itemStyle": { "opacity": 0.55 },

@@ -124,8 +124,9 @@ pub fn SegmentsPage() -> impl IntoView {
         let values: Vec<serde_json::Value> = g.iter().map(|s| json!({ "value": s.members, "key": s.key })).collect();
         json!({
             "tooltip": { "trigger": "axis" },
-            "toolbox": { "right": 0, "feature": { "saveAsImage": {} } },
-            "grid": { "left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": true },
+            "legend": { "left": 0, "top": 0 },
+            "toolbox": { "right": 0, "top": 0, "feature": { "saveAsImage": {} } },
+            "grid": { "left": 8, "right": 40, "top": 40, "bottom": 8, "containLabel": true },
             "xAxis": { "type": "value" },
             "yAxis": { "type": "category", "data": names, "inverse": true },
             "series": [{ "type": "bar", "name": t_string!(i18n, col_members).to_string(), "data": values, "label": { "show": true, "position": "right" } }]
