@@ -40,3 +40,49 @@ fn fifteen_copies_give_the_same_estimates() {
     assert_eq!((round3(p.r), round3(p.alpha), round3(p.a), round3(p.b)), (0.243, 4.414, 0.793, 2.426));
     assert_eq!(f.customers, 35_355);
 }
+
+/// The full CDNOW log through the import pipeline and the per-member summary, fitted here and
+/// compared with what `lifetimes` computes from the same log (tests/data/lifetimes_cdnow_reference.json,
+/// made by scripts/reference/lifetimes_cdnow.py).
+#[test]
+fn matches_lifetimes_on_the_cdnow_transaction_log() {
+    use member_dashboard::engine::analysis::analyse;
+    use member_dashboard::engine::import::load::{inspect_files, load, MemoryFiles};
+    use member_dashboard::engine::settings::Settings;
+
+    let reference: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lifetimes_cdnow_reference.json")).unwrap(),
+    )
+    .unwrap();
+    let log = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/CDNOW_master.txt")).unwrap();
+    let mut files = MemoryFiles(vec![("CDNOW_master.txt".into(), log)]);
+    let plans: Vec<_> = inspect_files(&mut files).unwrap().iter().map(|p| p.plan()).collect();
+    let (ds, _) = load("cdnow", &plans, &mut files, &mut |_, _| {}).unwrap();
+    let computed = analyse(&ds, None, false, &Settings::default());
+    assert_eq!(computed.analysis.analysis_date, reference["observation_period_end"].as_str().unwrap());
+    let sums = &computed.summaries.members;
+    let history = |m: usize| History { x: sums[m].x as f64, t_x: sums[m].t_x as f64, t: sums[m].t as f64 };
+    let histories: Vec<History> = (0..sums.len()).filter(|&m| sums[m].purchase_days > 0).map(history).collect();
+    assert_eq!(histories.len() as u64, reference["customers"].as_u64().unwrap());
+
+    let f = fit(&histories).unwrap();
+    assert!(f.converged);
+    let rp = &reference["params"];
+    for (name, ours) in [("r", f.params.r), ("alpha", f.params.alpha), ("a", f.params.a), ("b", f.params.b)] {
+        let theirs = rp[name].as_f64().unwrap();
+        assert!(((ours - theirs) / theirs).abs() < 2e-3, "{name}: ours {ours}, lifetimes {theirs}");
+    }
+    let sample = reference["sample"].as_array().unwrap();
+    assert!(sample.len() > 400);
+    for s in sample {
+        let id = s["customer_id"].as_str().unwrap();
+        let m = ds.find_member(id).unwrap() as usize;
+        let h = history(m);
+        // The summary agrees with lifetimes' summary_data_from_transaction_data.
+        assert_eq!((h.x, h.t_x, h.t), (s["x"].as_f64().unwrap(), s["t_x"].as_f64().unwrap(), s["T"].as_f64().unwrap()), "{id}");
+        let pa = f.params.conditional_probability_alive(&h);
+        let e90 = f.params.conditional_expected_number_of_purchases_up_to_time(90.0, &h);
+        assert!((pa - s["p_alive"].as_f64().unwrap()).abs() < 2e-3, "{id}: P(alive) {pa} vs {}", s["p_alive"]);
+        assert!((e90 - s["expected_90"].as_f64().unwrap()).abs() < 2e-3, "{id}: E[90] {e90} vs {}", s["expected_90"]);
+    }
+}

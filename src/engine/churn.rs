@@ -18,7 +18,7 @@ pub fn purchase_days(ds: &Dataset, by_member: &RowsByMember, analysis_day: Day) 
             for &r in by_member.of(m) {
                 let r = r as usize;
                 let d = tx.day[r];
-                if d < analysis_day && tx.kind[r] == TxKind::Sale && tx.amount_cents[r] > 0 && days.last() != Some(&d) {
+                if d < analysis_day && tx.kind[r] == TxKind::Sale && tx.amount_cents[r] >= 0 && days.last() != Some(&d) {
                     days.push(d);
                 }
             }

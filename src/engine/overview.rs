@@ -106,9 +106,9 @@ pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
             mi
         };
         revenue[mi] += amount;
-        let is_purchase = kind == TxKind::Sale && amount > 0;
-        if is_purchase {
-            if in_12m {
+        // Visits count any sale (a free service too); orders and tickets, paid ones only.
+        if kind == TxKind::Sale && amount >= 0 {
+            if in_12m && amount > 0 {
                 kpis.orders_12m += 1;
                 gross_12m += amount;
             }

@@ -1,10 +1,12 @@
 //! The per-member summary of DOMAIN.md, as of an analysis date: the basis of every segmentation.
 //!
 //! Definitions (one place, so every page agrees):
-//! - a *purchase* is a sale row with a positive amount; refunds lower net spend only; top-ups
-//!   (stored value) are never spend;
+//! - a *purchase* is a sale row with an amount of zero or more (a free service or a gift
+//!   redemption is still a visit); refunds lower net spend only; top-ups (stored value) are
+//!   never spend;
 //! - rows on or after the analysis date are ignored (the summary is "as of" that day);
-//! - an *order* is a sale row; *purchase days* are the distinct days with a purchase;
+//! - an *order* is a sale row with a positive amount (tickets and spend count those);
+//!   *purchase days* are the distinct days with a purchase;
 //! - BG/NBD inputs: `x` = purchase days − 1, `t_x` = last − first purchase day,
 //!   `T` = analysis day − first purchase day (all in days).
 
@@ -140,18 +142,20 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
             let amount = tx.amount_cents[r];
             let age = analysis_day - day;
             let counts_as_spend = match tx.kind[r] {
-                TxKind::Sale if amount > 0 => {
-                    s.orders += 1;
-                    s.gross_cents += amount;
-                    s.max_ticket_cents = s.max_ticket_cents.max(amount);
-                    if tx.discount_cents[r] > 0 {
-                        promo_cents += amount;
-                    }
-                    if age <= DAYS_12M {
-                        s.orders_12m += 1;
-                    }
-                    if age <= DAYS_6M {
-                        s.orders_6m += 1;
+                TxKind::Sale if amount >= 0 => {
+                    if amount > 0 {
+                        s.orders += 1;
+                        s.gross_cents += amount;
+                        s.max_ticket_cents = s.max_ticket_cents.max(amount);
+                        if tx.discount_cents[r] > 0 {
+                            promo_cents += amount;
+                        }
+                        if age <= DAYS_12M {
+                            s.orders_12m += 1;
+                        }
+                        if age <= DAYS_6M {
+                            s.orders_6m += 1;
+                        }
                     }
                     let c = tx.category[r];
                     if c != NONE16 {
@@ -170,7 +174,7 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
                     true
                 }
                 TxKind::Refund | TxKind::Sale => {
-                    // A refund row, or a sale row of zero or negative amount (a correction).
+                    // A refund row, or a sale row with a negative amount (a correction).
                     if amount < 0 {
                         s.refunds += 1;
                     }
@@ -286,6 +290,17 @@ mod tests {
         assert_eq!(n.recency_days, None);
         assert_eq!(n.tenure_days, Some(393));
         assert_eq!(s.buyers().count(), 1);
+    }
+
+    /// A free visit (a sale of ¥0) is a purchase day but no order.
+    #[test]
+    fn a_free_visit_counts_as_a_visit_not_an_order() {
+        let mut ds = Dataset::new("t");
+        ds.add_transaction(sale("C", 10, 100, 0, "面膜"));
+        ds.add_transaction(sale("C", 40, 0, 0, "面部护理"));
+        let c = summarize(&ds, 50).members[0];
+        assert_eq!((c.purchase_days, c.x, c.t_x, c.orders, c.gross_cents, c.avg_ticket_cents), (2, 1, 30, 1, 10_000, 10_000));
+        assert_eq!(c.recency_days, Some(10));
     }
 
     #[test]
