@@ -8,6 +8,7 @@ use super::dates::{format_day, Day};
 use super::import::report::FileReport;
 use super::model::Dataset;
 use super::overview::{overview, Overview};
+use super::predict::{backtest, predict, MemberPrediction, Predictions};
 use super::pyramid::{pyramid, quadrants, tiers, Pyramid, Quadrants, TierStat};
 use super::segments::{segment, Labels, Segments};
 use super::settings::Settings;
@@ -28,6 +29,7 @@ pub struct Analysis {
     pub quadrants: Quadrants,
     pub tiers: Vec<TierStat>,
     pub churn: Churn,
+    pub predictions: Predictions,
     /// The thresholds these figures were computed with.
     pub settings: Settings,
     /// What each loaded file gave (empty for the demo).
@@ -51,6 +53,7 @@ pub struct Classified {
     pub first_month: Vec<Option<i32>>,
     /// Months with a purchase, as offsets from the first-purchase month (cohort cells).
     pub active_offsets: Vec<Vec<u16>>,
+    pub predictions: Vec<MemberPrediction>,
 }
 
 /// Everything a load produces: the page's result and what the worker keeps.
@@ -71,6 +74,8 @@ pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool, settings:
     let (tiers, tier_fit) = tiers(ds, &sums, settings);
     let days = purchase_days(ds, &by_member, day);
     let churn = churn(ds, &days, day, settings);
+    let (mut predictions, member_predictions) = predict(&sums, &layer, settings);
+    predictions.backtest = backtest(ds, &by_member, &sums, settings);
     let first_month: Vec<Option<i32>> = days.iter().map(|d| d.first().map(|&f| super::dates::month_key(f))).collect();
     let active_offsets = days
         .iter()
@@ -93,9 +98,14 @@ pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool, settings:
         quadrants,
         tiers,
         churn,
+        predictions,
         settings: settings.clone(),
         files: Vec::new(),
         engine_memory_bytes: 0,
     };
-    Computed { analysis, summaries: sums, classified: Classified { labels, layer, quadrant, tier_fit, first_month, active_offsets } }
+    Computed {
+        analysis,
+        summaries: sums,
+        classified: Classified { labels, layer, quadrant, tier_fit, first_month, active_offsets, predictions: member_predictions },
+    }
 }

@@ -25,6 +25,10 @@ pub enum MemberFilter {
     TierFit(String),
     /// A cohort cell: first-purchase month `YYYY-MM` and the month offset.
     Cohort(String, u16),
+    /// A churn-risk band: `low`, `medium`, `high`.
+    Risk(String),
+    /// Pyramid layers A and B at high risk: can't lose them.
+    HighValueHighRisk,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,6 +46,10 @@ pub struct MemberRow {
     /// `R F M` scores, `0 0 0` for members who never bought.
     pub rfm: String,
     pub segment: String,
+    /// P(alive) and churn risk band, when the model is trusted.
+    pub p_alive: Option<f64>,
+    pub risk: Option<String>,
+    pub value_12m_cents: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -77,6 +85,10 @@ fn matches(filter: &MemberFilter, c: &Classified, i: usize) -> bool {
             "downgrade" => c.tier_fit[i] == TIER_DOWNGRADE,
             _ => false,
         },
+        MemberFilter::Risk(k) => {
+            super::predict::RISK_KEYS.iter().position(|x| x == k).is_some_and(|p| c.predictions[i].risk == p as u8)
+        }
+        MemberFilter::HighValueHighRisk => c.predictions[i].risk == 2 && c.layer[i] <= 1,
         MemberFilter::Cohort(month, offset) => {
             c.first_month[i].is_some_and(|f| super::dates::format_month(f) == *month) && c.active_offsets[i].contains(offset)
         }
@@ -111,6 +123,9 @@ pub fn list(ds: &Dataset, sums: &Summaries, c: &Classified, filter: &MemberFilte
                 spend_12m_cents: s.spend_12m_cents,
                 rfm: format!("{} {} {}", c.labels.r[i], c.labels.f[i], c.labels.m[i]),
                 segment: RfmSegment::ALL.get(seg as usize).map(|s| s.key().to_string()).unwrap_or_default(),
+                p_alive: (c.predictions[i].risk != super::predict::NO_RISK).then_some(c.predictions[i].p_alive),
+                risk: super::predict::RISK_KEYS.get(c.predictions[i].risk as usize).map(|k| k.to_string()),
+                value_12m_cents: c.predictions[i].value_12m_cents,
             }
         })
         .collect();
@@ -164,6 +179,10 @@ mod tests {
             assert_eq!(n, (share * cohort.members as f64).round() as u32);
         }
         assert_eq!(count(MemberFilter::All), ds.members.len() as u32);
+        for b in &a.predictions.risk_bands {
+            assert_eq!(count(MemberFilter::Risk(b.key.clone())), b.members, "{}", b.key);
+        }
+        assert_eq!(count(MemberFilter::HighValueHighRisk), a.predictions.high_value_high_risk);
         // Sorted by spend, paged.
         let page = list(&ds, &c.summaries, &c.classified, &MemberFilter::All, 5, 3);
         assert_eq!(page.rows.len(), 3);

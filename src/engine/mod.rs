@@ -10,6 +10,7 @@ pub mod models;
 pub mod demo;
 pub mod model;
 pub mod overview;
+pub mod predict;
 pub mod pyramid;
 pub mod rng;
 pub mod segments;

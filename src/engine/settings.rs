@@ -49,6 +49,14 @@ pub struct Settings {
     /// Tier rules: the least 12-month spend (cents) each tier should show. Empty: each tier's
     /// median 12-month spend is its bar.
     pub tier_min_spend_cents: Vec<(String, i64)>,
+    /// Predicted value: the monthly discount rate (1% by default).
+    pub monthly_discount_rate: f64,
+    /// Churn risk: the chance of no purchase in this many days ahead.
+    pub risk_days: i32,
+    /// Backtest: the last this many days are held out and predicted from the rest.
+    pub holdout_days: i32,
+    /// The models are trusted only with at least this many repeat buyers.
+    pub min_repeat_buyers: u32,
 }
 
 impl Default for Settings {
@@ -70,6 +78,10 @@ impl Default for Settings {
             quadrant_frequency_cut: None,
             quadrant_spend_cut_cents: None,
             tier_min_spend_cents: Vec::new(),
+            monthly_discount_rate: 0.01,
+            risk_days: 90,
+            holdout_days: 180,
+            min_repeat_buyers: 50,
         }
     }
 }
@@ -121,6 +133,8 @@ impl Settings {
             ("sleeping_days", self.sleeping_days),
             ("lost_days", self.lost_days),
             ("quadrant_days", self.quadrant_days),
+            ("risk_days", self.risk_days),
+            ("holdout_days", self.holdout_days),
         ] {
             if d <= 0 {
                 return Err(format!("{name} must be a positive number of days, not {d}"));
@@ -128,6 +142,9 @@ impl Settings {
         }
         if self.lost_days < self.sleeping_days {
             return Err("lost_days must not be shorter than sleeping_days".into());
+        }
+        if !(0.0..1.0).contains(&self.monthly_discount_rate) {
+            return Err(format!("monthly_discount_rate must be at least 0 and below 1, not {}", self.monthly_discount_rate));
         }
         if self.high_ticket_multiple <= 0.0 {
             return Err("high_ticket_multiple must be positive".into());

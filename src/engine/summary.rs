@@ -49,6 +49,19 @@ pub struct MemberSummary {
     pub x: u32,
     pub t_x: Day,
     pub t: Day,
+    /// Purchases on the first purchase day (Gamma-Gamma averages the repeat purchases only).
+    pub first_day_gross_cents: i64,
+}
+
+impl MemberSummary {
+    /// Mean spend per repeat purchase day, in cents (0 without repeat purchases).
+    pub fn mean_repeat_spend_cents(&self) -> f64 {
+        if self.x == 0 {
+            0.0
+        } else {
+            (self.gross_cents - self.first_day_gross_cents) as f64 / self.x as f64
+        }
+    }
 }
 
 /// Every member's summary, indexed like [`super::model::Members`].
@@ -161,6 +174,9 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
                     if c != NONE16 {
                         category_counts[m * n_categories + c as usize] += 1;
                     }
+                    if s.first_day.is_none_or(|f| f == day) {
+                        s.first_day_gross_cents += amount.max(0);
+                    }
                     if prev_purchase_day != Some(day) {
                         if let Some(prev) = prev_purchase_day {
                             let gap = day - prev;
@@ -263,6 +279,9 @@ mod tests {
         assert_eq!(a.first_day, Some(10));
         assert_eq!(a.last_day, Some(100));
         assert_eq!((a.purchase_days, a.x, a.t_x, a.t), (3, 2, 90, 390));
+        // First day ¥150; repeat days ¥300 and ¥200 → mean ¥250.
+        assert_eq!(a.first_day_gross_cents, 15_000);
+        assert_eq!(a.mean_repeat_spend_cents(), 25_000.0);
         assert_eq!(a.recency_days, Some(300));
         assert_eq!(a.tenure_days, Some(395));
         assert_eq!(a.mean_gap_days, Some(45.0));

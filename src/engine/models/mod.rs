@@ -3,5 +3,6 @@
 //! `fit`, then the per-customer predictions.
 
 pub mod bgnbd;
+pub mod gamma_gamma;
 pub mod optimize;
 pub mod special;
