@@ -36,6 +36,7 @@ struct Report {
     quadrants: Option<Quadrants>,
     tiers: Vec<TierStat>,
     churn: Option<Churn>,
+    predictions: Option<crate::engine::predict::Predictions>,
     settings: Settings,
     files: Vec<FileReport>,
 }
@@ -57,6 +58,7 @@ fn report(state: AppState) -> JsValue {
         quadrants: a.as_ref().map(|a| a.quadrants.clone()),
         tiers: a.as_ref().map(|a| a.tiers.clone()).unwrap_or_default(),
         churn: a.as_ref().map(|a| a.churn.clone()),
+        predictions: a.as_ref().map(|a| a.predictions.clone()),
         settings: a.as_ref().map(|a| a.settings.clone()).unwrap_or_else(|| state.settings.get_untracked()),
         files: a.as_ref().map(|a| a.files.clone()).unwrap_or_default(),
     });

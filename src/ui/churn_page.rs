@@ -145,6 +145,7 @@ pub fn ChurnPage() -> impl IntoView {
     view! {
         <section class="page churn-page">
             <p class="note">{t!(i18n, click_hint)}</p>
+            <super::predictions::PredictionsSection />
             <div class="grid-2">
                 <ChartCard title=Signal::derive(move || t_string!(i18n, lifecycle_title).to_string()) option=life_chart
                     head=head(vec!["state", "members", "share"]) rows=life_rows on_click=open_state testid="lifecycle-chart">

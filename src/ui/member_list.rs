@@ -50,6 +50,7 @@ pub fn MemberListPanel() -> impl IntoView {
                             <th>{t!(i18n, col_id)}</th><th>{t!(i18n, col_name)}</th><th>{t!(i18n, col_phone)}</th>
                             <th>{t!(i18n, col_tier)}</th><th>{t!(i18n, col_last)}</th><th class="num">{t!(i18n, col_visits)}</th>
                             <th class="num">{t!(i18n, col_spend)}</th><th class="num">{t!(i18n, col_spend_12m)}</th><th>{t!(i18n, col_rfm)}</th>
+                            <th class="num">{t!(i18n, col_p_alive)}</th>
                         </tr></thead>
                         <tbody>
                             {move || state.member_page.get().map(|p| p.rows.into_iter().map(|r| view! {
@@ -57,6 +58,7 @@ pub fn MemberListPanel() -> impl IntoView {
                                     <td>{r.id}</td><td>{r.name}</td><td>{r.phone_masked}</td><td>{r.tier}</td>
                                     <td>{r.last_purchase}</td><td class="num">{r.purchase_days}</td>
                                     <td class="num">{yuan(r.net_cents)}</td><td class="num">{yuan(r.spend_12m_cents)}</td><td>{r.rfm}</td>
+                                    <td class="num">{r.p_alive.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_default()}</td>
                                 </tr>
                             }).collect_view())}
                         </tbody>

@@ -10,6 +10,7 @@ mod data_page;
 mod labels;
 mod mapping;
 mod member_list;
+mod predictions;
 mod pyramid_page;
 mod segments_page;
 mod settings_panel;

@@ -2,7 +2,7 @@
 // lists of exactly those members, and thresholds that change the counts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, engineDemoReport } from './harness.mjs';
+import { startApp, engineDemoReport, assertClose } from './harness.mjs';
 
 let app;
 let engine;
@@ -25,6 +25,8 @@ test('the page shows the engine figures for segments, pyramid, quadrants, tiers 
   for (const key of ['segments', 'pyramid', 'quadrants', 'tiers', 'churn', 'settings']) {
     assert.deepEqual(r[key], engine[key], key);
   }
+  // The model fits agree to 1e-9 (their special functions round differently in wasm).
+  assertClose(r.predictions, engine.predictions, 1e-9, 'predictions');
   // The RFM table shows those counts.
   for (const s of engine.segments.rfm) {
     const cell = page.locator(`[data-testid=rfm-table] tr[data-key="${s.key}"] td[data-members]`);
@@ -109,6 +111,34 @@ test('a tier rule typed into the tiers table changes the upgrade candidates', as
   await page.getByTestId('open-upgrade').click();
   assert.equal(await listTotal(page), after.reduce((n, t) => n + t.upgrade_candidates, 0));
   await page.evaluate(() => window.memberDashboard.setSettings({ tier_min_spend_cents: [] }));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('predictions: trusted on the demo, risk bands list their members, the backtest says how it did', async () => {
+  const { page, context, errors } = await app.open({ hash: '#/churn' });
+  const p = engine.predictions;
+  assert.equal(p.trusted, true);
+  assert.match(await page.getByTestId('model-params').textContent(), new RegExp(`r ${p.bgnbd.params.r.toFixed(3)}`));
+  const high = p.risk_bands.find((b) => b.key === 'high');
+  await page.getByTestId('open-risk-high').click();
+  assert.equal(await listTotal(page), high.members);
+  await page.getByTestId('open-cant-lose').click();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=member-total]')?.dataset.total) === n, p.high_value_high_risk);
+  const verdict = await page.getByTestId('backtest-verdict').textContent();
+  const fmt = (n) => new Intl.NumberFormat('en-US').format(n);
+  assert.equal(verdict, `The model predicted ${fmt(Math.round(p.backtest.predicted_total))} visits after ${p.backtest.calibration_end}; ${fmt(p.backtest.actual_total)} happened.`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('with too few repeat buyers the page says why and shows no prediction', async () => {
+  const { page, context, errors } = await app.open({ hash: '#/churn' });
+  const csv = ['会员卡号,消费时间,实收金额', 'A,2025-01-05,100', 'A,2025-03-05,100', 'B,2025-02-01,50', 'C,2025-02-11,80'].join('\n');
+  await page.evaluate(async (text) => window.memberDashboard.load([new File([text], 'tiny.csv')]), csv);
+  assert.equal((await report(page)).predictions.trusted, false);
+  assert.match(await page.getByTestId('untrusted').textContent(), /too few members bought more than once/);
+  assert.equal(await page.getByTestId('risk-bands').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

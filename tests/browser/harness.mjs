@@ -42,3 +42,20 @@ export const fmt = {
   yuan: (cents) => `¥${fmt.thousands(Math.sign(cents) * Math.floor((Math.abs(cents) + 50) / 100))}`,
   percent: (share) => `${(share * 100).toFixed(1)}%`,
 };
+
+/// Deep equality where numbers may differ by a relative `tol`: the models' special functions
+/// (ln Γ, exp, powers) round differently in WebAssembly's libm and the native C library.
+export function assertClose(actual, expected, tol = 1e-9, path = '') {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    const scale = Math.max(1, Math.abs(expected));
+    if (Math.abs(actual - expected) > tol * scale) throw new Error(`${path}: ${actual} is not close to ${expected}`);
+    return;
+  }
+  if (expected && typeof expected === 'object') {
+    if (!actual || typeof actual !== 'object') throw new Error(`${path}: ${JSON.stringify(actual)} is not an object`);
+    const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+    for (const k of keys) assertClose(actual[k], expected[k], tol, `${path}.${k}`);
+    return;
+  }
+  if (actual !== expected) throw new Error(`${path}: ${JSON.stringify(actual)} !== ${JSON.stringify(expected)}`);
+}
