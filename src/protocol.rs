@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::analysis::Analysis;
 use crate::engine::import::plan::{TablePlan, TablePreview};
-use crate::engine::members::{MemberFilter, MemberPage};
+use crate::engine::members::{MemberDetail, MemberFilter, MemberPage};
 use crate::engine::settings::Settings;
 
 /// Page → worker.
@@ -24,6 +24,8 @@ pub enum Request {
     SetSettings { settings: Settings },
     /// A page of the member list.
     Members { filter: MemberFilter, offset: u32, limit: u32 },
+    /// One member's detail.
+    Member { id: String },
 }
 
 /// What the worker is doing, for the progress bar.
@@ -60,6 +62,8 @@ pub enum Response {
     Inspected { previews: Vec<TablePreview> },
     Loaded(Box<Analysis>),
     Members(MemberPage),
+    /// The detail asked for; `detail` is `None` for an unknown id.
+    Member { id: String, detail: Option<Box<MemberDetail>> },
     /// The request failed; the message is for the user.
     Failed { message: String },
 }

@@ -11,7 +11,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::engine::analysis::{analyse, Classified};
 use crate::engine::import::report::FileReport;
-use crate::engine::members::list;
+use crate::engine::members::{detail, list};
 use crate::engine::settings::Settings;
 use crate::engine::demo::{generate, DemoSpec};
 use crate::engine::model::Dataset;
@@ -28,6 +28,8 @@ struct Loaded {
     classified: Classified,
     is_demo: bool,
     files: Vec<FileReport>,
+    /// The BG/NBD parameters, when trusted (for member details).
+    model: Option<crate::engine::models::bgnbd::BgNbdParams>,
 }
 
 thread_local! {
@@ -111,6 +113,15 @@ fn handle(req: Request, files: JsValue) {
             });
             return;
         }
+        Request::Member { id } => {
+            LOADED.with(|l| {
+                let d = l.borrow().as_ref().and_then(|l| {
+                    detail(&l.dataset, &l.summaries, &l.classified, l.model.as_ref(), &id)
+                });
+                post(&Response::Member { id, detail: d.map(Box::new) });
+            });
+            return;
+        }
         Request::Load { name, plans } => FILES.with(|slot| match slot.borrow_mut().as_mut() {
             None => Err("no files to read: choose them again".to_string()),
             Some(files) => {
@@ -134,6 +145,7 @@ fn handle(req: Request, files: JsValue) {
             let settings = SETTINGS.with(|s| s.borrow().clone());
             let computed = analyse(&dataset, None, is_demo, &settings);
             let mut analysis = computed.analysis;
+            let model = analysis.predictions.bgnbd.as_ref().filter(|_| analysis.predictions.trusted).map(|f| f.params);
             analysis.files = reports.clone();
             analysis.engine_memory_bytes = wasm_memory_bytes();
             progress(Stage::Analysing, 1, 1);
@@ -145,6 +157,7 @@ fn handle(req: Request, files: JsValue) {
                     classified: computed.classified,
                     is_demo,
                     files: reports,
+                    model,
                 })
             });
         }

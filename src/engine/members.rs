@@ -190,3 +190,171 @@ mod tests {
         assert!(page.rows.iter().all(|r| r.phone_masked.contains("****")));
     }
 }
+
+/// Everything about one member: attributes, summary, segments and predictions, with P(alive)
+/// at the end of each month of their history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberDetail {
+    pub id: String,
+    pub name: String,
+    pub phone_masked: String,
+    pub tier: String,
+    pub store: String,
+    pub join_date: Option<String>,
+    pub first_purchase: Option<String>,
+    pub last_purchase: Option<String>,
+    pub purchase_days: u32,
+    pub orders: u32,
+    pub gross_cents: i64,
+    pub net_cents: i64,
+    pub avg_ticket_cents: i64,
+    pub max_ticket_cents: i64,
+    pub recency_days: Option<i32>,
+    pub tenure_days: Option<i32>,
+    pub mean_gap_days: Option<f64>,
+    pub longest_gap_days: Option<i32>,
+    pub promo_share: f64,
+    pub spend_12m_cents: i64,
+    pub spend_6m_cents: i64,
+    /// BG/NBD inputs, in days.
+    pub x: u32,
+    pub t_x: i32,
+    pub t: i32,
+    pub rfm: [u8; 3],
+    pub rfm_segment: Option<String>,
+    pub cn_rfm: Option<String>,
+    pub groups: Vec<String>,
+    pub lifecycle: Option<String>,
+    pub layer: Option<String>,
+    pub quadrant: Option<String>,
+    /// Predictions, when the model is trusted.
+    pub p_alive: Option<f64>,
+    pub expected_purchases: Option<f64>,
+    pub p_no_purchase: Option<f64>,
+    pub risk: Option<String>,
+    pub value_12m_cents: Option<i64>,
+    /// The expected next visit (`2026-11-20`), for members likely still customers.
+    pub next_visit: Option<String>,
+    /// (month end, P(alive) as of that day) from the first purchase to the analysis date.
+    pub p_alive_history: Vec<(String, f64)>,
+    /// Purchase days (`2026-03-05`), for the history chart.
+    pub purchase_dates: Vec<String>,
+}
+
+/// One member's detail; `None` for an unknown id.
+pub fn detail(
+    ds: &Dataset,
+    sums: &Summaries,
+    c: &Classified,
+    model: Option<&super::models::bgnbd::BgNbdParams>,
+    id: &str,
+) -> Option<MemberDetail> {
+    use super::dates::{format_month, month_key, month_start};
+    use super::models::bgnbd::History;
+    let m = ds.find_member(&super::import::values::normalize_id(id))? as usize;
+    let s = &sums.members[m];
+    let l = &c.labels;
+    let p = &c.predictions[m];
+    let trusted = p.risk != super::predict::NO_RISK;
+    // The member's purchase days (sales of zero or more), before the analysis day.
+    let tx = &ds.transactions;
+    let mut days: Vec<i32> = (0..tx.len())
+        .filter(|&r| {
+            tx.member[r] == m as u32 && tx.kind[r] == super::model::TxKind::Sale && tx.amount_cents[r] >= 0 && tx.day[r] < sums.analysis_day
+        })
+        .map(|r| tx.day[r])
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    let mut history = Vec::new();
+    if let (Some(params), Some(&first)) = (model.filter(|_| trusted), days.first()) {
+        let mut k = month_key(first);
+        loop {
+            let as_of = month_start(k + 1).min(sums.analysis_day);
+            let seen: Vec<i32> = days.iter().copied().filter(|&d| d < as_of).collect();
+            let h = History {
+                x: (seen.len() - 1) as f64,
+                t_x: (seen[seen.len() - 1] - first) as f64,
+                t: (as_of - first) as f64,
+            };
+            history.push((format_month(k), params.conditional_probability_alive(&h)));
+            if as_of >= sums.analysis_day {
+                break;
+            }
+            k += 1;
+        }
+    }
+    let key_of = |v: u8, all: &[&'static str]| all.get(v as usize).map(|k| k.to_string());
+    Some(MemberDetail {
+        id: ds.members.id[m].clone(),
+        name: ds.members.name[m].clone(),
+        phone_masked: mask_phone(&ds.members.phone[m]),
+        tier: match ds.members.tier[m] {
+            NONE16 => String::new(),
+            t => ds.tiers.name(t).unwrap_or("").to_string(),
+        },
+        store: match ds.members.store[m] {
+            NONE16 => String::new(),
+            t => ds.stores.name(t).unwrap_or("").to_string(),
+        },
+        join_date: ds.members.join_day[m].map(format_day),
+        first_purchase: s.first_day.map(format_day),
+        last_purchase: s.last_day.map(format_day),
+        purchase_days: s.purchase_days,
+        orders: s.orders,
+        gross_cents: s.gross_cents,
+        net_cents: s.net_cents,
+        avg_ticket_cents: s.avg_ticket_cents,
+        max_ticket_cents: s.max_ticket_cents,
+        recency_days: s.recency_days,
+        tenure_days: s.tenure_days,
+        mean_gap_days: s.mean_gap_days,
+        longest_gap_days: s.longest_gap_days,
+        promo_share: s.promo_share,
+        spend_12m_cents: s.spend_12m_cents,
+        spend_6m_cents: s.spend_6m_cents,
+        x: s.x,
+        t_x: s.t_x,
+        t: s.t,
+        rfm: [l.r[m], l.f[m], l.m[m]],
+        rfm_segment: key_of(l.rfm_segment[m], &RfmSegment::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()),
+        cn_rfm: key_of(l.cn_class[m], &CnRfmClass::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()),
+        groups: ValueGroup::ALL.iter().filter(|g| l.groups[m] & g.bit() != 0).map(|g| g.key().to_string()).collect(),
+        lifecycle: key_of(l.lifecycle[m], &Lifecycle::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()),
+        layer: key_of(c.layer[m], &["A", "B", "C", "D"]),
+        quadrant: key_of(c.quadrant[m], &Quadrant::ALL.iter().map(|q| q.key()).collect::<Vec<_>>()),
+        p_alive: trusted.then_some(p.p_alive),
+        expected_purchases: trusted.then_some(p.expected_purchases),
+        p_no_purchase: trusted.then_some(p.p_no_purchase),
+        risk: super::predict::RISK_KEYS.get(p.risk as usize).map(|k| k.to_string()),
+        value_12m_cents: p.value_12m_cents,
+        next_visit: p.next_visit_days.map(|d| format_day(sums.analysis_day + d.round() as i32)),
+        p_alive_history: history,
+        purchase_dates: days.iter().map(|&d| format_day(d)).collect(),
+    })
+}
+
+#[cfg(test)]
+mod detail_tests {
+    use super::*;
+    use crate::engine::analysis::analyse;
+    use crate::engine::demo::{generate, DemoSpec};
+    use crate::engine::settings::Settings;
+
+    #[test]
+    fn a_members_detail_agrees_with_the_lists_and_the_model() {
+        let ds = generate(&DemoSpec { members: 600, ..Default::default() });
+        let c = analyse(&ds, None, true, &Settings::default());
+        let params = c.analysis.predictions.bgnbd.as_ref().map(|f| f.params);
+        let top = list(&ds, &c.summaries, &c.classified, &MemberFilter::All, 0, 1).rows.remove(0);
+        let d = detail(&ds, &c.summaries, &c.classified, params.as_ref(), &top.id).unwrap();
+        assert_eq!((d.id.as_str(), d.net_cents, d.purchase_days), (top.id.as_str(), top.net_cents, top.purchase_days));
+        assert_eq!(d.purchase_dates.len() as u32, d.purchase_days);
+        assert_eq!(d.p_alive, top.p_alive);
+        // The last point of the history is P(alive) as of the analysis date.
+        let last = d.p_alive_history.last().unwrap().1;
+        assert!((last - d.p_alive.unwrap()).abs() < 1e-12);
+        assert_eq!(d.p_alive_history.first().unwrap().0, d.first_purchase.as_ref().unwrap()[..7]);
+        assert!(detail(&ds, &c.summaries, &c.classified, params.as_ref(), "no such id").is_none());
+    }
+}

@@ -88,6 +88,9 @@ pub fn install(state: AppState) {
     let _ = Reflect::set(&api, &"report".into(), rep.as_ref().unchecked_ref::<Function>());
     let _ = Reflect::set(&api, &"loadDemo".into(), demo.as_ref().unchecked_ref::<Function>());
     let _ = Reflect::set(&api, &"setSettings".into(), set_settings.as_ref().unchecked_ref::<Function>());
+    let member = Closure::<dyn Fn(JsValue) -> Promise>::new(move |id: JsValue| bridge::member(id.as_string().unwrap_or_default()));
+    let _ = Reflect::set(&api, &"member".into(), member.as_ref().unchecked_ref::<Function>());
+    member.forget();
     let _ = Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
     // The page lives as long as these functions.
     load.forget();

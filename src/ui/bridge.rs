@@ -42,6 +42,8 @@ struct Bridge {
     queue: Vec<JsValue>,
     /// (resolve, reject) of every pending `load` Promise.
     waiters: Vec<(Function, Function)>,
+    /// (id, resolve) of every pending `member(id)` Promise, and whether the page asked.
+    member_waiters: Vec<(String, Function)>,
     after_inspect: AfterInspect,
     /// The files of the last inspect, and what is shown.
     inspected: Option<Array>,
@@ -54,6 +56,8 @@ struct Bridge {
 
 thread_local! {
     static BRIDGE: RefCell<Option<Bridge>> = const { RefCell::new(None) };
+    /// The member id the page asked to show (not the automation interface).
+    static PAGE_WANTS: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 fn with_bridge<R>(f: impl FnOnce(&mut Bridge) -> R) -> Option<R> {
@@ -87,6 +91,7 @@ pub fn start(state: AppState) -> Result<(), JsValue> {
             ready: false,
             queue: Vec::new(),
             waiters,
+            member_waiters: Vec::new(),
             after_inspect: AfterInspect::Screen,
             inspected: None,
             shown,
@@ -141,6 +146,25 @@ fn on_response(state: AppState, response: Response) {
             settle(Ok(outcome));
         }
         Response::Members(page) => state.member_page.set(Some(page)),
+        Response::Member { id, detail } => {
+            let waiting: Vec<Function> = with_bridge(|b| {
+                let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut b.member_waiters).into_iter().partition(|(i, _)| *i == id);
+                b.member_waiters = rest;
+                mine.into_iter().map(|(_, f)| f).collect()
+            })
+            .unwrap_or_default();
+            let value = detail
+                .as_ref()
+                .and_then(|d| serde_json::to_string(d).ok())
+                .and_then(|s| js_sys::JSON::parse(&s).ok())
+                .unwrap_or(JsValue::NULL);
+            for resolve in waiting {
+                let _ = resolve.call1(&JsValue::NULL, &value);
+            }
+            if state.member_detail.with_untracked(|d| d.as_ref().is_some_and(|d| d.id == id)) || PAGE_WANTS.with(|w| w.borrow_mut().take()) == Some(id) {
+                state.member_detail.set(detail.map(|d| *d));
+            }
+        }
         Response::Failed { message } => fail(state, message),
     }
 }
@@ -217,6 +241,22 @@ pub fn send_settings(settings: &Settings) {
 /// Asks for a page of the member list.
 pub fn query_members(filter: MemberFilter, offset: u32, limit: u32) {
     send(&Request::Members { filter, offset, limit }, None);
+}
+
+/// Opens a member's detail panel.
+pub fn show_member(id: String) {
+    PAGE_WANTS.with(|w| *w.borrow_mut() = Some(id.clone()));
+    send(&Request::Member { id }, None);
+}
+
+/// `memberDashboard.member(id)`: a Promise of the member's detail (`null` for an unknown id).
+pub fn member(id: String) -> Promise {
+    let mut executor = |resolve: Function, _reject: Function| {
+        with_bridge(|b| b.member_waiters.push((id.clone(), resolve)));
+    };
+    let promise = Promise::new(&mut executor);
+    send(&Request::Member { id }, None);
+    promise
 }
 
 /// Loads the built-in demo.

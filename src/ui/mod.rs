@@ -9,6 +9,7 @@ mod churn_page;
 mod data_page;
 mod labels;
 mod mapping;
+mod member_detail;
 mod member_list;
 mod predictions;
 mod pyramid_page;
@@ -24,6 +25,7 @@ use leptos::prelude::*;
 use crate::i18n::*;
 use churn_page::ChurnPage;
 use data_page::DataPage;
+use member_detail::MemberDetailDialog;
 use member_list::MemberListPanel;
 use pyramid_page::PyramidPage;
 use segments_page::SegmentsPage;
@@ -93,6 +95,7 @@ fn Shell() -> impl IntoView {
                     p => view! { <NotBuilt page=p /> }.into_any(),
                 }}
                 <MemberListPanel />
+                <MemberDetailDialog />
             </main>
             <footer class="app-footer">{t!(i18n, footer_privacy)}</footer>
         </div>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::engine::analysis::Analysis;
 pub use crate::engine::import::plan::ImportDraft;
-use crate::engine::members::{MemberFilter, MemberPage};
+use crate::engine::members::{MemberDetail, MemberFilter, MemberPage};
 use crate::engine::settings::Settings;
 use crate::protocol::Progress;
 
@@ -60,6 +60,8 @@ pub struct AppState {
     pub member_filter: RwSignal<Option<(MemberFilter, String)>>,
     pub member_offset: RwSignal<u32>,
     pub member_page: RwSignal<Option<MemberPage>>,
+    /// The member shown in the detail panel.
+    pub member_detail: RwSignal<Option<MemberDetail>>,
 }
 
 impl AppState {
@@ -75,6 +77,7 @@ impl AppState {
             member_filter: RwSignal::new(None),
             member_offset: RwSignal::new(0),
             member_page: RwSignal::new(None),
+            member_detail: RwSignal::new(None),
         }
     }
 }

@@ -142,3 +142,24 @@ test('with too few repeat buyers the page says why and shows no prediction', asy
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a member opens from the list with their figures and P(alive) history; member(id) returns the same', async () => {
+  const { page, context, errors } = await app.open({ hash: '#/churn' });
+  await page.getByTestId('open-risk-high').click();
+  await listTotal(page);
+  const id = await page.getByTestId('member-row').first().textContent();
+  await page.getByTestId('member-row').first().click();
+  await page.getByTestId('member-detail').waitFor();
+  await page.locator('[data-testid=member-detail] .chart canvas').waitFor();
+  const d = await page.evaluate((i) => window.memberDashboard.member(i), id);
+  assert.equal(d.id, id);
+  assert.equal(d.risk, 'high');
+  assert.ok(d.p_alive_history.length > 0 && Math.abs(d.p_alive_history.at(-1)[1] - d.p_alive) < 1e-12);
+  assert.equal(d.purchase_dates.length, d.purchase_days);
+  assert.match(await page.getByTestId('member-detail').textContent(), new RegExp(d.last_purchase));
+  assert.equal(await page.evaluate(() => window.memberDashboard.member('no such member')), null);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByTestId('member-detail').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,101 @@
+//! One member in a dialog: who they are, what they bought, their segments, and what the models
+//! expect of them, with P(alive) over their history. Escape or the close button shuts it.
+
+use leptos::prelude::*;
+use serde_json::json;
+
+use super::chart::EChart;
+use super::labels::{group_name, life_name, rfm_name};
+use super::state::use_state;
+use crate::format::{percent, thousands, yuan};
+use crate::i18n::*;
+
+#[component]
+pub fn MemberDetailDialog() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let d = state.member_detail;
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            d.set(None);
+        }
+    });
+    let chart = Signal::derive(move || {
+        let det = d.get();
+        let hist = det.as_ref().map(|x| x.p_alive_history.clone()).unwrap_or_default();
+        let months: Vec<String> = hist.iter().map(|h| h.0.clone()).collect();
+        let bought: std::collections::HashSet<String> =
+            det.as_ref().map(|x| x.purchase_dates.iter().map(|p| p[..7].to_string()).collect()).unwrap_or_default();
+        let marks: Vec<serde_json::Value> = months.iter().map(|m| if bought.contains(m) { json!(1.0) } else { json!(null) }).collect();
+        json!({
+            "tooltip": { "trigger": "axis" },
+            "legend": { "left": 0, "top": 0 },
+            "toolbox": { "right": 0, "top": 0, "feature": { "saveAsImage": {} } },
+            "grid": { "left": 8, "right": 16, "top": 40, "bottom": 8, "containLabel": true },
+            "xAxis": { "type": "category", "data": months },
+            "yAxis": { "type": "value", "min": 0, "max": 1 },
+            "series": [
+                { "type": "line", "name": t_string!(i18n, detail_p_alive).to_string(), "data": hist.iter().map(|h| (h.1 * 1000.0).round() / 1000.0).collect::<Vec<_>>(), "showSymbol": false, "areaStyle": { "opacity": 0.12 } },
+                { "type": "scatter", "name": t_string!(i18n, purchases).to_string(), "data": marks, "symbolSize": 8 }
+            ]
+        })
+        .into()
+    });
+    let fact = |label: String, value: String| view! { <div class="fact"><span class="muted">{label}</span><strong>{value}</strong></div> };
+    view! {
+        <Show when=move || d.with(Option::is_some)>
+            <div class="dialog-backdrop" on:click=move |_| d.set(None)></div>
+            <div class="dialog card" role="dialog" aria-modal="true" data-testid="member-detail">
+                {move || d.get().map(|m| {
+                    let seg = m.rfm_segment.clone();
+                    let life = m.lifecycle.clone();
+                    let groups = m.groups.clone();
+                    let trusted = m.p_alive.is_some();
+                    let days = state.settings.get_untracked().risk_days;
+                    view! {
+                        <div class="member-list-head">
+                            <h2>{m.name.clone()}" · "{m.id.clone()}</h2>
+                            <button class="btn small" data-testid="close-detail" on:click=move |_| d.set(None)>{t!(i18n, close)}</button>
+                        </div>
+                        <p class="muted">{m.phone_masked.clone()}" · "{m.tier.clone()}" · "{m.store.clone()}</p>
+                        <div class="chips">
+                            {seg.map(|s| view! { <span class="chip">{move || rfm_name(i18n, &s)}</span> })}
+                            {life.map(|s| view! { <span class="chip">{move || life_name(i18n, &s)}</span> })}
+                            {groups.into_iter().map(|g| view! { <span class="chip">{move || group_name(i18n, &g)}</span> }).collect_view()}
+                            {m.layer.clone().map(|l| view! { <span class="chip">{l}</span> })}
+                        </div>
+                        <div class="facts">
+                            {fact(t_string!(i18n, detail_join).to_string(), m.join_date.clone().unwrap_or_default())}
+                            {fact(t_string!(i18n, detail_first).to_string(), m.first_purchase.clone().unwrap_or_default())}
+                            {fact(t_string!(i18n, detail_last).to_string(), m.last_purchase.clone().unwrap_or_default())}
+                            {fact(t_string!(i18n, detail_visits).to_string(), thousands(m.purchase_days as i64))}
+                            {fact(t_string!(i18n, detail_net).to_string(), yuan(m.net_cents))}
+                            {fact(t_string!(i18n, detail_ticket).to_string(), yuan(m.avg_ticket_cents))}
+                            {fact(t_string!(i18n, detail_12m).to_string(), yuan(m.spend_12m_cents))}
+                            {fact(t_string!(i18n, detail_gap).to_string(), format!("{} / {}", m.mean_gap_days.map(|g| format!("{g:.0}")).unwrap_or("–".into()), m.longest_gap_days.map(|g| g.to_string()).unwrap_or("–".into())))}
+                            {fact(t_string!(i18n, detail_promo).to_string(), percent(m.promo_share))}
+                        </div>
+                        {if trusted {
+                            view! {
+                                <div class="facts predictions-facts" data-testid="detail-predictions">
+                                    {fact(t_string!(i18n, detail_p_alive).to_string(), m.p_alive.map(percent).unwrap_or_default())}
+                                    {fact(format!("{}", t_string!(i18n, col_risk)), m.risk.clone().unwrap_or_default())}
+                                    <div class="fact"><span class="muted">{t!(i18n, detail_expected, days = move || days)}</span><strong>{m.expected_purchases.map(|e| format!("{e:.2}")).unwrap_or_default()}</strong></div>
+                                    {fact(t_string!(i18n, detail_next_visit).to_string(), m.next_visit.clone().unwrap_or("–".into()))}
+                                    {fact(t_string!(i18n, detail_value).to_string(), m.value_12m_cents.map(yuan).unwrap_or("–".into()))}
+                                </div>
+                            }.into_any()
+                        } else {
+                            view! { <p class="note">{t!(i18n, detail_no_prediction)}</p> }.into_any()
+                        }}
+                    }
+                })}
+                <Show when=move || d.with(|m| m.as_ref().is_some_and(|m| !m.p_alive_history.is_empty()))>
+                    <h3>{t!(i18n, detail_history)}</h3>
+                    <EChart option=chart label=Signal::derive(move || t_string!(i18n, detail_history).to_string()) />
+                    <p class="note">{t!(i18n, detail_how)}</p>
+                </Show>
+            </div>
+        </Show>
+    }
+}
