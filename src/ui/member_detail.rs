@@ -49,7 +49,8 @@ pub fn MemberDetailDialog() -> impl IntoView {
                 {move || d.get().map(|m| {
                     let seg = m.rfm_segment.clone();
                     let life = m.lifecycle.clone();
-                    let groups = m.groups.clone();
+                    // A group that only repeats the lifecycle state (silent, sleeping) is not shown twice.
+                    let groups: Vec<String> = m.groups.iter().filter(|g| Some(*g) != m.lifecycle.as_ref()).cloned().collect();
                     let trusted = m.p_alive.is_some();
                     let days = state.settings.get_untracked().risk_days;
                     view! {
@@ -62,7 +63,7 @@ pub fn MemberDetailDialog() -> impl IntoView {
                             {seg.map(|s| view! { <span class="chip">{move || rfm_name(i18n, &s)}</span> })}
                             {life.map(|s| view! { <span class="chip">{move || life_name(i18n, &s)}</span> })}
                             {groups.into_iter().map(|g| view! { <span class="chip">{move || group_name(i18n, &g)}</span> }).collect_view()}
-                            {m.layer.clone().map(|l| view! { <span class="chip">{l}</span> })}
+                            {m.layer.clone().map(|l| view! { <span class="chip">{move || format!("{} {}", t_string!(i18n, layer), l)}</span> })}
                         </div>
                         <div class="facts">
                             {fact(t_string!(i18n, detail_join).to_string(), m.join_date.clone().unwrap_or_default())}
@@ -79,7 +80,7 @@ pub fn MemberDetailDialog() -> impl IntoView {
                             view! {
                                 <div class="facts predictions-facts" data-testid="detail-predictions">
                                     {fact(t_string!(i18n, detail_p_alive).to_string(), m.p_alive.map(percent).unwrap_or_default())}
-                                    {fact(format!("{}", t_string!(i18n, col_risk)), m.risk.clone().unwrap_or_default())}
+                                    {fact(t_string!(i18n, col_risk).to_string(), m.risk.as_deref().map(|r| super::predictions::risk_label(i18n, r)).unwrap_or_default())}
                                     <div class="fact"><span class="muted">{t!(i18n, detail_expected, days = move || days)}</span><strong>{m.expected_purchases.map(|e| format!("{e:.2}")).unwrap_or_default()}</strong></div>
                                     {fact(t_string!(i18n, detail_next_visit).to_string(), m.next_visit.clone().unwrap_or("–".into()))}
                                     {fact(t_string!(i18n, detail_value).to_string(), m.value_12m_cents.map(yuan).unwrap_or("–".into()))}

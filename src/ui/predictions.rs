@@ -12,7 +12,7 @@ use crate::engine::predict::Distrust;
 use crate::format::{percent, thousands, yuan};
 use crate::i18n::*;
 
-fn risk_label(i18n: super::labels::I18n, key: &str) -> String {
+pub fn risk_label(i18n: super::labels::I18n, key: &str) -> String {
     match key {
         "low" => t_string!(i18n, risk_low),
         "medium" => t_string!(i18n, risk_medium),
