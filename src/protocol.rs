@@ -26,6 +26,8 @@ pub enum Request {
     Members { filter: MemberFilter, offset: u32, limit: u32 },
     /// One member's detail.
     Member { id: String },
+    /// Benchmark: fit BG/NBD on the loaded buyers' histories copied `copies` times.
+    BenchFit { copies: usize },
 }
 
 /// What the worker is doing, for the progress bar.
@@ -64,6 +66,8 @@ pub enum Response {
     Members(MemberPage),
     /// The detail asked for; `detail` is `None` for an unknown id.
     Member { id: String, detail: Option<Box<MemberDetail>> },
+    /// A benchmark fit: customers, milliseconds in the worker, the parameters found.
+    BenchFit { customers: usize, milliseconds: f64, params: Option<crate::engine::models::bgnbd::BgNbdParams> },
     /// The request failed; the message is for the user.
     Failed { message: String },
 }

@@ -122,6 +122,26 @@ fn handle(req: Request, files: JsValue) {
             });
             return;
         }
+        Request::BenchFit { copies } => {
+            LOADED.with(|l| {
+                let Some(l) = l.borrow().as_ref().map(|l| {
+                    l.summaries.members.iter().filter(|s| s.purchase_days > 0).map(crate::engine::predict::history_of).collect::<Vec<_>>()
+                }) else {
+                    return post(&Response::Failed { message: "no data is loaded".into() });
+                };
+                let data: Vec<_> = l.iter().cycle().take(l.len() * copies.max(1)).copied().collect();
+                let clock = || js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+                    .ok()
+                    .and_then(|p| js_sys::Reflect::get(&p, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).and_then(|f| f.call0(&p).ok()))
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(0.0);
+                let start = clock();
+                let fit = crate::engine::models::bgnbd::fit(&data);
+                let milliseconds = clock() - start;
+                post(&Response::BenchFit { customers: data.len(), milliseconds, params: fit.map(|f| f.params) });
+            });
+            return;
+        }
         Request::Load { name, plans } => FILES.with(|slot| match slot.borrow_mut().as_mut() {
             None => Err("no files to read: choose them again".to_string()),
             Some(files) => {

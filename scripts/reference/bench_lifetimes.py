@@ -18,3 +18,17 @@ for copies in (1, 15, 150):
     dt = time.perf_counter() - t
     p = bgf.params_
     print(f"lifetimes {len(data):>8} customers: {dt * 1e3:9.1f} ms; r {p['r']:.4f} α {p['alpha']:.4f} a {p['a']:.4f} b {p['b']:.4f}")
+
+# The full transaction log, summarised in days as of 1998-07-01 (as the page does), ×1 and ×15.
+from lifetimes.utils import summary_data_from_transaction_data
+
+log = pd.read_csv(root / "tests/data/CDNOW_master.txt", sep=r"\s+", dtype={"customer_id": str, "date": str})
+log["date"] = pd.to_datetime(log["date"], format="%Y%m%d")
+summary = summary_data_from_transaction_data(log, "customer_id", "date", observation_period_end="1998-07-01", freq="D")
+for copies in (1, 15):
+    data = pd.concat([summary] * copies, ignore_index=True)
+    t = time.perf_counter()
+    bgf = BetaGeoFitter(penalizer_coef=0.0).fit(data["frequency"], data["recency"], data["T"])
+    dt = time.perf_counter() - t
+    p = bgf.params_
+    print(f"lifetimes log {len(data):>8} customers: {dt * 1e3:9.1f} ms; r {p['r']:.4f} α {p['alpha']:.4f} a {p['a']:.4f} b {p['b']:.4f}")

@@ -91,6 +91,9 @@ pub fn install(state: AppState) {
     let member = Closure::<dyn Fn(JsValue) -> Promise>::new(move |id: JsValue| bridge::member(id.as_string().unwrap_or_default()));
     let _ = Reflect::set(&api, &"member".into(), member.as_ref().unchecked_ref::<Function>());
     member.forget();
+    let bench = Closure::<dyn Fn(JsValue) -> Promise>::new(move |copies: JsValue| bridge::benchmark_fit(copies.as_f64().unwrap_or(1.0).max(1.0) as usize));
+    let _ = Reflect::set(&api, &"benchmarkFit".into(), bench.as_ref().unchecked_ref::<Function>());
+    bench.forget();
     let _ = Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
     // The page lives as long as these functions.
     load.forget();

@@ -44,6 +44,8 @@ struct Bridge {
     waiters: Vec<(Function, Function)>,
     /// (id, resolve) of every pending `member(id)` Promise, and whether the page asked.
     member_waiters: Vec<(String, Function)>,
+    /// resolve of pending `benchmarkFit` Promises.
+    bench_waiters: Vec<Function>,
     after_inspect: AfterInspect,
     /// The files of the last inspect, and what is shown.
     inspected: Option<Array>,
@@ -92,6 +94,7 @@ pub fn start(state: AppState) -> Result<(), JsValue> {
             queue: Vec::new(),
             waiters,
             member_waiters: Vec::new(),
+            bench_waiters: Vec::new(),
             after_inspect: AfterInspect::Screen,
             inspected: None,
             shown,
@@ -146,6 +149,13 @@ fn on_response(state: AppState, response: Response) {
             settle(Ok(outcome));
         }
         Response::Members(page) => state.member_page.set(Some(page)),
+        Response::BenchFit { customers, milliseconds, params } => {
+            let value = serde_json::json!({ "customers": customers, "milliseconds": milliseconds, "params": params });
+            let parsed = js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL);
+            for resolve in with_bridge(|b| std::mem::take(&mut b.bench_waiters)).unwrap_or_default() {
+                let _ = resolve.call1(&JsValue::NULL, &parsed);
+            }
+        }
         Response::Member { id, detail } => {
             let waiting: Vec<Function> = with_bridge(|b| {
                 let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut b.member_waiters).into_iter().partition(|(i, _)| *i == id);
@@ -256,6 +266,17 @@ pub fn member(id: String) -> Promise {
     };
     let promise = Promise::new(&mut executor);
     send(&Request::Member { id }, None);
+    promise
+}
+
+/// `memberDashboard.benchmarkFit(copies)`: times a BG/NBD fit in the worker on the loaded
+/// buyers copied `copies` times.
+pub fn benchmark_fit(copies: usize) -> Promise {
+    let mut executor = |resolve: Function, _reject: Function| {
+        with_bridge(|b| b.bench_waiters.push(resolve));
+    };
+    let promise = Promise::new(&mut executor);
+    send(&Request::BenchFit { copies }, None);
     promise
 }
 

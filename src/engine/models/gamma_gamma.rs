@@ -3,7 +3,7 @@
 //! buyers (x ≥ 1) from x and their mean spend per repeat purchase m_x; it gives the expected
 //! spend per purchase of each customer, shrunk towards the population mean.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -44,7 +44,7 @@ pub fn fit(customers: &[(f64, f64)]) -> Option<GammaGammaFit> {
     if usable.is_empty() {
         return None;
     }
-    let mut counts: HashMap<(u64, u64), f64> = HashMap::new();
+    let mut counts: HashMap<(u64, u64), f64> = HashMap::default();
     for (x, m) in &usable {
         *counts.entry((x.to_bits(), m.to_bits())).or_insert(0.0) += 1.0;
     }
