@@ -188,14 +188,22 @@ impl BgNbdParams {
     }
 
     /// E[purchases in the next `t` | x, t_x, T].
+    ///
+    /// The paper's formula multiplies ((α+T)/(α+T+t))^(r+x) by ₂F₁(r+x, b+x; a+b+x−1; z), which
+    /// overflow and underflow together for large x. With 1−z = (α+T)/(α+T+t) and Euler's
+    /// transformation ₂F₁(a,b;c;z) = (1−z)^(c−a−b) ₂F₁(c−a, c−b; c; z), the product is
+    /// (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z), whose series is tame for every x.
     pub fn conditional_expected_number_of_purchases_up_to_time(&self, t: f64, h: &History) -> f64 {
         let BgNbdParams { r, alpha, a, b } = *self;
         let History { x, t: big_t, .. } = *h;
+        let alive = self.conditional_probability_alive(h);
+        if alive == 0.0 || t <= 0.0 {
+            return 0.0;
+        }
         let z = t / (alpha + big_t + t);
-        let hyp = hyp2f1(r + x, b + x, a + b + x - 1.0, z);
+        let tail = (1.0 - z).powf(a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z);
         let first = (a + b + x - 1.0) / (a - 1.0);
-        let second = 1.0 - ((alpha + big_t) / (alpha + big_t + t)).powf(r + x) * hyp;
-        first * second * self.conditional_probability_alive(h)
+        first * (1.0 - tail) * alive
     }
 
     /// P(no purchase in the next `t` | x, t_x, T): gone, or alive and not buying.
@@ -225,6 +233,28 @@ mod tests {
                 let numeric = (log_likelihood(&params_of(&up), &h).0 - log_likelihood(&params_of(&down), &h).0) / (2.0 * eps);
                 assert!((numeric - g[k]).abs() < 1e-6, "param {k}: {numeric} vs {}", g[k]);
             }
+        }
+    }
+
+    /// Degenerate data give finite numbers (and the trust rules then judge them): one-time
+    /// buyers only, a customer with a huge x, customers first seen on the last day (T = 0).
+    #[test]
+    fn stable_on_degenerate_data() {
+        let one_timers: Vec<History> = (0..500).map(|i| History { x: 0.0, t_x: 0.0, t: 10.0 + i as f64 }).collect();
+        let f = fit(&one_timers).unwrap();
+        let p = f.params;
+        assert!([p.r, p.alpha, p.a, p.b, f.log_likelihood].iter().all(|v| v.is_finite()), "{f:?}");
+
+        let mut data: Vec<History> = (0..300).map(|i| History { x: (i % 7) as f64, t_x: (i % 7) as f64 * 5.0, t: 60.0 }).collect();
+        data.push(History { x: 50_000.0, t_x: 59.0, t: 60.0 });
+        data.push(History { x: 0.0, t_x: 0.0, t: 0.0 });
+        let f = fit(&data).unwrap();
+        assert!(f.log_likelihood.is_finite() && f.converged, "{f:?}");
+        for h in &data {
+            let pa = f.params.conditional_probability_alive(h);
+            let e = f.params.conditional_expected_number_of_purchases_up_to_time(90.0, h);
+            let q = f.params.probability_no_purchase(90.0, h);
+            assert!((0.0..=1.0).contains(&pa) && e.is_finite() && e >= 0.0 && (0.0..=1.0).contains(&q), "{h:?}: {pa} {e} {q}");
         }
     }
 
