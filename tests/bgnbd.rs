@@ -87,5 +87,23 @@ fn matches_lifetimes_on_the_cdnow_transaction_log() {
         worst_e = worst_e.max((e90 - s["expected_90"].as_f64().unwrap()).abs());
     }
     eprintln!("largest differences from lifetimes: P(alive) {worst_pa:e}, E[90 days] {worst_e:e}");
+
+    // Gamma-Gamma on the repeat buyers' mean spend per repeat purchase day (cents here,
+    // dollars in lifetimes: p and q agree, γ is 100 times v).
+    let gg_input: Vec<(f64, f64)> = sums.iter().filter(|s| s.x > 0).map(|s| (s.x as f64, s.mean_repeat_spend_cents())).collect();
+    let gg = member_dashboard::engine::models::gamma_gamma::fit(&gg_input).unwrap();
+    let rg = &reference["gamma_gamma"];
+    assert_eq!(gg.customers as u64, rg["customers"].as_u64().unwrap());
+    for (name, ours, theirs) in [("p", gg.params.p, rg["p"].as_f64().unwrap()), ("q", gg.params.q, rg["q"].as_f64().unwrap()), ("v", gg.params.gamma / 100.0, rg["v"].as_f64().unwrap())] {
+        assert!(((ours - theirs) / theirs).abs() < 1e-3, "Gamma-Gamma {name}: ours {ours}, lifetimes {theirs}");
+    }
+    for s in sample {
+        let m = ds.find_member(s["customer_id"].as_str().unwrap()).unwrap() as usize;
+        let mean = sums[m].mean_repeat_spend_cents() / 100.0;
+        assert!((mean - s["monetary_value"].as_f64().unwrap()).abs() < 1e-9, "{}", s["customer_id"]);
+        let ours = gg.params.conditional_expected_average_spend(sums[m].x as f64, sums[m].mean_repeat_spend_cents()).unwrap() / 100.0;
+        let theirs = s["expected_spend"].as_f64().unwrap();
+        assert!(((ours - theirs) / theirs).abs() < 1e-3, "{}: spend {ours} vs {theirs}", s["customer_id"]);
+    }
     assert!(worst_pa < 1e-5 && worst_e < 1e-5, "P(alive) off by {worst_pa}, E[90] by {worst_e}");
 }

@@ -90,6 +90,7 @@ pub fn PredictionsSection() -> impl IntoView {
                         </button>
                     } }).collect_view()}
                 </div>
+                <p class="note">{t!(i18n, risk_note, days = move || pred.get().risk_days)}</p>
                 <button class="btn primary small" data-testid="open-cant-lose"
                     on:click=move |_| state.show_members(MemberFilter::HighValueHighRisk, t_string!(i18n, cant_lose_label).to_string())>
                     {t!(i18n, cant_lose_button, n = move || thousands(pred.get().high_value_high_risk as i64))}

@@ -101,6 +101,12 @@ pub fn SettingsPanel() -> impl IntoView {
                     get=|s| s.loyal_max_gap_days as f64 set=|s, v| s.loyal_max_gap_days = v.round() as i32 />
                 <NumberSetting label=Signal::derive(move || t_string!(i18n, set_silent_ratio).to_string()) key="silent_ratio" step=0.05
                     get=|s| s.silent_ratio set=|s, v| s.silent_ratio = v />
+                <NumberSetting label=Signal::derive(move || t_string!(i18n, set_risk_days).to_string()) key="risk_days" step=1.0
+                    get=|s| s.risk_days as f64 set=|s, v| s.risk_days = v.round() as i32 />
+                <NumberSetting label=Signal::derive(move || t_string!(i18n, set_holdout_days).to_string()) key="holdout_days" step=1.0
+                    get=|s| s.holdout_days as f64 set=|s, v| s.holdout_days = v.round() as i32 />
+                <NumberSetting label=Signal::derive(move || t_string!(i18n, set_monthly_discount_rate).to_string()) key="monthly_discount_rate" step=0.005
+                    get=|s| s.monthly_discount_rate set=|s, v| s.monthly_discount_rate = v />
                 <NumberSetting label=Signal::derive(move || t_string!(i18n, set_quadrant_days).to_string()) key="quadrant_days" step=1.0
                     get=|s| s.quadrant_days as f64 set=|s, v| s.quadrant_days = v.round() as i32 />
                 <OptionalSetting label=Signal::derive(move || t_string!(i18n, set_quadrant_frequency_cut).to_string()) key="quadrant_frequency_cut"
