@@ -175,6 +175,7 @@ pub fn ChurnPage() -> impl IntoView {
                     })}
                 </ChartCard>
             </Show>
+            <super::settings_panel::SettingsPanel />
         </section>
     }
 }
