@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::analysis::Classified;
 use super::dates::format_day;
-use super::model::{Dataset, NONE16};
+use super::model::Dataset;
 use super::pyramid::{Quadrant, TIER_DOWNGRADE, TIER_UPGRADE};
 use super::segments::{CnRfmClass, Lifecycle, RfmSegment, ValueGroup};
 use super::summary::Summaries;
@@ -112,10 +112,7 @@ pub fn list(ds: &Dataset, sums: &Summaries, c: &Classified, filter: &MemberFilte
                 id: ds.members.id[i].clone(),
                 name: ds.members.name[i].clone(),
                 phone_masked: mask_phone(&ds.members.phone[i]),
-                tier: match ds.members.tier[i] {
-                    NONE16 => String::new(),
-                    t => ds.tiers.name(t).unwrap_or("").to_string(),
-                },
+                tier: ds.tiers.label(ds.members.tier[i]),
                 last_purchase: s.last_day.map(format_day).unwrap_or_default(),
                 recency_days: s.recency_days,
                 purchase_days: s.purchase_days,
@@ -289,14 +286,8 @@ pub fn detail(
         id: ds.members.id[m].clone(),
         name: ds.members.name[m].clone(),
         phone_masked: mask_phone(&ds.members.phone[m]),
-        tier: match ds.members.tier[m] {
-            NONE16 => String::new(),
-            t => ds.tiers.name(t).unwrap_or("").to_string(),
-        },
-        store: match ds.members.store[m] {
-            NONE16 => String::new(),
-            t => ds.stores.name(t).unwrap_or("").to_string(),
-        },
+        tier: ds.tiers.label(ds.members.tier[m]),
+        store: ds.stores.label(ds.members.store[m]),
         join_date: ds.members.join_day[m].map(format_day),
         first_purchase: s.first_day.map(format_day),
         last_purchase: s.last_day.map(format_day),

@@ -67,6 +67,11 @@ impl Dictionary {
         self.names.is_empty()
     }
 
+    /// The name at `i` as an owned string; empty for [`NONE16`] or an index out of range.
+    pub fn label(&self, i: u16) -> String {
+        self.name(i).unwrap_or("").to_string()
+    }
+
     pub fn names(&self) -> &[String] {
         &self.names
     }
