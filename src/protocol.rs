@@ -63,6 +63,8 @@ pub enum Response {
     Progress(Progress),
     Inspected { previews: Vec<TablePreview> },
     Loaded(Box<Analysis>),
+    /// The predictions of the analysis just sent (computed after it).
+    Predictions(Box<crate::engine::predict::Predictions>),
     Members(MemberPage),
     /// The detail asked for; `detail` is `None` for an unknown id.
     Member { id: String, detail: Option<Box<MemberDetail>> },

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::engine::analysis::{analyse, Classified};
+use crate::engine::analysis::{add_predictions, analyse_without_predictions, Classified, Computed};
 use crate::engine::import::report::FileReport;
 use crate::engine::members::{detail, list};
 use crate::engine::settings::Settings;
@@ -163,22 +163,19 @@ fn handle(req: Request, files: JsValue) {
         Ok((dataset, reports, is_demo)) => {
             progress(Stage::Summarising, 0, 0);
             let settings = SETTINGS.with(|s| s.borrow().clone());
-            let computed = analyse(&dataset, None, is_demo, &settings);
-            let mut analysis = computed.analysis;
-            let model = analysis.predictions.bgnbd.as_ref().filter(|_| analysis.predictions.trusted).map(|f| f.params);
+            let mut computed = analyse_without_predictions(&dataset, None, is_demo, &settings);
+            let mut analysis = computed.analysis.clone();
             analysis.files = reports.clone();
             analysis.engine_memory_bytes = wasm_memory_bytes();
             progress(Stage::Analysing, 1, 1);
+            // The dashboard first; the predictions (model fits) follow in a second message.
             post(&Response::Loaded(Box::new(analysis)));
+            add_predictions(&dataset, &mut computed, &settings);
+            post(&Response::Predictions(Box::new(computed.analysis.predictions.clone())));
+            let Computed { summaries, classified, analysis: done } = computed;
+            let model = done.predictions.bgnbd.as_ref().filter(|_| done.predictions.trusted).map(|f| f.params);
             LOADED.with(|l| {
-                *l.borrow_mut() = Some(Loaded {
-                    dataset,
-                    summaries: computed.summaries,
-                    classified: computed.classified,
-                    is_demo,
-                    files: reports,
-                    model,
-                })
+                *l.borrow_mut() = Some(Loaded { dataset, summaries, classified, is_demo, files: reports, model });
             });
         }
         Err(message) => post(&Response::Failed { message }),

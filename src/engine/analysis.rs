@@ -63,8 +63,25 @@ pub struct Computed {
     pub classified: Classified,
 }
 
-/// The analysis of `ds` as of `analysis_day` (default: the day after the last transaction).
+/// The analysis of `ds` as of `analysis_day` (default: the day after the last transaction),
+/// predictions included.
 pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool, settings: &Settings) -> Computed {
+    let mut computed = analyse_without_predictions(ds, analysis_day, is_demo, settings);
+    add_predictions(ds, &mut computed, settings);
+    computed
+}
+
+/// Fits the models and predicts every member of an analysis made by
+/// [`analyse_without_predictions`] (the worker sends the rest of the dashboard first).
+pub fn add_predictions(ds: &Dataset, computed: &mut Computed, settings: &Settings) {
+    let (mut predictions, member_predictions) = predict(&computed.summaries, &computed.classified.layer, settings);
+    predictions.backtest = backtest(ds, &RowsByMember::build(ds), &computed.summaries, settings);
+    computed.analysis.predictions = predictions;
+    computed.classified.predictions = member_predictions;
+}
+
+/// Everything but the predictions (which are marked pending).
+pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool, settings: &Settings) -> Computed {
     let day = analysis_day.or_else(|| ds.default_analysis_day()).unwrap_or(0);
     let by_member = RowsByMember::build(ds);
     let sums = summarize_grouped(ds, &by_member, day);
@@ -74,8 +91,8 @@ pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool, settings:
     let (tiers, tier_fit) = tiers(ds, &sums, settings);
     let days = purchase_days(ds, &by_member, day);
     let churn = churn(ds, &days, day, settings);
-    let (mut predictions, member_predictions) = predict(&sums, &layer, settings);
-    predictions.backtest = backtest(ds, &by_member, &sums, settings);
+    let predictions = Predictions { pending: true, ..Default::default() };
+    let member_predictions = vec![MemberPrediction { risk: super::predict::NO_RISK, ..Default::default() }; sums.members.len()];
     let first_month: Vec<Option<i32>> = days.iter().map(|d| d.first().map(|&f| super::dates::month_key(f))).collect();
     let active_offsets = days
         .iter()

@@ -63,6 +63,9 @@ pub struct Backtest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Predictions {
+    /// Still being computed: the page shows the rest of the dashboard meanwhile.
+    #[serde(default)]
+    pub pending: bool,
     /// Whether BG/NBD passed the trust rules; without it no prediction is shown.
     pub trusted: bool,
     pub distrust: Option<Distrust>,

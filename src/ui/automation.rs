@@ -44,7 +44,8 @@ struct Report {
 fn report(state: AppState) -> JsValue {
     let r = state.analysis.with_untracked(|a| Report {
         ready: a.is_some(),
-        busy: state.progress.with_untracked(Option::is_some),
+        // Busy until the predictions, which follow the rest of the dashboard, have arrived.
+        busy: state.progress.with_untracked(Option::is_some) || a.as_ref().is_some_and(|a| a.predictions.pending),
         error: state.error.get_untracked(),
         dataset: a.as_ref().map(|a| a.dataset_name.clone()),
         is_demo: a.as_ref().is_some_and(|a| a.is_demo),

@@ -148,6 +148,11 @@ fn on_response(state: AppState, response: Response) {
             state.error.set(None);
             settle(Ok(outcome));
         }
+        Response::Predictions(p) => state.analysis.update(|a| {
+            if let Some(a) = a {
+                a.predictions = *p;
+            }
+        }),
         Response::Members(page) => state.member_page.set(Some(page)),
         Response::BenchFit { customers, milliseconds, params } => {
             let value = serde_json::json!({ "customers": customers, "milliseconds": milliseconds, "params": params });

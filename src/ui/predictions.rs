@@ -74,7 +74,12 @@ pub fn PredictionsSection() -> impl IntoView {
         <div class="card" data-testid="predictions">
             <h2>{t!(i18n, pred_title)}</h2>
             <Show when=move || pred.get().trusted
-                fallback=move || view! { <p class="warning" data-testid="untrusted">{t!(i18n, pred_untrusted, reason = reason)}</p> }>
+                // Reactive inside: `when` stays false while the pending predictions turn untrusted.
+                fallback=move || view! { {move || if pred.get().pending {
+                    view! { <p class="note" data-testid="predictions-pending">{t!(i18n, pred_pending)}</p> }.into_any()
+                } else {
+                    view! { <p class="warning" data-testid="untrusted">{t!(i18n, pred_untrusted, reason = reason)}</p> }.into_any()
+                }} }>
                 {move || pred.get().bgnbd.map(|f| { let p = f.params; let n = f.customers; view! {
                     <p class="note" data-testid="model-params">{t!(i18n, model_params, r = move || format!("{:.3}", p.r), alpha = move || format!("{:.2}", p.alpha),
                         a = move || format!("{:.3}", p.a), b = move || format!("{:.3}", p.b), n = move || thousands(n as i64))}</p>

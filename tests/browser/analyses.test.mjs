@@ -12,7 +12,11 @@ before(async () => {
 });
 after(async () => app?.close());
 
-const report = (page) => page.evaluate(() => window.memberDashboard.report());
+// The predictions follow the rest of the dashboard; `busy` is true until they are in.
+const report = async (page) => {
+  await page.waitForFunction(() => !window.memberDashboard.report().busy);
+  return page.evaluate(() => window.memberDashboard.report());
+};
 const listTotal = async (page) => {
   await page.getByTestId('member-list').waitFor();
   await page.waitForFunction(() => document.querySelector('[data-testid=member-total]')?.dataset.total !== '0');
@@ -117,6 +121,7 @@ test('a tier rule typed into the tiers table changes the upgrade candidates', as
 
 test('predictions: trusted on the demo, risk bands list their members, the backtest says how it did', async () => {
   const { page, context, errors } = await app.open({ hash: '#/churn' });
+  await report(page);
   const p = engine.predictions;
   assert.equal(p.trusted, true);
   assert.match(await page.getByTestId('model-params').textContent(), new RegExp(`r ${p.bgnbd.params.r.toFixed(3)}`));
@@ -136,6 +141,7 @@ test('with too few repeat buyers the page says why and shows no prediction', asy
   const { page, context, errors } = await app.open({ hash: '#/churn' });
   const csv = ['会员卡号,消费时间,实收金额', 'A,2025-01-05,100', 'A,2025-03-05,100', 'B,2025-02-01,50', 'C,2025-02-11,80'].join('\n');
   await page.evaluate(async (text) => window.memberDashboard.load([new File([text], 'tiny.csv')]), csv);
+  await page.waitForFunction(() => !window.memberDashboard.report().busy);
   assert.equal((await report(page)).predictions.trusted, false);
   assert.match(await page.getByTestId('untrusted').textContent(), /too few members bought more than once/);
   assert.equal(await page.getByTestId('risk-bands').count(), 0);
@@ -145,6 +151,7 @@ test('with too few repeat buyers the page says why and shows no prediction', asy
 
 test('a member opens from the list with their figures and P(alive) history; member(id) returns the same', async () => {
   const { page, context, errors } = await app.open({ hash: '#/churn' });
+  await report(page);
   await page.getByTestId('open-risk-high').click();
   await listTotal(page);
   const id = await page.getByTestId('member-row').first().textContent();
