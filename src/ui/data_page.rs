@@ -42,6 +42,9 @@ fn reason_view(i18n: leptos_i18n::I18nContext<Locale>, p: &Problem) -> AnyView {
             Reason::MemberIdInEarlierTable => t_string!(i18n, reason_member_id_in_earlier_table),
             Reason::DateLeftOut => t_string!(i18n, reason_date_left_out),
             Reason::NumberLeftOut => t_string!(i18n, reason_number_left_out),
+            Reason::DateOutOfRange => t_string!(i18n, reason_date_out_of_range),
+            Reason::AmountTooLarge => t_string!(i18n, reason_amount_too_large),
+            Reason::TotalTooLarge => t_string!(i18n, reason_total_too_large),
             Reason::UnknownMember | Reason::OrderReused => t_string!(i18n, reason_unknown_member),
         })
         .into_any(),

@@ -24,6 +24,12 @@ pub enum Reason {
     UnknownMember,
     /// An order number used before for another member or date (kept); see `other_row`.
     OrderReused,
+    /// A real date, but before 1900 or after 2100 (a typo or a placeholder such as 9999-12-31).
+    DateOutOfRange,
+    /// An amount beyond ¥10,000,000,000 in one row.
+    AmountTooLarge,
+    /// The amounts of the load would add up beyond what the engine sums exactly.
+    TotalTooLarge,
 }
 
 impl Reason {
@@ -40,6 +46,9 @@ impl Reason {
             Reason::DateLeftOut => "not a date; left out".into(),
             Reason::NumberLeftOut => "not a number; left out".into(),
             Reason::UnknownMember => "member not in the members file; added from the transactions".into(),
+            Reason::DateOutOfRange => "date before 1900 or after 2100".into(),
+            Reason::AmountTooLarge => "amount larger than 10,000,000,000".into(),
+            Reason::TotalTooLarge => "the amounts of this load add up to more than can be summed".into(),
             Reason::OrderReused => format!(
                 "order number already used on row {} for another member or date",
                 other_row.unwrap_or(0)

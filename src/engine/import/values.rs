@@ -53,9 +53,29 @@ pub fn normalize_id(raw: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Why a money value could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoneyError {
+    /// Not an amount at all.
+    Unreadable,
+    /// An amount beyond [`MAX_AMOUNT_CENTS`]: no store takes that much in one row, and sums of
+    /// such values could overflow.
+    TooLarge,
+}
+
+/// The largest amount one row may carry: ¥10,000,000,000.00.
+pub const MAX_AMOUNT_CENTS: i64 = 1_000_000_000_000;
+
 /// Money in cents: `1,280.00`, `￥1,280`, `¥35`, `$12.5`, `35元`, `(12.00)` (negative), `-8`,
 /// full-width digits. Exact decimal arithmetic, rounded half away from zero at the cent.
+/// `None` when unreadable or beyond [`MAX_AMOUNT_CENTS`].
 pub fn parse_money(raw: &str) -> Option<i64> {
+    parse_money_checked(raw).ok()
+}
+
+/// Money in cents, or why not (the forms of [`parse_money`]).
+pub fn parse_money_checked(raw: &str) -> Result<i64, MoneyError> {
+    use MoneyError::{TooLarge, Unreadable};
     let folded = fold_width(raw);
     let mut s = folded.trim();
     let mut negative = false;
@@ -90,7 +110,7 @@ pub fn parse_money(raw: &str) -> Option<i64> {
                 } else {
                     int_digits += 1;
                     if int_digits > 15 {
-                        return None;
+                        return Err(TooLarge);
                     }
                     int = int * 10 + d;
                 }
@@ -103,18 +123,21 @@ pub fn parse_money(raw: &str) -> Option<i64> {
                     negative = !negative;
                 }
             }
-            _ => return None,
+            _ => return Err(Unreadable),
         }
         first = false;
     }
     if !any_digit {
-        return None;
+        return Err(Unreadable);
     }
     let mut cents = int * 100 + frac[0] * 10 + frac[1];
     if frac[2] >= 5 {
         cents += 1;
     }
-    Some(if negative { -cents } else { cents })
+    if cents > MAX_AMOUNT_CENTS {
+        return Err(TooLarge);
+    }
+    Ok(if negative { -cents } else { cents })
 }
 
 /// Excel's serial day 0 (1899-12-30) as a day number.
@@ -126,11 +149,44 @@ pub fn day_from_excel_serial(serial: f64) -> Option<Day> {
     (10_000.0..=80_000.0).contains(&serial).then(|| EXCEL_EPOCH + serial.floor() as Day)
 }
 
+/// The years a date may fall in: anything else is a typo or a placeholder (`0001-01-01`,
+/// `9999-12-31`), and would stretch every monthly series over centuries.
+pub const MIN_YEAR: i32 = 1900;
+pub const MAX_YEAR: i32 = 2100;
+
+/// Why a date could not be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateError {
+    Unreadable,
+    /// A real date outside [`MIN_YEAR`] ..= [`MAX_YEAR`].
+    OutOfRange,
+}
+
+fn in_year_range(day: Day) -> bool {
+    let lo = day_from_ymd(MIN_YEAR, 1, 1).unwrap_or(Day::MIN);
+    let hi = day_from_ymd(MAX_YEAR, 12, 31).unwrap_or(Day::MAX);
+    (lo..=hi).contains(&day)
+}
+
+/// A date in [`MIN_YEAR`] ..= [`MAX_YEAR`], or why not (see [`parse_date`] for the forms read).
+pub fn parse_date_checked(raw: &str, order: DateOrder) -> Result<Day, DateError> {
+    match parse_date_any_year(raw, order) {
+        Some(d) if in_year_range(d) => Ok(d),
+        Some(_) => Err(DateError::OutOfRange),
+        None => Err(DateError::Unreadable),
+    }
+}
+
+/// A date as [`parse_date_checked`] reads it, `None` when unreadable or out of range.
+pub fn parse_date(raw: &str, order: DateOrder) -> Option<Day> {
+    parse_date_checked(raw, order).ok()
+}
+
 /// A date as store systems write it: `2024-03-05`, `2024/3/5 14:22`, `2024.3.5`, `2024年3月5日`,
 /// `20240305`, `05/03/2024` (by `order`), `2024-03-05T14:22:00+08:00`, or an Excel serial
 /// number such as `45356` or `45356.59`. The time and zone are ignored: the date is the one
-/// written.
-pub fn parse_date(raw: &str, order: DateOrder) -> Option<Day> {
+/// written. Any year chrono knows; callers use [`parse_date_checked`].
+fn parse_date_any_year(raw: &str, order: DateOrder) -> Option<Day> {
     if let Some(day) = iso_date_fast(raw.as_bytes()) {
         return Some(day);
     }
@@ -247,6 +303,27 @@ mod tests {
         for bad in ["", "yesterday", "2024-02-30", "2024-13-01", "1", "12345678901", "05/03", "2024-3-5-1"] {
             assert_eq!(parse_date(bad, o), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn dates_outside_1900_to_2100_are_out_of_range() {
+        let o = DateOrder::DayFirst;
+        for s in ["9999-12-31", "0001-01-01", "1899-12-31", "2101-01-01", "99991231"] {
+            assert_eq!(parse_date_checked(s, o), Err(DateError::OutOfRange), "{s}");
+            assert_eq!(parse_date(s, o), None, "{s}");
+        }
+        assert_eq!(parse_date_checked("1900-01-01", o), Ok(day_from_ymd(1900, 1, 1).unwrap()));
+        assert_eq!(parse_date_checked("2100-12-31", o), Ok(day_from_ymd(2100, 12, 31).unwrap()));
+        assert_eq!(parse_date_checked("soon", o), Err(DateError::Unreadable));
+    }
+
+    #[test]
+    fn money_beyond_the_bound_is_too_large() {
+        assert_eq!(parse_money_checked("999999999999999"), Err(MoneyError::TooLarge));
+        assert_eq!(parse_money_checked("99999999999999999999"), Err(MoneyError::TooLarge));
+        assert_eq!(parse_money_checked("10000000000.01"), Err(MoneyError::TooLarge));
+        assert_eq!(parse_money_checked("10000000000.00"), Ok(MAX_AMOUNT_CENTS));
+        assert_eq!(parse_money_checked("12a"), Err(MoneyError::Unreadable));
     }
 
     #[test]
