@@ -42,6 +42,7 @@ fn kind_label(i18n: I18n, k: KindMeaning) -> String {
         KindMeaning::Sale => t_string!(i18n, kind_sale),
         KindMeaning::Refund => t_string!(i18n, kind_refund),
         KindMeaning::TopUp => t_string!(i18n, kind_top_up),
+        KindMeaning::NotSale => t_string!(i18n, kind_not_sale),
     }
     .to_string()
 }
@@ -149,6 +150,7 @@ fn TableMapping(index: usize) -> impl IntoView {
                         let meaning = match event_target_value(&ev).as_str() {
                             "refund" => KindMeaning::Refund,
                             "top_up" => KindMeaning::TopUp,
+                            "not_sale" => KindMeaning::NotSale,
                             _ => KindMeaning::Sale,
                         };
                         let v = v2.clone();
@@ -160,7 +162,7 @@ fn TableMapping(index: usize) -> impl IntoView {
                             }
                         });
                     }>
-                        {[(KindMeaning::Sale, "sale"), (KindMeaning::Refund, "refund"), (KindMeaning::TopUp, "top_up")].into_iter().map(|(k, key)| {
+                        {[(KindMeaning::Sale, "sale"), (KindMeaning::Refund, "refund"), (KindMeaning::TopUp, "top_up"), (KindMeaning::NotSale, "not_sale")].into_iter().map(|(k, key)| {
                             let current = current.clone();
                             view! { <option value=key selected=move || current() == Some(k)>{move || kind_label(i18n, k)}</option> }
                         }).collect_view()}
@@ -204,7 +206,7 @@ fn TableMapping(index: usize) -> impl IntoView {
                 {ambiguous.then(|| view! { <p class="warning">{t!(i18n, mapping_date_ambiguous)}</p> })}
                 {(!has_header).then(|| view! { <p class="note">{t!(i18n, mapping_no_header)}</p> })}
                 {(skip_rows > 0).then(|| view! { <p class="note">{t!(i18n, mapping_title_rows, n = move || skip_rows)}</p> })}
-                {notes.into_iter().map(|n| view! { <p class="note">{n}</p> }).collect_view()}
+                {notes.into_iter().map(|n| view! { <p class="note">{n.text()}</p> }).collect_view()}
                 <div class="sample-wrap">
                     <table class="sample">
                         <caption class="visually-hidden">{t!(i18n, mapping_sample)}</caption>

@@ -107,7 +107,7 @@ pub fn apply_saved_mapping(preview: &mut TablePreview) {
             None => preview.kind_values.push((value, meaning)),
         }
     }
-    preview.notes.push("mapping remembered from an earlier load of a file with this header".into());
+    preview.notes.push(crate::engine::import::report::TableNote::MappingRemembered);
 }
 
 const SETTINGS_KEY: &str = "member-dashboard.settings";

@@ -122,8 +122,8 @@ impl TableIngest<'_> {
         self.loader.reports.push(self.report);
     }
 
-    pub fn note(&mut self, text: String) {
-        self.report.notes.push(text);
+    pub fn note(&mut self, note: super::report::TableNote) {
+        self.report.notes.push(note);
     }
 
     pub fn report(&self) -> &FileReport {

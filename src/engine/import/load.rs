@@ -115,7 +115,7 @@ pub fn load(
 }
 
 fn note_decode_errors(ingest: &mut TableIngest<'_>, encoding: &str) {
-    ingest.note(format!("some bytes are not valid {encoding} and were replaced by \u{FFFD}; check the encoding"));
+    ingest.note(super::report::TableNote::InvalidBytes { encoding: encoding.to_string() });
 }
 
 /// Previews every table of every file: the head of delimited text, workbooks and JSON whole.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::decode::{decode_all, sniff_encoding, TextEncoding};
 use super::delimited::{leading_title_rows, sample_records, sniff_delimiter, Delimiter};
+use super::report::TableNote;
 use super::fields::{auto_map, header_key, infer_role, ColumnMapping, Field, Role};
 use super::tables::{is_excel, is_json, read_excel, read_json, Table};
 use super::values::{infer_date_order, parse_date, parse_money, DateOrder};
@@ -49,6 +50,8 @@ pub enum KindMeaning {
     Sale,
     Refund,
     TopUp,
+    /// No sale happened (a closed, cancelled or unpaid order): the row is left out and counted.
+    NotSale,
 }
 
 /// The meaning a type value has unless the user says otherwise.
@@ -87,8 +90,8 @@ pub struct TablePreview {
     pub kind_values: Vec<(String, KindMeaning)>,
     /// Whether to read this table by default (a workbook's empty sheets are not).
     pub include: bool,
-    /// Things the user should know (`bytes that are not valid GBK/GB18030 were replaced`).
-    pub notes: Vec<String>,
+    /// Things the user should know (bytes not valid in the encoding, a duplicate header).
+    pub notes: Vec<TableNote>,
 }
 
 /// What to read and how: a preview as the user confirmed it.
@@ -158,7 +161,7 @@ impl TablePlan {
 const SAMPLE_ROWS: usize = 20;
 
 /// Builds the preview of one table from its first records.
-fn preview_from_records(file_index: usize, name: String, source: Source, records: &[Vec<String>], mut notes: Vec<String>) -> TablePreview {
+fn preview_from_records(file_index: usize, name: String, source: Source, records: &[Vec<String>], mut notes: Vec<TableNote>) -> TablePreview {
     let skip_rows = leading_title_rows(records);
     let body = &records[skip_rows.min(records.len())..];
     let n_columns = body.iter().map(Vec::len).max().unwrap_or(0);
@@ -214,7 +217,7 @@ fn preview_from_records(file_index: usize, name: String, source: Source, records
         }
     }
     if body.is_empty() {
-        notes.push("the table is empty".into());
+        notes.push(TableNote::Empty);
     }
     let useful = mapping.iter().any(|m| m.field.is_some()) && !sample.is_empty();
     TablePreview {
@@ -309,7 +312,7 @@ pub fn inspect(file_index: usize, file_name: &str, head: &[u8], complete: bool) 
     let mut notes = Vec::new();
     // The head may end inside a character; only errors before that count.
     if had_errors && text.trim_end_matches('\u{FFFD}').contains('\u{FFFD}') {
-        notes.push(format!("some bytes are not valid {} and were replaced", encoding.label()));
+        notes.push(TableNote::InvalidBytes { encoding: encoding.label().to_string() });
     }
     Ok(vec![preview_from_records(file_index, file_name.to_string(), Source::Delimited { encoding, delimiter }, &records, notes)])
 }

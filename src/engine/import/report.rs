@@ -57,6 +57,56 @@ impl Reason {
     }
 }
 
+/// A remark about a whole table (the page translates by the variant; `text` gives English).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum TableNote {
+    /// The table has no rows below its header (or none at all).
+    Empty,
+    /// Bytes that are not valid in the encoding were replaced by U+FFFD.
+    InvalidBytes { encoding: String },
+    /// The text is in one encoding up to about `row` and in another after it (two exports
+    /// pasted together); the rows after it may read wrongly.
+    EncodingChanged { from: String, to: String, row: u64 },
+    /// A quote opened on `row` is never closed: everything after it ran into one field.
+    UnclosedQuote { row: u64 },
+    /// Two columns have the same header; `column` (1-based) is read, `other` is not.
+    DuplicateHeader { header: String, column: usize, other: usize },
+    /// Totals rows (合计, 总计, Total) at these rows were recognised and not read as data.
+    TotalsRows { rows: Vec<u64> },
+    /// Order lines: `lines` rows made `orders` orders (by order number), each counted once
+    /// with the sum of its lines.
+    OrderLinesMerged { lines: u64, orders: u64 },
+    /// `header` repeats the order's total on every line; it is not summed per line.
+    OrderTotalColumn { header: String },
+    /// Rows whose type or status means no sale happened (closed, cancelled, unpaid orders).
+    NotSales { value: String, rows: u64 },
+    /// The member id is the phone number in `header` (the card column was mostly empty);
+    /// phone numbers are normalised (+86, spaces, dashes) before joining.
+    PhoneAsMemberId { header: String },
+    /// The mapping was remembered from an earlier load of a file with this header.
+    MappingRemembered,
+}
+
+impl TableNote {
+    /// The note in English words (the automation interface, CSV).
+    pub fn text(&self) -> String {
+        match self {
+            TableNote::Empty => "the table is empty".into(),
+            TableNote::InvalidBytes { encoding } => format!("some bytes are not valid {encoding} and were replaced by \u{FFFD}; check the encoding"),
+            TableNote::EncodingChanged { from, to, row } => format!("the text changes from {from} to {to} near row {row}; the rows after it may read wrongly"),
+            TableNote::UnclosedQuote { row } => format!("a quote opened on row {row} is never closed: the rest of the file ran into one field"),
+            TableNote::DuplicateHeader { header, column, other } => format!("two columns are headed \"{header}\": column {column} is read, column {other} is not"),
+            TableNote::TotalsRows { rows } => format!("totals rows recognised and not read as data: {}", rows.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")),
+            TableNote::OrderLinesMerged { lines, orders } => format!("{lines} order lines made {orders} orders; each order counts once, with the sum of its lines"),
+            TableNote::OrderTotalColumn { header } => format!("\"{header}\" repeats the order total on every line and is not summed per line"),
+            TableNote::NotSales { value, rows } => format!("{rows} rows with status \"{value}\" are not sales and were left out"),
+            TableNote::PhoneAsMemberId { header } => format!("members are identified by the phone number in \"{header}\" (the card number is mostly empty)"),
+            TableNote::MappingRemembered => "mapping remembered from an earlier load of a file with this header".into(),
+        }
+    }
+}
+
 /// One value or row that could not be used as it was.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
@@ -107,8 +157,17 @@ pub struct FileReport {
     pub problems: Vec<Problem>,
     /// Problems beyond the ones kept in `problems`.
     pub problems_not_listed: u64,
-    /// Remarks about the whole table (an encoding problem).
-    pub notes: Vec<String>,
+    /// Totals rows (合计, 总计, Total) recognised and not read as data.
+    #[serde(default)]
+    pub totals_rows: u64,
+    /// Rows whose type or status means no sale (closed, cancelled, unpaid orders), left out.
+    #[serde(default)]
+    pub not_sale_rows: u64,
+    /// Order lines added to an earlier line of the same order (one order, one transaction).
+    #[serde(default)]
+    pub order_lines_merged: u64,
+    /// Remarks about the whole table (an encoding problem, totals rows, order lines).
+    pub notes: Vec<TableNote>,
 }
 
 pub const MAX_PROBLEMS_KEPT: usize = 10_000;
