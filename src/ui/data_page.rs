@@ -83,7 +83,7 @@ fn FileReportView(report: FileReport) -> impl IntoView {
             <p data-testid="report-counts">{t!(i18n, report_counts, read = move || read.clone(), used = move || used.clone(), skipped = move || skipped.clone(), walkin = move || walkin.clone(), warnings = move || warnings.clone())}</p>
             {(unknown > 0).then(|| view! { <p class="warning">{t!(i18n, report_unknown_members, n = move || thousands(unknown as i64))}</p> })}
             {(dups > 0).then(|| view! { <p class="warning">{t!(i18n, report_duplicate_orders, n = move || thousands(dups as i64))}</p> })}
-            {r.notes.iter().map(|n| view! { <p class="warning">{n.text()}</p> }).collect_view()}
+            {r.notes.iter().map(|n| view! { <p class="warning" data-testid="table-note">{super::notes::note_view(i18n, n)}</p> }).collect_view()}
             {has_problems.then(|| view! {
                 <div class="table-wrap">
                     <table class="problems">

@@ -206,7 +206,7 @@ fn TableMapping(index: usize) -> impl IntoView {
                 {ambiguous.then(|| view! { <p class="warning">{t!(i18n, mapping_date_ambiguous)}</p> })}
                 {(!has_header).then(|| view! { <p class="note">{t!(i18n, mapping_no_header)}</p> })}
                 {(skip_rows > 0).then(|| view! { <p class="note">{t!(i18n, mapping_title_rows, n = move || skip_rows)}</p> })}
-                {notes.into_iter().map(|n| view! { <p class="note">{n.text()}</p> }).collect_view()}
+                {notes.into_iter().map(|n| view! { <p class="note" data-testid="table-note">{super::notes::note_view(i18n, &n)}</p> }).collect_view()}
                 <div class="sample-wrap">
                     <table class="sample">
                         <caption class="visually-hidden">{t!(i18n, mapping_sample)}</caption>

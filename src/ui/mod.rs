@@ -11,6 +11,7 @@ mod labels;
 mod mapping;
 mod member_detail;
 mod member_list;
+mod notes;
 mod predictions;
 mod pyramid_page;
 mod segments_page;

@@ -25,7 +25,7 @@ fn NumberSetting(
             Ok(()) => {
                 let _ = bridge::set_settings(state, s);
             }
-            Err(e) => state.error.set(Some(e)),
+            Err(e) => state.error.set(Some(e.to_string())),
         }
     };
     view! {

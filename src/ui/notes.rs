@@ -1,0 +1,45 @@
+//! A table's notes ([`TableNote`]) in the page's language: what the reader recognised or could
+//! not read, shown on the mapping screen and in the load report.
+
+use leptos::prelude::*;
+
+use crate::engine::import::report::TableNote;
+use crate::i18n::*;
+
+type I18n = leptos_i18n::I18nContext<Locale>;
+
+/// Up to this many rows are listed in a note; the rest are counted.
+const ROWS_LISTED: usize = 10;
+
+fn row_list(rows: &[u64]) -> String {
+    let mut s: Vec<String> = rows.iter().take(ROWS_LISTED).map(u64::to_string).collect();
+    if rows.len() > ROWS_LISTED {
+        s.push("…".into());
+    }
+    s.join(", ")
+}
+
+pub fn note_view(i18n: I18n, note: &TableNote) -> AnyView {
+    match note.clone() {
+        TableNote::Empty => view! { {t!(i18n, note_empty)} }.into_any(),
+        TableNote::InvalidBytes { encoding } => view! { {t!(i18n, note_invalid_bytes, encoding = move || encoding.clone())} }.into_any(),
+        TableNote::EncodingChanged { from, to, row } => {
+            view! { {t!(i18n, note_encoding_changed, from = move || from.clone(), to = move || to.clone(), row = move || row)} }.into_any()
+        }
+        TableNote::UnclosedQuote { row } => view! { {t!(i18n, note_unclosed_quote, row = move || row)} }.into_any(),
+        TableNote::DuplicateHeader { header, column, other } => {
+            view! { {t!(i18n, note_duplicate_header, header = move || header.clone(), column = move || column, other = move || other)} }.into_any()
+        }
+        TableNote::TotalsRows { rows } => {
+            let list = row_list(&rows);
+            view! { {t!(i18n, note_totals_rows, rows = move || list.clone())} }.into_any()
+        }
+        TableNote::OrderLinesMerged { lines, orders } => {
+            view! { {t!(i18n, note_order_lines_merged, lines = move || lines, orders = move || orders)} }.into_any()
+        }
+        TableNote::OrderTotalColumn { header } => view! { {t!(i18n, note_order_total_column, header = move || header.clone())} }.into_any(),
+        TableNote::NotSales { value, rows } => view! { {t!(i18n, note_not_sales, value = move || value.clone(), rows = move || rows)} }.into_any(),
+        TableNote::PhoneAsMemberId { header } => view! { {t!(i18n, note_phone_as_member_id, header = move || header.clone())} }.into_any(),
+        TableNote::MappingRemembered => view! { {t!(i18n, note_mapping_remembered)} }.into_any(),
+    }
+}
