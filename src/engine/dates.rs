@@ -15,7 +15,7 @@ pub fn day_from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
 
 /// The calendar date of a day number.
 pub fn to_date(day: Day) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(day + UNIX_EPOCH_FROM_CE).unwrap_or(NaiveDate::MIN)
+    day.checked_add(UNIX_EPOCH_FROM_CE).and_then(NaiveDate::from_num_days_from_ce_opt).unwrap_or(NaiveDate::MIN)
 }
 
 /// `2024-03-05`.
@@ -53,6 +53,14 @@ mod tests {
         let d = day_from_ymd(2024, 3, 5).unwrap();
         assert_eq!(format_day(d), "2024-03-05");
         assert_eq!(format_day(d - 5), "2024-02-29");
+    }
+
+    #[test]
+    fn extreme_day_numbers_do_not_panic() {
+        for d in [Day::MIN, Day::MAX, -1_000_000_000, 1_000_000_000] {
+            let _ = format_day(d);
+            let _ = month_start(month_key(d));
+        }
     }
 
     #[test]

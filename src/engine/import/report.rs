@@ -126,9 +126,32 @@ pub struct Problem {
     pub other_row: Option<u64>,
 }
 
+/// The most characters of a value a problem keeps: a 50 MB cell must not be listed, rendered
+/// and downloaded whole.
+pub const MAX_PROBLEM_VALUE_CHARS: usize = 200;
+
+/// `s` cut to `max` characters (on a character boundary), with `…` when something was cut.
+pub fn cut_text(mut s: String, max: usize) -> String {
+    if let Some((end, _)) = s.char_indices().nth(max) {
+        s.truncate(end);
+        s.shrink_to_fit();
+        s.push('…');
+    }
+    s
+}
+
 impl Problem {
+    /// A problem; the value is cut to [`MAX_PROBLEM_VALUE_CHARS`] and the column name too.
     pub fn new(row: u64, column: String, value: String, code: Reason, kept: bool) -> Self {
-        Problem { row, column, value, reason: code.text(None), kept, code, other_row: None }
+        Problem {
+            row,
+            column: cut_text(column, MAX_PROBLEM_VALUE_CHARS),
+            value: cut_text(value, MAX_PROBLEM_VALUE_CHARS),
+            reason: code.text(None),
+            kept,
+            code,
+            other_row: None,
+        }
     }
 }
 
@@ -182,15 +205,23 @@ impl FileReport {
     }
 }
 
-/// A cell made safe for a spreadsheet: quoted, and a leading `=`, `+`, `-` or `@` defused with
-/// an apostrophe (formula injection).
+/// A cell made safe for a spreadsheet: quoted, and a cell that a spreadsheet could take as a
+/// formula defused with an apostrophe (formula injection): one beginning with `=`, `+`, `-`,
+/// `@`, a tab or a CR, also after leading spaces or tabs (`\t=HYPERLINK(…)`, ` =1+1`).
 pub fn csv_cell(s: &str) -> String {
-    let defused = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    let defused = if could_be_formula(s) { format!("'{s}") } else { s.to_string() };
     if defused.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", defused.replace('"', "\"\""))
     } else {
         defused
     }
+}
+
+fn could_be_formula(s: &str) -> bool {
+    if s.starts_with(['\t', '\r']) {
+        return true;
+    }
+    s.trim_start_matches([' ', '\t', '\u{a0}', '\u{3000}']).starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠'])
 }
 
 /// Every problem of every table as CSV (UTF-8 with BOM, so Excel shows Chinese right).
@@ -217,10 +248,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn problem_values_are_cut_on_a_character_boundary() {
+        let long = "金".repeat(1_000_000);
+        let p = Problem::new(1, "实收金额".into(), long, Reason::NotAnAmount, false);
+        assert_eq!(p.value.chars().count(), MAX_PROBLEM_VALUE_CHARS + 1);
+        assert!(p.value.ends_with('…'));
+        assert!(p.value.len() < 1000);
+        let short = Problem::new(1, "c".into(), "12a".into(), Reason::NotAnAmount, false);
+        assert_eq!(short.value, "12a");
+        let exact = "x".repeat(MAX_PROBLEM_VALUE_CHARS);
+        assert_eq!(cut_text(exact.clone(), MAX_PROBLEM_VALUE_CHARS), exact);
+    }
+
+    #[test]
     fn csv_is_safe_for_excel() {
         assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(csv_cell("-5"), "'-5");
         assert_eq!(csv_cell("a,\"b\""), "\"a,\"\"b\"\"\"");
+        for formula in ["\t=HYPERLINK(\"http://x\")", " =1+1", "  +1", "\r=1", " \t@SUM(A1)", "\tplain", "＝1+1"] {
+            assert!(csv_cell(formula).trim_start_matches('"').starts_with('\''), "{formula:?} -> {}", csv_cell(formula));
+        }
+        assert_eq!(csv_cell("plain text"), "plain text");
+        assert_eq!(csv_cell(" 12"), " 12");
         let r = FileReport {
             name: "x.csv".into(),
             problems: vec![Problem::new(3, "金额".into(), "@x".into(), Reason::NotAnAmount, false)],

@@ -67,65 +67,123 @@ pub enum MoneyError {
 pub const MAX_AMOUNT_CENTS: i64 = 1_000_000_000_000;
 
 /// Money in cents: `1,280.00`, `￥1,280`, `¥35`, `$12.5`, `35元`, `(12.00)` (negative), `-8`,
-/// full-width digits. Exact decimal arithmetic, rounded half away from zero at the cent.
-/// `None` when unreadable or beyond [`MAX_AMOUNT_CENTS`].
+/// `￥-716.40`, `716.40-`, full-width digits. Exact decimal arithmetic, rounded half away from
+/// zero at the cent. `None` when unreadable or beyond [`MAX_AMOUNT_CENTS`].
 pub fn parse_money(raw: &str) -> Option<i64> {
     parse_money_checked(raw).ok()
 }
 
-/// Money in cents, or why not (the forms of [`parse_money`]).
+/// Currency words and signs written before or after an amount. Longest first, so `HK$` is taken
+/// whole before `$`.
+const CURRENCY_MARKS: [&str; 12] = ["HK$", "US$", "RMB", "CNY", "USD", "HKD", "rmb", "cny", "usd", "¥", "￥", "$"];
+
+/// Strips one currency mark from the start of `s` (then spaces).
+fn strip_currency_prefix(s: &str) -> &str {
+    CURRENCY_MARKS.iter().find_map(|m| s.strip_prefix(m)).map_or(s, str::trim_start)
+}
+
+/// Strips one currency mark (or `元`) from the end of `s` (then spaces).
+fn strip_currency_suffix(s: &str) -> &str {
+    let s = s.strip_suffix('元').unwrap_or(s).trim_end();
+    CURRENCY_MARKS.iter().find_map(|m| s.strip_suffix(m)).map_or(s, str::trim_end)
+}
+
+/// Whether `c` is a sign, and a minus.
+fn sign_of(c: char) -> Option<bool> {
+    match c {
+        '-' | '\u{2212}' => Some(true),
+        '+' => Some(false),
+        _ => None,
+    }
+}
+
+/// Takes one sign from the start of `s`: `Some(true)` for a minus.
+fn take_leading_sign(s: &mut &str) -> Option<bool> {
+    let c = s.chars().next()?;
+    let negative = sign_of(c)?;
+    *s = s[c.len_utf8()..].trim_start();
+    Some(negative)
+}
+
+/// Takes one sign from the end of `s` (`716.40-`, as some POS systems write refunds).
+fn take_trailing_sign(s: &mut &str) -> Option<bool> {
+    let c = s.chars().next_back()?;
+    let negative = sign_of(c)?;
+    *s = s[..s.len() - c.len_utf8()].trim_end();
+    Some(negative)
+}
+
+/// Money in cents, or why not (the forms of [`parse_money`]). The sign may stand before or after
+/// the currency mark (`-￥716.40`, `￥-716.40`, `¥ -35`, `RMB-12`) or after the number
+/// (`716.40-`); one sign only, and never inside the number (`5-5`, `--5` are unreadable).
+/// Thousands separators (`,` or a space) must be followed by three digits: `1 280,00` is not
+/// guessed as a European decimal, it is unreadable.
 pub fn parse_money_checked(raw: &str) -> Result<i64, MoneyError> {
-    use MoneyError::{TooLarge, Unreadable};
+    use MoneyError::Unreadable;
     let folded = fold_width(raw);
-    let mut s = folded.trim();
-    let mut negative = false;
+    // Excel's text prefix `'` is not part of the value.
+    let mut s = folded.trim().trim_start_matches('\'').trim_start();
+    let mut parenthesised = false;
     if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
-        negative = true;
+        parenthesised = true;
         s = inner.trim();
     }
-    for prefix in ["RMB", "CNY", "rmb", "cny"] {
-        s = s.strip_prefix(prefix).unwrap_or(s);
+    // Sign and currency in either order before the number; currency and sign after it.
+    let mut signs: Vec<bool> = Vec::new();
+    signs.extend(take_leading_sign(&mut s));
+    s = strip_currency_prefix(s);
+    signs.extend(take_leading_sign(&mut s));
+    signs.extend(take_trailing_sign(&mut s));
+    s = strip_currency_suffix(s);
+    signs.extend(take_trailing_sign(&mut s));
+    if signs.len() > 1 || (parenthesised && !signs.is_empty()) {
+        return Err(Unreadable);
     }
-    // One pass over the characters: currency signs, spaces and thousands separators are skipped;
-    // one sign, at the start or the end; digits with at most one decimal point.
+    let cents = unsigned_cents(s)?;
+    let negative = parenthesised || signs.first() == Some(&true);
+    Ok(if negative { -cents } else { cents })
+}
+
+/// The cents of a plain number: digits with optional thousands separators and one decimal
+/// point; the third decimal rounds half up.
+fn unsigned_cents(s: &str) -> Result<i64, MoneyError> {
+    use MoneyError::{TooLarge, Unreadable};
+    let (int_part, frac_part) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
     let mut int: i64 = 0;
-    let mut int_digits = 0;
-    let mut frac = [0i64; 3];
-    let mut frac_digits = 0;
-    let mut seen_point = false;
-    let mut sign_seen = false;
+    let mut significant = 0;
     let mut any_digit = false;
-    let mut chars = s.chars().peekable();
-    let mut first = true;
-    while let Some(c) = chars.next() {
+    // Digits since the last thousands separator (None before the first separator).
+    let mut group: Option<usize> = None;
+    for c in int_part.chars() {
         match c {
             '0'..='9' => {
-                let d = c as i64 - '0' as i64;
                 any_digit = true;
-                if seen_point {
-                    if frac_digits < 3 {
-                        frac[frac_digits] = d;
-                    }
-                    frac_digits += 1;
-                } else {
-                    int_digits += 1;
-                    if int_digits > 15 {
-                        return Err(TooLarge);
-                    }
-                    int = int * 10 + d;
+                group = group.map(|g| g + 1);
+                if int > 0 || c != '0' {
+                    significant += 1;
                 }
-            }
-            '.' if !seen_point => seen_point = true,
-            '¥' | '￥' | '$' | '元' | ',' | ' ' | '\u{a0}' => {}
-            '-' | '+' if !sign_seen && (first || chars.peek().is_none()) => {
-                sign_seen = true;
-                if c == '-' {
-                    negative = !negative;
+                if significant > 15 {
+                    return Err(TooLarge);
                 }
+                int = int * 10 + (c as i64 - '0' as i64);
             }
+            ',' | ' ' | '\u{a0}' if any_digit && group.is_none_or(|g| g == 3) => group = Some(0),
             _ => return Err(Unreadable),
         }
-        first = false;
+    }
+    if group.is_some_and(|g| g != 3) {
+        return Err(Unreadable);
+    }
+    let mut frac = [0i64; 3];
+    for (i, c) in frac_part.unwrap_or("").chars().enumerate() {
+        let d = c.to_digit(10).ok_or(Unreadable)? as i64;
+        any_digit = true;
+        if i < 3 {
+            frac[i] = d;
+        }
     }
     if !any_digit {
         return Err(Unreadable);
@@ -137,7 +195,7 @@ pub fn parse_money_checked(raw: &str) -> Result<i64, MoneyError> {
     if cents > MAX_AMOUNT_CENTS {
         return Err(TooLarge);
     }
-    Ok(if negative { -cents } else { cents })
+    Ok(cents)
 }
 
 /// Excel's serial day 0 (1899-12-30) as a day number.
@@ -147,6 +205,12 @@ const EXCEL_EPOCH: Day = -25_569;
 /// Only serials from 1927 to 2118 (10,000 ..= 80,000) are taken as dates.
 pub fn day_from_excel_serial(serial: f64) -> Option<Day> {
     (10_000.0..=80_000.0).contains(&serial).then(|| EXCEL_EPOCH + serial.floor() as Day)
+}
+
+/// A day from the serial of a date *cell*, any year Excel can hold (0001 ..= 9999): a date cell
+/// is a date even when its year is absurd, so the row is reported as out of range, not unreadable.
+pub fn day_from_excel_date_cell(serial: f64) -> Option<Day> {
+    (-693_593.0..=2_958_466.0).contains(&serial).then(|| EXCEL_EPOCH + serial.floor() as Day)
 }
 
 /// The years a date may fall in: anything else is a typo or a placeholder (`0001-01-01`,
@@ -349,10 +413,33 @@ mod tests {
             ("12.344", 1_234),
             (".5", 50),
             ("+3", 300),
+            // The sign after the currency mark, before it, or after the number.
+            ("￥-716.40", -71_640),
+            ("-￥716.40", -71_640),
+            ("¥ -35", -3_500),
+            ("- ¥35", -3_500),
+            ("RMB-12.00", -1_200),
+            ("RMB -12", -1_200),
+            ("CNY-5", -500),
+            ("716.40-", -71_640),
+            ("￥716.40-", -71_640),
+            ("(￥12.00)", -1_200),
+            ("-$5", -500),
+            ("$-5", -500),
+            ("USD 5", 500),
+            ("HK$5", 500),
+            ("35 元", 3_500),
+            ("12.00 RMB", 1_200),
+            ("1 280", 128_000),
+            ("'35", 3_500),
+            ("0000000000000000012", 1_200),
         ] {
             assert_eq!(parse_money(s), Some(cents), "{s}");
         }
-        for bad in ["", "abc", "1.2.3", "¥", "12,3a", "--5", "1e5", "9999999999999999"] {
+        for bad in [
+            "", "abc", "1.2.3", "¥", "12,3a", "--5", "1e5", "9999999999999999", "5-5", "-5-", "-(5)", "(-5)",
+            "￥ 1 280,00", "1,28", "12 34", ",5", "￥--5", "- -5", "¥-", "-", ".", "1.2-3",
+        ] {
             assert_eq!(parse_money(bad), None, "{bad}");
         }
     }
