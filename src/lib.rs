@@ -2,6 +2,7 @@
 //!
 //! - [`engine`]: data model, readers, summaries and analyses (plain Rust, tested natively);
 //! - [`protocol`]: the messages between the page and the engine's Web Worker;
+//! - [`requests`]: the page's book of requests to the worker (ids, order, recovery);
 //! - [`format`]: how figures are written on screen;
 //! - `worker` (wasm only): the Web Worker that runs the engine;
 //! - `ui` (wasm only): the Leptos components.
@@ -9,6 +10,7 @@
 pub mod engine;
 pub mod format;
 pub mod protocol;
+pub mod requests;
 
 // The locale files in `locales/`, compiled in. The macro is marked deprecated in favour of a
 // build.rs code generator whose build dependencies pull ICU data-generation crates with

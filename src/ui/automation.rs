@@ -1,7 +1,11 @@
 //! `window.memberDashboard`: the interface for portals that embed the dashboard and for scripted
 //! tests. `load(files)` takes a `FileList` or an array of `File`s and returns a Promise of the
 //! load outcome; `report()` returns the current figures as a plain object; `setSettings(partial)`
-//! changes thresholds as the settings panel does and resolves when the figures are recomputed.
+//! changes thresholds as the settings panel does and resolves when the figures are recomputed
+//! (it rejects, and nothing is saved, when the engine refuses them). Calls made together never
+//! mix: each request to the engine carries an id and each Promise settles with its own answer;
+//! if the engine stops, every pending Promise rejects with the reason and the page brings back
+//! the last data set. `_crashWorker()` stops the engine on purpose, to test that recovery.
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde::Serialize;
@@ -24,6 +28,8 @@ struct Report {
     ready: bool,
     busy: bool,
     error: Option<String>,
+    /// A note that is not an error (saved settings that were reset at start).
+    notice: Option<String>,
     dataset: Option<String>,
     is_demo: bool,
     analysis_date: Option<String>,
@@ -47,6 +53,7 @@ fn report(state: AppState) -> JsValue {
         // Busy until the predictions, which follow the rest of the dashboard, have arrived.
         busy: state.progress.with_untracked(Option::is_some) || a.as_ref().is_some_and(|a| a.predictions.pending),
         error: state.error.get_untracked(),
+        notice: state.notice.get_untracked(),
         dataset: a.as_ref().map(|a| a.dataset_name.clone()),
         is_demo: a.as_ref().is_some_and(|a| a.is_demo),
         analysis_date: a.as_ref().map(|a| a.analysis_date.clone()),
@@ -79,7 +86,7 @@ pub fn install(state: AppState) {
         let json = js_sys::JSON::stringify(&partial).ok().and_then(|s| s.as_string()).unwrap_or_default();
         let merged = serde_json::from_str::<serde_json::Value>(&json)
             .map_err(|e| e.to_string())
-            .and_then(|v| state.settings.get_untracked().merge_json(&v));
+            .and_then(|v| state.settings.get_untracked().merge_json(&v).map_err(|e| e.to_string()));
         match merged {
             Ok(settings) => bridge::set_settings(state, settings),
             Err(e) => Promise::reject(&js_sys::Error::new(&e)),
@@ -89,12 +96,15 @@ pub fn install(state: AppState) {
     let _ = Reflect::set(&api, &"report".into(), rep.as_ref().unchecked_ref::<Function>());
     let _ = Reflect::set(&api, &"loadDemo".into(), demo.as_ref().unchecked_ref::<Function>());
     let _ = Reflect::set(&api, &"setSettings".into(), set_settings.as_ref().unchecked_ref::<Function>());
-    let member = Closure::<dyn Fn(JsValue) -> Promise>::new(move |id: JsValue| bridge::member(id.as_string().unwrap_or_default()));
+    let member = Closure::<dyn Fn(JsValue) -> Promise>::new(move |id: JsValue| bridge::member(state, id.as_string().unwrap_or_default()));
     let _ = Reflect::set(&api, &"member".into(), member.as_ref().unchecked_ref::<Function>());
     member.forget();
-    let bench = Closure::<dyn Fn(JsValue) -> Promise>::new(move |copies: JsValue| bridge::benchmark_fit(copies.as_f64().unwrap_or(1.0).max(1.0) as usize));
+    let bench = Closure::<dyn Fn(JsValue) -> Promise>::new(move |copies: JsValue| bridge::benchmark_fit(state, copies.as_f64().unwrap_or(1.0).max(1.0) as usize));
     let _ = Reflect::set(&api, &"benchmarkFit".into(), bench.as_ref().unchecked_ref::<Function>());
     bench.forget();
+    let crash = Closure::<dyn Fn() -> Promise>::new(move || bridge::crash_worker(state));
+    let _ = Reflect::set(&api, &"_crashWorker".into(), crash.as_ref().unchecked_ref::<Function>());
+    crash.forget();
     let _ = Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
     // The page lives as long as these functions.
     load.forget();

@@ -1,7 +1,12 @@
-//! The page's side of the worker protocol: spawns the engine's Web Worker, queues requests until
-//! it is ready, turns its responses into state changes, and settles the Promises handed out by
-//! the automation interface. Cancel terminates the worker, starts a fresh one and loads again
-//! what was shown before.
+//! The page's side of the worker protocol: spawns the engine's Web Worker, sends requests with
+//! ids (the book of requests is the plain type [`crate::requests::Requests`]), turns each reply
+//! into state changes for the request it answers, and settles the Promises handed out by the
+//! automation interface.
+//!
+//! When the worker stops — a crash, or Cancel, which terminates it (a worker busy reading cannot
+//! be interrupted any other way) — every pending request is settled, a fresh worker starts with
+//! the settings last accepted, and the last data set loaded in full is brought back (the demo
+//! instead if bringing it back crashes too; never in a loop).
 
 use std::cell::RefCell;
 
@@ -16,179 +21,448 @@ use super::state::{AppState, ImportDraft};
 use crate::engine::import::plan::TablePlan;
 use crate::engine::members::MemberFilter;
 use crate::engine::settings::Settings;
-use crate::protocol::{Progress, Request, Response, Stage};
+use crate::protocol::{Envelope, Progress, Reply, Request, RequestId, Response, Stage};
+use crate::requests::{New, Pending, Requests, Restore, Source};
 
-/// What to do with the previews of an `Inspect`.
-#[derive(Clone)]
-enum AfterInspect {
-    /// Show the mapping screen.
-    Screen,
-    /// Use the proposed (or remembered) mapping and load at once (automation).
-    Auto,
-    /// Load with these plans (restoring the data after a cancel).
-    Replay(String, Vec<TablePlan>),
+/// What the page does with the replies to a request.
+enum Purpose {
+    /// Show the previews on the mapping screen.
+    Mapping,
+    /// Load the previews at once with the proposed (or remembered) mapping (automation).
+    AutoLoad,
+    /// Load the previews with these plans (bringing a data set back).
+    Replay { name: String, plans: Vec<TablePlan> },
+    /// Show the figures of a load or of the demo.
+    Figures,
+    /// New settings: show the recomputed figures; once the engine has accepted them in full,
+    /// keep them (and save them in the browser if `save`).
+    Settings { settings: Settings, save: bool },
+    MemberPage,
+    /// A member for the detail panel (the page asked).
+    ShowMember,
+    /// A member for `memberDashboard.member(id)`.
+    Member,
+    Bench,
+    /// Stop the worker (a test of the recovery).
+    Crash,
 }
 
-/// What is loaded now, to load it again after a cancel.
-#[derive(Clone)]
-enum Shown {
-    Demo,
-    Files(Array, String, Vec<TablePlan>),
+/// (resolve, reject) of a Promise handed out.
+type Settle = (Function, Function);
+
+struct Ticket {
+    purpose: Purpose,
+    promise: Option<Settle>,
+    /// The settings the figures sent for this request were computed with.
+    computed_with: Option<Settings>,
 }
+
+impl Ticket {
+    fn new(purpose: Purpose, promise: Option<Settle>) -> Self {
+        Ticket { purpose, promise, computed_with: None }
+    }
+}
+
+type Book = Requests<Ticket, Array>;
+type Done = Pending<Ticket, Array>;
 
 struct Bridge {
-    worker: Worker,
-    ready: bool,
-    queue: Vec<JsValue>,
-    /// (resolve, reject) of every pending `load` Promise.
-    waiters: Vec<(Function, Function)>,
-    /// (id, resolve) of every pending `member(id)` Promise, and whether the page asked.
-    member_waiters: Vec<(String, Function)>,
-    /// resolve of pending `benchmarkFit` Promises.
-    bench_waiters: Vec<Function>,
-    after_inspect: AfterInspect,
-    /// The files of the last inspect, and what is shown.
-    inspected: Option<Array>,
-    shown: Option<Shown>,
-    loading: Option<Shown>,
+    state: AppState,
+    /// `None` when the engine could not start: the next request tries again.
+    worker: Option<Worker>,
+    /// Which worker is current; messages of an earlier one are ignored.
+    generation: u32,
+    book: Book,
+    /// The files shown on the mapping screen, for the load that follows.
+    mapping_files: Option<Array>,
+    /// The settings the engine accepted last: what a new worker starts with.
+    accepted: Settings,
     // Kept alive as long as the worker: dropping them would silently drop every reply.
+    handlers: Option<Handlers>,
+    /// The handlers of the worker before, kept until the next restart: a crash is reported from
+    /// inside its handler, which must not be freed while it runs.
+    retired: Option<Handlers>,
+}
+
+struct Handlers {
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
 
 thread_local! {
     static BRIDGE: RefCell<Option<Bridge>> = const { RefCell::new(None) };
-    /// The member id the page asked to show (not the automation interface).
-    static PAGE_WANTS: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+// Never set a signal or call into JS that could call back while the bridge is borrowed: take
+// what is needed out, then act.
 fn with_bridge<R>(f: impl FnOnce(&mut Bridge) -> R) -> Option<R> {
     BRIDGE.with(|b| b.borrow_mut().as_mut().map(f))
 }
 
-/// Starts the worker. Called when the app mounts, and again after a cancel.
+/// Starts the bridge and its worker, when the app mounts, with the settings in `state` (read
+/// from the browser and checked by [`prefs::saved_settings`]).
 pub fn start(state: AppState) -> Result<(), JsValue> {
+    let notes = prefs::take_settings_notes();
+    if !notes.is_empty() {
+        state.notice.set(Some(notes.join("; ")));
+    }
+    BRIDGE.with(|b| {
+        *b.borrow_mut() = Some(Bridge {
+            state,
+            worker: None,
+            generation: 0,
+            book: Book::new(),
+            mapping_files: None,
+            accepted: state.settings.get_untracked(),
+            handlers: None,
+            retired: None,
+        })
+    });
+    spawn(state)
+}
+
+/// A new worker (the first, or after a stop).
+fn spawn(state: AppState) -> Result<(), JsValue> {
+    let generation = with_bridge(|b| b.generation + 1).unwrap_or(1);
     let worker = Worker::new("./worker_loader.js")?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let Some(text) = ev.data().as_string() else { return };
-        match serde_json::from_str::<Response>(&text) {
-            Ok(response) => on_response(state, response),
-            Err(e) => state.error.set(Some(format!("unreadable message from the worker: {e}"))),
+        if current(generation) {
+            if let Some(text) = ev.data().as_string() {
+                on_message(state, &text);
+            }
         }
     });
     let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
-        let message = format!("the analysis engine stopped: {}", ev.message());
-        state.progress.set(None);
-        state.error.set(Some(message.clone()));
-        settle(Err(message));
+        // Handled here: the page recovers, so it is not an uncaught error of the page.
+        ev.prevent_default();
+        if current(generation) {
+            stop(state, Some(ev.message()));
+        }
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    let previous = BRIDGE.with(|b| b.borrow_mut().take());
-    let restart = previous.is_some();
-    let (waiters, shown) = previous.map(|p| (p.waiters, p.shown)).unwrap_or_default();
-    BRIDGE.with(|b| {
-        *b.borrow_mut() = Some(Bridge {
-            worker,
-            ready: false,
-            queue: Vec::new(),
-            waiters,
-            member_waiters: Vec::new(),
-            bench_waiters: Vec::new(),
-            after_inspect: AfterInspect::Screen,
-            inspected: None,
-            shown,
-            loading: None,
-            _on_message: on_message,
-            _on_error: on_error,
-        })
+    with_bridge(|b| {
+        b.generation = generation;
+        b.worker = Some(worker);
+        b.retired = b.handlers.take();
+        b.handlers = Some(Handlers { _on_message: on_message, _on_error: on_error });
     });
-    if restart {
-        send_settings(&state.settings.get_untracked());
-    }
     Ok(())
 }
 
-fn on_response(state: AppState, response: Response) {
+fn page_state() -> Option<AppState> {
+    with_bridge(|b| b.state)
+}
+
+fn current(generation: u32) -> bool {
+    with_bridge(|b| b.generation == generation).unwrap_or(false)
+}
+
+/// Queues a request (starting a worker if the last could not start) and posts what may go.
+fn submit(state: AppState, new: New<Ticket, Array>) {
+    if with_bridge(|b| b.worker.is_none()) == Some(true) {
+        if let Err(e) = spawn(state) {
+            state.error.set(Some(format!("the analysis engine could not start: {e:?}")));
+        }
+    }
+    with_bridge(|b| b.book.submit(new));
+    flush();
+}
+
+fn flush() {
+    with_bridge(|b| {
+        let Some(worker) = b.worker.clone() else { return };
+        for (id, request, files) in b.book.take_postable() {
+            let msg = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&msg, &"request".into(), &Envelope { id, request }.to_json().into());
+            if let Some(files) = files {
+                let _ = js_sys::Reflect::set(&msg, &"files".into(), &files);
+            }
+            let _ = worker.post_message(&msg);
+        }
+    });
+}
+
+fn on_message(state: AppState, text: &str) {
+    match serde_json::from_str::<Reply>(text) {
+        Ok(Reply { id: None, response: Response::Ready }) => {
+            with_bridge(|b| b.book.set_ready());
+            flush();
+        }
+        Ok(Reply { id: Some(id), response }) => {
+            // Replies to a request already settled (by a cancel) are stale.
+            if with_bridge(|b| b.book.is_waiting(id)) == Some(true) {
+                on_reply(state, id, response);
+            }
+        }
+        Ok(Reply { id: None, response }) => {
+            if let Response::Failed { message } = response {
+                state.error.set(Some(message));
+            }
+        }
+        Err(e) => {
+            // Still settle the request it answers, so nothing waits for ever.
+            let message = format!("unreadable message from the worker: {e}");
+            let id = serde_json::from_str::<serde_json::Value>(text).ok().and_then(|v| v.get("id").and_then(serde_json::Value::as_u64));
+            match id.filter(|id| with_bridge(|b| b.book.is_waiting(*id)) == Some(true)) {
+                Some(id) => on_reply(state, id, Response::Failed { message }),
+                None => state.error.set(Some(message)),
+            }
+        }
+    }
+}
+
+fn on_reply(state: AppState, id: RequestId, response: Response) {
     match response {
-        Response::Ready => {
-            with_bridge(|bridge| {
-                bridge.ready = true;
-                for msg in bridge.queue.drain(..) {
-                    let _ = bridge.worker.post_message(&msg);
-                }
-            });
-        }
+        Response::Ready => {}
         Response::Progress(p) => state.progress.set(Some(p)),
-        Response::Inspected { mut previews } => {
-            for p in previews.iter_mut() {
-                prefs::apply_saved_mapping(p);
-            }
-            let after = with_bridge(|b| std::mem::replace(&mut b.after_inspect, AfterInspect::Screen));
-            match after.unwrap_or(AfterInspect::Screen) {
-                AfterInspect::Screen => {
-                    state.progress.set(None);
-                    state.import.set(Some(ImportDraft::new(previews)));
-                }
-                AfterInspect::Auto => {
-                    let draft = ImportDraft::new(previews);
-                    match draft.problems().into_iter().next() {
-                        Some(problem) => fail(state, problem),
-                        None => load_plans(state, draft.name(), draft.chosen_plans()),
+        Response::Loaded(analysis) => on_loaded(state, id, *analysis),
+        Response::Predictions(p) => {
+            if with_bridge(|b| b.book.is_shown(id)) == Some(true) {
+                state.analysis.update(|a| {
+                    if let Some(a) = a {
+                        a.predictions = *p;
                     }
-                }
-                AfterInspect::Replay(name, plans) => load_plans(state, name, plans),
+                });
+            }
+            if let Some(done) = finish(id, true) {
+                accept(state, done);
             }
         }
-        Response::Loaded(analysis) => {
-            let outcome = load_outcome(&analysis);
-            with_bridge(|b| b.shown = b.loading.take().or(b.shown.take()));
-            state.analysis.set(Some(*analysis));
-            state.progress.set(None);
-            state.error.set(None);
-            settle(Ok(outcome));
-        }
-        Response::Predictions(p) => state.analysis.update(|a| {
-            if let Some(a) = a {
-                a.predictions = *p;
-            }
-        }),
-        Response::Members(page) => state.member_page.set(Some(page)),
-        Response::BenchFit { customers, milliseconds, params } => {
-            let value = serde_json::json!({ "customers": customers, "milliseconds": milliseconds, "params": params });
-            let parsed = js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL);
-            for resolve in with_bridge(|b| std::mem::take(&mut b.bench_waiters)).unwrap_or_default() {
-                let _ = resolve.call1(&JsValue::NULL, &parsed);
+        Response::Inspected { previews } => {
+            if let Some(done) = finish(id, true) {
+                on_inspected(state, done, previews);
             }
         }
-        Response::Member { id, detail } => {
-            let waiting: Vec<Function> = with_bridge(|b| {
-                let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut b.member_waiters).into_iter().partition(|(i, _)| *i == id);
-                b.member_waiters = rest;
-                mine.into_iter().map(|(_, f)| f).collect()
-            })
-            .unwrap_or_default();
+        Response::Members(page) => {
+            finish(id, true);
+            state.member_page.set(Some(page));
+        }
+        Response::Member { id: member, detail } => {
+            let Some(done) = finish(id, true) else { return };
             let value = detail
                 .as_ref()
                 .and_then(|d| serde_json::to_string(d).ok())
                 .and_then(|s| js_sys::JSON::parse(&s).ok())
                 .unwrap_or(JsValue::NULL);
-            for resolve in waiting {
-                let _ = resolve.call1(&JsValue::NULL, &value);
-            }
-            if state.member_detail.with_untracked(|d| d.as_ref().is_some_and(|d| d.id == id)) || PAGE_WANTS.with(|w| w.borrow_mut().take()) == Some(id) {
+            resolve(done.ticket.promise, &value);
+            // The panel shows the member asked for, and follows a fresher answer for it.
+            let showing = state.member_detail.with_untracked(|d| d.as_ref().is_some_and(|d| d.id == member));
+            if matches!(done.ticket.purpose, Purpose::ShowMember) || showing {
                 state.member_detail.set(detail.map(|d| *d));
             }
         }
-        Response::Failed { message } => fail(state, message),
+        Response::BenchFit { customers, milliseconds, params } => {
+            let Some(done) = finish(id, true) else { return };
+            let value = serde_json::json!({ "customers": customers, "milliseconds": milliseconds, "params": params });
+            resolve(done.ticket.promise, &js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL));
+        }
+        Response::SettingsStored => {
+            if let Some(mut done) = finish(id, true) {
+                if let Purpose::Settings { settings, .. } = &done.ticket.purpose {
+                    done.ticket.computed_with = Some(settings.clone());
+                }
+                accept(state, done);
+            }
+        }
+        Response::Failed { message } => on_failed(state, id, message),
+    }
+    update_progress(state);
+    flush();
+}
+
+fn finish(id: RequestId, ok: bool) -> Option<Done> {
+    with_bridge(|b| b.book.finish(id, ok)).flatten()
+}
+
+fn on_loaded(state: AppState, id: RequestId, analysis: crate::engine::analysis::Analysis) {
+    let outcome = load_outcome(&analysis);
+    let promise = with_bridge(|b| {
+        b.book.loaded(id).and_then(|p| {
+            p.ticket.computed_with = Some(analysis.settings.clone());
+            p.ticket.promise.take()
+        })
+    })
+    .flatten();
+    state.analysis.set(Some(analysis));
+    resolve(promise, &outcome);
+}
+
+/// A request answered in full: the settings its figures were computed with are the engine's
+/// now (saved in the browser when the user chose them).
+fn accept(state: AppState, done: Done) {
+    let Some(settings) = done.ticket.computed_with else { return };
+    if let Purpose::Settings { save: true, .. } = done.ticket.purpose {
+        prefs::save_settings(&settings);
+    }
+    resolve(done.ticket.promise, &JsValue::NULL);
+    with_bridge(|b| b.accepted = settings.clone());
+    if !settings_pending() {
+        state.settings.set(settings);
     }
 }
 
-fn fail(state: AppState, message: String) {
-    with_bridge(|b| b.loading = None);
+/// Whether a change of settings is still on its way (then the page keeps showing it).
+fn settings_pending() -> bool {
+    with_bridge(|b| b.book.any(|p| matches!(p.ticket.purpose, Purpose::Settings { .. }))).unwrap_or(false)
+}
+
+fn on_inspected(state: AppState, done: Done, mut previews: Vec<crate::engine::import::plan::TablePreview>) {
+    for p in previews.iter_mut() {
+        prefs::apply_saved_mapping(p);
+    }
+    let Ticket { purpose, promise, .. } = done.ticket;
+    let follow = |plans: Vec<TablePlan>, name: String, promise: Option<Settle>| {
+        let new = New {
+            request: Request::Load { name, plans },
+            files: done.files.clone(),
+            ticket: Ticket::new(Purpose::Figures, promise),
+            holds: false,
+            restoring: done.restoring,
+        };
+        with_bridge(|b| b.book.follow_up(done.id, new));
+    };
+    match purpose {
+        Purpose::AutoLoad => {
+            let draft = ImportDraft::new(previews);
+            match draft.problems().into_iter().next() {
+                Some(problem) => {
+                    state.error.set(Some(problem.clone()));
+                    reject(promise, &problem);
+                }
+                None => {
+                    let plans = draft.chosen_plans();
+                    for p in &plans {
+                        prefs::save_mapping(p);
+                    }
+                    follow(plans, draft.name(), promise);
+                }
+            }
+        }
+        Purpose::Replay { name, plans } => follow(plans, name, None),
+        _ => {
+            with_bridge(|b| b.mapping_files = done.files.clone());
+            state.import.set(Some(ImportDraft::new(previews)));
+        }
+    }
+}
+
+fn on_failed(state: AppState, id: RequestId, message: String) {
+    let answered = with_bridge(|b| b.book.get_mut(id).is_some_and(|p| p.answered)).unwrap_or(false);
+    let Some(done) = finish(id, answered) else { return };
+    if answered {
+        // The figures are shown; only what followed them (the predictions) failed.
+        if with_bridge(|b| b.book.is_shown(id)) == Some(true) {
+            predictions_not_coming(state, &message);
+        }
+        state.error.set(Some(message));
+        return accept(state, done);
+    }
+    let restoring = done.restoring;
+    let was_settings = matches!(done.ticket.purpose, Purpose::Settings { .. });
+    reject(done.ticket.promise, &message);
+    if was_settings && !settings_pending() {
+        let accepted = with_bridge(|b| b.accepted.clone()).unwrap_or_default();
+        state.settings.set(accepted);
+    }
+    if restoring {
+        let next = with_bridge(|b| b.book.restore_failed()).unwrap_or(Restore::Nothing);
+        let after = match next {
+            Restore::DemoInstead => "the demo is shown instead",
+            _ => "nothing is loaded",
+        };
+        state.error.set(Some(format!("the last data set could not be loaded again ({message}); {after}")));
+        restore(state, next);
+    } else {
+        state.error.set(Some(message));
+    }
+}
+
+/// The shown figures will get no predictions: say so instead of waiting for ever.
+fn predictions_not_coming(state: AppState, why: &str) {
+    state.analysis.update(|a| {
+        if let Some(a) = a.as_mut().filter(|a| a.predictions.pending) {
+            a.predictions.pending = false;
+            a.predictions.reason = Some(why.to_string());
+        }
+    });
+}
+
+/// The worker stopped: `crash` is its error message, `None` for a cancel. Settles every pending
+/// request, then starts a new worker and brings back what the book says.
+fn stop(state: AppState, crash: Option<String>) {
+    let Some((old, stopped, accepted)) = with_bridge(|b| {
+        let old = b.worker.take();
+        (old, b.book.stop(crash.is_some()), b.accepted.clone())
+    }) else {
+        return;
+    };
+    if let Some(w) = old {
+        w.set_onmessage(None);
+        w.set_onerror(None);
+        w.terminate();
+    }
+    let message = match &crash {
+        None => "cancelled".to_string(),
+        Some(reason) => {
+            let doing = stopped.doing.as_ref().map(|d| format!(" while {d}")).unwrap_or_default();
+            let after = match &stopped.restore {
+                Restore::Replay(_) => "the last data set was restored",
+                Restore::DemoInstead => "bringing back the last data set stopped it again, so the demo is shown instead",
+                Restore::Nothing => "it stopped again with the demo, so nothing is loaded: load a file to go on",
+                Restore::GiveUp => "it could not start again: reload the page",
+            };
+            format!("the analysis engine stopped{doing}: {reason}; {after}")
+        }
+    };
+    for p in stopped.unsettled {
+        reject(p.ticket.promise, &message);
+    }
+    predictions_not_coming(state, &message);
+    state.settings.set(accepted);
     state.progress.set(None);
-    state.error.set(Some(message.clone()));
-    settle(Err(message));
+    if crash.is_some() {
+        state.error.set(Some(message));
+    }
+    restore(state, stopped.restore);
+}
+
+/// Starts a new worker with the settings last accepted and loads what `restore` says.
+fn restore(state: AppState, restore: Restore<Array>) {
+    if matches!(restore, Restore::GiveUp) {
+        state.analysis.set(None);
+        return;
+    }
+    if with_bridge(|b| b.worker.is_none()) == Some(true) {
+        if let Err(e) = spawn(state) {
+            state.error.set(Some(format!("the analysis engine could not start again: {e:?}")));
+            return;
+        }
+    }
+    let accepted = with_bridge(|b| b.accepted.clone()).unwrap_or_default();
+    let settings = Request::SetSettings { settings: accepted.clone() };
+    submit(state, New::plain(settings, None, Ticket::new(Purpose::Settings { settings: accepted, save: false }, None)));
+    let restoring = |request, files, purpose, holds| New { request, files, ticket: Ticket::new(purpose, None), holds, restoring: true };
+    match restore {
+        Restore::Replay(Source::Files { files, name, plans }) => {
+            state.progress.set(Some(Progress { stage: Stage::Reading, done: 0, total: 0 }));
+            let inspect = Request::Inspect { names: Vec::new() };
+            submit(state, restoring(inspect, Some(files), Purpose::Replay { name, plans }, true));
+        }
+        Restore::Replay(Source::Demo) | Restore::DemoInstead => {
+            state.progress.set(Some(Progress { stage: Stage::Generating, done: 0, total: 0 }));
+            let demo = Request::LoadDemo { members: crate::engine::demo::DemoSpec::default().members };
+            submit(state, restoring(demo, None, Purpose::Figures, false));
+        }
+        Restore::Nothing | Restore::GiveUp => state.analysis.set(None),
+    }
+}
+
+/// The progress bar goes when no load or recompute is waiting for its figures.
+fn update_progress(state: AppState) {
+    if with_bridge(|b| b.book.busy()) != Some(true) {
+        state.progress.set(None);
+    }
 }
 
 /// What `memberDashboard.load()` resolves with.
@@ -204,29 +478,22 @@ fn load_outcome(a: &crate::engine::analysis::Analysis) -> JsValue {
     js_sys::JSON::parse(&json.to_string()).unwrap_or(JsValue::NULL)
 }
 
-fn settle(result: Result<JsValue, String>) {
-    let waiters = with_bridge(|b| std::mem::take(&mut b.waiters)).unwrap_or_default();
-    for (resolve, reject) in waiters {
-        let _ = match &result {
-            Ok(v) => resolve.call1(&JsValue::NULL, v),
-            Err(e) => reject.call1(&JsValue::NULL, &js_sys::Error::new(e)),
-        };
+fn new_promise() -> (Promise, Option<Settle>) {
+    let mut settle = None;
+    let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+    (promise, settle)
+}
+
+fn resolve(promise: Option<Settle>, value: &JsValue) {
+    if let Some((resolve, _)) = promise {
+        let _ = resolve.call1(&JsValue::NULL, value);
     }
 }
 
-fn send(request: &Request, files: Option<&Array>) {
-    let msg = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&msg, &"request".into(), &request.to_json().into());
-    if let Some(files) = files {
-        let _ = js_sys::Reflect::set(&msg, &"files".into(), files);
+fn reject(promise: Option<Settle>, message: &str) {
+    if let Some((_, reject)) = promise {
+        let _ = reject.call1(&JsValue::NULL, &js_sys::Error::new(message));
     }
-    with_bridge(|bridge| {
-        if bridge.ready {
-            let _ = bridge.worker.post_message(&msg);
-        } else {
-            bridge.queue.push(msg.into());
-        }
-    });
 }
 
 fn begin(state: AppState, stage: Stage) {
@@ -234,134 +501,122 @@ fn begin(state: AppState, stage: Stage) {
     state.progress.set(Some(Progress { stage, done: 0, total: 0 }));
 }
 
-/// Uses new thresholds: saved in the browser, sent to the worker, which recomputes what is
-/// loaded. The Promise settles with the new figures.
+/// Uses new thresholds: checked, sent to the worker, which recomputes what is loaded; saved in
+/// the browser only once the engine has accepted them. The Promise settles with the new
+/// figures, or rejects with the reason (and the page goes back to the settings in force).
 pub fn set_settings(state: AppState, settings: Settings) -> Promise {
-    let mut executor = |resolve: Function, reject: Function| {
-        with_bridge(|b| b.waiters.push((resolve, reject)));
-    };
-    let promise = Promise::new(&mut executor);
-    prefs::save_settings(&settings);
+    let (promise, settle) = new_promise();
+    if let Err(e) = settings.validate() {
+        let message = e.to_string();
+        state.error.set(Some(message.clone()));
+        reject(settle, &message);
+        return promise;
+    }
     state.settings.set(settings.clone());
     begin(state, Stage::Analysing);
-    send(&Request::SetSettings { settings }, None);
+    let request = Request::SetSettings { settings: settings.clone() };
+    submit(state, New::plain(request, None, Ticket::new(Purpose::Settings { settings, save: true }, settle)));
     promise
 }
 
-/// Sends the saved thresholds (before the first load, so it uses them).
+/// Sends the thresholds in `settings` (before the first load, so it uses them). They are not
+/// saved again.
 pub fn send_settings(settings: &Settings) {
-    send(&Request::SetSettings { settings: settings.clone() }, None);
+    let Some(state) = page_state() else { return };
+    let request = Request::SetSettings { settings: settings.clone() };
+    submit(state, New::plain(request, None, Ticket::new(Purpose::Settings { settings: settings.clone(), save: false }, None)));
 }
 
 /// Asks for a page of the member list.
 pub fn query_members(filter: MemberFilter, offset: u32, limit: u32) {
-    send(&Request::Members { filter, offset, limit }, None);
+    let Some(state) = page_state() else { return };
+    submit(state, New::plain(Request::Members { filter, offset, limit }, None, Ticket::new(Purpose::MemberPage, None)));
 }
 
 /// Opens a member's detail panel.
 pub fn show_member(id: String) {
-    PAGE_WANTS.with(|w| *w.borrow_mut() = Some(id.clone()));
-    send(&Request::Member { id }, None);
+    let Some(state) = page_state() else { return };
+    submit(state, New::plain(Request::Member { id }, None, Ticket::new(Purpose::ShowMember, None)));
 }
 
-/// `memberDashboard.member(id)`: a Promise of the member's detail (`null` for an unknown id).
-pub fn member(id: String) -> Promise {
-    let mut executor = |resolve: Function, _reject: Function| {
-        with_bridge(|b| b.member_waiters.push((id.clone(), resolve)));
-    };
-    let promise = Promise::new(&mut executor);
-    send(&Request::Member { id }, None);
+/// `memberDashboard.member(id)`: a Promise of the member's detail (`null` for an unknown id);
+/// it rejects if the engine stops (or the load in progress is cancelled) before answering.
+pub fn member(state: AppState, id: String) -> Promise {
+    let (promise, settle) = new_promise();
+    submit(state, New::plain(Request::Member { id }, None, Ticket::new(Purpose::Member, settle)));
     promise
 }
 
 /// `memberDashboard.benchmarkFit(copies)`: times a BG/NBD fit in the worker on the loaded
 /// buyers copied `copies` times.
-pub fn benchmark_fit(copies: usize) -> Promise {
-    let mut executor = |resolve: Function, _reject: Function| {
-        with_bridge(|b| b.bench_waiters.push(resolve));
-    };
-    let promise = Promise::new(&mut executor);
-    send(&Request::BenchFit { copies }, None);
+pub fn benchmark_fit(state: AppState, copies: usize) -> Promise {
+    let (promise, settle) = new_promise();
+    submit(state, New::plain(Request::BenchFit { copies }, None, Ticket::new(Purpose::Bench, settle)));
+    promise
+}
+
+/// `memberDashboard._crashWorker()`: makes the engine stop as a bug would, to check that the
+/// page recovers (the Promise rejects with the message the page shows).
+pub fn crash_worker(state: AppState) -> Promise {
+    let (promise, settle) = new_promise();
+    submit(state, New::plain(Request::Crash, None, Ticket::new(Purpose::Crash, settle)));
     promise
 }
 
 /// Loads the built-in demo.
 pub fn load_demo(state: AppState) {
     begin(state, Stage::Generating);
-    with_bridge(|b| b.loading = Some(Shown::Demo));
-    send(&Request::LoadDemo { members: crate::engine::demo::DemoSpec::default().members }, None);
+    let request = Request::LoadDemo { members: crate::engine::demo::DemoSpec::default().members };
+    submit(state, New::plain(request, None, Ticket::new(Purpose::Figures, None)));
 }
 
-fn inspect(state: AppState, files: Vec<File>, after: AfterInspect) {
+fn inspect(state: AppState, files: Vec<File>, purpose: Purpose, promise: Option<Settle>) {
     begin(state, Stage::Reading);
     let names = files.iter().map(|f| f.name()).collect();
     let array: Array = files.into_iter().collect();
-    with_bridge(|b| {
-        b.after_inspect = after;
-        b.inspected = Some(array.clone());
-    });
-    send(&Request::Inspect { names }, Some(&array));
+    // An inspect whose load follows at once holds later requests until that load is out.
+    let holds = matches!(purpose, Purpose::AutoLoad);
+    let new = New { request: Request::Inspect { names }, files: Some(array), ticket: Ticket::new(purpose, promise), holds, restoring: false };
+    submit(state, new);
 }
 
 /// Files chosen on the Data page: preview them for the mapping screen.
 pub fn inspect_for_mapping(state: AppState, files: Vec<File>) {
     if !files.is_empty() {
         state.import.set(None);
-        inspect(state, files, AfterInspect::Screen);
+        inspect(state, files, Purpose::Mapping, None);
     }
 }
 
-/// Reads the inspected files by the confirmed plans (and remembers their mappings).
+/// Reads the files on the mapping screen by the confirmed plans (and remembers their mappings).
 pub fn load_plans(state: AppState, name: String, plans: Vec<TablePlan>) {
     for p in &plans {
         prefs::save_mapping(p);
     }
     state.import.set(None);
+    let Some(files) = with_bridge(|b| b.mapping_files.clone()).flatten() else {
+        state.error.set(Some("no files to read: choose them again".into()));
+        return;
+    };
     begin(state, Stage::Reading);
-    with_bridge(|b| b.loading = b.inspected.clone().map(|files| Shown::Files(files, name.clone(), plans.clone())));
-    send(&Request::Load { name, plans }, None);
+    submit(state, New::plain(Request::Load { name, plans }, Some(files), Ticket::new(Purpose::Figures, None)));
 }
 
 /// Loads files with the automatic (or remembered) mapping; the Promise settles when the worker
 /// has analysed them, or rejects with the reason.
 pub fn load_files(state: AppState, files: Vec<File>) -> Promise {
-    let mut executor = |resolve: Function, reject: Function| {
-        with_bridge(|b| b.waiters.push((resolve, reject)));
-    };
-    let promise = Promise::new(&mut executor);
+    let (promise, settle) = new_promise();
     if files.is_empty() {
-        settle(Err("no file was given".into()));
+        reject(settle, "no file was given");
         return promise;
     }
     state.import.set(None);
-    inspect(state, files, AfterInspect::Auto);
+    inspect(state, files, Purpose::AutoLoad, settle);
     promise
 }
 
-/// Stops the work in progress: the worker is replaced and what was shown before is loaded
-/// again (a worker busy reading cannot be interrupted any other way).
+/// Stops the work in progress: the worker is replaced and the last data set loaded in full is
+/// loaded again; pending requests reject with "cancelled".
 pub fn cancel(state: AppState) {
-    let (old, shown) = BRIDGE.with(|b| {
-        let b = b.borrow();
-        b.as_ref().map(|b| (b.worker.clone(), b.shown.clone())).unzip()
-    });
-    if let Some(w) = old {
-        w.terminate();
-    }
-    settle(Err("cancelled".into()));
-    state.progress.set(None);
-    if let Err(e) = start(state) {
-        state.error.set(Some(format!("the analysis engine could not start again: {e:?}")));
-        return;
-    }
-    match shown.flatten() {
-        Some(Shown::Files(files, name, plans)) => {
-            with_bridge(|b| {
-                b.after_inspect = AfterInspect::Replay(name, plans);
-                b.inspected = Some(files.clone());
-            });
-            send(&Request::Inspect { names: Vec::new() }, Some(&files));
-        }
-        _ => load_demo(state),
-    }
+    stop(state, None);
 }

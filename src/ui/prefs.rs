@@ -1,4 +1,5 @@
-//! Preferences kept in the browser (language, theme) and applied to the document.
+//! Preferences kept in the browser (language, theme, mappings, settings) and applied to the
+//! document.
 
 use crate::i18n::Locale;
 
@@ -112,14 +113,29 @@ pub fn apply_saved_mapping(preview: &mut TablePreview) {
 
 const SETTINGS_KEY: &str = "member-dashboard.settings";
 
-pub fn saved_settings() -> crate::engine::settings::Settings {
-    storage()
-        .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str::<crate::engine::settings::Settings>(&json).ok())
-        .filter(|s| s.validate().is_ok())
-        .unwrap_or_default()
+thread_local! {
+    /// What [`saved_settings`] had to reset, for the page to say (taken by the bridge at start).
+    static SETTINGS_NOTES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// The settings saved by an earlier visit, checked by the engine: a value it refuses (say one
+/// saved by an older version) falls back to its default, and [`take_settings_notes`] says which.
+pub fn saved_settings() -> crate::engine::settings::Settings {
+    let Some(json) = storage().and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten()) else {
+        return crate::engine::settings::Settings::default();
+    };
+    let (settings, notes) = crate::requests::settings_from_saved(&json);
+    SETTINGS_NOTES.with(|n| *n.borrow_mut() = notes);
+    settings
+}
+
+/// The notes of the last [`saved_settings`], once.
+pub fn take_settings_notes() -> Vec<String> {
+    SETTINGS_NOTES.with(|n| std::mem::take(&mut *n.borrow_mut()))
+}
+
+/// Saves settings the engine has accepted (never before: a refused value saved would be read
+/// again at the next start).
 pub fn save_settings(settings: &crate::engine::settings::Settings) {
     if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(settings)) {
         let _ = s.set_item(SETTINGS_KEY, &json);

@@ -50,11 +50,14 @@ pub struct AppState {
     /// `Some` while the worker is busy.
     pub progress: RwSignal<Option<Progress>>,
     pub error: RwSignal<Option<String>>,
+    /// Something the user should know that is not an error (saved settings reset at start).
+    pub notice: RwSignal<Option<String>>,
     pub page: RwSignal<Page>,
     pub dark: RwSignal<bool>,
     /// Files being checked on the mapping screen.
     pub import: RwSignal<Option<ImportDraft>>,
-    /// The thresholds in force (saved in the browser).
+    /// The thresholds in force, or being applied (saved in the browser once the engine accepted
+    /// them).
     pub settings: RwSignal<Settings>,
     /// The member list opened from a chart or table: its filter and its title.
     pub member_filter: RwSignal<Option<(MemberFilter, String)>>,
@@ -70,6 +73,7 @@ impl AppState {
             analysis: RwSignal::new(None),
             progress: RwSignal::new(None),
             error: RwSignal::new(None),
+            notice: RwSignal::new(None),
             page: RwSignal::new(Page::from_hash(&window().location().hash().unwrap_or_default())),
             dark: RwSignal::new(false),
             import: RwSignal::new(None),

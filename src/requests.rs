@@ -1,0 +1,558 @@
+//! The page's book of requests to the engine's worker, as a plain type (tested natively): the
+//! ids, the order in which requests go out, which reply answers which request, and what to load
+//! again after the worker stops (a crash or a cancel) without ever looping.
+//!
+//! `T` is what the page keeps with a request (the Promise to settle, the screen to show);
+//! `F` is the files posted with it (a JS array in the browser).
+
+use std::collections::VecDeque;
+
+use crate::engine::import::plan::TablePlan;
+use crate::engine::settings::Settings;
+use crate::protocol::{Request, RequestId};
+
+/// A data set that can be loaded again.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source<F> {
+    Demo,
+    Files { files: F, name: String, plans: Vec<TablePlan> },
+}
+
+/// A request as the page makes it.
+pub struct New<T, F> {
+    pub request: Request,
+    pub files: Option<F>,
+    pub ticket: T,
+    /// Nothing made later goes out before this request's reply has been answered with a
+    /// follow-up: an inspect whose load follows at once, so that a `setSettings` made meanwhile
+    /// recomputes the files being loaded, not the data set before them.
+    pub holds: bool,
+    /// Part of bringing back a data set after the worker stopped.
+    pub restoring: bool,
+}
+
+impl<T, F> New<T, F> {
+    pub fn plain(request: Request, files: Option<F>, ticket: T) -> Self {
+        New { request, files, ticket, holds: false, restoring: false }
+    }
+}
+
+/// A request from the moment the page makes it until its last reply.
+pub struct Pending<T, F> {
+    pub id: RequestId,
+    pub request: Request,
+    pub files: Option<F>,
+    pub ticket: T,
+    /// The first reply (`Loaded`) has come; only its follow-up (the predictions) is missing.
+    pub answered: bool,
+    pub holds: bool,
+    pub restoring: bool,
+}
+
+/// What to do after the worker stopped.
+#[derive(Debug, PartialEq)]
+pub enum Restore<F> {
+    /// Start a new worker and load this data set again (the last one loaded in full).
+    Replay(Source<F>),
+    /// Bringing a data set back stopped the worker again: start a new one with the demo.
+    DemoInstead,
+    /// Even the demo stopped it: start a new worker and load nothing.
+    Nothing,
+    /// The worker stopped before it was ever ready (it cannot start): start none until the
+    /// page asks for something again.
+    GiveUp,
+}
+
+/// Everything a stopped worker leaves behind.
+pub struct Stopped<T, F> {
+    /// Every request not answered in full, oldest first: the page settles each.
+    pub unsettled: Vec<Pending<T, F>>,
+    /// What the worker was doing (its oldest request), for the message.
+    pub doing: Option<String>,
+    pub restore: Restore<F>,
+}
+
+/// Which kind of data set is being brought back.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Restoring {
+    Files,
+    Demo,
+}
+
+pub struct Requests<T, F> {
+    next_id: RequestId,
+    /// The worker said it is ready: requests may go out.
+    ready: bool,
+    /// Made, not yet posted.
+    queued: VecDeque<Pending<T, F>>,
+    /// Posted, waiting for their last reply; in the order posted, which is the order the worker
+    /// answers them.
+    sent: Vec<Pending<T, F>>,
+    /// The posted request that keeps the queue waiting (see [`New::holds`]).
+    holding: Option<RequestId>,
+    /// The request whose figures the page shows.
+    shown: Option<RequestId>,
+    /// The last data set whose analysis came back in full.
+    last_good: Option<Source<F>>,
+    restoring: Option<Restoring>,
+}
+
+impl<T, F: Clone> Default for Requests<T, F> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T, F: Clone> Requests<T, F> {
+    pub fn new() -> Self {
+        Requests {
+            next_id: 1,
+            ready: false,
+            queued: VecDeque::new(),
+            sent: Vec::new(),
+            holding: None,
+            shown: None,
+            last_good: None,
+            restoring: None,
+        }
+    }
+
+    fn pending(&mut self, new: New<T, F>) -> Pending<T, F> {
+        let id = self.next_id;
+        self.next_id += 1;
+        if new.restoring {
+            self.restoring = Some(if matches!(new.request, Request::LoadDemo { .. }) { Restoring::Demo } else { Restoring::Files });
+        }
+        Pending { id, request: new.request, files: new.files, ticket: new.ticket, answered: false, holds: new.holds, restoring: new.restoring }
+    }
+
+    /// Queues a request; it goes out with the next [`Self::take_postable`].
+    pub fn submit(&mut self, new: New<T, F>) -> RequestId {
+        let p = self.pending(new);
+        let id = p.id;
+        self.queued.push_back(p);
+        id
+    }
+
+    /// Queues the request that continues `after` (the load after its inspect) ahead of anything
+    /// made meanwhile.
+    pub fn follow_up(&mut self, after: RequestId, new: New<T, F>) -> RequestId {
+        if self.holding == Some(after) {
+            self.holding = None;
+        }
+        let p = self.pending(new);
+        let id = p.id;
+        self.queued.push_front(p);
+        id
+    }
+
+    /// The worker is ready for requests.
+    pub fn set_ready(&mut self) {
+        self.ready = true;
+    }
+
+    /// The requests to post now, in order: none before the worker is ready, none behind a
+    /// request that holds the queue.
+    pub fn take_postable(&mut self) -> Vec<(RequestId, Request, Option<F>)> {
+        let mut out = Vec::new();
+        while self.ready && self.holding.is_none() {
+            let Some(p) = self.queued.pop_front() else { break };
+            out.push((p.id, p.request.clone(), p.files.clone()));
+            if p.holds {
+                self.holding = Some(p.id);
+            }
+            self.sent.push(p);
+        }
+        out
+    }
+
+    /// Whether `id` was posted and not yet answered in full (replies to anything else are
+    /// stale: from a stopped worker, or for a request already settled).
+    pub fn is_waiting(&self, id: RequestId) -> bool {
+        self.sent.iter().any(|p| p.id == id)
+    }
+
+    pub fn get_mut(&mut self, id: RequestId) -> Option<&mut Pending<T, F>> {
+        self.sent.iter_mut().find(|p| p.id == id)
+    }
+
+    /// The figures of `id` arrived and are shown; predictions of any other request no longer
+    /// belong to what is shown.
+    pub fn loaded(&mut self, id: RequestId) -> Option<&mut Pending<T, F>> {
+        let p = self.sent.iter_mut().find(|p| p.id == id)?;
+        p.answered = true;
+        self.shown = Some(id);
+        Some(p)
+    }
+
+    /// Whether `id` is the request whose figures are shown.
+    pub fn is_shown(&self, id: RequestId) -> bool {
+        self.shown == Some(id)
+    }
+
+    /// The last reply to `id` came (`ok`: not a failure). A data set loaded in full becomes the
+    /// one to bring back after a stop.
+    pub fn finish(&mut self, id: RequestId, ok: bool) -> Option<Pending<T, F>> {
+        let at = self.sent.iter().position(|p| p.id == id)?;
+        let p = self.sent.remove(at);
+        if self.holding == Some(id) {
+            // An inspect that failed has no follow-up; one that worked gets it before the queue moves.
+            self.holding = None;
+        }
+        if ok && p.request.loads_data() {
+            let source = match (&p.request, &p.files) {
+                (Request::Load { name, plans }, Some(files)) => Some(Source::Files { files: files.clone(), name: name.clone(), plans: plans.clone() }),
+                (Request::LoadDemo { .. }, _) => Some(Source::Demo),
+                _ => None,
+            };
+            if source.is_some() {
+                self.last_good = source;
+            }
+            if p.restoring {
+                self.restoring = None;
+            }
+        }
+        Some(p)
+    }
+
+    /// Bringing a data set back failed without stopping the worker (its files cannot be read
+    /// any more): what to try next.
+    pub fn restore_failed(&mut self) -> Restore<F> {
+        self.next_after_failed_restore()
+    }
+
+    fn next_after_failed_restore(&mut self) -> Restore<F> {
+        match self.restoring.take() {
+            Some(Restoring::Files) => Restore::DemoInstead,
+            Some(Restoring::Demo) => Restore::Nothing,
+            None => Restore::Replay(self.last_good.clone().unwrap_or(Source::Demo)),
+        }
+    }
+
+    /// Whether a request that loads or recomputes a data set has not yet shown its figures.
+    pub fn busy(&self) -> bool {
+        self.queued.iter().chain(self.sent.iter()).any(|p| p.request.is_heavy() && !p.answered)
+    }
+
+    /// Whether any request not yet answered in full matches `f`.
+    pub fn any(&self, f: impl Fn(&Pending<T, F>) -> bool) -> bool {
+        self.queued.iter().chain(self.sent.iter()).any(f)
+    }
+
+    /// Whether any request waits for its last reply (predictions included).
+    pub fn is_idle(&self) -> bool {
+        self.queued.is_empty() && self.sent.is_empty()
+    }
+
+    /// The worker stopped: by a crash (`crashed`), or terminated by a cancel. Every request is
+    /// handed back to be settled, and the answer says what to load in the next worker: after a
+    /// crash while bringing a data set back, the demo; after a crash of the demo, nothing.
+    pub fn stop(&mut self, crashed: bool) -> Stopped<T, F> {
+        let doing = self.sent.first().map(|p| p.request.doing());
+        let mut unsettled: Vec<_> = self.sent.drain(..).collect();
+        unsettled.extend(self.queued.drain(..));
+        let restore = if crashed && !self.ready {
+            self.restoring = None;
+            Restore::GiveUp
+        } else if crashed {
+            self.next_after_failed_restore()
+        } else {
+            // A cancel is the user's choice, not a failure of the data: bring back the last data set.
+            self.restoring = None;
+            Restore::Replay(self.last_good.clone().unwrap_or(Source::Demo))
+        };
+        self.ready = false;
+        self.holding = None;
+        self.shown = None;
+        Stopped { unsettled, doing, restore }
+    }
+}
+
+/// Settings saved by an earlier visit (perhaps by an older version), checked as new ones are:
+/// a saved value the engine refuses falls back to its default, with a note that names it, so a
+/// bad saved setting can never keep the app from starting. Keys this version does not know are
+/// left out without a word (they were written by another version).
+pub fn settings_from_saved(json: &str) -> (Settings, Vec<String>) {
+    let defaults = Settings::default();
+    let Ok(serde_json::Value::Object(saved)) = serde_json::from_str::<serde_json::Value>(json) else {
+        return (defaults, vec!["the saved settings could not be read and were reset to the defaults".into()]);
+    };
+    let default_values = serde_json::to_value(&defaults).unwrap_or_default();
+    let known: serde_json::Map<String, serde_json::Value> =
+        saved.into_iter().filter(|(k, _)| default_values.get(k).is_some()).collect();
+    if let Ok(all) = defaults.merge_json(&serde_json::Value::Object(known.clone())) {
+        return (all, Vec::new());
+    }
+    // One key at a time, twice: a value that depends on another (lost_days ≥ sleeping_days) may
+    // need the other applied first.
+    let mut settings = defaults;
+    let mut refused: Vec<(String, serde_json::Value, String)> = Vec::new();
+    for round in 0..2 {
+        let keys: Vec<(String, serde_json::Value)> = if round == 0 {
+            known.clone().into_iter().collect()
+        } else {
+            std::mem::take(&mut refused).into_iter().map(|(k, v, _)| (k, v)).collect()
+        };
+        for (key, value) in keys {
+            let mut one = serde_json::Map::new();
+            one.insert(key.clone(), value.clone());
+            match settings.merge_json(&serde_json::Value::Object(one)) {
+                Ok(s) => settings = s,
+                Err(e) => refused.push((key, value, e.to_string())),
+            }
+        }
+    }
+    let notes = refused
+        .into_iter()
+        .map(|(key, value, reason)| {
+            let default = default_values.get(&key).map(|v| v.to_string()).unwrap_or_default();
+            format!("saved setting {key} = {value} was not accepted ({reason}) and was reset to {default}")
+        })
+        .collect();
+    (settings, notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Book = Requests<&'static str, &'static str>;
+
+    fn inspect(name: &str) -> Request {
+        Request::Inspect { names: vec![name.to_string()] }
+    }
+
+    fn load(name: &str) -> Request {
+        Request::Load { name: name.to_string(), plans: Vec::new() }
+    }
+
+    fn settings() -> Request {
+        Request::SetSettings { settings: crate::engine::settings::Settings::default() }
+    }
+
+    fn held(request: Request, files: &'static str, ticket: &'static str) -> New<&'static str, &'static str> {
+        New { request, files: Some(files), ticket, holds: true, restoring: false }
+    }
+
+    fn ids(posted: &[(RequestId, Request, Option<&'static str>)]) -> Vec<RequestId> {
+        posted.iter().map(|p| p.0).collect()
+    }
+
+    #[test]
+    fn nothing_goes_out_before_the_worker_is_ready_then_all_in_order() {
+        let mut book = Book::new();
+        let a = book.submit(New::plain(settings(), None, "settings"));
+        let b = book.submit(New::plain(Request::LoadDemo { members: 10 }, None, "demo"));
+        assert_ne!(a, b);
+        assert!(book.take_postable().is_empty());
+        book.set_ready();
+        assert_eq!(ids(&book.take_postable()), vec![a, b]);
+        assert!(book.take_postable().is_empty(), "each request goes out once");
+    }
+
+    #[test]
+    fn two_loads_started_together_each_read_their_own_files() {
+        let mut book = Book::new();
+        book.set_ready();
+        let ia = book.submit(held(inspect("a.csv"), "files a", "load a"));
+        let ib = book.submit(held(inspect("b.csv"), "files b", "load b"));
+        // The inspect of b waits until a's load is out.
+        assert_eq!(ids(&book.take_postable()), vec![ia]);
+        let done = book.finish(ia, true).unwrap();
+        let la = book.follow_up(ia, New::plain(load("a.csv"), done.files, done.ticket));
+        let posted = book.take_postable();
+        assert_eq!(ids(&posted), vec![la, ib]);
+        assert_eq!(posted[0].2, Some("files a"));
+        assert_eq!(posted[1].2, Some("files b"));
+        let done = book.finish(ib, true).unwrap();
+        let lb = book.follow_up(ib, New::plain(load("b.csv"), done.files, done.ticket));
+        assert_eq!(ids(&book.take_postable()), vec![lb]);
+        // Each load's figures answer its own request.
+        assert_eq!(book.loaded(la).map(|p| p.ticket), Some("load a"));
+        assert_eq!(book.loaded(lb).map(|p| p.ticket), Some("load b"));
+    }
+
+    #[test]
+    fn settings_changed_during_a_load_recompute_the_files_being_loaded() {
+        let mut book = Book::new();
+        book.set_ready();
+        let i = book.submit(held(inspect("f.csv"), "files f", "load f"));
+        let s = book.submit(New::plain(settings(), None, "settings"));
+        assert_eq!(ids(&book.take_postable()), vec![i]);
+        book.finish(i, true);
+        let l = book.follow_up(i, New::plain(load("f.csv"), Some("files f"), "load f"));
+        assert_eq!(ids(&book.take_postable()), vec![l, s], "the load goes out before the settings");
+    }
+
+    #[test]
+    fn an_inspect_that_failed_lets_the_queue_move() {
+        let mut book = Book::new();
+        book.set_ready();
+        let i = book.submit(held(inspect("bad.png"), "files", "load"));
+        let m = book.submit(New::plain(Request::Member { id: "1".into() }, None, "member"));
+        assert_eq!(ids(&book.take_postable()), vec![i]);
+        book.finish(i, false);
+        assert_eq!(ids(&book.take_postable()), vec![m]);
+    }
+
+    #[test]
+    fn predictions_apply_only_to_the_figures_shown() {
+        let mut book = Book::new();
+        book.set_ready();
+        let a = book.submit(New::plain(Request::LoadDemo { members: 1 }, None, "a"));
+        let b = book.submit(New::plain(load("b.csv"), Some("files b"), "b"));
+        book.take_postable();
+        book.loaded(a);
+        assert!(book.is_shown(a));
+        book.loaded(b);
+        assert!(!book.is_shown(a), "a's predictions arriving now are stale");
+        assert!(book.is_shown(b));
+    }
+
+    #[test]
+    fn busy_until_every_load_has_shown_its_figures() {
+        let mut book = Book::new();
+        book.set_ready();
+        assert!(!book.busy());
+        let a = book.submit(New::plain(Request::LoadDemo { members: 1 }, None, "a"));
+        let m = book.submit(New::plain(Request::Member { id: "1".into() }, None, "m"));
+        book.take_postable();
+        assert!(book.busy());
+        book.loaded(a);
+        assert!(!book.busy(), "a member query is not a load");
+        assert!(!book.is_idle());
+        book.finish(a, true);
+        book.finish(m, true);
+        assert!(book.is_idle());
+    }
+
+    #[test]
+    fn a_crash_settles_everything_and_brings_back_the_last_data_set_loaded_in_full() {
+        let mut book = Book::new();
+        book.set_ready();
+        let f = book.submit(New::plain(load("f.csv"), Some("files f"), "f"));
+        book.take_postable();
+        book.loaded(f);
+        // Figures shown, predictions not yet: f is not yet a data set to bring back.
+        let g = book.submit(New::plain(load("g.csv"), Some("files g"), "g"));
+        let m = book.submit(New::plain(Request::Member { id: "7".into() }, None, "m"));
+        book.take_postable();
+        let stopped = book.stop(true);
+        assert_eq!(stopped.unsettled.iter().map(|p| p.id).collect::<Vec<_>>(), vec![f, g, m]);
+        assert_eq!(stopped.doing.as_deref(), Some("reading f.csv"));
+        assert_eq!(stopped.restore, Restore::Replay(Source::Demo));
+        assert!(!book.is_waiting(f));
+        assert!(book.take_postable().is_empty(), "nothing goes to the next worker before it is ready");
+
+        // Next worker: f loads in full, then a crash brings f back.
+        book.set_ready();
+        let f2 = book.submit(New::plain(load("f.csv"), Some("files f"), "f"));
+        book.take_postable();
+        book.finish(f2, true);
+        let stopped = book.stop(true);
+        assert!(stopped.unsettled.is_empty());
+        assert_eq!(stopped.restore, Restore::Replay(Source::Files { files: "files f", name: "f.csv".into(), plans: Vec::new() }));
+    }
+
+    #[test]
+    fn a_data_set_that_stops_the_worker_again_gives_way_to_the_demo_then_to_nothing() {
+        let mut book = Book::new();
+        book.set_ready();
+        let f = book.submit(New::plain(load("f.csv"), Some("files f"), "f"));
+        book.take_postable();
+        book.finish(f, true);
+        assert!(matches!(book.stop(true).restore, Restore::Replay(Source::Files { .. })));
+        // The replay of f crashes too.
+        book.set_ready();
+        book.submit(New { request: inspect("f.csv"), files: Some("files f"), ticket: "replay", holds: true, restoring: true });
+        book.take_postable();
+        assert_eq!(book.stop(true).restore, Restore::DemoInstead);
+        // And so does the demo: load nothing, and never loop.
+        book.set_ready();
+        book.submit(New { request: Request::LoadDemo { members: 1 }, files: None, ticket: "demo", holds: false, restoring: true });
+        book.take_postable();
+        assert_eq!(book.stop(true).restore, Restore::Nothing);
+        // A later crash (after the user loaded something else) restores again.
+        book.set_ready();
+        let d = book.submit(New::plain(Request::LoadDemo { members: 1 }, None, "demo"));
+        book.take_postable();
+        book.finish(d, true);
+        assert_eq!(book.stop(true).restore, Restore::Replay(Source::Demo));
+    }
+
+    #[test]
+    fn a_restore_that_worked_ends_the_restoring() {
+        let mut book = Book::new();
+        book.set_ready();
+        let d = book.submit(New { request: Request::LoadDemo { members: 1 }, files: None, ticket: "demo", holds: false, restoring: true });
+        book.take_postable();
+        book.finish(d, true);
+        assert_eq!(book.stop(true).restore, Restore::Replay(Source::Demo));
+    }
+
+    #[test]
+    fn a_worker_that_never_started_is_not_restarted() {
+        let mut book = Book::new();
+        book.submit(New::plain(Request::LoadDemo { members: 1 }, None, "demo"));
+        let stopped = book.stop(true);
+        assert_eq!(stopped.restore, Restore::GiveUp);
+        assert_eq!(stopped.unsettled.len(), 1, "the demo request is settled, not left hanging");
+        assert_eq!(stopped.doing, None);
+    }
+
+    #[test]
+    fn a_cancel_brings_back_the_last_data_set_even_while_restoring() {
+        let mut book = Book::new();
+        book.set_ready();
+        book.submit(New { request: inspect("f.csv"), files: Some("f"), ticket: "replay", holds: true, restoring: true });
+        book.take_postable();
+        assert_eq!(book.stop(false).restore, Restore::Replay(Source::Demo));
+    }
+
+    #[test]
+    fn a_failed_restore_of_files_falls_back_to_the_demo() {
+        let mut book = Book::new();
+        book.set_ready();
+        let i = book.submit(New { request: inspect("gone.csv"), files: Some("f"), ticket: "replay", holds: true, restoring: true });
+        book.take_postable();
+        let p = book.finish(i, false).unwrap();
+        assert!(p.restoring);
+        assert_eq!(book.restore_failed(), Restore::DemoInstead);
+    }
+
+    #[test]
+    fn saved_settings_that_are_valid_are_kept() {
+        let (s, notes) = settings_from_saved(r#"{"sleeping_days": 800, "lost_days": 1000, "from_a_newer_version": 1}"#);
+        assert_eq!((s.sleeping_days, s.lost_days), (800, 1000));
+        assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    #[test]
+    fn a_bad_saved_setting_falls_back_to_its_default_with_a_note() {
+        let (s, notes) = settings_from_saved(r#"{"sleeping_days": 800, "lost_days": 1000, "high_spend_share": 5}"#);
+        assert_eq!((s.sleeping_days, s.lost_days), (800, 1000), "the good values stay, in any order");
+        assert_eq!(s.high_spend_share, Settings::default().high_spend_share);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].starts_with("saved setting high_spend_share = 5 was not accepted"), "{}", notes[0]);
+        assert!(notes[0].ends_with("reset to 0.2"), "{}", notes[0]);
+    }
+
+    #[test]
+    fn saved_days_beyond_every_range_fall_back_and_the_rest_is_valid() {
+        let (s, notes) = settings_from_saved(r#"{"sleeping_days": 2147483647, "lost_days": -5}"#);
+        assert_eq!(s.sleeping_days, 365);
+        assert_eq!(s.lost_days, 730);
+        assert!(s.validate().is_ok());
+        assert!(notes.iter().any(|n| n.contains("sleeping_days") && n.ends_with("reset to 365")), "{notes:?}");
+        assert!(notes.iter().any(|n| n.contains("lost_days") && n.ends_with("reset to 730")), "{notes:?}");
+    }
+
+    #[test]
+    fn unreadable_saved_settings_give_the_defaults_and_say_so() {
+        let (s, notes) = settings_from_saved("{not json");
+        assert_eq!(s, Settings::default());
+        assert_eq!(notes.len(), 1);
+        let (_, notes) = settings_from_saved(r#"{"sleeping_days": "soon"}"#);
+        assert!(notes[0].contains("sleeping_days"), "{notes:?}");
+    }
+}
