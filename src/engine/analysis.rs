@@ -1,5 +1,18 @@
 //! One call from a loaded data set to everything the pages show. The worker runs it and sends the
 //! result (aggregates only, never the raw rows) to the page; tests and benchmarks call it natively.
+//!
+//! # The analysis date
+//! Every figure is *as of the end of day D*: transactions up to and including D count, nothing
+//! after D does; recency and T are counted to D (recency = D − last purchase day, T = D − first
+//! purchase day: the convention of `lifetimes`' `observation_period_end`). Every "last 12 months"
+//! is the 365 days ending with D (D − 364 ..= D), the monthly series end with D's month, the
+//! quadrant period is the `quadrant_days` days ending with D, and the backtest's holdout is the
+//! `holdout_days` days ending with D. D is [`Settings::analysis_date`] when set, else the day of
+//! the last transaction ([`default_analysis_day`]). A D before the first transaction or after
+//! the last is allowed: the figures are those of that day.
+//!
+//! The analyses are given sanitised settings ([`Settings::sanitized`]): a value out of range,
+//! which the page should never send, falls back to its default rather than reach a computation.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +32,7 @@ use super::summary::{summarize_grouped, RowsByMember, Summaries};
 pub struct Analysis {
     pub dataset_name: String,
     pub is_demo: bool,
-    /// `2026-11-01`.
+    /// D, `2026-11-01`: the figures are as of the end of this day.
     pub analysis_date: String,
     pub members: u64,
     pub transactions: u64,
@@ -30,7 +43,7 @@ pub struct Analysis {
     pub tiers: Vec<TierStat>,
     pub churn: Churn,
     pub predictions: Predictions,
-    /// The thresholds these figures were computed with.
+    /// The thresholds these figures were computed with (after [`Settings::sanitized`]).
     pub settings: Settings,
     /// What each loaded file gave (empty for the demo).
     pub files: Vec<FileReport>,
@@ -63,8 +76,23 @@ pub struct Computed {
     pub classified: Classified,
 }
 
-/// The analysis of `ds` as of `analysis_day` (default: the day after the last transaction),
-/// predictions included.
+/// The default analysis date: the day of the last transaction; with no transactions, the latest
+/// join date.
+pub fn default_analysis_day(ds: &Dataset) -> Option<Day> {
+    match ds.day_range() {
+        Some((_, last)) => Some(last),
+        None => ds.members.join_day.iter().flatten().max().copied(),
+    }
+}
+
+/// The analysis date D: `settings.analysis_date` when set (and valid), else `analysis_day`,
+/// else [`default_analysis_day`]; 1970-01-01 for a data set with no dates at all.
+pub fn analysis_day_of(ds: &Dataset, analysis_day: Option<Day>, settings: &Settings) -> Day {
+    settings.analysis_day().or(analysis_day).or_else(|| default_analysis_day(ds)).unwrap_or(0)
+}
+
+/// The analysis of `ds` as of the end of the analysis date (see the module docs), predictions
+/// included.
 pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool, settings: &Settings) -> Computed {
     let mut computed = analyse_without_predictions(ds, analysis_day, is_demo, settings);
     add_predictions(ds, &mut computed, settings);
@@ -74,17 +102,26 @@ pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool, settings:
 /// Fits the models and predicts every member of an analysis made by
 /// [`analyse_without_predictions`] (the worker sends the rest of the dashboard first).
 pub fn add_predictions(ds: &Dataset, computed: &mut Computed, settings: &Settings) {
+    let (settings, _) = settings.clone().sanitized();
+    let settings = &settings;
     let (mut predictions, member_predictions) = predict(&computed.summaries, &computed.classified.layer, settings);
     // The grouping is rebuilt here (about 10 ms per million rows) rather than kept with the
     // analysis: kept, it would hold 4 bytes per transaction for the life of the data set.
-    predictions.backtest = backtest(ds, &RowsByMember::build(ds), &computed.summaries, settings);
+    let (bt, no_backtest) = match backtest(ds, &RowsByMember::build(ds), &computed.summaries, settings) {
+        Ok(bt) => (Some(bt), None),
+        Err(why) => (None, Some(why)),
+    };
+    predictions.backtest = bt;
+    predictions.no_backtest = no_backtest;
     computed.analysis.predictions = predictions;
     computed.classified.predictions = member_predictions;
 }
 
 /// Everything but the predictions (which are marked pending).
 pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool, settings: &Settings) -> Computed {
-    let day = analysis_day.or_else(|| ds.default_analysis_day()).unwrap_or(0);
+    let (settings, _) = settings.clone().sanitized();
+    let settings = &settings;
+    let day = analysis_day_of(ds, analysis_day, settings);
     let by_member = RowsByMember::build(ds);
     let sums = summarize_grouped(ds, &by_member, day);
     let (segments, labels) = segment(&sums, settings);
@@ -100,7 +137,8 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
         .iter()
         .zip(&first_month)
         .map(|(d, f)| {
-            let mut offs: Vec<u16> = d.iter().map(|&x| (super::dates::month_key(x) - f.unwrap_or(0)) as u16).collect();
+            let offset = |x: Day| (super::dates::month_key(x) - f.unwrap_or(0)).clamp(0, u16::MAX as i32) as u16;
+            let mut offs: Vec<u16> = d.iter().map(|&x| offset(x)).collect();
             offs.dedup();
             offs
         })

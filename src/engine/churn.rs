@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use super::dates::{format_month, month_key, Day};
 use super::model::{Dataset, TxKind};
-use super::settings::Settings;
+use super::overview::month_range;
+use super::settings::{Settings, MAX_DAYS};
 use super::summary::RowsByMember;
 
-/// Distinct purchase days of each member before the analysis day, ascending.
+/// Distinct purchase days of each member up to and including the analysis day, ascending.
 pub fn purchase_days(ds: &Dataset, by_member: &RowsByMember, analysis_day: Day) -> Vec<Vec<Day>> {
     let tx = &ds.transactions;
     (0..ds.members.len())
@@ -18,7 +19,7 @@ pub fn purchase_days(ds: &Dataset, by_member: &RowsByMember, analysis_day: Day) 
             for &r in by_member.of(m) {
                 let r = r as usize;
                 let d = tx.day[r];
-                if d < analysis_day && tx.kind[r] == TxKind::Sale && tx.amount_cents[r] >= 0 && days.last() != Some(&d) {
+                if d <= analysis_day && tx.kind[r] == TxKind::Sale && tx.amount_cents[r] >= 0 && days.last() != Some(&d) {
                     days.push(d);
                 }
             }
@@ -86,29 +87,30 @@ const MAX_COHORTS: usize = 36;
 
 pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Settings) -> Churn {
     // A purchase keeps a member active for `sleep` days: sleeping means no purchase in more.
-    let sleep = settings.sleeping_days;
-    let first_day = days.iter().filter_map(|d| d.first()).min().copied();
-    let Some(first_day) = first_day else { return Churn::default() };
-    let first_month = month_key(first_day);
-    let last_month = month_key(analysis_day - 1);
-    let n_months = (last_month - first_month + 1).max(0) as usize;
+    // Clamped so that no setting, validated or not, can push a day out of range.
+    let sleep = settings.sleeping_days.clamp(1, MAX_DAYS);
+    let Some((first_month, last_month)) = month_range(days.iter().filter_map(|d| d.first().copied()), analysis_day) else {
+        return Churn::default();
+    };
+    let n_months = (last_month - first_month + 1).max(1) as usize;
 
     // Active at each month start, and members turning sleeping in each month.
     let mut active = vec![0i64; n_months + 1];
     let mut turned = vec![0u32; n_months];
-    let month_index = |d: Day| (month_key(d) - first_month) as usize;
+    // Days before the series (only in data spanning centuries) fall in its first month.
+    let month_index = |d: Day| (month_key(d) - first_month).clamp(0, n_months as i32 - 1) as usize;
     for member_days in days {
         // Active spells (first purchase, last active day).
         let mut spell: Option<(Day, Day)> = None;
         let mut spells = Vec::new();
         for &d in member_days {
             match spell {
-                Some((a, b)) if d <= b => spell = Some((a, d + sleep)),
+                Some((a, b)) if d <= b => spell = Some((a, d.saturating_add(sleep))),
                 Some(s) => {
                     spells.push(s);
-                    spell = Some((d, d + sleep));
+                    spell = Some((d, d.saturating_add(sleep)));
                 }
-                None => spell = Some((d, d + sleep)),
+                None => spell = Some((d, d.saturating_add(sleep))),
             }
         }
         spells.extend(spell);
@@ -116,13 +118,14 @@ pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Sett
             // Active at a month's first day s when a < s ≤ b (the last purchase at most
             // `sleep` days before), counted on a difference array over month starts.
             let from = month_index(a) + 1;
-            let to = month_index(b.min(analysis_day - 1)) + 1;
+            let to = month_index(b.min(analysis_day)) + 1;
             if from < to {
                 active[from] += 1;
                 active[to.min(n_months)] -= 1;
             }
-            // Day b is the last active one: the member turns sleeping in b's month.
-            if b + 1 < analysis_day {
+            // Day b is the last active one: the member turns sleeping in b's month, if the day
+            // after b is no later than D.
+            if b < analysis_day {
                 turned[month_index(b)] += 1;
             }
         }
@@ -141,29 +144,34 @@ pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Sett
         })
         .collect();
 
-    // Cohorts by first-purchase month.
-    let first_cohort = (n_months.saturating_sub(MAX_COHORTS)) as i32 + first_month;
-    let mut cohort_members: Vec<u32> = vec![0; n_months];
-    let mut cohort_active: Vec<Vec<u32>> = (0..n_months).map(|c| vec![0; n_months - c]).collect();
+    // Cohorts by first-purchase month: only the last MAX_COHORTS are shown, so only they are
+    // counted.
+    let first_cohort = n_months.saturating_sub(MAX_COHORTS);
+    let mut cohort_members: Vec<u32> = vec![0; n_months - first_cohort];
+    let mut cohort_active: Vec<Vec<u32>> = (first_cohort..n_months).map(|c| vec![0; n_months - c]).collect();
     for member_days in days {
         let Some(&f) = member_days.first() else { continue };
         let c = month_index(f);
-        cohort_members[c] += 1;
+        let Some(k) = c.checked_sub(first_cohort) else { continue };
+        cohort_members[k] += 1;
         let mut last_offset = usize::MAX;
         for &d in member_days {
-            let off = month_index(d) - c;
+            let off = month_index(d).saturating_sub(c);
             if off != last_offset {
-                cohort_active[c][off] += 1;
+                if let Some(cell) = cohort_active[k].get_mut(off) {
+                    *cell += 1;
+                }
                 last_offset = off;
             }
         }
     }
-    let cohorts = (0..n_months)
-        .filter(|&c| first_month + c as i32 >= first_cohort && cohort_members[c] > 0)
-        .map(|c| Cohort {
+    let cohorts = (first_cohort..n_months)
+        .zip(cohort_members.iter().zip(&cohort_active))
+        .filter(|(_, (&members, _))| members > 0)
+        .map(|(c, (&members, active))| Cohort {
             month: format_month(first_month + c as i32),
-            members: cohort_members[c],
-            retention: cohort_active[c].iter().map(|&a| a as f64 / cohort_members[c] as f64).collect(),
+            members,
+            retention: active.iter().map(|&a| a as f64 / members as f64).collect(),
         })
         .collect();
 
@@ -172,11 +180,12 @@ pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Sett
         VISIT_BUCKETS.iter().map(|b| FrequencyRenewal { visits: b.2.to_string(), ..Default::default() }).collect();
     for member_days in days {
         let Some(&f) = member_days.first() else { continue };
-        if f + 730 > analysis_day {
+        // The second year (f + 365 .. f + 730) must have ended by D.
+        if f.saturating_add(729) > analysis_day {
             continue;
         }
-        let first_year = member_days.iter().filter(|&&d| d < f + 365).count() as u32;
-        let renewed = member_days.iter().any(|&d| d >= f + 365 && d < f + 730);
+        let first_year = member_days.iter().filter(|&&d| d < f.saturating_add(365)).count() as u32;
+        let renewed = member_days.iter().any(|&d| d >= f.saturating_add(365) && d < f.saturating_add(730));
         if let Some(b) = VISIT_BUCKETS.iter().position(|b| (b.0..=b.1).contains(&first_year)) {
             buckets[b].members += 1;
             buckets[b].renewed += renewed as u32;
@@ -191,12 +200,13 @@ pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Sett
         let mut e = ExpiryRenewal { active_by_month: vec![0.0; 13], ..Default::default() };
         for (m, exp) in ds.members.expiry.iter().enumerate() {
             let Some(x) = *exp else { continue };
-            if x + 90 > analysis_day {
+            // The 90 days from the expiry (x .. x + 89) must have ended by D.
+            if x.saturating_add(89) > analysis_day {
                 continue;
             }
+            let Some(member_days) = days.get(m) else { continue };
             e.expired += 1;
-            let member_days = &days[m];
-            if member_days.iter().any(|&d| d >= x && d < x + 90) {
+            if member_days.iter().any(|&d| d >= x && d < x.saturating_add(90)) {
                 e.stayed += 1;
             }
             let xm = month_key(x);
@@ -256,12 +266,12 @@ mod tests {
 
     /// Sleeping after 365 days. A buys 2023-01-10 only → sleeping on 2024-01-10 (January 2024).
     /// B buys 2023-01-20 and 2023-06-01 → sleeping on 2024-05-31 (May 2024).
-    /// Analysis day 2024-07-01. Active at the start of 2023-02: A and B (2); of 2024-01: A and B;
+    /// Analysis date 2024-06-30. Active at the start of 2023-02: A and B (2); of 2024-01: A and B;
     /// of 2024-02: B only; of 2024-06: none.
     #[test]
     fn monthly_churn_by_hand() {
         let ds = dataset(&[("A", d(2023, 1, 10)), ("B", d(2023, 1, 20)), ("B", d(2023, 6, 1))], &[]);
-        let analysis = d(2024, 7, 1);
+        let analysis = d(2024, 6, 30);
         let days = purchase_days(&ds, &RowsByMember::build(&ds), analysis);
         let c = churn(&ds, &days, analysis, &Settings::default());
         let get = |m: &str| c.months.iter().find(|x| x.month == m).unwrap().clone();
@@ -284,7 +294,7 @@ mod tests {
             &[("A", d(2023, 1, 5)), ("A", d(2023, 3, 5)), ("B", d(2023, 1, 9)), ("B", d(2023, 2, 1)), ("C", d(2023, 2, 2))],
             &[],
         );
-        let analysis = d(2023, 4, 1);
+        let analysis = d(2023, 3, 31);
         let days = purchase_days(&ds, &RowsByMember::build(&ds), analysis);
         let c = churn(&ds, &days, analysis, &Settings::default());
         assert_eq!(c.cohorts.len(), 2);
@@ -306,7 +316,7 @@ mod tests {
         }
         p.push(("B", start + 400));
         let ds = dataset(&p, &[]);
-        let analysis = d(2024, 1, 1);
+        let analysis = d(2023, 12, 31);
         let days = purchase_days(&ds, &RowsByMember::build(&ds), analysis);
         let c = churn(&ds, &days, analysis, &Settings::default());
         let one = &c.second_year[0];
@@ -324,7 +334,7 @@ mod tests {
             &[("A", d(2023, 7, 15)), ("B", d(2023, 5, 1)), ("C", d(2023, 11, 1))],
             &[("A", d(2023, 6, 30)), ("B", d(2023, 6, 30)), ("C", d(2024, 1, 1))],
         );
-        let analysis = d(2024, 2, 1);
+        let analysis = d(2024, 1, 31);
         let days = purchase_days(&ds, &RowsByMember::build(&ds), analysis);
         let e = churn(&ds, &days, analysis, &Settings::default()).expiry.unwrap();
         assert_eq!((e.expired, e.stayed, e.stay_rate), (2, 1, 0.5));

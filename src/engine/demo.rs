@@ -72,7 +72,7 @@ const ARCHETYPES: &[(Archetype, f64)] = &[
 pub struct DemoSpec {
     pub members: usize,
     pub seed: u64,
-    /// The last day with transactions; the analysis date defaults to the day after.
+    /// The last day with transactions, which is the default analysis date.
     pub last_day: Day,
     pub years: i32,
 }
@@ -99,6 +99,13 @@ impl DemoSpec {
         DemoSpec { members: ((n as f64 / ROWS_PER_MEMBER).round() as usize).max(1), ..Default::default() }
     }
 }
+
+/// The largest demo: 5 million members (about 110 million rows) is already beyond a browser tab.
+pub const MAX_DEMO_MEMBERS: usize = 5_000_000;
+pub const MAX_DEMO_YEARS: i32 = 50;
+/// The demo's last day lies in 1951 ..= 2100, so its first day (up to 50 years and a join year
+/// earlier) stays after 1900.
+const DEMO_LAST_DAY_RANGE: (Day, Day) = (-6_940, 47_846);
 
 /// Promotion windows of each year: (month, first day, last day, discount share).
 const PROMOTIONS: &[(u32, u32, u32, f64)] = &[
@@ -137,15 +144,18 @@ pub fn generate(spec: &DemoSpec) -> Dataset {
     for s in STORES {
         ds.stores.intern(s);
     }
-    let end = spec.last_day;
-    let start = end - 365 * spec.years + 1;
+    // Bounded so that no spec can overflow a day or an allocation.
+    let members = spec.members.min(MAX_DEMO_MEMBERS);
+    let years = spec.years.clamp(1, MAX_DEMO_YEARS);
+    let end = spec.last_day.clamp(DEMO_LAST_DAY_RANGE.0, DEMO_LAST_DAY_RANGE.1);
+    let start = end - 365 * years + 1;
     let surnames: Vec<char> = SURNAMES.chars().collect();
     let female: Vec<char> = FEMALE_GIVEN.chars().collect();
     let male: Vec<char> = MALE_GIVEN.chars().collect();
     let weights: Vec<f64> = ARCHETYPES.iter().map(|a| a.1).collect();
 
-    let mut rows: Vec<Row> = Vec::with_capacity((spec.members as f64 * ROWS_PER_MEMBER * 1.1) as usize);
-    for i in 0..spec.members {
+    let mut rows: Vec<Row> = Vec::with_capacity((members as f64 * ROWS_PER_MEMBER * 1.1) as usize);
+    for i in 0..members {
         let archetype = ARCHETYPES[rng.weighted(&weights)].0;
         let gender = if rng.chance(0.88) { Gender::Female } else { Gender::Male };
         let given = if gender == Gender::Female { &female } else { &male };

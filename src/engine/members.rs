@@ -4,11 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::analysis::Classified;
-use super::dates::format_day;
+use super::dates::{format_day, format_month, month_key, month_start, Day};
+use super::models::bgnbd::{BgNbdParams, History};
 use super::model::Dataset;
 use super::pyramid::{Quadrant, TIER_DOWNGRADE, TIER_UPGRADE};
 use super::segments::{CnRfmClass, Lifecycle, RfmSegment, ValueGroup};
-use super::summary::Summaries;
+use super::overview::MAX_MONTHS;
+use super::summary::{days_between, Summaries};
 
 /// Which members to list. Keys are the ones the analyses report (`champions`, `A`, …).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -238,49 +240,54 @@ pub struct MemberDetail {
     pub purchase_dates: Vec<String>,
 }
 
+/// P(alive) as of the end of each month from the first purchase's to the analysis date's (the
+/// last point is as of the analysis date itself). `days`: the member's purchase days up to the
+/// analysis date, ascending and distinct, the first being `first`. A point that is not a finite
+/// probability is left out.
+fn p_alive_by_month(params: &BgNbdParams, days: &[Day], first: Day, analysis_day: Day) -> Vec<(String, f64)> {
+    let mut history = Vec::new();
+    let last_month = month_key(analysis_day);
+    // A history longer than any real one (a data set built by hand) shows its last months.
+    for k in month_key(first).max(last_month - (MAX_MONTHS - 1))..=last_month {
+        let as_of = month_start(k + 1).saturating_sub(1).min(analysis_day);
+        let seen = days.partition_point(|&d| d <= as_of);
+        let Some(&last_seen) = days.get(seen.wrapping_sub(1)) else { continue };
+        let h = History { x: (seen - 1) as f64, t_x: days_between(first, last_seen) as f64, t: days_between(first, as_of) as f64 };
+        let p = params.conditional_probability_alive(&h);
+        if (0.0..=1.0).contains(&p) {
+            history.push((format_month(k), p));
+        }
+    }
+    history
+}
+
 /// One member's detail; `None` for an unknown id.
 pub fn detail(
     ds: &Dataset,
     sums: &Summaries,
     c: &Classified,
-    model: Option<&super::models::bgnbd::BgNbdParams>,
+    model: Option<&BgNbdParams>,
     id: &str,
 ) -> Option<MemberDetail> {
-    use super::dates::{format_month, month_key, month_start};
-    use super::models::bgnbd::History;
     let m = ds.find_member(&super::import::values::normalize_id(id))? as usize;
     let s = &sums.members[m];
     let l = &c.labels;
     let p = &c.predictions[m];
     let trusted = p.risk != super::predict::NO_RISK;
-    // The member's purchase days (sales of zero or more), before the analysis day.
+    // The member's purchase days (sales of zero or more), up to and including the analysis day.
     let tx = &ds.transactions;
     let mut days: Vec<i32> = (0..tx.len())
         .filter(|&r| {
-            tx.member[r] == m as u32 && tx.kind[r] == super::model::TxKind::Sale && tx.amount_cents[r] >= 0 && tx.day[r] < sums.analysis_day
+            tx.member[r] == m as u32 && tx.kind[r] == super::model::TxKind::Sale && tx.amount_cents[r] >= 0 && tx.day[r] <= sums.analysis_day
         })
         .map(|r| tx.day[r])
         .collect();
     days.sort_unstable();
     days.dedup();
-    let mut history = Vec::new();
-    if let (Some(params), Some(&first)) = (model.filter(|_| trusted), days.first()) {
-        let mut k = month_key(first);
-        loop {
-            let as_of = month_start(k + 1).min(sums.analysis_day);
-            let seen: Vec<i32> = days.iter().copied().filter(|&d| d < as_of).collect();
-            let h = History {
-                x: (seen.len() - 1) as f64,
-                t_x: (seen[seen.len() - 1] - first) as f64,
-                t: (as_of - first) as f64,
-            };
-            history.push((format_month(k), params.conditional_probability_alive(&h)));
-            if as_of >= sums.analysis_day {
-                break;
-            }
-            k += 1;
-        }
-    }
+    let history = match (model.filter(|_| trusted), days.first()) {
+        (Some(params), Some(&first)) => p_alive_by_month(params, &days, first, sums.analysis_day),
+        _ => Vec::new(),
+    };
     let key_of = |v: u8, all: &[&'static str]| all.get(v as usize).map(|k| k.to_string());
     Some(MemberDetail {
         id: ds.members.id[m].clone(),
@@ -319,7 +326,7 @@ pub fn detail(
         p_no_purchase: trusted.then_some(p.p_no_purchase),
         risk: super::predict::RISK_KEYS.get(p.risk as usize).map(|k| k.to_string()),
         value_12m_cents: p.value_12m_cents,
-        next_visit: p.next_visit_days.map(|d| format_day(sums.analysis_day + d.round() as i32)),
+        next_visit: p.next_visit_days.map(|d| format_day(sums.analysis_day.saturating_add(d.round() as i32))),
         p_alive_history: history,
         purchase_dates: days.iter().map(|&d| format_day(d)).collect(),
     })

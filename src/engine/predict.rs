@@ -2,6 +2,10 @@
 //! churn risk (no purchase in the next `risk_days`), the expected next visit and the value of
 //! the next 12 months; with the rules that decide whether the models can be trusted, and a
 //! backtest on the data's own last months.
+//!
+//! Nothing that is not a finite number leaves here: a fit whose estimates or likelihood are not
+//! finite is dropped and the models are not trusted ([`Distrust::NoConvergence`]); a backtest
+//! that cannot be computed is absent with a [`NoBacktest`] reason.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +13,7 @@ use super::dates::{format_day, Day};
 use super::model::Dataset;
 use super::models::bgnbd::{self, BgNbdFit, BgNbdParams, History};
 use super::models::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
-use super::settings::Settings;
+use super::settings::{Settings, MAX_DAYS, MAX_HOLDOUT_DAYS, MAX_RISK_DAYS};
 use super::summary::{summarize_grouped, MemberSummary, RowsByMember, Summaries};
 
 /// Why the models are not trusted (the UI says it in words and shows no numbers).
@@ -48,9 +52,21 @@ pub struct FrequencyCheck {
     pub actual_mean: f64,
 }
 
+/// Why there is no backtest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoBacktest {
+    /// No purchase before the held-out days: the data are shorter than the holdout.
+    TooShort,
+    /// The models could not be fitted on the days before the holdout (no finite estimate or
+    /// prediction: too few buyers, or all of them bought once).
+    NoFit,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Backtest {
-    /// The first held-out day.
+    /// The last calibration day (the analysis date minus the held-out days); the holdout is the
+    /// days after it up to and including the analysis date.
     pub calibration_end: String,
     pub holdout_days: i32,
     pub customers: u32,
@@ -87,6 +103,9 @@ pub struct Predictions {
     /// Members in pyramid layers A or B at high risk ("can't lose them").
     pub high_value_high_risk: u32,
     pub backtest: Option<Backtest>,
+    /// Why `backtest` is absent (`None` while it is there or still pending).
+    #[serde(default)]
+    pub no_backtest: Option<NoBacktest>,
 }
 
 /// One member's predictions.
@@ -109,16 +128,27 @@ pub fn history_of(s: &MemberSummary) -> History {
     History { x: s.x as f64, t_x: s.t_x as f64, t: s.t as f64 }
 }
 
+/// Whether a BG/NBD fit is usable at all: its estimates and likelihood are finite numbers.
+fn bgnbd_is_finite(f: &BgNbdFit) -> bool {
+    let p = f.params;
+    [p.r, p.alpha, p.a, p.b, f.log_likelihood].iter().all(|v| v.is_finite())
+}
+
+fn gamma_gamma_is_finite(f: &GammaGammaFit) -> bool {
+    let p = f.params;
+    [p.p, p.q, p.gamma].iter().all(|v| v.is_finite())
+}
+
 fn judge(fit: &Option<BgNbdFit>, repeat_buyers: u32, settings: &Settings) -> Option<Distrust> {
     if repeat_buyers < settings.min_repeat_buyers {
         return Some(Distrust::TooFewRepeatBuyers);
     }
     let Some(f) = fit else { return Some(Distrust::TooFewRepeatBuyers) };
-    if !f.converged {
+    if !f.converged || !bgnbd_is_finite(f) {
         return Some(Distrust::NoConvergence);
     }
     let p = f.params;
-    if [p.r, p.alpha, p.a, p.b].iter().any(|v| !v.is_finite() || *v < 1e-6 || *v > 1e6) {
+    if [p.r, p.alpha, p.a, p.b].iter().any(|v| *v < 1e-6 || *v > 1e6) {
         return Some(Distrust::ParameterAtBound);
     }
     None
@@ -141,8 +171,9 @@ fn risk_band(p_no_purchase: f64) -> u8 {
 }
 
 /// Discounted value of the next 12 months (30-day months): expected purchases each month ×
-/// expected spend per purchase ÷ (1 + d)^month.
-fn value_12m(bg: &BgNbdParams, h: &History, spend: f64, d: f64) -> f64 {
+/// expected spend per purchase ÷ (1 + d)^month, in whole cents; `None` when it is not a finite
+/// number of cents.
+fn value_12m(bg: &BgNbdParams, h: &History, spend: f64, d: f64) -> Option<i64> {
     let mut total = 0.0;
     let mut before = 0.0;
     for month in 1..=12 {
@@ -150,7 +181,40 @@ fn value_12m(bg: &BgNbdParams, h: &History, spend: f64, d: f64) -> f64 {
         total += (upto - before) * spend / (1.0 + d).powi(month);
         before = upto;
     }
-    total
+    let cents = total.round();
+    (cents.is_finite() && cents.abs() < i64::MAX as f64).then_some(cents as i64)
+}
+
+/// One member's predictions from trusted BG/NBD (and, if usable, Gamma-Gamma) estimates;
+/// `None` when a figure of the model is not a finite number (the caller then trusts nothing).
+fn predict_member(
+    bg: &BgNbdParams,
+    gg: Option<&GammaGammaParams>,
+    s: &MemberSummary,
+    horizon: f64,
+    discount: f64,
+) -> Option<MemberPrediction> {
+    let h = history_of(s);
+    let p_alive = bg.conditional_probability_alive(&h);
+    let expected = bg.conditional_expected_number_of_purchases_up_to_time(horizon, &h);
+    let p_none = bg.probability_no_purchase(horizon, &h);
+    let is_probability = |p: f64| (0.0..=1.0).contains(&p);
+    if !is_probability(p_alive) || !is_probability(p_none) || !expected.is_finite() || expected < 0.0 {
+        return None;
+    }
+    let spend = gg.and_then(|g| g.conditional_expected_average_spend(h.x, s.mean_repeat_spend_cents()));
+    let value_12m_cents = spend.filter(|m| m.is_finite()).and_then(|m| value_12m(bg, &h, m, discount));
+    // The expected next visit, for members likely still customers, within a sensible horizon.
+    let next_visit_days =
+        Some((bg.alpha + h.t) / (bg.r + h.x)).filter(|d| p_alive >= 0.5 && d.is_finite() && *d <= MAX_DAYS as f64);
+    Some(MemberPrediction {
+        p_alive,
+        expected_purchases: expected,
+        p_no_purchase: p_none,
+        risk: risk_band(p_none),
+        value_12m_cents,
+        next_visit_days,
+    })
 }
 
 /// Fits the models on the summaries and predicts every member. `layer` is the pyramid layer of
@@ -159,82 +223,86 @@ pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predicti
     let n = sums.members.len();
     let (fit, repeat_buyers) = fit_buyers(sums);
     let distrust = judge(&fit, repeat_buyers, settings);
-    let mut out = Predictions {
+    let risk_days = settings.risk_days.clamp(1, MAX_RISK_DAYS);
+    let base = |distrust: Option<Distrust>, fit: Option<BgNbdFit>| Predictions {
         trusted: distrust.is_none(),
         distrust,
         reason: distrust.map(|d| d.text(repeat_buyers, settings.min_repeat_buyers)),
         repeat_buyers,
-        bgnbd: fit.clone(),
-        risk_days: settings.risk_days,
+        bgnbd: fit.filter(bgnbd_is_finite),
+        risk_days,
         risk_bands: RISK_KEYS.iter().map(|k| RiskBand { key: k.to_string(), ..Default::default() }).collect(),
         p_alive_histogram: vec![0; 10],
         ..Default::default()
     };
-    let mut per_member = vec![MemberPrediction { risk: NO_RISK, ..Default::default() }; n];
-    let (Some(f), None) = (&fit, distrust) else { return (out, per_member) };
+    let no_predictions = vec![MemberPrediction { risk: NO_RISK, ..Default::default() }; n];
+    let mut out = base(distrust, fit.clone());
+    let (Some(f), None) = (&fit, distrust) else { return (out, no_predictions) };
     let bg = f.params;
     let gg_input: Vec<(f64, f64)> =
         sums.members.iter().filter(|s| s.x > 0).map(|s| (s.x as f64, s.mean_repeat_spend_cents())).collect();
-    let gg = gamma_gamma::fit(&gg_input);
+    let gg = gamma_gamma::fit(&gg_input).filter(gamma_gamma_is_finite);
     let gg_params: Option<GammaGammaParams> =
         gg.as_ref().filter(|g| g.converged && g.params.q > 1.0).map(|g| g.params);
     out.value_trusted = gg_params.is_some();
     out.gamma_gamma = gg;
-    let horizon = settings.risk_days as f64;
+    let horizon = risk_days as f64;
+    let discount = if settings.monthly_discount_rate.is_finite() { settings.monthly_discount_rate.max(0.0) } else { 0.0 };
+    let mut per_member = no_predictions.clone();
     for (i, s) in sums.members.iter().enumerate() {
         if s.purchase_days == 0 {
             continue;
         }
-        let h = history_of(s);
-        let p_alive = bg.conditional_probability_alive(&h);
-        let expected = bg.conditional_expected_number_of_purchases_up_to_time(horizon, &h);
-        let p_none = bg.probability_no_purchase(horizon, &h);
-        let risk = risk_band(p_none);
-        let spend = gg_params.and_then(|g| g.conditional_expected_average_spend(h.x, s.mean_repeat_spend_cents()));
-        let value = spend.map(|m| value_12m(&bg, &h, m, settings.monthly_discount_rate).round() as i64);
-        let next_visit_days = (p_alive >= 0.5).then(|| (bg.alpha + h.t) / (bg.r + h.x));
-        per_member[i] = MemberPrediction { p_alive, expected_purchases: expected, p_no_purchase: p_none, risk, value_12m_cents: value, next_visit_days };
-        out.p_alive_histogram[((p_alive * 10.0) as usize).min(9)] += 1;
-        out.expected_purchases += expected;
-        out.predicted_value_12m_cents += value.unwrap_or(0);
-        let band = &mut out.risk_bands[risk as usize];
+        let Some(p) = predict_member(&bg, gg_params.as_ref(), s, horizon, discount) else {
+            return (base(Some(Distrust::NoConvergence), None), no_predictions);
+        };
+        per_member[i] = p;
+        out.p_alive_histogram[((p.p_alive * 10.0) as usize).min(9)] += 1;
+        out.expected_purchases += p.expected_purchases;
+        out.predicted_value_12m_cents = out.predicted_value_12m_cents.saturating_add(p.value_12m_cents.unwrap_or(0));
+        let band = &mut out.risk_bands[p.risk as usize];
         band.members += 1;
-        band.revenue_12m_cents += s.spend_12m_cents;
-        if risk == 2 && layer.get(i).is_some_and(|&l| l <= 1) {
+        band.revenue_12m_cents = band.revenue_12m_cents.saturating_add(s.spend_12m_cents);
+        if p.risk == 2 && layer.get(i).is_some_and(|&l| l <= 1) {
             out.high_value_high_risk += 1;
         }
+    }
+    if !out.expected_purchases.is_finite() {
+        return (base(Some(Distrust::NoConvergence), None), no_predictions);
     }
     (out, per_member)
 }
 
 const CHECK_BUCKETS: usize = 8;
 
-/// Fits on all but the last `holdout_days` and compares the predicted repeat purchases in the
-/// holdout with what happened. `None` when the data are too short for a holdout.
-pub fn backtest(ds: &Dataset, by_member: &RowsByMember, full: &Summaries, settings: &Settings) -> Option<Backtest> {
-    let end = full.analysis_day;
-    let cal_end: Day = end - settings.holdout_days;
-    let (first, _) = ds.day_range()?;
-    if cal_end <= first {
-        return None;
+/// Fits on the days up to the analysis date minus `holdout_days` and compares the predicted
+/// repeat purchases in the holdout (the `holdout_days` days ending with the analysis date) with
+/// what happened; why not, when there is nothing to compare or no finite prediction.
+pub fn backtest(ds: &Dataset, by_member: &RowsByMember, full: &Summaries, settings: &Settings) -> Result<Backtest, NoBacktest> {
+    let holdout_days = settings.holdout_days.clamp(1, MAX_HOLDOUT_DAYS);
+    let cal_end: Day = full.analysis_day.saturating_sub(holdout_days);
+    let (first, _) = ds.day_range().ok_or(NoBacktest::TooShort)?;
+    if cal_end < first {
+        return Err(NoBacktest::TooShort);
     }
     let cal = summarize_grouped(ds, by_member, cal_end);
+    if cal.buyers().next().is_none() {
+        return Err(NoBacktest::TooShort);
+    }
     let (fit, repeat) = fit_buyers(&cal);
     let trusted = judge(&fit, repeat, settings).is_none();
-    let mut bt = Backtest {
-        calibration_end: format_day(cal_end),
-        holdout_days: settings.holdout_days,
-        trusted,
-        ..Default::default()
-    };
+    let params = fit.filter(bgnbd_is_finite).map(|f| f.params).ok_or(NoBacktest::NoFit)?;
+    let mut bt = Backtest { calibration_end: format_day(cal_end), holdout_days, trusted, ..Default::default() };
     let mut sums = vec![(0u32, 0.0f64, 0u64); CHECK_BUCKETS];
-    let params = fit.map(|f| f.params);
     for (c, f) in cal.members.iter().zip(&full.members) {
         if c.purchase_days == 0 {
             continue;
         }
-        let actual = (f.purchase_days - c.purchase_days) as u64;
-        let predicted = params.map_or(0.0, |p| p.conditional_expected_number_of_purchases_up_to_time(settings.holdout_days as f64, &history_of(c)));
+        let actual = f.purchase_days.saturating_sub(c.purchase_days) as u64;
+        let predicted = params.conditional_expected_number_of_purchases_up_to_time(holdout_days as f64, &history_of(c));
+        if !predicted.is_finite() || predicted < 0.0 {
+            return Err(NoBacktest::NoFit);
+        }
         bt.customers += 1;
         bt.actual_total += actual;
         bt.predicted_total += predicted;
@@ -242,6 +310,9 @@ pub fn backtest(ds: &Dataset, by_member: &RowsByMember, full: &Summaries, settin
         sums[b].0 += 1;
         sums[b].1 += predicted;
         sums[b].2 += actual;
+    }
+    if !bt.predicted_total.is_finite() {
+        return Err(NoBacktest::NoFit);
     }
     bt.by_frequency = sums
         .iter()
@@ -253,7 +324,7 @@ pub fn backtest(ds: &Dataset, by_member: &RowsByMember, full: &Summaries, settin
             actual_mean: if n > 0 { a as f64 / n as f64 } else { 0.0 },
         })
         .collect();
-    Some(bt)
+    Ok(bt)
 }
 
 #[cfg(test)]
@@ -284,7 +355,7 @@ mod tests {
     fn demo_predictions_and_backtest() {
         let ds = generate(&DemoSpec { members: 1500, ..Default::default() });
         let by = RowsByMember::build(&ds);
-        let day = ds.default_analysis_day().unwrap();
+        let day = crate::engine::analysis::default_analysis_day(&ds).unwrap();
         let sums = summarize_grouped(&ds, &by, day);
         let layer = vec![0u8; sums.members.len()];
         let (p, per) = predict(&sums, &layer, &Settings::default());

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Dataset, NONE16};
 use super::settings::{PyramidBasis, Settings};
-use super::summary::{MemberSummary, Summaries};
+use super::summary::{clamp_cents, in_window, sum_cents, MemberSummary, Summaries};
 
 /// Layer index of a member with no value (never bought).
 pub const NO_LAYER: u8 = u8::MAX;
@@ -66,7 +66,7 @@ pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
     // Highest value first; ties by member order so the result is stable.
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let n = ranked.len();
-    let total: i64 = ranked.iter().map(|r| r.1).sum();
+    let total: i128 = ranked.iter().map(|r| r.1 as i128).sum();
     let mut layer_of = vec![NO_LAYER; ms.len()];
     let mut bounds = Vec::new();
     let mut acc = 0.0;
@@ -79,14 +79,14 @@ pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
     let mut start = 0;
     for (li, &end) in bounds.iter().enumerate() {
         let slice = &ranked[start..end.max(start)];
-        let revenue: i64 = slice.iter().map(|r| r.1).sum();
+        let revenue: i128 = slice.iter().map(|r| r.1 as i128).sum();
         for r in slice {
             layer_of[r.0] = li as u8;
         }
         layers.push(Layer {
             key: ["A", "B", "C", "D"][li].to_string(),
             members: slice.len() as u32,
-            revenue_cents: revenue,
+            revenue_cents: clamp_cents(revenue),
             revenue_share: if total > 0 { revenue as f64 / total as f64 } else { 0.0 },
             min_value_cents: slice.last().map_or(0, |r| r.1),
         });
@@ -96,16 +96,17 @@ pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
     let mut pareto = vec![(0.0, 0.0)];
     if n > 0 && total > 0 {
         let step = (n / 100).max(1);
-        let mut cum = 0i64;
+        let mut cum = 0i128;
         for (k, r) in ranked.iter().enumerate() {
-            cum += r.1;
+            cum += r.1 as i128;
             if (k + 1) % step == 0 || k + 1 == n {
                 pareto.push(((k + 1) as f64 / n as f64, cum as f64 / total as f64));
             }
         }
     }
     let top20 = ((n as f64 * 0.2).round() as usize).min(n);
-    let top20_share = if total > 0 { ranked[..top20].iter().map(|r| r.1).sum::<i64>() as f64 / total as f64 } else { 0.0 };
+    let top20_total: i128 = ranked.iter().take(top20).map(|r| r.1 as i128).sum();
+    let top20_share = if total > 0 { top20_total as f64 / total as f64 } else { 0.0 };
     let values: Vec<i64> = ranked.iter().map(|r| r.1).collect();
     (Pyramid { layers, ranked: n as u32, pareto, gini: gini(&values), top20_share }, layer_of)
 }
@@ -164,6 +165,14 @@ pub struct Quadrants {
     pub points: Vec<(u32, i64)>,
 }
 
+/// The mean of some cents, as a number (0 for none).
+fn mean_cents(values: &[i64]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.iter().map(|&v| v as i128).sum::<i128>() as f64 / values.len() as f64
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     if v.is_empty() {
         return 0.0;
@@ -185,17 +194,17 @@ fn period_figures(ds: &Dataset, sums: &Summaries, days: i32) -> Vec<(u32, i64)> 
     }
     let mut out = vec![(0u32, 0i64); ds.members.len()];
     let tx = &ds.transactions;
-    let from = sums.analysis_day - days;
     for r in 0..tx.len() {
         let (m, day) = (tx.member[r], tx.day[r]);
-        if m == super::model::WALK_IN || day < from || day >= sums.analysis_day || tx.kind[r] == super::model::TxKind::TopUp {
+        if !in_window(day, sums.analysis_day, days) || tx.kind[r] == super::model::TxKind::TopUp {
             continue;
         }
-        let e = &mut out[m as usize];
+        // Walk-ins (and any index past the members) have no entry.
+        let Some(e) = out.get_mut(m as usize) else { continue };
         if tx.kind[r] == super::model::TxKind::Sale && tx.amount_cents[r] > 0 {
             e.0 += 1;
         }
-        e.1 += tx.amount_cents[r];
+        e.1 = e.1.saturating_add(tx.amount_cents[r]);
     }
     out
 }
@@ -206,7 +215,8 @@ pub const NO_QUADRANT: u8 = u8::MAX;
 pub fn quadrants(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Quadrants, Vec<u8>) {
     let figures = period_figures(ds, sums, settings.quadrant_days);
     let active: Vec<usize> = (0..figures.len()).filter(|&i| figures[i].0 > 0).collect();
-    let f_cut = settings.quadrant_frequency_cut.unwrap_or_else(|| median(active.iter().map(|&i| figures[i].0 as f64).collect()));
+    // A cut that is not a finite number (never valid) counts as no cut: the median.
+    let f_cut = settings.quadrant_frequency_cut.filter(|c| c.is_finite()).unwrap_or_else(|| median(active.iter().map(|&i| figures[i].0 as f64).collect()));
     let m_cut = settings
         .quadrant_spend_cut_cents
         .unwrap_or_else(|| median(active.iter().map(|&i| figures[i].1 as f64).collect()).round() as i64);
@@ -216,7 +226,7 @@ pub fn quadrants(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Quadra
         let q = Quadrant::of(figures[i].0 as f64 > f_cut, figures[i].1 > m_cut);
         of[i] = q as u8;
         stats[q as usize].members += 1;
-        stats[q as usize].revenue_cents += figures[i].1;
+        stats[q as usize].revenue_cents = stats[q as usize].revenue_cents.saturating_add(figures[i].1);
     }
     let step = (active.len() / 2000).max(1);
     let points = active.iter().step_by(step).map(|&i| figures[i]).collect();
@@ -281,8 +291,8 @@ pub fn tiers(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Vec<TierSt
         .map(|&t| TierStat {
             tier: ds.tiers.name(t as u16).unwrap_or("").to_string(),
             members: spend_by_tier[t].len() as u32,
-            spend_12m_cents: spend_by_tier[t].iter().sum(),
-            mean_spend_12m_cents: if spend_by_tier[t].is_empty() { 0.0 } else { spend_by_tier[t].iter().sum::<i64>() as f64 / spend_by_tier[t].len() as f64 },
+            spend_12m_cents: sum_cents(spend_by_tier[t].iter().copied()),
+            mean_spend_12m_cents: mean_cents(&spend_by_tier[t]),
             bar_cents: bars[t],
             ..Default::default()
         })

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::settings::Settings;
-use super::summary::{MemberSummary, Summaries, DAYS_6M};
+use super::summary::{clamp_cents, sum_cents, MemberSummary, Summaries, DAYS_6M};
 
 /// 1–5 scores by quintile of `values` (higher value → higher score). Equal values always get
 /// the same score: a value's score comes from the rank of its first occurrence.
@@ -325,8 +325,9 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
     let spend12: Vec<i64> = buyers.iter().map(|&i| ms[i].spend_12m_cents).filter(|&v| v > 0).collect();
     let high_spend_min = top_share_min(spend12.clone(), settings.high_spend_share);
     let loyal_min = top_share_min(spend12, settings.loyal_spend_share);
-    let (gross, orders) = buyers.iter().fold((0i64, 0i64), |(g, o), &i| (g + ms[i].gross_cents, o + ms[i].orders as i64));
-    let store_avg_ticket = if orders > 0 { gross / orders } else { 0 };
+    let gross: i128 = buyers.iter().map(|&i| ms[i].gross_cents as i128).sum();
+    let orders: i128 = buyers.iter().map(|&i| ms[i].orders as i128).sum();
+    let store_avg_ticket = if orders > 0 { clamp_cents(gross / orders) } else { 0 };
     let promo_buyers: Vec<usize> = buyers.iter().copied().filter(|&i| promo_cents(&ms[i]) > 0).collect();
     let bargain_regular_min = top_share_min(promo_buyers.iter().map(|&i| promo_cents(&ms[i])).collect(), settings.bargain_regular_share);
     let bargain_drifter_max = bottom_share_max(promo_buyers.iter().map(|&i| ms[i].net_cents).collect(), settings.bargain_drifter_share);
@@ -372,8 +373,8 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
             key: key.to_string(),
             members: members.len() as u32,
             share: if total > 0 { members.len() as f64 / total as f64 } else { 0.0 },
-            revenue_cents: members.iter().map(|&i| ms[i].net_cents).sum(),
-            revenue_12m_cents: members.iter().map(|&i| ms[i].spend_12m_cents).sum(),
+            revenue_cents: sum_cents(members.iter().map(|&i| ms[i].net_cents)),
+            revenue_12m_cents: sum_cents(members.iter().map(|&i| ms[i].spend_12m_cents)),
             mean_recency_days: members.iter().map(|&i| ms[i].recency_days.unwrap_or(0) as f64).sum::<f64>() / k,
             mean_frequency: members.iter().map(|&i| ms[i].purchase_days as f64).sum::<f64>() / k,
             mean_monetary_cents: members.iter().map(|&i| ms[i].net_cents as f64).sum::<f64>() / k,

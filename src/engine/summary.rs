@@ -1,21 +1,48 @@
 //! The per-member summary of DOMAIN.md, as of an analysis date: the basis of every segmentation.
 //!
 //! Definitions (one place, so every page agrees):
+//! - figures are *as of the end of day D*, the analysis date: rows on D count, rows after D are
+//!   ignored (the convention of `lifetimes`' `observation_period_end`);
 //! - a *purchase* is a sale row with an amount of zero or more (a free service or a gift
 //!   redemption is still a visit); refunds lower net spend only; top-ups (stored value) are
 //!   never spend;
-//! - rows on or after the analysis date are ignored (the summary is "as of" that day);
 //! - an *order* is a sale row with a positive amount (tickets and spend count those);
 //!   *purchase days* are the distinct days with a purchase;
+//! - recency = D − last purchase day; tenure = D − first purchase or join day;
+//! - the *last 12 months* are the 365 days ending with D (D − 364 ..= D), the *last 6 months*
+//!   the 182 days ending with D;
 //! - BG/NBD inputs: `x` = purchase days − 1, `t_x` = last − first purchase day,
-//!   `T` = analysis day − first purchase day (all in days).
+//!   `T` = D − first purchase day (all in days).
+//!
+//! Money sums saturate at the ends of `i64` instead of wrapping: the importer bounds a load's
+//! total far below that, but a data set built in code is not bounded.
 
 use super::dates::Day;
 use super::model::{Dataset, TxKind, NONE16, WALK_IN};
 
-/// Days in the "last 12 months" and "last 6 months" windows.
+/// Days in the "last 12 months" and "last 6 months" windows, D included.
 pub const DAYS_12M: Day = 365;
 pub const DAYS_6M: Day = 182;
+
+/// Whether `day` is within the `window` days ending with `analysis_day` (both included).
+pub fn in_window(day: Day, analysis_day: Day, window: Day) -> bool {
+    day <= analysis_day && (analysis_day as i64 - day as i64) < window as i64
+}
+
+/// Days from `from` to `to` (`to − from`), clamped to the range of a day count.
+pub fn days_between(from: Day, to: Day) -> Day {
+    (to as i64 - from as i64).clamp(Day::MIN as i64, Day::MAX as i64) as Day
+}
+
+/// A sum of cents that cannot overflow: summed in `i128`, then clamped to `i64`.
+pub fn sum_cents(values: impl IntoIterator<Item = i64>) -> i64 {
+    clamp_cents(values.into_iter().map(i128::from).sum::<i128>())
+}
+
+/// An `i128` sum of cents as `i64`, saturating at either end.
+pub fn clamp_cents(total: i128) -> i64 {
+    total.clamp(i64::MIN as i128, i64::MAX as i128) as i64
+}
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct MemberSummary {
@@ -30,7 +57,7 @@ pub struct MemberSummary {
     pub net_cents: i64,
     pub avg_ticket_cents: i64,
     pub max_ticket_cents: i64,
-    /// Days from the last purchase to the analysis date.
+    /// Days from the last purchase to the analysis date D (0: bought on D).
     pub recency_days: Option<Day>,
     /// Days from the first purchase or the join date, whichever is earlier, to the analysis date.
     pub tenure_days: Option<Day>,
@@ -40,9 +67,9 @@ pub struct MemberSummary {
     pub longest_gap_days: Option<Day>,
     /// Share of gross spend bought with a discount (0..=1).
     pub promo_share: f64,
-    /// Net spend in the 365 days before the analysis date.
+    /// Net spend in the 365 days ending with the analysis date.
     pub spend_12m_cents: i64,
-    /// Net spend in the 182 days before the analysis date.
+    /// Net spend in the 182 days ending with the analysis date.
     pub spend_6m_cents: i64,
     pub orders_12m: u32,
     pub orders_6m: u32,
@@ -59,7 +86,7 @@ impl MemberSummary {
         if self.x == 0 {
             0.0
         } else {
-            (self.gross_cents - self.first_day_gross_cents) as f64 / self.x as f64
+            self.gross_cents.saturating_sub(self.first_day_gross_cents) as f64 / self.x as f64
         }
     }
 }
@@ -67,6 +94,7 @@ impl MemberSummary {
 /// Every member's summary, indexed like [`super::model::Members`].
 #[derive(Clone, Debug, Default)]
 pub struct Summaries {
+    /// D: the figures are as of the end of this day.
     pub analysis_day: Day,
     pub members: Vec<MemberSummary>,
     /// Purchases per category: row `m` is `counts[m * n_categories ..][..n_categories]`.
@@ -96,8 +124,11 @@ impl RowsByMember {
         let n = ds.members.len();
         let member = &ds.transactions.member;
         let mut offsets = vec![0u32; n + 1];
+        // A member index past the members (only a data set built by hand can have one) is
+        // treated like a walk-in.
+        let is_member = |m: u32| m != WALK_IN && (m as usize) < n;
         for &m in member {
-            if m != WALK_IN {
+            if is_member(m) {
                 offsets[m as usize + 1] += 1;
             }
         }
@@ -107,7 +138,7 @@ impl RowsByMember {
         let mut next = offsets.clone();
         let mut rows = vec![0u32; offsets[n] as usize];
         for (row, &m) in member.iter().enumerate() {
-            if m != WALK_IN {
+            if is_member(m) {
                 let slot = &mut next[m as usize];
                 rows[*slot as usize] = row as u32;
                 *slot += 1;
@@ -129,7 +160,7 @@ impl RowsByMember {
     }
 }
 
-/// Summarises every member as of `analysis_day`.
+/// Summarises every member as of the end of `analysis_day`.
 pub fn summarize(ds: &Dataset, analysis_day: Day) -> Summaries {
     let by_member = RowsByMember::build(ds);
     summarize_grouped(ds, &by_member, analysis_day)
@@ -149,37 +180,34 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
         for &r in by_member.of(m) {
             let r = r as usize;
             let day = tx.day[r];
-            if day >= analysis_day {
+            if day > analysis_day {
                 continue;
             }
             let amount = tx.amount_cents[r];
-            let age = analysis_day - day;
+            let in_12m = in_window(day, analysis_day, DAYS_12M);
+            let in_6m = in_window(day, analysis_day, DAYS_6M);
             let counts_as_spend = match tx.kind[r] {
                 TxKind::Sale if amount >= 0 => {
                     if amount > 0 {
                         s.orders += 1;
-                        s.gross_cents += amount;
+                        s.gross_cents = s.gross_cents.saturating_add(amount);
                         s.max_ticket_cents = s.max_ticket_cents.max(amount);
                         if tx.discount_cents[r] > 0 {
-                            promo_cents += amount;
+                            promo_cents = promo_cents.saturating_add(amount);
                         }
-                        if age <= DAYS_12M {
-                            s.orders_12m += 1;
-                        }
-                        if age <= DAYS_6M {
-                            s.orders_6m += 1;
-                        }
+                        s.orders_12m += in_12m as u32;
+                        s.orders_6m += in_6m as u32;
                     }
                     let c = tx.category[r];
-                    if c != NONE16 {
-                        category_counts[m * n_categories + c as usize] += 1;
+                    if let Some(count) = category_counts.get_mut(m * n_categories + c as usize).filter(|_| c != NONE16) {
+                        *count += 1;
                     }
                     if s.first_day.is_none_or(|f| f == day) {
-                        s.first_day_gross_cents += amount.max(0);
+                        s.first_day_gross_cents = s.first_day_gross_cents.saturating_add(amount);
                     }
                     if prev_purchase_day != Some(day) {
                         if let Some(prev) = prev_purchase_day {
-                            let gap = day - prev;
+                            let gap = days_between(prev, day);
                             s.longest_gap_days = Some(s.longest_gap_days.map_or(gap, |g| g.max(gap)));
                         }
                         s.purchase_days += 1;
@@ -199,34 +227,34 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
                 TxKind::TopUp => false,
             };
             if counts_as_spend {
-                s.net_cents += amount;
-                if age <= DAYS_12M {
-                    s.spend_12m_cents += amount;
+                s.net_cents = s.net_cents.saturating_add(amount);
+                if in_12m {
+                    s.spend_12m_cents = s.spend_12m_cents.saturating_add(amount);
                 }
-                if age <= DAYS_6M {
-                    s.spend_6m_cents += amount;
+                if in_6m {
+                    s.spend_6m_cents = s.spend_6m_cents.saturating_add(amount);
                 }
             }
         }
-        if s.orders > 0 {
+        if s.orders > 0 && s.gross_cents > 0 {
             s.avg_ticket_cents = s.gross_cents / s.orders as i64;
-            s.promo_share = promo_cents as f64 / s.gross_cents as f64;
+            s.promo_share = (promo_cents as f64 / s.gross_cents as f64).clamp(0.0, 1.0);
         }
         if let (Some(first), Some(last)) = (s.first_day, s.last_day) {
             s.x = s.purchase_days - 1;
-            s.t_x = last - first;
-            s.t = analysis_day - first;
-            s.recency_days = Some(analysis_day - last);
+            s.t_x = days_between(first, last);
+            s.t = days_between(first, analysis_day);
+            s.recency_days = Some(days_between(last, analysis_day));
             if s.x > 0 {
                 s.mean_gap_days = Some(s.t_x as f64 / s.x as f64);
             }
         }
-        let join = ds.members.join_day[m].filter(|&d| d < analysis_day);
+        let join = ds.members.join_day.get(m).copied().flatten().filter(|&d| d <= analysis_day);
         let start = match (s.first_day, join) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        s.tenure_days = start.map(|d| analysis_day - d);
+        s.tenure_days = start.map(|d| days_between(d, analysis_day));
         members.push(s);
     }
     Summaries { analysis_day, members, category_counts, n_categories }
@@ -251,10 +279,11 @@ mod tests {
 
     /// Member A: purchases on days 10, 10, 40, 100 (¥100, ¥50 with discount, ¥300, ¥200),
     /// a refund of ¥50 on day 45 and a top-up of ¥1000 on day 50; joined on day 5.
-    /// Analysis day 400. Worked out by hand:
-    /// purchase days {10, 40, 100} → 3, x = 2, t_x = 90, T = 390, recency 300, tenure 395;
+    /// Analysis date: the end of day 399. Worked out by hand:
+    /// purchase days {10, 40, 100} → 3, x = 2, t_x = 90, T = 389, recency 299, tenure 394;
     /// gaps 30 and 60 → mean 45, longest 60; orders 4, gross 650, net 600; avg ticket 162.50;
-    /// max 300; promo share 50/650; 12-month window (day ≥ 35): 300 + 200 − 50 = 450 net, 2 orders.
+    /// max 300; promo share 50/650; 12-month window (days 35 ..= 399): 300 + 200 − 50 = 450 net,
+    /// 2 orders.
     fn fixture() -> Dataset {
         let mut ds = Dataset::new("fixture");
         ds.add_member(MemberRecord { id: "A".into(), join_day: Some(5), ..Default::default() });
@@ -265,7 +294,7 @@ mod tests {
         ds.add_transaction(sale("A", 40, 300, 0, "面霜"));
         ds.add_transaction(TxRecord { amount_cents: -5000, kind: TxKind::Refund, ..sale("A", 45, 0, 0, "洁面") });
         ds.add_transaction(TxRecord { amount_cents: 100_000, kind: TxKind::TopUp, ..sale("A", 50, 0, 0, "洁面") });
-        // Walk-in and a row after the analysis date: both ignored for A.
+        // Walk-in and a row after the analysis date (day 400): both ignored for A.
         ds.add_transaction(TxRecord { member_id: None, ..sale("x", 20, 999, 0, "洁面") });
         ds.add_transaction(sale("A", 400, 7777, 0, "面霜"));
         ds
@@ -274,16 +303,16 @@ mod tests {
     #[test]
     fn hand_computed_member() {
         let ds = fixture();
-        let s = summarize(&ds, 400);
+        let s = summarize(&ds, 399);
         let a = s.members[0];
         assert_eq!(a.first_day, Some(10));
         assert_eq!(a.last_day, Some(100));
-        assert_eq!((a.purchase_days, a.x, a.t_x, a.t), (3, 2, 90, 390));
+        assert_eq!((a.purchase_days, a.x, a.t_x, a.t), (3, 2, 90, 389));
         // First day ¥150; repeat days ¥300 and ¥200 → mean ¥250.
         assert_eq!(a.first_day_gross_cents, 15_000);
         assert_eq!(a.mean_repeat_spend_cents(), 25_000.0);
-        assert_eq!(a.recency_days, Some(300));
-        assert_eq!(a.tenure_days, Some(395));
+        assert_eq!(a.recency_days, Some(299));
+        assert_eq!(a.tenure_days, Some(394));
         assert_eq!(a.mean_gap_days, Some(45.0));
         assert_eq!(a.longest_gap_days, Some(60));
         assert_eq!((a.orders, a.refunds), (4, 1));
@@ -293,7 +322,7 @@ mod tests {
         assert!((a.promo_share - 50.0 / 650.0).abs() < 1e-12);
         assert_eq!(a.spend_12m_cents, 45_000);
         assert_eq!(a.orders_12m, 2);
-        // 6-month window is day ≥ 218: nothing.
+        // 6-month window is days 218 ..= 399: nothing.
         assert_eq!((a.spend_6m_cents, a.orders_6m), (0, 0));
         let cleanser = ds.categories.names().iter().position(|c| c == "洁面").unwrap();
         let cream = ds.categories.names().iter().position(|c| c == "面霜").unwrap();
@@ -303,11 +332,11 @@ mod tests {
 
     #[test]
     fn member_who_never_bought() {
-        let s = summarize(&fixture(), 400);
+        let s = summarize(&fixture(), 399);
         let n = s.members[1];
         assert_eq!(n.purchase_days, 0);
         assert_eq!(n.recency_days, None);
-        assert_eq!(n.tenure_days, Some(393));
+        assert_eq!(n.tenure_days, Some(392));
         assert_eq!(s.buyers().count(), 1);
     }
 

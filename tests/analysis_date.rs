@@ -1,0 +1,180 @@
+//! The analysis date D: figures are as of the end of day D. Transactions up to and including D
+//! count, later ones do not; recency and T are counted to D; "12 months" are the 365 days ending
+//! with D. The expected figures are computed here from the rows this test writes, with calendar
+//! dates (chrono), not by the engine.
+
+use chrono::NaiveDate;
+
+use member_dashboard::engine::analysis::{analyse, Computed};
+use member_dashboard::engine::dates::day_from_ymd;
+use member_dashboard::engine::members::{detail, list, MemberFilter};
+use member_dashboard::engine::model::{Dataset, MemberRecord, TxKind, TxRecord};
+use member_dashboard::engine::settings::Settings;
+
+/// One row as written: member (None = walk-in), date, yuan, kind.
+type Row = (Option<&'static str>, (i32, u32, u32), i64, TxKind);
+
+/// A 2024-06-30 is both the last transaction and the end of a month; 2023-07-01 lies one day
+/// before the 365 days ending then (2023-07-02 ..= 2024-06-30), 2023-07-02 on their first day.
+const ROWS: &[Row] = &[
+    (Some("A"), (2023, 5, 1), 100, TxKind::Sale),
+    (Some("A"), (2023, 7, 1), 200, TxKind::Sale),
+    (Some("A"), (2024, 3, 31), 300, TxKind::Sale),
+    (Some("A"), (2024, 5, 1), 1000, TxKind::TopUp),
+    (Some("A"), (2024, 6, 30), 50, TxKind::Sale),
+    (Some("B"), (2023, 7, 2), 400, TxKind::Sale),
+    (Some("B"), (2024, 4, 10), -100, TxKind::Refund),
+    (Some("B"), (2024, 6, 29), 80, TxKind::Sale),
+    (Some("C"), (2024, 4, 1), 500, TxKind::Sale),
+    (Some("C"), (2024, 4, 1), 20, TxKind::Sale),
+    (None, (2024, 1, 15), 20, TxKind::Sale),
+    (None, (2024, 6, 30), 60, TxKind::Sale),
+];
+
+fn date(ymd: (i32, u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(ymd.0, ymd.1, ymd.2).unwrap()
+}
+
+fn day(ymd: (i32, u32, u32)) -> i32 {
+    day_from_ymd(ymd.0, ymd.1, ymd.2).unwrap()
+}
+
+fn dataset() -> Dataset {
+    let mut ds = Dataset::new("analysis date");
+    // A member who never bought.
+    ds.add_member(MemberRecord { id: "N".into(), join_day: Some(day((2023, 1, 1))), ..Default::default() });
+    for &(member, ymd, yuan, kind) in ROWS {
+        ds.add_transaction(TxRecord {
+            member_id: member,
+            day: day(ymd),
+            amount_cents: yuan * 100,
+            discount_cents: 0,
+            category: None,
+            store: None,
+            kind,
+        });
+    }
+    ds
+}
+
+/// What the figures as of the end of `d` must be, from the rows and calendar arithmetic.
+struct Expected {
+    revenue_12m_cents: i64,
+    active_12m: u32,
+    buyers: u32,
+    /// Per member id: (recency, T, x, t_x).
+    members: Vec<(&'static str, Option<(i64, i64, u32, i64)>)>,
+}
+
+fn expected(d: (i32, u32, u32)) -> Expected {
+    let end = date(d);
+    let window_start = end - chrono::Duration::days(364);
+    let counted = |ymd: (i32, u32, u32)| date(ymd) <= end;
+    let in_12m = |ymd: (i32, u32, u32)| counted(ymd) && date(ymd) >= window_start;
+    let revenue_12m_cents = ROWS.iter().filter(|r| r.3 != TxKind::TopUp && in_12m(r.1)).map(|r| r.2 * 100).sum();
+    let mut members = Vec::new();
+    let (mut active_12m, mut buyers) = (0, 0);
+    for id in ["N", "A", "B", "C"] {
+        let mut days: Vec<NaiveDate> =
+            ROWS.iter().filter(|r| r.0 == Some(id) && r.3 == TxKind::Sale && r.2 >= 0 && counted(r.1)).map(|r| date(r.1)).collect();
+        days.sort();
+        days.dedup();
+        let figures = match (days.first(), days.last()) {
+            (Some(&first), Some(&last)) => {
+                buyers += 1;
+                if last >= window_start {
+                    active_12m += 1;
+                }
+                Some(((end - last).num_days(), (end - first).num_days(), days.len() as u32 - 1, (last - first).num_days()))
+            }
+            _ => None,
+        };
+        members.push((id, figures));
+    }
+    Expected { revenue_12m_cents, active_12m, buyers, members }
+}
+
+fn check(c: &Computed, ds: &Dataset, d: (i32, u32, u32)) {
+    let e = expected(d);
+    let a = &c.analysis;
+    assert_eq!(a.analysis_date, date(d).format("%Y-%m-%d").to_string());
+    let k = &a.overview.kpis;
+    assert_eq!((k.revenue_12m_cents, k.active_members_12m, k.buyers), (e.revenue_12m_cents, e.active_12m, e.buyers), "as of {d:?}");
+    for (id, figures) in e.members {
+        let m = ds.find_member(id).unwrap() as usize;
+        let s = &c.summaries.members[m];
+        let got = s.recency_days.map(|r| (r as i64, s.t as i64, s.x, s.t_x as i64));
+        assert_eq!(got, figures, "member {id} as of {d:?}");
+        let row = list(ds, &c.summaries, &c.classified, &MemberFilter::All, 0, 10).rows.into_iter().find(|r| r.id == id).unwrap();
+        assert_eq!(row.recency_days.map(i64::from), figures.map(|f| f.0), "member list, {id}");
+        let det = detail(ds, &c.summaries, &c.classified, None, id).unwrap();
+        assert_eq!((det.x, det.t_x as i64, det.t as i64), figures.map_or((0, 0, 0), |f| (f.2, f.3, f.1)), "member detail, {id}");
+    }
+}
+
+fn as_of(ds: &Dataset, d: Option<(i32, u32, u32)>) -> Computed {
+    let settings = Settings { analysis_date: d.map(|d| date(d).format("%Y-%m-%d").to_string()), ..Default::default() };
+    analyse(ds, None, false, &settings)
+}
+
+#[test]
+fn default_is_the_end_of_the_last_transaction_day() {
+    let ds = dataset();
+    let c = as_of(&ds, None);
+    check(&c, &ds, (2024, 6, 30));
+    // By hand as well: A bought on D (recency 0), first on 2023-05-01 (T = 426); 2023-07-01 is
+    // outside the 12 months, 2023-07-02 inside: 300 + 50 + 400 − 100 + 80 + 520 + 20 + 60.
+    let a = &c.summaries.members[ds.find_member("A").unwrap() as usize];
+    assert_eq!((a.recency_days, a.t, a.x, a.t_x), (Some(0), 426, 3, 426));
+    assert_eq!(c.analysis.overview.kpis.revenue_12m_cents, 133_000);
+    // The series ends with June, which D closes: not partial.
+    let last = c.analysis.overview.months.last().unwrap();
+    assert_eq!((last.month.as_str(), last.partial, last.revenue_cents), ("2024-06", false, 19_000));
+    // A top-up is never revenue, and the member who never bought has no recency.
+    assert_eq!(c.summaries.members[ds.find_member("N").unwrap() as usize].recency_days, None);
+}
+
+#[test]
+fn an_earlier_date_ignores_what_came_after() {
+    let ds = dataset();
+    let c = as_of(&ds, Some((2024, 3, 31)));
+    check(&c, &ds, (2024, 3, 31));
+    // C first bought on 2024-04-01, the day after D: not a buyer yet. A bought on D itself.
+    assert_eq!(c.summaries.members[ds.find_member("C").unwrap() as usize].purchase_days, 0);
+    assert_eq!(c.summaries.members[ds.find_member("A").unwrap() as usize].recency_days, Some(0));
+    let months = &c.analysis.overview.months;
+    assert_eq!(months.last().map(|m| (m.month.as_str(), m.partial)), Some(("2024-03", false)));
+    // A D in the middle of a month makes that month partial, and the refund on D counts.
+    let c = as_of(&ds, Some((2024, 4, 10)));
+    check(&c, &ds, (2024, 4, 10));
+    let last = c.analysis.overview.months.last().unwrap();
+    assert_eq!((last.month.as_str(), last.partial, last.revenue_cents), ("2024-04", true, 42_000));
+}
+
+#[test]
+fn dates_before_and_after_the_data() {
+    let ds = dataset();
+    let after = as_of(&ds, Some((2025, 6, 1)));
+    check(&after, &ds, (2025, 6, 1));
+    let before = as_of(&ds, Some((2020, 1, 1)));
+    check(&before, &ds, (2020, 1, 1));
+    assert!(before.analysis.overview.months.is_empty());
+    assert_eq!(before.analysis.segments.buyers, 0);
+    // Nothing to hold out from: the backtest says why it is absent.
+    assert!(before.analysis.predictions.backtest.is_none() && before.analysis.predictions.no_backtest.is_some());
+}
+
+/// The setting wins over the call's parameter; an invalid saved date falls back to the default.
+#[test]
+fn the_setting_decides_the_date() {
+    let ds = dataset();
+    let settings = Settings { analysis_date: Some("2024-03-31".into()), ..Default::default() };
+    let c = analyse(&ds, Some(day((2024, 6, 1))), false, &settings);
+    assert_eq!(c.analysis.analysis_date, "2024-03-31");
+    let c = analyse(&ds, Some(day((2024, 6, 1))), false, &Settings::default());
+    assert_eq!(c.analysis.analysis_date, "2024-06-01");
+    let bad = Settings { analysis_date: Some("9999-12-31".into()), ..Default::default() };
+    let c = analyse(&ds, None, false, &bad);
+    assert_eq!(c.analysis.analysis_date, "2024-06-30");
+    assert_eq!(c.analysis.settings.analysis_date, None, "the figures say which settings they used");
+}
