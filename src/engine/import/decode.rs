@@ -68,33 +68,222 @@ pub fn sniff_encoding(head: &[u8]) -> TextEncoding {
     }
 }
 
+/// A change of encoding inside a file (two exports pasted together, or a head that was plain
+/// ASCII in a GBK file): from `line` on, lines read in `to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EncodingChange {
+    pub from: TextEncoding,
+    pub to: TextEncoding,
+    /// 1-based line of the file where the new encoding starts.
+    pub line: u64,
+}
+
 /// Decodes a byte stream chunk by chunk into UTF-8.
+///
+/// UTF-16 is decoded as a stream. UTF-8 and GBK/GB18030 are decoded line by line (a line break
+/// never falls inside a character of either), so a file that changes from one to the other is
+/// followed: a line that is not valid in the current encoding but valid in the other is read in
+/// the other, and from there on the other is current. The change is recorded in `changes`
+/// when lines with Chinese text were read before it (a head of plain ASCII proves nothing).
 pub struct TextDecoder {
-    decoder: Decoder,
+    /// UTF-16's streaming decoder.
+    stream: Option<Decoder>,
+    /// UTF-8 or GB18030: the encoding lines are read in now.
+    current: TextEncoding,
+    /// Bytes of an unfinished line.
+    pending: Vec<u8>,
+    /// Lines decoded so far.
+    lines: u64,
+    /// Whether the start of the file (and its BOM) has been seen.
+    started: bool,
+    /// Whether a non-ASCII line was read in the current encoding (evidence for it).
+    evidence: bool,
     /// Whether any byte could not be decoded (and became U+FFFD).
     pub had_errors: bool,
+    /// The first line with bytes that could not be decoded.
+    pub first_invalid_line: Option<u64>,
+    /// Where the encoding changed.
+    pub changes: Vec<EncodingChange>,
 }
 
 impl TextDecoder {
     pub fn new(encoding: TextEncoding) -> Self {
-        TextDecoder { decoder: encoding.encoding().new_decoder_with_bom_removal(), had_errors: false }
-    }
-
-    /// Appends the decoded text of `bytes` to `out`; `last` on the final chunk flushes.
-    pub fn decode(&mut self, bytes: &[u8], last: bool, out: &mut String) {
-        let needed = self.decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
-        out.reserve(needed);
-        let mut input = bytes;
-        loop {
-            let (result, read, had_errors) = self.decoder.decode_to_string(input, out, last);
-            self.had_errors |= had_errors;
-            input = &input[read..];
-            match result {
-                encoding_rs::CoderResult::InputEmpty => break,
-                encoding_rs::CoderResult::OutputFull => out.reserve(input.len() * 3 + 16),
-            }
+        let stream = matches!(encoding, TextEncoding::Utf16Le | TextEncoding::Utf16Be)
+            .then(|| encoding.encoding().new_decoder_with_bom_removal());
+        TextDecoder {
+            stream,
+            current: encoding,
+            pending: Vec::new(),
+            lines: 0,
+            started: false,
+            evidence: false,
+            had_errors: false,
+            first_invalid_line: None,
+            changes: Vec::new(),
         }
     }
+
+    /// Appends the decoded text of `bytes` to `out`; `last` on the final chunk flushes. Text
+    /// comes out whole lines at a time (an unfinished line waits for the next chunk).
+    pub fn decode(&mut self, bytes: &[u8], last: bool, out: &mut String) {
+        if let Some(decoder) = self.stream.as_mut() {
+            self.had_errors |= decode_stream(decoder, bytes, last, out);
+            return;
+        }
+        let mut bytes = bytes;
+        let head: Vec<u8>;
+        if !self.started {
+            // Wait for three bytes, to see a BOM even when the chunks are tiny.
+            self.pending.extend_from_slice(bytes);
+            if self.pending.len() < 3 && !last {
+                return;
+            }
+            self.started = true;
+            let all = std::mem::take(&mut self.pending);
+            head = match all.strip_prefix(b"\xEF\xBB\xBF") {
+                Some(rest) => rest.to_vec(),
+                None => all,
+            };
+            bytes = &head;
+        }
+        // Complete the pending line first.
+        if !self.pending.is_empty() {
+            match bytes.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    let mut line = std::mem::take(&mut self.pending);
+                    line.extend_from_slice(&bytes[..=i]);
+                    self.decode_lines(&line, out);
+                    bytes = &bytes[i + 1..];
+                }
+                None => {
+                    self.pending.extend_from_slice(bytes);
+                    bytes = &[];
+                }
+            }
+        }
+        let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        self.decode_lines(&bytes[..complete], out);
+        self.pending.extend_from_slice(&bytes[complete..]);
+        if last && !self.pending.is_empty() {
+            let line = std::mem::take(&mut self.pending);
+            self.decode_lines(&line, out);
+        }
+    }
+
+    /// Decodes whole lines (the last may lack its line break at the end of the file).
+    fn decode_lines(&mut self, bytes: &[u8], out: &mut String) {
+        if bytes.is_empty() {
+            return;
+        }
+        // The usual case: a chunk of valid UTF-8 in a UTF-8 file.
+        if self.current == TextEncoding::Utf8 {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                self.evidence |= !text.is_ascii();
+                out.push_str(text);
+                self.lines += bytecount_newlines(bytes);
+                return;
+            }
+        }
+        for line in bytes.split_inclusive(|&b| b == b'\n') {
+            self.lines += 1;
+            self.decode_line(line, out);
+        }
+    }
+
+    fn decode_line(&mut self, line: &[u8], out: &mut String) {
+        if line.is_ascii() {
+            out.push_str(std::str::from_utf8(line).unwrap_or_default());
+            return;
+        }
+        let utf8 = std::str::from_utf8(line).ok();
+        match self.current {
+            TextEncoding::Gb18030 => {
+                let gb_valid = gb18030_valid(line);
+                match utf8 {
+                    // Valid UTF-8 that GBK cannot read, or Chinese text as UTF-8 writes it:
+                    // GBK text is almost never valid UTF-8 with several 3-byte characters.
+                    Some(text) if !gb_valid || three_byte_sequences(line) >= 2 => {
+                        self.switch_to(TextEncoding::Utf8);
+                        out.push_str(text);
+                    }
+                    _ if gb_valid => {
+                        self.evidence = true;
+                        gb18030_into(line, out);
+                    }
+                    _ => {
+                        self.invalid();
+                        gb18030_into(line, out);
+                    }
+                }
+            }
+            _ => match utf8 {
+                Some(text) => {
+                    self.evidence = true;
+                    out.push_str(text);
+                }
+                None if gb18030_valid(line) => {
+                    self.switch_to(TextEncoding::Gb18030);
+                    gb18030_into(line, out);
+                }
+                None => {
+                    self.invalid();
+                    out.push_str(&String::from_utf8_lossy(line));
+                }
+            },
+        }
+    }
+
+    /// Lines from the current one on are read in `to`.
+    fn switch_to(&mut self, to: TextEncoding) {
+        if self.evidence {
+            self.changes.push(EncodingChange { from: self.current, to, line: self.lines });
+        }
+        self.current = to;
+        // The line that caused the switch is evidence for the new encoding.
+        self.evidence = true;
+    }
+
+    fn invalid(&mut self) {
+        self.had_errors = true;
+        self.first_invalid_line.get_or_insert(self.lines);
+    }
+}
+
+fn bytecount_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// UTF-8 sequences of three or four bytes (CJK characters are three bytes in UTF-8).
+fn three_byte_sequences(line: &[u8]) -> usize {
+    line.iter().filter(|&&b| b >= 0xE0).count()
+}
+
+fn gb18030_valid(line: &[u8]) -> bool {
+    GB18030.decode_without_bom_handling_and_without_replacement(line).is_some()
+}
+
+/// Appends a line decoded as GB18030 (bytes it cannot read become U+FFFD).
+fn gb18030_into(line: &[u8], out: &mut String) {
+    let mut decoder = GB18030.new_decoder_without_bom_handling();
+    decode_stream(&mut decoder, line, true, out);
+}
+
+/// Runs an encoding_rs decoder over `bytes`; whether any byte was replaced.
+fn decode_stream(decoder: &mut Decoder, bytes: &[u8], last: bool, out: &mut String) -> bool {
+    let needed = decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len().saturating_mul(3).saturating_add(16));
+    out.reserve(needed);
+    let mut input = bytes;
+    let mut errors = false;
+    loop {
+        let (result, read, had_errors) = decoder.decode_to_string(input, out, last);
+        errors |= had_errors;
+        input = &input[read..];
+        match result {
+            encoding_rs::CoderResult::InputEmpty => break,
+            encoding_rs::CoderResult::OutputFull => out.reserve(input.len().saturating_mul(3).saturating_add(16)),
+        }
+    }
+    errors
 }
 
 /// Decodes a whole buffer (for previews and small files).
@@ -149,6 +338,66 @@ mod tests {
                 assert!(out == TEXT || out.starts_with("id,date"), "{expected:?} chunk {chunk}: {out:?}");
             }
         }
+    }
+
+    /// Lines of a members table, `n` of them, with Chinese names.
+    fn lines(from: usize, n: usize) -> String {
+        (from..from + n).map(|i| format!("{i},王静{i},2024-03-05,张三丰\n")).collect()
+    }
+
+    fn decode_in_chunks(bytes: &[u8], encoding: TextEncoding, chunk: usize) -> (String, TextDecoder) {
+        let mut d = TextDecoder::new(encoding);
+        let mut out = String::new();
+        let pieces: Vec<&[u8]> = bytes.chunks(chunk).collect();
+        for (i, p) in pieces.iter().enumerate() {
+            d.decode(p, i + 1 == pieces.len(), &mut out);
+        }
+        (out, d)
+    }
+
+    #[test]
+    fn gbk_turning_into_utf8_is_followed_and_recorded() {
+        let (first, second) = (lines(1, 10_000), lines(10_001, 100));
+        let mut bytes = encoding_rs::GBK.encode(&first).0.into_owned();
+        bytes.extend_from_slice(second.as_bytes());
+        assert!(encoding_rs::GBK.encode(&first).0.len() > 256 * 1024);
+        let sniffed = sniff_encoding(&bytes[..256 * 1024]);
+        assert_eq!(sniffed, TextEncoding::Gb18030);
+        for chunk in [7, 4096, 1 << 20] {
+            let (out, d) = decode_in_chunks(&bytes, sniffed, chunk);
+            assert_eq!(out, format!("{first}{second}"), "chunk {chunk}");
+            assert_eq!(d.changes, vec![EncodingChange { from: TextEncoding::Gb18030, to: TextEncoding::Utf8, line: 10_001 }]);
+            assert!(!d.had_errors);
+        }
+    }
+
+    #[test]
+    fn utf8_turning_into_gbk_is_followed_and_recorded() {
+        let (first, second) = (lines(1, 300), lines(301, 50));
+        let mut bytes = first.as_bytes().to_vec();
+        bytes.extend_from_slice(&encoding_rs::GBK.encode(&second).0);
+        let (out, d) = decode_in_chunks(&bytes, TextEncoding::Utf8, 1000);
+        assert_eq!(out, format!("{first}{second}"));
+        assert_eq!(d.changes, vec![EncodingChange { from: TextEncoding::Utf8, to: TextEncoding::Gb18030, line: 301 }]);
+    }
+
+    #[test]
+    fn an_ascii_head_then_gbk_is_read_without_a_change_note() {
+        let ascii: String = (1..100).map(|i| format!("{i},2024-03-05,5\n")).collect();
+        let mut bytes = ascii.as_bytes().to_vec();
+        bytes.extend_from_slice(&encoding_rs::GBK.encode("100,王静,5\n").0);
+        let (out, d) = decode_in_chunks(&bytes, TextEncoding::Utf8, 64);
+        assert!(out.ends_with("100,王静,5\n"));
+        assert!(d.changes.is_empty());
+        assert!(!d.had_errors);
+    }
+
+    #[test]
+    fn bytes_valid_in_neither_are_counted_with_their_line() {
+        let (out, d) = decode_in_chunks(b"a,b\n\xE4\xB8\xADok\n1,\xFF\xFF\xFF\n", TextEncoding::Utf8, 2);
+        assert!(d.had_errors);
+        assert_eq!(d.first_invalid_line, Some(3));
+        assert!(out.starts_with("a,b\n中ok\n1,"));
     }
 
     #[test]

@@ -31,10 +31,28 @@ impl Delimiter {
     }
 }
 
+/// A quoted field spanning more line breaks than this is taken for a quote that was never
+/// closed: exports put short notes in quotes, not pages of text.
+pub const MAX_QUOTED_LINES: u64 = 100;
+
+/// Raw text of an unfinished record kept for re-reading it (a record longer than this that
+/// turns out to be an unclosed quote is reported, but its lines cannot be re-read).
+const RAW_KEEP: usize = 1 << 20;
+
+/// Bytes handed to csv_core at a time, so the line breaks of an open record are counted as
+/// they come rather than after megabytes.
+const STEP: usize = 64 * 1024;
+
 /// Streams records out of text fed in chunks. Each record is handed to the callback with its
 /// 1-based record number (blank lines are not records).
+///
+/// A quote that is opened and never closed would swallow the rest of the file into one field.
+/// When a record runs over [`MAX_QUOTED_LINES`] line breaks, or is still inside quotes at the end
+/// of the input, its first line is read as plain text (without quoting) and reading resumes on
+/// the line after it; the row is listed in [`RecordReader::unclosed_quotes`].
 pub struct RecordReader {
     core: Option<Reader>,
+    delimiter: Delimiter,
     /// Whitespace mode: text of an unfinished line.
     pending: Vec<u8>,
     /// csv_core resumes a record across calls: the fields written so far stay in `output`.
@@ -43,19 +61,30 @@ pub struct RecordReader {
     ends: Vec<usize>,
     ends_len: usize,
     record_no: u64,
+    /// Raw bytes of the unfinished record (up to [`RAW_KEEP`]), its full length, and the line
+    /// breaks in it.
+    raw: Vec<u8>,
+    raw_len: usize,
+    raw_lines: u64,
+    /// Rows (record numbers) where a quote was opened and never closed.
+    pub unclosed_quotes: Vec<u64>,
 }
 
 impl RecordReader {
     pub fn new(delimiter: Delimiter) -> Self {
-        let core = delimiter.byte().map(|b| ReaderBuilder::new().delimiter(b).build());
         RecordReader {
-            core,
+            core: csv_reader(delimiter),
+            delimiter,
             pending: Vec::new(),
             output: vec![0; 4096],
             out_len: 0,
             ends: vec![0; 64],
             ends_len: 0,
             record_no: 0,
+            raw: Vec::new(),
+            raw_len: 0,
+            raw_lines: 0,
+            unclosed_quotes: Vec::new(),
         }
     }
 
@@ -67,7 +96,7 @@ impl RecordReader {
     /// Feeds text; calls `on_record(record_no, fields)` for every complete record.
     pub fn feed(&mut self, text: &str, on_record: &mut dyn FnMut(u64, &[&str])) {
         match self.core {
-            Some(_) => self.read_csv(text.as_bytes(), on_record),
+            Some(_) => self.read_csv(text.as_bytes(), false, on_record),
             None => self.read_whitespace(text.as_bytes(), false, on_record),
         }
     }
@@ -75,61 +104,143 @@ impl RecordReader {
     /// Ends the input: the last record, even without a final newline.
     pub fn finish(&mut self, on_record: &mut dyn FnMut(u64, &[&str])) {
         match self.core {
-            // An empty input tells csv_core the data has ended.
-            Some(_) => self.read_csv(&[], on_record),
+            Some(_) => self.read_csv(&[], true, on_record),
             None => self.read_whitespace(&[], true, on_record),
         }
     }
 
-    fn read_csv(&mut self, mut input: &[u8], on_record: &mut dyn FnMut(u64, &[&str])) {
-        let at_end = input.is_empty();
-        let Some(core) = self.core.as_mut() else { return };
+    fn read_csv(&mut self, mut input: &[u8], at_end: bool, on_record: &mut dyn FnMut(u64, &[&str])) {
+        // Lines to read again after an unclosed quote, before the rest of `input`.
+        let mut replay: Vec<u8> = Vec::new();
+        let mut replay_pos = 0;
         loop {
+            let from_replay = replay_pos < replay.len();
+            let source: &[u8] = if from_replay { &replay[replay_pos..] } else { input };
+            let step = &source[..source.len().min(STEP)];
+            // An empty input tells csv_core the data has ended.
+            let final_flush = step.is_empty();
+            if final_flush && !at_end {
+                return;
+            }
+            let Some(core) = self.core.as_mut() else { return };
             let (result, read, written, n_ends) =
-                core.read_record(input, &mut self.output[self.out_len..], &mut self.ends[self.ends_len..]);
-            input = &input[read..];
+                core.read_record(step, &mut self.output[self.out_len..], &mut self.ends[self.ends_len..]);
             self.out_len += written;
             self.ends_len += n_ends;
-            match result {
-                ReadRecordResult::InputEmpty => {
-                    if !at_end {
-                        return;
-                    }
-                }
+            if !matches!(result, ReadRecordResult::Record | ReadRecordResult::End) {
+                let consumed = &step[..read];
+                self.keep_raw(consumed);
+            }
+            if from_replay {
+                replay_pos += read;
+            } else {
+                input = &input[read..];
+            }
+            let unclosed = match result {
+                ReadRecordResult::InputEmpty => false,
                 ReadRecordResult::OutputFull => {
                     let n = self.output.len() * 2;
                     self.output.resize(n, 0);
+                    false
                 }
                 ReadRecordResult::OutputEndsFull => {
                     let n = self.ends.len() * 2;
                     self.ends.resize(n, 0);
+                    false
                 }
+                ReadRecordResult::Record if final_flush && self.open_at_end() => true,
                 ReadRecordResult::Record => {
                     if emit(&self.output[..self.out_len], &self.ends[..self.ends_len], self.record_no + 1, on_record) {
                         self.record_no += 1;
                     }
-                    self.out_len = 0;
-                    self.ends_len = 0;
+                    self.clear_record();
+                    false
                 }
                 ReadRecordResult::End => return,
+            };
+            if unclosed || self.raw_lines > MAX_QUOTED_LINES {
+                let again = self.recover_unclosed_quote(on_record);
+                let rest = replay.get(replay_pos..).unwrap_or_default();
+                replay = [again.as_slice(), rest].concat();
+                replay_pos = 0;
             }
         }
     }
 
-    fn read_whitespace(&mut self, input: &[u8], last: bool, on_record: &mut dyn FnMut(u64, &[&str])) {
-        self.pending.extend_from_slice(input);
-        let text = std::mem::take(&mut self.pending);
-        let mut start = 0;
-        for (i, &b) in text.iter().enumerate() {
-            if b == b'\n' {
-                self.whitespace_line(&text[start..i], on_record);
-                start = i + 1;
-            }
+    /// Adds bytes of the unfinished record (line breaks before it starts are the end of the
+    /// previous record).
+    fn keep_raw(&mut self, mut consumed: &[u8]) {
+        if self.raw_len == 0 {
+            let start = consumed.iter().position(|&b| b != b'\n' && b != b'\r').unwrap_or(consumed.len());
+            consumed = &consumed[start..];
         }
-        if last {
-            self.whitespace_line(&text[start..], on_record);
-        } else {
-            self.pending = text[start..].to_vec();
+        self.raw_len += consumed.len();
+        self.raw_lines += consumed.iter().filter(|&&b| b == b'\n').count() as u64;
+        if self.raw.len() + consumed.len() <= RAW_KEEP {
+            self.raw.extend_from_slice(consumed);
+        } else if !self.raw.is_empty() {
+            self.raw = Vec::new();
+        }
+    }
+
+    fn clear_record(&mut self) {
+        self.out_len = 0;
+        self.ends_len = 0;
+        self.raw.clear();
+        self.raw_len = 0;
+        self.raw_lines = 0;
+    }
+
+    /// At the end of the input: whether the last record spans lines and is still inside a
+    /// quoted field (its quote was never closed).
+    fn open_at_end(&self) -> bool {
+        let raw_complete = self.raw.len() == self.raw_len;
+        let separator = self.delimiter.byte().unwrap_or(b',');
+        self.raw_lines > 0 && (!raw_complete || ends_inside_quotes(&self.raw, separator))
+    }
+
+    /// Reports the record being read as an unclosed quote, hands its first line on as a
+    /// record read without quoting, and returns the bytes after that line to read again.
+    fn recover_unclosed_quote(&mut self, on_record: &mut dyn FnMut(u64, &[&str])) -> Vec<u8> {
+        let row = self.record_no + 1;
+        self.unclosed_quotes.push(row);
+        self.core = csv_reader(self.delimiter);
+        let raw = std::mem::take(&mut self.raw);
+        let complete = raw.len() == self.raw_len;
+        self.clear_record();
+        if !complete {
+            // Too long to keep: the lines in it are lost; reading goes on from here.
+            return Vec::new();
+        }
+        let first_end = raw.iter().position(|&b| b == b'\n').unwrap_or(raw.len());
+        let line = String::from_utf8_lossy(&raw[..first_end]);
+        let line = line.trim_end_matches('\r');
+        let separator = self.delimiter.byte().map_or(',', char::from);
+        let fields: Vec<&str> = line.split(separator).map(|f| f.trim_matches('"')).collect();
+        if !(fields.len() == 1 && fields[0].trim().is_empty()) {
+            self.record_no += 1;
+            on_record(self.record_no, &fields);
+        }
+        raw.get(first_end + 1..).unwrap_or_default().to_vec()
+    }
+
+    fn read_whitespace(&mut self, input: &[u8], last: bool, on_record: &mut dyn FnMut(u64, &[&str])) {
+        // Each byte is looked at once, however long a line runs over chunks.
+        let mut rest = input;
+        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+            if self.pending.is_empty() {
+                self.whitespace_line(&rest[..i], on_record);
+            } else {
+                self.pending.extend_from_slice(&rest[..i]);
+                let line = std::mem::take(&mut self.pending);
+                self.whitespace_line(&line, on_record);
+            }
+            rest = &rest[i + 1..];
+        }
+        self.pending.extend_from_slice(rest);
+        if last && !self.pending.is_empty() {
+            let line = std::mem::take(&mut self.pending);
+            self.whitespace_line(&line, on_record);
         }
     }
 
@@ -142,6 +253,35 @@ impl RecordReader {
         self.record_no += 1;
         on_record(self.record_no, &fields);
     }
+}
+
+/// Whether a record's raw text ends inside a quoted field, quoting as csv_core does: a quote
+/// opens a field only at its start, `""` inside is a quote, another quote closes it.
+fn ends_inside_quotes(raw: &[u8], separator: u8) -> bool {
+    let mut in_quotes = false;
+    let mut field_start = true;
+    let mut bytes = raw.iter().peekable();
+    while let Some(&b) = bytes.next() {
+        if in_quotes {
+            if b == b'"' {
+                if bytes.peek() == Some(&&b'"') {
+                    bytes.next();
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if b == b'"' && field_start {
+            in_quotes = true;
+            field_start = false;
+        } else {
+            field_start = b == separator || b == b'\n' || b == b'\r';
+        }
+    }
+    in_quotes
+}
+
+fn csv_reader(delimiter: Delimiter) -> Option<Reader> {
+    delimiter.byte().map(|b| ReaderBuilder::new().delimiter(b).build())
 }
 
 /// Hands a csv record to the callback; false for a blank line (no record).
@@ -258,6 +398,55 @@ mod tests {
             assert_eq!(recs[1], (2, vec!["1".into(), "x, \"y\"".into(), "3".into()]));
             assert_eq!(recs[2], (3, vec!["2".into(), "multi\nline".into(), "4".into()]));
         }
+    }
+
+    /// `n` rows of `id,name,amount`, with a quote opened and never closed on row `bad`.
+    fn with_unclosed_quote(n: usize, bad: usize) -> String {
+        (1..=n).map(|i| if i == bad { format!("{i},\"Zhang,5\n") } else { format!("{i},Li,5\n") }).collect()
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_and_the_rows_after_it_are_read() {
+        let text = with_unclosed_quote(10_000, 102);
+        for chunk in [3, 1000, 1 << 20] {
+            let mut r = RecordReader::new(Delimiter::Comma);
+            let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
+            let mut take = |n: u64, f: &[&str]| rows.push((n, f.iter().map(|s| s.to_string()).collect()));
+            let mut i = 0;
+            while i < text.len() {
+                let j = (i + chunk).min(text.len());
+                r.feed(&text[i..j], &mut take);
+                i = j;
+            }
+            r.finish(&mut take);
+            assert_eq!(r.unclosed_quotes, vec![102], "chunk {chunk}");
+            assert_eq!(rows.len(), 10_000, "chunk {chunk}");
+            assert_eq!(rows[101], (102, vec!["102".to_string(), "Zhang".into(), "5".into()]));
+            assert_eq!(rows[9_999], (10_000, vec!["10000".to_string(), "Li".into(), "5".into()]));
+        }
+    }
+
+    #[test]
+    fn an_unclosed_quote_near_the_end_is_reported_at_the_end() {
+        let text = with_unclosed_quote(50, 45);
+        let recs = read_all(&text, Delimiter::Comma, 7);
+        assert_eq!(recs.len(), 50);
+        assert_eq!(recs[44].1, vec!["45", "Zhang", "5"]);
+        let mut r = RecordReader::new(Delimiter::Comma);
+        r.feed(&text, &mut |_, _| {});
+        r.finish(&mut |_, _| {});
+        assert_eq!(r.unclosed_quotes, vec![45]);
+    }
+
+    #[test]
+    fn closed_multi_line_fields_are_not_unclosed_quotes() {
+        let text = "a,b\n1,\"two\nlines\"\n2,\"last\nfield\"";
+        let mut r = RecordReader::new(Delimiter::Comma);
+        let mut n = 0;
+        r.feed(text, &mut |_, _| n += 1);
+        r.finish(&mut |_, _| n += 1);
+        assert_eq!(n, 3);
+        assert!(r.unclosed_quotes.is_empty());
     }
 
     #[test]

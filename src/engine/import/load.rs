@@ -12,7 +12,8 @@ use super::delimited::RecordReader;
 use super::fields::Role;
 use super::ingest::{Loader, TableIngest};
 use super::plan::{inspect, needs_whole_file, Source, TablePlan, TablePreview, PREVIEW_BYTES};
-use super::report::FileReport;
+use super::refuse::{check_head, check_previews};
+use super::report::{FileReport, TableNote};
 use super::tables::{read_excel, read_json, Table};
 
 /// The files of a load, read by index.
@@ -94,9 +95,7 @@ pub fn load(
                     }
                 }
                 records.finish(&mut on_record);
-                if decoder.had_errors {
-                    note_decode_errors(&mut ingest, encoding.label());
-                }
+                note_reading(&mut ingest, &decoder, &records, encoding.label());
             }
             Source::Excel { sheet } => {
                 let tables = whole_tables(&mut whole, files, plan.file_index, read_excel)?;
@@ -114,8 +113,25 @@ pub fn load(
     Ok(loader.finish())
 }
 
-fn note_decode_errors(ingest: &mut TableIngest<'_>, encoding: &str) {
-    ingest.note(super::report::TableNote::InvalidBytes { encoding: encoding.to_string() });
+/// Notes listed per table at most (a broken file could have an unclosed quote on every row).
+const MAX_NOTES_OF_A_KIND: usize = 20;
+
+/// What the decoder and the record reader met: encoding changes, undecodable bytes, quotes
+/// never closed.
+fn note_reading(ingest: &mut TableIngest<'_>, decoder: &TextDecoder, records: &RecordReader, encoding: &str) {
+    for change in decoder.changes.iter().take(MAX_NOTES_OF_A_KIND) {
+        ingest.note(TableNote::EncodingChanged {
+            from: change.from.label().to_string(),
+            to: change.to.label().to_string(),
+            row: change.line,
+        });
+    }
+    if decoder.had_errors {
+        ingest.note(TableNote::InvalidBytes { encoding: encoding.to_string() });
+    }
+    for &row in records.unclosed_quotes.iter().take(MAX_NOTES_OF_A_KIND) {
+        ingest.note(TableNote::UnclosedQuote { row });
+    }
 }
 
 /// Previews every table of every file: the head of delimited text, workbooks and JSON whole.
@@ -128,8 +144,12 @@ pub fn inspect_files(files: &mut dyn FileSource) -> Result<Vec<TablePreview>, St
         if needs_whole_file(&bytes) && (bytes.len() as u64) < size {
             bytes = read_fully(files, file, size)?;
         }
+        let whole = needs_whole_file(&bytes);
+        check_head(&bytes, size, !whole).map_err(|why| why.message(&name))?;
         let complete = bytes.len() as u64 >= size;
-        previews.extend(inspect(file, &name, &bytes, complete)?);
+        let found = inspect(file, &name, &bytes, complete)?;
+        check_previews(&found.iter().collect::<Vec<_>>()).map_err(|why| why.message(&name))?;
+        previews.extend(found);
     }
     Ok(previews)
 }

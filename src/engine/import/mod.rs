@@ -12,6 +12,7 @@ pub mod fields;
 pub mod ingest;
 pub mod load;
 pub mod plan;
+pub mod refuse;
 pub mod report;
 pub mod tables;
 pub mod values;
