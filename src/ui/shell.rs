@@ -53,7 +53,7 @@ pub fn Header() -> impl IntoView {
             <div class="dataset" data-testid="dataset">
                 <span class="dataset-name">{name}</span>
                 <span class="dataset-meta">
-                    <span>{t!(i18n, analysis_date)}" "<time data-testid="analysis-date">{date}</time></span>
+                    <AnalysisDatePicker date=Signal::derive(date) />
                     <Show when=loaded><span class="counts">{t!(i18n, members_and_rows, members = members, rows = rows)}</span></Show>
                 </span>
             </div>
@@ -69,6 +69,43 @@ pub fn Header() -> impl IntoView {
                 </button>
             </div>
         </header>
+    }
+}
+
+/// "As of the end of day D": the figures' date, chosen with a date picker; empty or Reset goes
+/// back to the day of the last transaction.
+#[component]
+fn AnalysisDatePicker(date: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let chosen = move || state.settings.with(|s| s.analysis_date.is_some());
+    let apply = move |value: Option<String>| {
+        let mut s = state.settings.get_untracked();
+        s.analysis_date = value;
+        match s.validate() {
+            Ok(()) => {
+                let _ = super::bridge::set_settings(state, s);
+            }
+            Err(e) => state.error.set(Some(e.to_string())),
+        }
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev).trim().to_string();
+        apply((!v.is_empty()).then_some(v));
+    };
+    view! {
+        <label class="as-of" title=move || t_string!(i18n, analysis_date_help).to_string()>
+            <span>{t!(i18n, analysis_date)}</span>
+            <input type="date" data-testid="analysis-date-input" min="1900-01-01" max="2100-12-31"
+                prop:value=date on:change=on_change />
+            <time data-testid="analysis-date" class="visually-hidden">{date}</time>
+        </label>
+        <Show when=chosen>
+            <button class="btn ghost small" data-testid="analysis-date-reset" on:click=move |_| apply(None)
+                title=move || t_string!(i18n, analysis_date_reset_help).to_string()>
+                {t!(i18n, analysis_date_reset)}
+            </button>
+        </Show>
     }
 }
 
