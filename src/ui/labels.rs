@@ -86,3 +86,38 @@ pub fn quadrant_rule(i18n: I18n, key: &str) -> String {
         "barnacle" => quad_barnacle_rule, "stranger" => quad_stranger_rule,
     })
 }
+
+/// A setting's name as the settings panel labels it (the key itself where the panel has none).
+pub fn setting_name(i18n: I18n, key: &str) -> String {
+    lookup!(i18n, key, {
+        "sleeping_days" => set_sleeping_days, "lost_days" => set_lost_days, "new_days" => set_new_days,
+        "high_spend_share" => set_high_spend_share, "high_ticket_multiple" => set_high_ticket_multiple,
+        "loyal_max_gap_days" => set_loyal_max_gap_days, "silent_ratio" => set_silent_ratio,
+        "quadrant_days" => set_quadrant_days, "quadrant_frequency_cut" => set_quadrant_frequency_cut,
+        "quadrant_spend_cut_cents" => set_quadrant_spend_cut, "pyramid_basis" => set_pyramid_basis,
+        "monthly_discount_rate" => set_monthly_discount_rate, "risk_days" => set_risk_days,
+        "holdout_days" => set_holdout_days, "analysis_date" => analysis_date,
+    })
+}
+
+/// `%name%` placeholders filled in: leptos_i18n's own `{{ }}` interpolation builds views, and its
+/// string form needs an option `load_locales!` cannot set.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    values.iter().fold(template.to_string(), |s, (k, v)| s.replace(&format!("%{k}%"), v))
+}
+
+/// Why a setting was refused, in the page's language.
+pub fn settings_error_text(i18n: I18n, e: &crate::engine::settings::SettingsError) -> String {
+    use crate::engine::settings::SettingsError as E;
+    let name = |k: &str| setting_name(i18n, k.split('[').next().unwrap_or(k));
+    let num = |v: f64| if v.fract() == 0.0 && v.abs() < 1e15 { crate::format::thousands(v as i64) } else { format!("{v}") };
+    match e {
+        E::OutOfRange { key, min, max } => fill(t_string!(i18n, settings_err_range), &[("name", name(key)), ("min", num(*min)), ("max", num(*max))]),
+        E::NotLongerThan { key, shorter } => fill(t_string!(i18n, settings_err_order), &[("name", name(key)), ("shorter", name(shorter))]),
+        E::SharesOverOne { key } => fill(t_string!(i18n, settings_err_shares), &[("name", name(key))]),
+        E::NotADate { key } => fill(t_string!(i18n, settings_err_date), &[("name", name(key))]),
+        E::NotFinite { key } | E::WrongType { key } => fill(t_string!(i18n, settings_err_value), &[("name", name(key))]),
+        // Only the automation interface and saved settings can produce these; English is fine.
+        other => other.to_string(),
+    }
+}

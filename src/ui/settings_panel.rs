@@ -16,6 +16,7 @@ fn NumberSetting(
     set: fn(&mut Settings, f64),
     step: f64,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let state = use_state();
     let on_change = move |ev: leptos::ev::Event| {
         let Ok(v) = event_target_value(&ev).trim().parse::<f64>() else { return };
@@ -25,7 +26,7 @@ fn NumberSetting(
             Ok(()) => {
                 let _ = bridge::set_settings(state, s);
             }
-            Err(e) => state.error.set(Some(e.to_string())),
+            Err(e) => state.error.set(Some(super::labels::settings_error_text(i18n, &e))),
         }
     };
     view! {

@@ -86,7 +86,7 @@ fn AnalysisDatePicker(date: Signal<String>) -> impl IntoView {
             Ok(()) => {
                 let _ = super::bridge::set_settings(state, s);
             }
-            Err(e) => state.error.set(Some(e.to_string())),
+            Err(e) => state.error.set(Some(super::labels::settings_error_text(i18n, &e))),
         }
     };
     let on_change = move |ev: leptos::ev::Event| {
