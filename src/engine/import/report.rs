@@ -140,6 +140,15 @@ pub fn cut_text(mut s: String, max: usize) -> String {
     s
 }
 
+/// The first [`MAX_PROBLEM_VALUE_CHARS`] characters of a cell as an owned value for a
+/// [`Problem`], copying no more than that (a 50 MB cell is never copied whole).
+pub fn cut_value(s: &str) -> String {
+    match s.char_indices().nth(MAX_PROBLEM_VALUE_CHARS) {
+        Some((end, _)) => format!("{}…", &s[..end]),
+        None => s.to_string(),
+    }
+}
+
 impl Problem {
     /// A problem; the value is cut to [`MAX_PROBLEM_VALUE_CHARS`] and the column name too.
     pub fn new(row: u64, column: String, value: String, code: Reason, kept: bool) -> Self {
@@ -256,6 +265,9 @@ mod tests {
         assert!(p.value.len() < 1000);
         let short = Problem::new(1, "c".into(), "12a".into(), Reason::NotAnAmount, false);
         assert_eq!(short.value, "12a");
+        let huge = "x".repeat(10_000);
+        assert_eq!(cut_value(&huge), cut_text(huge.clone(), MAX_PROBLEM_VALUE_CHARS));
+        assert_eq!(cut_value("12a"), "12a");
         let exact = "x".repeat(MAX_PROBLEM_VALUE_CHARS);
         assert_eq!(cut_text(exact.clone(), MAX_PROBLEM_VALUE_CHARS), exact);
     }
