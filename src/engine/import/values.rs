@@ -120,6 +120,12 @@ fn take_trailing_sign(s: &mut &str) -> Option<bool> {
 /// guessed as a European decimal, it is unreadable.
 pub fn parse_money_checked(raw: &str) -> Result<i64, MoneyError> {
     use MoneyError::Unreadable;
+    // The usual cell, `128.00` or `-35`: no marks to look for (millions of rows take this way).
+    let plain = raw.strip_prefix('-').unwrap_or(raw);
+    if !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let cents = unsigned_cents(plain)?;
+        return Ok(if plain.len() < raw.len() { -cents } else { cents });
+    }
     let folded = fold_width(raw);
     // Excel's text prefix `'` is not part of the value.
     let mut s = folded.trim().trim_start_matches('\'').trim_start();
@@ -129,18 +135,25 @@ pub fn parse_money_checked(raw: &str) -> Result<i64, MoneyError> {
         s = inner.trim();
     }
     // Sign and currency in either order before the number; currency and sign after it.
-    let mut signs: Vec<bool> = Vec::new();
-    signs.extend(take_leading_sign(&mut s));
-    s = strip_currency_prefix(s);
-    signs.extend(take_leading_sign(&mut s));
-    signs.extend(take_trailing_sign(&mut s));
-    s = strip_currency_suffix(s);
-    signs.extend(take_trailing_sign(&mut s));
-    if signs.len() > 1 || (parenthesised && !signs.is_empty()) {
+    let signs = [
+        take_leading_sign(&mut s),
+        {
+            s = strip_currency_prefix(s);
+            take_leading_sign(&mut s)
+        },
+        take_trailing_sign(&mut s),
+        {
+            s = strip_currency_suffix(s);
+            take_trailing_sign(&mut s)
+        },
+    ];
+    let mut given = signs.iter().flatten();
+    let sign = given.next().copied();
+    if given.next().is_some() || (parenthesised && sign.is_some()) {
         return Err(Unreadable);
     }
     let cents = unsigned_cents(s)?;
-    let negative = parenthesised || signs.first() == Some(&true);
+    let negative = parenthesised || sign == Some(true);
     Ok(if negative { -cents } else { cents })
 }
 
