@@ -58,8 +58,9 @@ pub struct FrequencyCheck {
 pub enum NoBacktest {
     /// No purchase before the held-out days: the data are shorter than the holdout.
     TooShort,
-    /// The models could not be fitted on the days before the holdout (no finite estimate or
-    /// prediction: too few buyers, or all of them bought once).
+    /// The models fitted on the days before the holdout fail the trust rules (too few repeat
+    /// buyers then, no convergence, a parameter at its bound) or give no finite prediction: a
+    /// comparison with such a fit would say nothing.
     NoFit,
 }
 
@@ -70,7 +71,8 @@ pub struct Backtest {
     pub calibration_end: String,
     pub holdout_days: i32,
     pub customers: u32,
-    /// Whether the calibration fit itself passed the trust rules.
+    /// Whether the calibration fit itself passed the trust rules (always, now: without it there
+    /// is no backtest but a [`NoBacktest::NoFit`]).
     pub trusted: bool,
     pub predicted_total: f64,
     pub actual_total: u64,
@@ -290,9 +292,11 @@ pub fn backtest(ds: &Dataset, by_member: &RowsByMember, full: &Summaries, settin
         return Err(NoBacktest::TooShort);
     }
     let (fit, repeat) = fit_buyers(&cal);
-    let trusted = judge(&fit, repeat, settings).is_none();
+    if judge(&fit, repeat, settings).is_some() {
+        return Err(NoBacktest::NoFit);
+    }
     let params = fit.filter(bgnbd_is_finite).map(|f| f.params).ok_or(NoBacktest::NoFit)?;
-    let mut bt = Backtest { calibration_end: format_day(cal_end), holdout_days, trusted, ..Default::default() };
+    let mut bt = Backtest { calibration_end: format_day(cal_end), holdout_days, trusted: true, ..Default::default() };
     let mut sums = vec![(0u32, 0.0f64, 0u64); CHECK_BUCKETS];
     for (c, f) in cal.members.iter().zip(&full.members) {
         if c.purchase_days == 0 {

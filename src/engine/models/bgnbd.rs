@@ -169,6 +169,27 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
     sum
 }
 
+/// Below this distance of a from 1, the expected purchases use their limit at a = 1 (the direct
+/// formula then loses more than 6 of its 16 digits; the limit is off by about |a − 1|).
+const A_NEAR_ONE: f64 = 1e-6;
+
+/// Σ_{k≥1} (p)_k z^k / ((c)_k k): the derivative in a of (1 − z)^(a−1) ₂F₁(p, a−1; c; z) at
+/// a = 1, less its ln(1 − z) part.
+fn series_at_a_one(p: f64, c: f64, z: f64) -> f64 {
+    let mut ratio = 1.0;
+    let mut sum = 0.0;
+    for k in 1..100_000 {
+        let k = k as f64;
+        ratio *= (p + k - 1.0) / (c + k - 1.0) * z;
+        let term = ratio / k;
+        sum += term;
+        if term.abs() < 1e-15 * sum.abs() {
+            break;
+        }
+    }
+    sum
+}
+
 impl BgNbdParams {
     /// P(alive | x, t_x, T): 1 for a customer with no repeat purchase (they cannot have
     /// dropped out yet, in this model).
@@ -201,9 +222,16 @@ impl BgNbdParams {
             return 0.0;
         }
         let z = t / (alpha + big_t + t);
-        let tail = (1.0 - z).powf(a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z);
-        let first = (a + b + x - 1.0) / (a - 1.0);
-        first * (1.0 - tail) * alive
+        let c = a + b + x - 1.0;
+        // (1 − tail) / (a − 1) is 0/0 at a = 1 (where a fit on one-time buyers only stays, since
+        // their likelihood does not depend on a and b): near it, its limit.
+        let ratio = if (a - 1.0).abs() < A_NEAR_ONE {
+            -(1.0 - z).ln() - series_at_a_one(a + b - 1.0 - r, c, z)
+        } else {
+            let tail = (1.0 - z).powf(a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, c, z);
+            (1.0 - tail) / (a - 1.0)
+        };
+        c * ratio * alive
     }
 
     /// P(no purchase in the next `t` | x, t_x, T): gone, or alive and not buying.
@@ -255,6 +283,20 @@ mod tests {
             let e = f.params.conditional_expected_number_of_purchases_up_to_time(90.0, h);
             let q = f.params.probability_no_purchase(90.0, h);
             assert!((0.0..=1.0).contains(&pa) && e.is_finite() && e >= 0.0 && (0.0..=1.0).contains(&q), "{h:?}: {pa} {e} {q}");
+        }
+    }
+
+    /// At a = 1 the expected purchases are 0/0 (once a NaN in the backtest); they now take the
+    /// limit, which agrees with the formula on either side of 1 and is finite at 1 itself.
+    #[test]
+    fn expected_purchases_are_continuous_at_a_one() {
+        for h in [History { x: 0.0, t_x: 0.0, t: 4.0 }, History { x: 3.0, t_x: 20.0, t: 40.0 }] {
+            let at = |a: f64| BgNbdParams { r: 0.8, alpha: 12.0, a, b: 2.5 }.conditional_expected_number_of_purchases_up_to_time(90.0, &h);
+            let (below, one, above) = (at(1.0 - 1e-4), at(1.0), at(1.0 + 1e-4));
+            assert!(one.is_finite() && one > 0.0, "{h:?}: {one}");
+            assert!((below - one).abs() < 1e-3 * one && (above - one).abs() < 1e-3 * one, "{h:?}: {below} {one} {above}");
+            // Just inside and just outside the limit's band agree too.
+            assert!((at(1.0 + 0.9e-6) - at(1.0 + 1.1e-6)).abs() < 1e-5 * one, "{h:?}");
         }
     }
 
