@@ -57,13 +57,16 @@ fn dataset() -> Dataset {
     ds
 }
 
+/// A member's (recency, T, x, t_x), or `None` before their first purchase.
+type Figures = Option<(i64, i64, u32, i64)>;
+
 /// What the figures as of the end of `d` must be, from the rows and calendar arithmetic.
 struct Expected {
     revenue_12m_cents: i64,
     active_12m: u32,
     buyers: u32,
     /// Per member id: (recency, T, x, t_x).
-    members: Vec<(&'static str, Option<(i64, i64, u32, i64)>)>,
+    members: Vec<(&'static str, Figures)>,
 }
 
 fn expected(d: (i32, u32, u32)) -> Expected {

@@ -243,6 +243,9 @@ proptest! {
     fn any_analysis_day_parameter(ds in dataset(), day in prop_oneof![first_day()..=last_day(), Just(i32::MIN), Just(i32::MAX)]) {
         let c = analyse(&ds, Some(day), false, &Settings::default());
         check_everything(&ds, &c)?;
+        // D is always a date of 1900 ..= 2100, whatever the caller asks.
+        let year: i32 = c.analysis.analysis_date[..4].parse().unwrap_or(0);
+        prop_assert!((1900..=2100).contains(&year), "{}", c.analysis.analysis_date);
     }
 }
 

@@ -17,7 +17,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::churn::{churn, purchase_days, Churn};
-use super::dates::{format_day, Day};
+use super::dates::{day_from_ymd, format_day, Day};
+use super::import::values::{MAX_YEAR, MIN_YEAR};
 use super::import::report::FileReport;
 use super::model::Dataset;
 use super::overview::{overview, Overview};
@@ -86,9 +87,13 @@ pub fn default_analysis_day(ds: &Dataset) -> Option<Day> {
 }
 
 /// The analysis date D: `settings.analysis_date` when set (and valid), else `analysis_day`,
-/// else [`default_analysis_day`]; 1970-01-01 for a data set with no dates at all.
+/// else [`default_analysis_day`]; 1970-01-01 for a data set with no dates at all. Always within
+/// 1900 ..= 2100, the years a date may have.
 pub fn analysis_day_of(ds: &Dataset, analysis_day: Option<Day>, settings: &Settings) -> Day {
-    settings.analysis_day().or(analysis_day).or_else(|| default_analysis_day(ds)).unwrap_or(0)
+    let earliest = day_from_ymd(MIN_YEAR, 1, 1).unwrap_or(Day::MIN);
+    let latest = day_from_ymd(MAX_YEAR, 12, 31).unwrap_or(Day::MAX);
+    let day = settings.analysis_day().or(analysis_day).or_else(|| default_analysis_day(ds)).unwrap_or(0);
+    day.clamp(earliest, latest)
 }
 
 /// The analysis of `ds` as of the end of the analysis date (see the module docs), predictions

@@ -297,7 +297,7 @@ pub fn backtest(ds: &Dataset, by_member: &RowsByMember, full: &Summaries, settin
     }
     let params = fit.filter(bgnbd_is_finite).map(|f| f.params).ok_or(NoBacktest::NoFit)?;
     let mut bt = Backtest { calibration_end: format_day(cal_end), holdout_days, trusted: true, ..Default::default() };
-    let mut sums = vec![(0u32, 0.0f64, 0u64); CHECK_BUCKETS];
+    let mut sums = [(0u32, 0.0f64, 0u64); CHECK_BUCKETS];
     for (c, f) in cal.members.iter().zip(&full.members) {
         if c.purchase_days == 0 {
             continue;
