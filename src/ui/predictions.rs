@@ -124,7 +124,10 @@ pub fn PredictionsSection() -> impl IntoView {
                             let (p, a, d) = (thousands(b.predicted_total.round() as i64), thousands(b.actual_total as i64), b.calibration_end.clone());
                             view! { <p class="verdict" data-testid="backtest-verdict">{t!(i18n, backtest_verdict, predicted = move || p.clone(), actual = move || a.clone(), date = move || d.clone())}</p> }.into_any()
                         }
-                        None => view! { <p class="note">{t!(i18n, backtest_none)}</p> }.into_any(),
+                        None if pred.get().no_backtest == Some(crate::engine::predict::NoBacktest::NoFit) => {
+                            view! { <p class="note" data-testid="backtest-none">{t!(i18n, backtest_no_fit)}</p> }.into_any()
+                        }
+                        None => view! { <p class="note" data-testid="backtest-none">{t!(i18n, backtest_none)}</p> }.into_any(),
                     }}
                     <p class="note">{t!(i18n, backtest_title, days = move || state.settings.get().holdout_days)}" "{t!(i18n, backtest_note)}</p>
                 </ChartCard>
