@@ -1,5 +1,7 @@
 //! Writes the import fixtures (tests/common/fixtures.rs) as files for the browser tests:
-//! `cargo run --example write_fixtures -- <dir>` → `<dir>/sales-gbk.csv`, `<dir>/members.xlsx`.
+//! `cargo run --example write_fixtures -- <dir>` → `<dir>/sales-gbk.csv`, `<dir>/members.xlsx`,
+//! and `<dir>/corners.xlsx`: a workbook whose only cells are A1 and XFD1048576 (the last cell a
+//! sheet can have), which once made the reader allocate the whole grid and crash.
 
 #[path = "../tests/common/fixtures.rs"]
 mod fixtures;
@@ -16,4 +18,19 @@ fn main() {
     };
     write("sales-gbk.csv", fixtures::gbk(fixtures::GBK_SALES));
     write("members.xlsx", fixtures::members_xlsx());
+    match corners_xlsx() {
+        Ok(bytes) => write("corners.xlsx", bytes),
+        Err(e) => {
+            eprintln!("cannot make corners.xlsx: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn corners_xlsx() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "会员卡号")?;
+    ws.write_string(1_048_575, 16_383, "x")?;
+    wb.save_to_buffer()
 }

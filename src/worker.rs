@@ -88,6 +88,8 @@ fn wasm_memory_bytes() -> u64 {
 }
 
 fn handle(reply: &Replier, req: Request, files: JsValue) {
+    // The analysis date belongs to a data set: a new one starts at its own last day.
+    let new_data_set = req.loads_data();
     let result = match req {
         Request::LoadDemo { members } => {
             reply.progress(Stage::Generating, 0, 0);
@@ -171,6 +173,9 @@ fn handle(reply: &Replier, req: Request, files: JsValue) {
     match result {
         Ok((dataset, reports, is_demo)) => {
             reply.progress(Stage::Summarising, 0, 0);
+            if new_data_set {
+                SETTINGS.with(|s| s.borrow_mut().analysis_date = None);
+            }
             let settings = SETTINGS.with(|s| s.borrow().clone());
             let mut computed = analyse_without_predictions(&dataset, None, is_demo, &settings);
             let mut analysis = computed.analysis.clone();
