@@ -353,3 +353,25 @@ test('a crashed engine restarts with the last data set, settles what was pending
   assert.deepEqual(errors.filter((e) => !/asked the engine to stop|unreachable/.test(e)), []);
   await context.close();
 });
+
+test('the analysis date chosen stays through settings changes and goes back to the default with a new data set', async () => {
+  const { page, context, errors } = await app.open();
+  const load = (name, text) => page.evaluate(([n, t]) => window.memberDashboard.load([new File([t], n)]).then((o) => o.dataset), [name, text]);
+  assert.equal(await load('f.csv', `${HEADER}\nF1,2025-01-05,100\nF2,2025-01-06,200\nF2,2025-01-09,50\n`), 'f.csv');
+  await settled(page);
+  assert.equal((await reportOf(page)).analysis_date, '2025-01-09', 'by default, the day of the last transaction');
+  await page.evaluate(() => window.memberDashboard.setSettings({ analysis_date: '2025-01-06' }));
+  await page.evaluate(() => window.memberDashboard.setSettings({ sleeping_days: 300 }));
+  await settled(page);
+  let r = await reportOf(page);
+  assert.equal(r.analysis_date, '2025-01-06', 'kept through another settings change');
+  assert.equal(r.settings.analysis_date, '2025-01-06');
+  assert.equal(await load('g.csv', `${HEADER}\nG1,2025-03-01,100\nG2,2025-03-04,200\n`), 'g.csv');
+  await settled(page);
+  r = await reportOf(page);
+  assert.equal(r.analysis_date, '2025-03-04', 'a new data set starts at its own last day');
+  assert.equal(r.settings.analysis_date, null);
+  assert.equal(r.settings.sleeping_days, 300, 'the other settings stay');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
