@@ -71,12 +71,14 @@ fn gbk_csv_with_title_row_types_and_bad_rows() {
         let tx = &ds.transactions;
         // Full-width ８８００１ and 88001 are one member; 00123 keeps its zeros.
         assert_eq!(ds.members.id, vec!["88001", "00123", "88002", "88005"]);
-        assert_eq!(tx.amount_cents, vec![128_000, 10_000, 3_500, -9_900, 50_000, 5_000]);
-        assert_eq!(tx.discount_cents, vec![10_000, 0, 0, 0, 0, 0], "应收 − 实收");
-        assert_eq!(tx.kind, vec![TxKind::Sale, TxKind::Sale, TxKind::Sale, TxKind::Refund, TxKind::TopUp, TxKind::Sale]);
-        assert_eq!(tx.member[2], WALK_IN);
+        // Rows 3 and 4 are two lines of order NO1 (same member, same day): one transaction.
+        assert_eq!(r.order_lines_merged, 1);
+        assert_eq!(tx.amount_cents, vec![138_000, 3_500, -9_900, 50_000, 5_000]);
+        assert_eq!(tx.discount_cents, vec![10_000, 0, 0, 0, 0], "应收 − 实收");
+        assert_eq!(tx.kind, vec![TxKind::Sale, TxKind::Sale, TxKind::Refund, TxKind::TopUp, TxKind::Sale]);
+        assert_eq!(tx.member[1], WALK_IN);
         assert_eq!(tx.day[0], day_from_ymd(2024, 3, 5).unwrap());
-        assert_eq!(tx.day[3], day_from_ymd(2024, 3, 7).unwrap());
+        assert_eq!(tx.day[2], day_from_ymd(2024, 3, 7).unwrap());
         assert_eq!(ds.stores.names(), &["静安店".to_string(), "徐汇店".to_string()]);
     }
 }

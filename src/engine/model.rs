@@ -169,6 +169,9 @@ pub struct Dataset {
     pub stores: Dictionary,
     pub tiers: Dictionary,
     member_index: HashMap<String, u32>,
+    /// Normalised phone number → member (the first member with that phone), so that a
+    /// transactions file keyed by phone joins a members file keyed by card.
+    phone_index: HashMap<String, u32>,
 }
 
 /// A transaction as the builder takes it.
@@ -227,6 +230,19 @@ impl Dataset {
         self.member_index.get(id).copied()
     }
 
+    /// Remembers a member's normalised phone number for joining; the first member with a phone
+    /// keeps it.
+    pub fn index_phone(&mut self, phone: &str, member: u32) {
+        if !phone.is_empty() && !self.phone_index.contains_key(phone) {
+            self.phone_index.insert(phone.to_string(), member);
+        }
+    }
+
+    /// The member with this normalised phone number, if one was indexed.
+    pub fn find_member_by_phone(&self, phone: &str) -> Option<u32> {
+        self.phone_index.get(phone).copied()
+    }
+
     pub fn add_transaction(&mut self, t: TxRecord<'_>) {
         let member = match t.member_id {
             Some(id) => self.member_for_id(id),
@@ -267,13 +283,11 @@ impl Dataset {
         Some((min, max))
     }
 
-    /// The default analysis date of DOMAIN.md: the day after the last transaction; with no
-    /// transactions, the day after the latest join date.
+    /// The default analysis date D of DOMAIN.md (figures as of the end of D): the day of the
+    /// last transaction; with no transactions, the latest join date. The same rule as
+    /// [`crate::engine::analysis::default_analysis_day`].
     pub fn default_analysis_day(&self) -> Option<Day> {
-        if let Some((_, last)) = self.day_range() {
-            return Some(last + 1);
-        }
-        self.members.join_day.iter().flatten().max().map(|d| d + 1)
+        crate::engine::analysis::default_analysis_day(self)
     }
 }
 
@@ -302,11 +316,24 @@ mod tests {
     }
 
     #[test]
-    fn analysis_day_defaults_to_day_after_last_transaction() {
+    fn a_phone_finds_its_member_and_the_first_member_keeps_it() {
+        let mut ds = Dataset::new("t");
+        let a = ds.add_member(MemberRecord { id: "A".into(), ..Default::default() });
+        let b = ds.add_member(MemberRecord { id: "B".into(), ..Default::default() });
+        ds.index_phone("13800000001", a);
+        ds.index_phone("13800000001", b);
+        ds.index_phone("", b);
+        assert_eq!(ds.find_member_by_phone("13800000001"), Some(a));
+        assert_eq!(ds.find_member_by_phone(""), None);
+        assert_eq!(ds.find_member_by_phone("13800000002"), None);
+    }
+
+    #[test]
+    fn analysis_day_defaults_to_the_last_transaction_day() {
         let mut ds = Dataset::new("t");
         assert_eq!(ds.default_analysis_day(), None);
         ds.push_transaction(WALK_IN, 5, 1, 0, NONE16, NONE16, TxKind::Sale);
         ds.push_transaction(WALK_IN, 9, 1, 0, NONE16, NONE16, TxKind::Sale);
-        assert_eq!(ds.default_analysis_day(), Some(10));
+        assert_eq!(ds.default_analysis_day(), Some(9));
     }
 }

@@ -156,7 +156,11 @@ impl Field {
             ],
             Field::Store => &["门店", "所属门店", "店铺", "门店名称", "店名", "門店", "所屬門店", "店鋪", "store", "shop", "branch", "storename", "outlet"],
             Field::Name => &["姓名", "会员姓名", "客户姓名", "顾客姓名", "名字", "會員姓名", "客戶姓名", "name", "membername", "customername", "fullname"],
-            Field::Phone => &["手机号", "手机", "手机号码", "电话", "联系电话", "手機號", "手機", "電話", "聯繫電話", "phone", "mobile", "tel", "telephone", "phonenumber", "cellphone"],
+            Field::Phone => &[
+                "手机号", "手机", "手机号码", "电话", "联系电话", "买家手机号", "买家手机", "会员手机", "会员手机号", "收货人手机",
+                "收货人手机号", "收货人电话", "联系手机", "手機號", "手機", "電話", "聯繫電話", "買家手機號", "會員手機", "收貨人手機",
+                "phone", "mobile", "tel", "telephone", "phonenumber", "cellphone", "mobilephone", "buyerphone", "customerphone",
+            ],
             Field::Gender => &["性别", "性別", "gender", "sex"],
             Field::Birthday => &["生日", "出生日期", "出生年月", "birthday", "birthdate", "dateofbirth", "dob"],
             Field::JoinDate => &[
@@ -168,16 +172,23 @@ impl Field {
             Field::Balance => &["储值余额", "卡内余额", "余额", "储值", "儲值餘額", "卡內餘額", "餘額", "balance", "storedvalue", "walletbalance"],
             Field::Expiry => &["到期日", "到期时间", "有效期", "有效期至", "到期日期", "有效期至", "到期時間", "expiry", "expirydate", "expires", "validuntil", "expiration"],
             Field::Date => &[
-                "消费时间", "交易时间", "消费日期", "交易日期", "下单时间", "日期", "时间", "销售日期", "销售时间",
-                "消費時間", "交易時間", "消費日期", "交易日期", "日期", "時間",
-                "date", "time", "datetime", "orderdate", "purchasedate", "transactiondate", "saledate", "timestamp",
+                "消费时间", "交易时间", "消费日期", "交易日期", "下单时间", "付款时间", "支付时间", "订单创建时间", "成交时间", "日期",
+                "时间", "销售日期", "销售时间", "消費時間", "交易時間", "消費日期", "交易日期", "下單時間", "付款時間", "支付時間", "日期", "時間",
+                "date", "time", "datetime", "orderdate", "purchasedate", "transactiondate", "saledate", "timestamp", "paidat",
             ],
             Field::Amount => &["消费金额", "应收", "应收金额", "金额", "原价", "消費金額", "應收", "應收金額", "金額", "amount", "total", "sales", "price", "grossamount", "value"],
-            Field::Paid => &["实收金额", "实收", "实付", "实付金额", "支付金额", "實收金額", "實收", "實付金額", "paid", "paidamount", "netamount", "amountpaid"],
+            Field::Paid => &[
+                "实收金额", "实收", "实付", "实付金额", "实付款", "商品实付金额", "订单实付金额", "买家实付金额", "支付金额", "付款金额",
+                "實收金額", "實收", "實付金額", "商品實付金額", "訂單實付金額", "paid", "paidamount", "netamount", "amountpaid",
+            ],
             Field::Discount => &["优惠金额", "优惠", "折扣金额", "折扣", "减免", "優惠金額", "優惠", "折扣金額", "discount", "discountamount", "promo"],
             Field::Category => &["项目", "商品类别", "品类", "类别", "商品", "商品名称", "服务项目", "項目", "商品類別", "品類", "類別", "category", "item", "product", "productcategory", "service"],
             Field::OrderNo => &["单号", "单据号", "订单号", "流水号", "小票号", "單號", "單據號", "訂單號", "流水號", "orderno", "orderid", "order", "receiptno", "invoiceno", "transactionid", "ticket"],
-            Field::Kind => &["类型", "消费类型", "交易类型", "业务类型", "類型", "消費類型", "交易類型", "type", "kind", "transactiontype"],
+            Field::Kind => &[
+                "类型", "消费类型", "交易类型", "业务类型", "類型", "消費類型", "交易類型", "type", "kind", "transactiontype",
+                // Order statuses are read like types: each value is a sale, a refund or no sale.
+                "订单状态", "交易状态", "状态", "訂單狀態", "交易狀態", "狀態", "orderstatus", "status", "financialstatus", "paymentstatus",
+            ],
         }
     }
 }
@@ -193,6 +204,69 @@ pub fn header_key(h: &str) -> String {
         }
     }
     s.chars().filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '/' | ':' | '：')).collect()
+}
+
+/// Header words naming what no field means, though a synonym is part of them: a buyer's
+/// nickname (买家昵称, `nickname`) is not their name.
+const NOT_A_FIELD: [&str; 4] = ["昵称", "暱稱", "nickname", "nick"];
+
+fn names_no_field(key: &str) -> bool {
+    NOT_A_FIELD.iter().any(|w| key.contains(w))
+}
+
+/// Whether a header names an order status (订单状态, `Financial Status`) rather than a row type:
+/// a status describes the whole order, so a refunded order is a sale that was refunded.
+pub fn is_status_header(header: &str) -> bool {
+    let key = header_key(header);
+    ["状态", "狀態", "status"].iter().any(|w| key.contains(w))
+}
+
+/// Whether a header names a phone number (手机号, 买家手机号, `Mobile`).
+pub fn is_phone_header(header: &str) -> bool {
+    header_score(&header_key(header), Field::Phone) > 0.0
+}
+
+/// Whether a cell is the label of a totals row: 合计, 总计, 小计, 共计, `Total`, `Grand total`,
+/// `Sum` (any case, trimmed, with or without a trailing colon).
+pub fn is_totals_word(cell: &str) -> bool {
+    const WORDS: [&str; 13] = ["合计", "总计", "小计", "共计", "合計", "總計", "小計", "共計", "total", "totals", "grandtotal", "subtotal", "sum"];
+    let t = cell.trim();
+    if t.is_empty() || t.len() > 24 {
+        return false;
+    }
+    let folded = fold_width(t);
+    let key: String = folded.trim_end_matches([':', '：']).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    WORDS.contains(&key.as_str())
+}
+
+/// A phone number as a member key: full-width folded; spaces, dashes, dots and brackets
+/// removed; the country code `+86` / `0086` / `86` before an 11-digit mobile number dropped.
+/// A value that is not a phone number once cleaned (letters in it) is only trimmed
+/// ([`normalize_id`]), so card numbers are never rewritten.
+pub fn normalize_phone(raw: &str) -> String {
+    let id = normalize_id(raw);
+    let cleaned: String = id.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '\u{a0}' | '\t')).collect();
+    let (plus, digits) = match cleaned.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, cleaned.as_str()),
+    };
+    if digits.len() < 5 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return id.into_owned();
+    }
+    let national = if let Some(rest) = digits.strip_prefix("0086") {
+        rest
+    } else if let Some(rest) = digits.strip_prefix("86").filter(|r| plus || (r.len() == 11 && r.starts_with('1'))) {
+        rest
+    } else {
+        digits
+    };
+    national.to_string()
+}
+
+/// Whether a value is a Chinese mobile number (11 digits from 1) once normalised.
+pub fn is_mobile_number(raw: &str) -> bool {
+    let n = normalize_phone(raw);
+    n.len() == 11 && n.starts_with('1') && n.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// One column's mapping and how sure the guess was (1 = the header says so exactly).
@@ -252,6 +326,9 @@ pub fn auto_map(header: Option<&[String]>, sample: &[Vec<String>], n_columns: us
     let mut candidates: Vec<(f32, usize, Field)> = Vec::new();
     for col in 0..n_columns {
         let key = header.and_then(|h| h.get(col)).map(|h| header_key(h)).unwrap_or_default();
+        if names_no_field(&key) {
+            continue;
+        }
         let mut named = false;
         for field in Field::ALL {
             let s = header_score(&key, field);
@@ -281,7 +358,84 @@ pub fn auto_map(header: Option<&[String]>, sample: &[Vec<String>], n_columns: us
             taken.push(field);
         }
     }
+    // `Created at` is a join date in a members file, but the order's date next to an order
+    // number.
+    let has = |f: Field| mapping.iter().any(|m| m.field == Some(f));
+    if !has(Field::Date) && has(Field::OrderNo) {
+        if let Some(m) = mapping.iter_mut().find(|m| m.field == Some(Field::JoinDate)) {
+            m.field = Some(Field::Date);
+        }
+    }
     mapping
+}
+
+/// Share of `rows` whose cell in `col` is filled (0 without rows).
+pub fn filled_share(rows: &[Vec<String>], col: usize) -> f32 {
+    if rows.is_empty() {
+        return 0.0;
+    }
+    let filled = rows.iter().filter(|r| r.get(col).is_some_and(|v| !v.trim().is_empty())).count();
+    filled as f32 / rows.len() as f32
+}
+
+/// Whether a column holds money: some cells filled, and nine in ten of them amounts.
+pub fn is_money_column(rows: &[Vec<String>], col: usize) -> bool {
+    let filled: Vec<&str> = rows.iter().filter_map(|r| r.get(col)).map(|v| v.trim()).filter(|v| !v.is_empty()).collect();
+    !filled.is_empty() && filled.iter().filter(|v| parse_money(v).is_some()).count() * 10 >= filled.len() * 9
+}
+
+/// Columns that repeat the order's total on its lines, each with the line column it totals:
+/// `(total, line)` pairs. A total column is constant within every order of two or more lines
+/// of the sample (cells left empty on later lines allowed) and equal to the sum of the line
+/// column over the order. `lines_first` lists the candidate line columns in order of
+/// preference; `candidates` every money column.
+pub fn order_total_columns(rows: &[Vec<String>], order_col: usize, candidates: &[usize], lines_first: &[usize]) -> Vec<(usize, usize)> {
+    let mut orders: Vec<(&str, Vec<&Vec<String>>)> = Vec::new();
+    for r in rows {
+        let Some(o) = r.get(order_col).map(|v| v.trim()).filter(|v| !v.is_empty()) else { continue };
+        match orders.iter_mut().find(|(k, _)| *k == o) {
+            Some((_, lines)) => lines.push(r),
+            None => orders.push((o, vec![r])),
+        }
+    }
+    let multi: Vec<&Vec<&Vec<String>>> = orders.iter().map(|(_, l)| l).filter(|l| l.len() >= 2).collect();
+    if multi.is_empty() {
+        return Vec::new();
+    }
+    let money = |r: &Vec<String>, c: usize| -> Option<i64> { r.get(c).map(|v| v.trim()).filter(|v| !v.is_empty()).and_then(parse_money) };
+    let totals = |t: usize, l: usize| -> bool {
+        let mut any_nonzero = false;
+        for lines in &multi {
+            let filled: Vec<i64> = lines.iter().filter_map(|r| money(r, t)).collect();
+            let Some(&total) = filled.first() else { return false };
+            if filled.iter().any(|&v| v != total) {
+                return false;
+            }
+            let mut sum: i64 = 0;
+            for r in lines.iter() {
+                match money(r, l) {
+                    Some(v) => sum = sum.saturating_add(v),
+                    None => return false,
+                }
+            }
+            if sum != total {
+                return false;
+            }
+            any_nonzero |= total != 0;
+        }
+        any_nonzero
+    };
+    let mut pairs = Vec::new();
+    for &t in candidates {
+        let line = lines_first.iter().chain(candidates).copied().find(|&l| l != t && totals(t, l));
+        if let Some(l) = line {
+            pairs.push((t, l));
+        }
+    }
+    // A column summed into another's total is a line column, whatever it matched itself.
+    let line_cols: Vec<usize> = pairs.iter().map(|p| p.1).collect();
+    pairs.retain(|p| !line_cols.contains(&p.0));
+    pairs
 }
 
 /// The role a mapping implies: transactions when it has a date and some money column.
@@ -366,6 +520,73 @@ mod tests {
         let h = strings(&["name", "colour"]);
         let m = auto_map(Some(&h), &[strings(&["x", "y"])], 2, DateOrder::DayFirst);
         assert_eq!(fields(&m), vec![Some(Field::Name), None]);
+    }
+
+    #[test]
+    fn phone_numbers_normalised_and_card_numbers_left_alone() {
+        for raw in ["13800138000", "+86 138 0013 8000", "+86-138-0013-8000", "0086 13800138000", "8613800138000", "(+86)138.0013.8000", "１３８００１３８０００", "13800138000.0", "'13800138000"] {
+            assert_eq!(normalize_phone(raw), "13800138000", "{raw}");
+        }
+        assert_eq!(normalize_phone("+86 21 6234 5678"), "2162345678");
+        assert_eq!(normalize_phone("VIP-001"), "VIP-001");
+        assert_eq!(normalize_phone("861234"), "861234", "a short number keeps its 86");
+        assert!(is_mobile_number("+86 138-0013-8000"));
+        assert!(!is_mobile_number("8800001"));
+    }
+
+    #[test]
+    fn totals_words() {
+        for w in ["合计", " 总计： ", "小计:", "Total", "GRAND TOTAL", "sum", "共计"] {
+            assert!(is_totals_word(w), "{w}");
+        }
+        for w in ["", "合计金额", "totally", "1", "会员"] {
+            assert!(!is_totals_word(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn order_export_headers() {
+        let h = strings(&["订单号", "下单时间", "买家昵称", "买家手机号", "会员卡号", "商品名称", "商品实付金额", "订单实付金额", "订单状态"]);
+        let m = auto_map(Some(&h), &[], h.len(), DateOrder::DayFirst);
+        assert_eq!(m[2].field, None, "a nickname is not a name");
+        assert_eq!(
+            fields(&m),
+            vec![
+                Some(Field::OrderNo),
+                Some(Field::Date),
+                None,
+                Some(Field::Phone),
+                Some(Field::MemberId),
+                Some(Field::Category),
+                Some(Field::Paid),
+                Some(Field::Amount),
+                Some(Field::Kind)
+            ]
+        );
+        assert!(is_status_header("Financial Status") && is_status_header("订单状态") && !is_status_header("类型"));
+        // `Created at` beside an order number is the order's date.
+        let h = strings(&["Order ID", "Customer ID", "Created at", "Total"]);
+        let m = auto_map(Some(&h), &[], h.len(), DateOrder::DayFirst);
+        assert_eq!(fields(&m), vec![Some(Field::OrderNo), Some(Field::MemberId), Some(Field::Date), Some(Field::Amount)]);
+    }
+
+    #[test]
+    fn a_repeated_order_total_is_found() {
+        let rows: Vec<Vec<String>> = [
+            ["A", "100", "150", "2"],
+            ["A", "50", "150", "1"],
+            ["B", "80", "80", "1"],
+            ["C", "10", "30", "1"],
+            ["C", "20", "", "3"],
+        ]
+        .iter()
+        .map(|r| strings(r))
+        .collect();
+        assert_eq!(order_total_columns(&rows, 0, &[1, 2, 3], &[1]), vec![(2, 1)]);
+        // Without an order of two lines nothing can be said.
+        assert!(order_total_columns(&rows[2..3], 0, &[1, 2, 3], &[1]).is_empty());
+        assert_eq!(filled_share(&rows, 2), 0.8);
+        assert!(is_money_column(&rows, 2) && !is_money_column(&rows, 0));
     }
 
     #[test]

@@ -1,18 +1,47 @@
 //! Rows into the data set, following a [`TablePlan`]: each row becomes a member or a
 //! transaction, or a [`Problem`] that says why not. Values that cannot be read in optional
 //! columns are left out with a warning; the row is still used.
+//!
+//! Order-line exports: lines with the same order number (same member, same day) become one
+//! transaction, the sum of its lines. Rows whose status means no sale (a closed or unpaid order)
+//! and totals rows (合计, Total) are counted and noted, not reported as problems.
 
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use crate::engine::dates::Day;
-use crate::engine::model::{Dataset, Gender, MemberRecord, TxKind, TxRecord, WALK_IN};
+use crate::engine::model::{Dataset, Gender, MemberRecord, TxKind, NONE16, WALK_IN};
 
-use super::fields::{Field, Role};
-use super::plan::{KindMeaning, TablePlan};
-use super::report::{FileReport, Problem, Reason};
-use super::values::{normalize_id, parse_date, parse_money};
+use super::fields::{is_status_header, is_totals_word, normalize_phone, Field, Role};
+use super::plan::{KindMeaning, MemberKey, TablePlan};
+use super::report::{FileReport, Problem, Reason, TableNote};
+use super::values::{normalize_id, parse_date_checked, parse_money_checked, DateError, MoneyError};
+
+/// The most money a load may hold, as the sum of every |amount|, |discount|, balance and points
+/// value read: a quarter of `i64::MAX`, so that any sum over any subset of it, and the
+/// difference of two such sums, fits in an `i64`.
+pub const MONEY_BUDGET: i64 = i64::MAX / 4;
+
+/// Totals rows listed by row number in the note (all are counted).
+const TOTALS_ROWS_LISTED: usize = 20;
+
+/// What the load saw of one order number: its first line, and the transaction its lines go to.
+#[derive(Clone, Copy)]
+struct OrderSeen {
+    /// Row of the first line (saturated beyond `u32::MAX`).
+    first_row: u32,
+    member: u32,
+    day: Day,
+    /// The transaction the first line made; lines of another kind go to `other_kinds`.
+    tx: u32,
+    kind: TxKind,
+    /// Which table it was seen in: lines merge within one table only.
+    table: u16,
+    /// Index of the first line's status in the table's status values, or [`NONE16`].
+    status: u16,
+}
 
 /// State shared by the tables of one load: the data set and what joins the tables.
 pub struct Loader {
@@ -20,13 +49,27 @@ pub struct Loader {
     pub reports: Vec<FileReport>,
     /// Whether a members table was read (then transactions of unknown members are flagged).
     members_table_read: bool,
-    /// Order number (hashed) → first row, member and day seen with it.
-    orders: HashMap<u64, (u64, u32, Day)>,
+    /// Order number (hashed) → what was seen of it.
+    orders: HashMap<u64, OrderSeen>,
+    /// (order hash, kind) → the transaction of an order's lines of a kind other than its first.
+    other_kinds: HashMap<(u64, u8), u32>,
+    /// Tables started so far.
+    tables: u16,
+    /// The money read so far, as counted against [`MONEY_BUDGET`].
+    money_used: i64,
 }
 
 impl Loader {
     pub fn new(name: impl Into<String>) -> Self {
-        Loader { ds: Dataset::new(name), reports: Vec::new(), members_table_read: false, orders: HashMap::default() }
+        Loader {
+            ds: Dataset::new(name),
+            reports: Vec::new(),
+            members_table_read: false,
+            orders: HashMap::default(),
+            other_kinds: HashMap::default(),
+            tables: 0,
+            money_used: 0,
+        }
     }
 
     /// Starts reading one table.
@@ -46,11 +89,41 @@ impl Loader {
             },
             ..Default::default()
         };
-        TableIngest { loader: self, plan, col, report, first_row: plan.skip_rows as u64 + plan.has_header as u64, member_rows: HashMap::default(), last_kind: None }
+        let status_column = col[Field::Kind as usize].and_then(|c| plan.columns.get(c)).is_some_and(|h| is_status_header(h));
+        self.tables = self.tables.saturating_add(1);
+        let table_no = self.tables;
+        TableIngest {
+            loader: self,
+            plan,
+            col,
+            report,
+            first_row: plan.skip_rows as u64 + plan.has_header as u64,
+            member_rows: HashMap::default(),
+            statuses: Vec::new(),
+            status_index: HashMap::default(),
+            last_status: NONE16,
+            status_column,
+            orders_left_out: HashMap::default(),
+            table_no,
+            totals_listed: Vec::new(),
+            order_rows: 0,
+        }
     }
 
     pub fn finish(self) -> (Dataset, Vec<FileReport>) {
         (self.ds, self.reports)
+    }
+
+    /// Counts `cents` against the load's money budget; false (nothing counted) when it would
+    /// go beyond it.
+    fn take_money(&mut self, cents: i64) -> bool {
+        match self.money_used.checked_add(cents) {
+            Some(total) if total <= MONEY_BUDGET => {
+                self.money_used = total;
+                true
+            }
+            _ => false,
+        }
     }
 }
 
@@ -74,12 +147,38 @@ pub struct TableIngest<'a> {
     first_row: u64,
     /// Member → the row of this table that added it (duplicate ids).
     member_rows: HashMap<u32, u64>,
-    /// The last type value and its meaning (exports repeat the same few values).
-    last_kind: Option<(String, KindMeaning)>,
+    /// Distinct type or status values seen, with their meaning and the rows left out as not
+    /// sales (exports repeat the same few values).
+    statuses: Vec<(String, KindMeaning, u64)>,
+    status_index: HashMap<String, u16>,
+    last_status: u16,
+    /// Whether the type column is an order status: then a refunded order was a sale, refunded.
+    status_column: bool,
+    /// Orders left out as not sales (hashed) → their status, for later lines without one.
+    orders_left_out: HashMap<u64, u16>,
+    table_no: u16,
+    totals_listed: Vec<u64>,
+    /// Rows with an order number that were used.
+    order_rows: u64,
 }
 
 /// Why a row was skipped: (column index, reason).
 type Skip = (usize, Reason);
+
+/// What became of a row that was not skipped.
+enum Outcome {
+    Used,
+    /// Its status says no sale happened: left out and counted.
+    NotSale,
+}
+
+/// An order number of a row: its column, its text and its hash.
+#[derive(Clone, Copy)]
+struct OrderRef<'f> {
+    col: usize,
+    text: &'f str,
+    hash: u64,
+}
 
 impl TableIngest<'_> {
     /// Reads one record; `row` is its 1-based row number in the file.
@@ -90,14 +189,21 @@ impl TableIngest<'_> {
         if fields.iter().all(|f| f.trim().is_empty()) {
             return;
         }
+        if self.is_totals_row(fields) {
+            self.report.totals_rows += 1;
+            if self.totals_listed.len() < TOTALS_ROWS_LISTED {
+                self.totals_listed.push(row);
+            }
+            return;
+        }
         self.report.rows_read += 1;
         let mut warnings: Vec<Problem> = Vec::new();
         let result = match self.plan.role {
-            Role::Members => self.member(row, fields, &mut warnings),
+            Role::Members => self.member(row, fields, &mut warnings).map(|()| Outcome::Used),
             Role::Transactions => self.transaction(row, fields, &mut warnings),
         };
         match result {
-            Ok(()) => {
+            Ok(Outcome::Used) => {
                 self.report.rows_used += 1;
                 if !warnings.is_empty() {
                     self.report.rows_with_warnings += 1;
@@ -106,6 +212,7 @@ impl TableIngest<'_> {
                     self.report.add(w);
                 }
             }
+            Ok(Outcome::NotSale) => self.report.not_sale_rows += 1,
             Err((c, reason)) => {
                 self.report.rows_skipped += 1;
                 let value = fields.get(c).unwrap_or(&"").to_string();
@@ -114,15 +221,29 @@ impl TableIngest<'_> {
         }
     }
 
-    /// Ends the table and files its report.
-    pub fn finish(self) {
+    /// Ends the table and files its report, with notes on totals rows, statuses left out and
+    /// merged order lines.
+    pub fn finish(mut self) {
         if self.plan.role == Role::Members {
             self.loader.members_table_read = true;
+        }
+        if self.report.totals_rows > 0 {
+            let rows = std::mem::take(&mut self.totals_listed);
+            self.report.notes.push(TableNote::TotalsRows { rows });
+        }
+        for (value, _, rows) in &self.statuses {
+            if *rows > 0 {
+                self.report.notes.push(TableNote::NotSales { value: value.clone(), rows: *rows });
+            }
+        }
+        if self.report.order_lines_merged > 0 {
+            let orders = self.order_rows.saturating_sub(self.report.order_lines_merged);
+            self.report.notes.push(TableNote::OrderLinesMerged { lines: self.order_rows, orders });
         }
         self.loader.reports.push(self.report);
     }
 
-    pub fn note(&mut self, note: super::report::TableNote) {
+    pub fn note(&mut self, note: TableNote) {
         self.report.notes.push(note);
     }
 
@@ -152,45 +273,93 @@ impl TableIngest<'_> {
         self.col[f as usize].unwrap_or(0)
     }
 
-    /// An optional date: empty is none; unreadable is none with a warning.
+    /// A totals row: some cell says 合计 / Total, and the member id and date columns are empty
+    /// or say it too. The cheap test (id and date) comes first: data rows have a date.
+    fn is_totals_row(&self, fields: &[&str]) -> bool {
+        let empty_or_word = |f: Field| self.get(fields, f).is_none_or(|(_, v)| v.is_empty() || is_totals_word(v));
+        let date_field = match self.plan.role {
+            Role::Transactions => Field::Date,
+            Role::Members => Field::JoinDate,
+        };
+        empty_or_word(Field::MemberId) && empty_or_word(date_field) && fields.iter().any(|c| is_totals_word(c))
+    }
+
+    /// The member key of a raw id: a card number as written, or a normalised phone number.
+    fn member_key<'f>(&self, raw: &'f str) -> Cow<'f, str> {
+        match self.plan.member_key {
+            MemberKey::Card => normalize_id(raw),
+            MemberKey::Phone => Cow::Owned(normalize_phone(raw)),
+        }
+    }
+
+    /// An optional date: empty is none; unreadable or out of range is none with a warning.
     fn optional_date(&self, row: u64, fields: &[&str], f: Field, warnings: &mut Vec<Problem>) -> Option<Day> {
         let (c, v) = self.get(fields, f)?;
         if v.is_empty() {
             return None;
         }
-        let d = parse_date(v, self.plan.date_order);
-        if d.is_none() {
-            warnings.push(self.warn(row, c, v, Reason::DateLeftOut));
-        }
-        d
-    }
-
-    fn optional_money(&self, row: u64, fields: &[&str], f: Field, warnings: &mut Vec<Problem>) -> Option<i64> {
-        let (c, v) = self.get(fields, f)?;
-        if v.is_empty() {
-            return None;
-        }
-        let m = parse_money(v);
-        if m.is_none() {
-            warnings.push(self.warn(row, c, v, Reason::NumberLeftOut));
-        }
-        m
-    }
-
-    fn kind_meaning(&mut self, value: &str) -> KindMeaning {
-        match &self.last_kind {
-            Some((v, m)) if v == value => *m,
-            _ => {
-                let m = self.plan.kind_of(value);
-                self.last_kind = Some((value.to_string(), m));
-                m
+        match parse_date_checked(v, self.plan.date_order) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let reason = match e {
+                    DateError::OutOfRange => Reason::DateOutOfRange,
+                    DateError::Unreadable => Reason::DateLeftOut,
+                };
+                warnings.push(self.warn(row, c, v, reason));
+                None
             }
         }
     }
 
+    /// An optional amount, counted against the load's money budget: empty is none; unreadable,
+    /// too large or beyond the budget is none with a warning.
+    fn optional_money(&mut self, row: u64, fields: &[&str], f: Field, warnings: &mut Vec<Problem>) -> Option<i64> {
+        let (c, v) = self.get(fields, f)?;
+        if v.is_empty() {
+            return None;
+        }
+        let reason = match parse_money_checked(v) {
+            Ok(m) if self.loader.take_money(m.saturating_abs()) => return Some(m),
+            Ok(_) => Reason::TotalTooLarge,
+            Err(MoneyError::TooLarge) => Reason::AmountTooLarge,
+            Err(MoneyError::Unreadable) => Reason::NumberLeftOut,
+        };
+        warnings.push(self.warn(row, c, v, reason));
+        None
+    }
+
+    /// The meaning of a type or status value and its index among the table's values.
+    fn status(&mut self, value: &str) -> (KindMeaning, u16) {
+        // Rows in a row usually share their value.
+        if let Some((v, m, _)) = self.statuses.get(self.last_status as usize) {
+            if v == value {
+                return (*m, self.last_status);
+            }
+        }
+        let (m, i) = self.status_lookup(value);
+        self.last_status = i;
+        (m, i)
+    }
+
+    fn status_lookup(&mut self, value: &str) -> (KindMeaning, u16) {
+        if let Some(&i) = self.status_index.get(value) {
+            if let Some((_, m, _)) = self.statuses.get(i as usize) {
+                return (*m, i);
+            }
+        }
+        let meaning = self.plan.kind_of(value);
+        if self.statuses.len() >= NONE16 as usize {
+            return (meaning, NONE16);
+        }
+        let i = self.statuses.len() as u16;
+        self.statuses.push((value.to_string(), meaning, 0));
+        self.status_index.insert(value.to_string(), i);
+        (meaning, i)
+    }
+
     fn member(&mut self, row: u64, fields: &[&str], warnings: &mut Vec<Problem>) -> Result<(), Skip> {
         let id_col = self.required(Field::MemberId);
-        let id = normalize_id(fields.get(id_col).unwrap_or(&"")).into_owned();
+        let id = self.member_key(fields.get(id_col).unwrap_or(&"")).into_owned();
         if id.is_empty() {
             return Err((id_col, Reason::NoMemberId));
         }
@@ -207,40 +376,104 @@ impl TableIngest<'_> {
             Some(g) if ["男", "m", "male", "man"].contains(&g.as_str()) => Gender::Male,
             _ => Gender::Unknown,
         };
+        // Keyed by phone without a phone column, the id is the phone.
+        let phone = match self.text(fields, Field::Phone) {
+            Some(p) => p,
+            None if self.plan.member_key == MemberKey::Phone => id.clone(),
+            None => String::new(),
+        };
+        let points = self.optional_money(row, fields, Field::Points, warnings).map_or(0, |c| (c + 50).div_euclid(100));
+        let balance_cents = self.optional_money(row, fields, Field::Balance, warnings).unwrap_or(0);
         let record = MemberRecord {
             id,
             name: self.text(fields, Field::Name).unwrap_or_default(),
-            phone: self.text(fields, Field::Phone).unwrap_or_default(),
+            phone: phone.clone(),
             gender,
             birthday: self.optional_date(row, fields, Field::Birthday, warnings),
             join_day: self.optional_date(row, fields, Field::JoinDate, warnings),
             tier: self.text(fields, Field::Tier),
-            points: self.optional_money(row, fields, Field::Points, warnings).map_or(0, |c| (c + 50).div_euclid(100)),
-            balance_cents: self.optional_money(row, fields, Field::Balance, warnings).unwrap_or(0),
+            points,
+            balance_cents,
             store: self.text(fields, Field::Store),
             expiry: self.optional_date(row, fields, Field::Expiry, warnings),
         };
         let m = self.loader.ds.add_member(record);
+        self.loader.ds.index_phone(&normalize_phone(&phone), m);
         self.member_rows.insert(m, row);
         Ok(())
     }
 
-    fn transaction(&mut self, row: u64, fields: &[&str], warnings: &mut Vec<Problem>) -> Result<(), Skip> {
+    /// The order number of a row, if the plan maps one and the cell is filled.
+    fn order_ref<'f>(&self, fields: &[&'f str]) -> Option<OrderRef<'f>> {
+        let (col, text) = self.get(fields, Field::OrderNo).filter(|(_, v)| !v.is_empty())?;
+        let mut h = FxHasher::default();
+        text.hash(&mut h);
+        Some(OrderRef { col, text, hash: h.finish() })
+    }
+
+    /// An earlier line of this order in this table.
+    fn earlier_line(&self, order: Option<OrderRef<'_>>) -> Option<OrderSeen> {
+        let seen = self.loader.orders.get(&order?.hash)?;
+        (seen.table == self.table_no).then_some(*seen)
+    }
+
+    fn transaction(&mut self, row: u64, fields: &[&str], warnings: &mut Vec<Problem>) -> Result<Outcome, Skip> {
+        let order = self.order_ref(fields);
+        let earlier = self.earlier_line(order);
+        // The status first: a closed order is left out whatever else its row says. A later line
+        // with an empty status has its order's.
+        let (meaning, status) = match self.get(fields, Field::Kind).map(|(_, v)| v).filter(|v| !v.is_empty()) {
+            Some(v) => {
+                let (m, i) = self.status(v);
+                (Some(m), i)
+            }
+            None => {
+                let inherited = earlier.map(|e| e.status).or_else(|| order.and_then(|o| self.orders_left_out.get(&o.hash).copied()));
+                match inherited.filter(|&s| s != NONE16) {
+                    Some(s) => (self.statuses.get(s as usize).map(|x| x.1), s),
+                    None => (None, NONE16),
+                }
+            }
+        };
+        if meaning == Some(KindMeaning::NotSale) {
+            if let Some(s) = self.statuses.get_mut(status as usize) {
+                s.2 += 1;
+            }
+            if let Some(o) = order {
+                self.orders_left_out.entry(o.hash).or_insert(status);
+            }
+            return Ok(Outcome::NotSale);
+        }
         let date_col = self.required(Field::Date);
         let date_raw = fields.get(date_col).map_or("", |v| v.trim());
         if date_raw.is_empty() {
             return Err((date_col, Reason::NoDate));
         }
-        let day = parse_date(date_raw, self.plan.date_order).ok_or((date_col, Reason::NotADate))?;
+        let day = parse_date_checked(date_raw, self.plan.date_order).map_err(|e| match e {
+            DateError::OutOfRange => (date_col, Reason::DateOutOfRange),
+            DateError::Unreadable => (date_col, Reason::NotADate),
+        })?;
         // Revenue is the money paid when the file has it, else the amount.
         let money_field = if self.col[Field::Paid as usize].is_some() { Field::Paid } else { Field::Amount };
         let money_col = self.required(money_field);
         let money_raw = fields.get(money_col).map_or("", |v| v.trim());
-        if money_raw.is_empty() {
-            return Err((money_col, Reason::NoAmount));
-        }
-        let mut amount = parse_money(money_raw).ok_or((money_col, Reason::NotAnAmount))?;
-        let kind = match self.get(fields, Field::Kind).map(|(_, v)| self.kind_meaning(v)) {
+        // An order total repeated on the lines is taken from the first line only.
+        let total_taken = self.plan.money_is_order_total && earlier.is_some();
+        let parsed = if money_raw.is_empty() {
+            Err(Reason::NoAmount)
+        } else {
+            parse_money_checked(money_raw).map_err(|e| match e {
+                MoneyError::TooLarge => Reason::AmountTooLarge,
+                MoneyError::Unreadable => Reason::NotAnAmount,
+            })
+        };
+        let mut amount = match parsed {
+            Ok(_) if total_taken => 0,
+            Ok(a) => a,
+            Err(_) if total_taken => 0,
+            Err(reason) => return Err((money_col, reason)),
+        };
+        let kind = match meaning {
             Some(KindMeaning::Refund) => TxKind::Refund,
             Some(KindMeaning::TopUp) => TxKind::TopUp,
             _ if amount < 0 => TxKind::Refund,
@@ -249,54 +482,219 @@ impl TableIngest<'_> {
         if kind == TxKind::Refund {
             amount = -amount.abs();
         }
+        // An order status of "refunded" describes a sale that was then refunded in full: the
+        // order is a purchase, and a refund cancels its money (a POS's refund row, by contrast,
+        // is a row of its own beside the sale).
+        let refunded_order = self.status_column && kind == TxKind::Refund;
         let discount = match self.optional_money(row, fields, Field::Discount, warnings) {
             Some(d) => d.abs(),
             None if money_field == Field::Paid && kind == TxKind::Sale => {
-                // 应收 − 实收, when both are there.
-                let gross = self.get(fields, Field::Amount).and_then(|(_, v)| parse_money(v));
-                gross.map_or(0, |g| (g - amount).max(0))
+                // 应收 − 实收, when both are there (not counted against the budget: it is at most
+                // the amount, and the amount is).
+                let gross = self.get(fields, Field::Amount).and_then(|(_, v)| parse_money_checked(v).ok());
+                gross.map_or(0, |g| (g - amount).max(0).min(amount.abs()))
             }
             None => 0,
         };
-        let member_id = self.get(fields, Field::MemberId).map(|(_, v)| normalize_id(v)).filter(|v| !v.is_empty());
-        if let Some(id) = &member_id {
-            if self.loader.members_table_read && self.loader.ds.find_member(id).is_none() {
-                self.report.unknown_members += 1;
-                let c = self.col[Field::MemberId as usize].unwrap_or(0);
-                warnings.push(self.warn(row, c, id, Reason::UnknownMember));
-            }
-        } else {
-            self.report.walk_in_rows += 1;
+        let cost = if refunded_order { amount.saturating_abs().saturating_mul(2) } else { amount.saturating_abs() };
+        if !self.loader.take_money(cost.saturating_add(discount)) {
+            return Err((money_col, Reason::TotalTooLarge));
         }
+        let member = self.transaction_member(row, fields, warnings);
         let category = self.text(fields, Field::Category);
         let store = self.text(fields, Field::Store);
-        self.loader.ds.add_transaction(TxRecord {
-            member_id: member_id.as_deref(),
-            day,
-            amount_cents: amount,
-            discount_cents: discount,
-            category: category.as_deref(),
-            store: store.as_deref(),
-            kind,
-        });
-        if let Some((c, order)) = self.get(fields, Field::OrderNo).filter(|(_, v)| !v.is_empty()) {
-            let member = *self.loader.ds.transactions.member.last().unwrap_or(&WALK_IN);
-            let mut h = FxHasher::default();
-            order.hash(&mut h);
-            match self.loader.orders.get(&h.finish()) {
-                Some(&(first_row, m, d)) if m != member || d != day => {
-                    self.report.duplicate_orders += 1;
-                    let mut p = self.warn(row, c, order, Reason::OrderReused);
-                    p.reason = Reason::OrderReused.text(Some(first_row));
-                    p.other_row = Some(first_row);
-                    warnings.push(p);
-                }
-                Some(_) => {}
-                None => {
-                    self.loader.orders.insert(h.finish(), (row, member, day));
+        let category = category.as_deref().map_or(NONE16, |c| self.loader.ds.categories.intern(c));
+        let store = store.as_deref().map_or(NONE16, |s| self.loader.ds.stores.intern(s));
+        let line = Line { member, day, category, store, status };
+        let merged = if refunded_order {
+            let merged = self.put(row, order, &line, TxKind::Sale, -amount, discount, warnings);
+            self.put(row, order, &line, TxKind::Refund, amount, 0, &mut Vec::new());
+            merged
+        } else {
+            self.put(row, order, &line, kind, amount, discount, warnings)
+        };
+        if order.is_some() {
+            self.order_rows += 1;
+        }
+        if merged {
+            self.report.order_lines_merged += 1;
+        }
+        Ok(Outcome::Used)
+    }
+
+    /// The member of a transaction row, added when new; [`WALK_IN`] without a member id. Keyed
+    /// by phone, a member of the members file with that phone is found first.
+    fn transaction_member(&mut self, row: u64, fields: &[&str], warnings: &mut Vec<Problem>) -> u32 {
+        let Some((c, raw)) = self.get(fields, Field::MemberId).filter(|(_, v)| !v.is_empty()) else {
+            self.report.walk_in_rows += 1;
+            return WALK_IN;
+        };
+        let key = self.member_key(raw);
+        if key.is_empty() {
+            self.report.walk_in_rows += 1;
+            return WALK_IN;
+        }
+        let by_phone = self.plan.member_key == MemberKey::Phone;
+        let ds = &mut self.loader.ds;
+        let found = if by_phone { ds.find_member_by_phone(&key).or_else(|| ds.find_member(&key)) } else { ds.find_member(&key) };
+        if let Some(m) = found {
+            return m;
+        }
+        if self.loader.members_table_read {
+            self.report.unknown_members += 1;
+            warnings.push(self.warn(row, c, &key, Reason::UnknownMember));
+        }
+        let ds = &mut self.loader.ds;
+        let phone = if by_phone { key.to_string() } else { String::new() };
+        let m = ds.add_member(MemberRecord { id: key.to_string(), phone, ..Default::default() });
+        if by_phone {
+            ds.index_phone(&key, m);
+        }
+        m
+    }
+
+    /// Adds a line's money of one kind: to its order's transaction when an earlier line of the
+    /// same order (same member, same day, this table) made one, else as a new transaction.
+    /// Returns whether it went to an earlier line's transaction.
+    #[allow(clippy::too_many_arguments)]
+    fn put(&mut self, row: u64, order: Option<OrderRef<'_>>, line: &Line, kind: TxKind, amount: i64, discount: i64, warnings: &mut Vec<Problem>) -> bool {
+        let Some(order) = order else {
+            self.push(line, kind, amount, discount);
+            return false;
+        };
+        match self.loader.orders.get(&order.hash).copied() {
+            Some(seen) if seen.member != line.member || seen.day != line.day => {
+                self.report.duplicate_orders += 1;
+                let mut p = self.warn(row, order.col, order.text, Reason::OrderReused);
+                p.reason = Reason::OrderReused.text(Some(seen.first_row as u64));
+                p.other_row = Some(seen.first_row as u64);
+                warnings.push(p);
+                self.push(line, kind, amount, discount);
+                false
+            }
+            Some(seen) if seen.table == self.table_no => {
+                let target = if seen.kind == kind { Some(seen.tx) } else { self.loader.other_kinds.get(&(order.hash, kind as u8)).copied() };
+                match target {
+                    Some(tx) => {
+                        self.add_to(tx, amount, discount);
+                        true
+                    }
+                    None => {
+                        let tx = self.push(line, kind, amount, discount);
+                        self.loader.other_kinds.insert((order.hash, kind as u8), tx);
+                        // A refund in a sale's order: the order's first row is the sale's.
+                        row != seen.first_row as u64
+                    }
                 }
             }
+            // The same order, member and day in another table: kept as it is.
+            Some(_) => {
+                self.push(line, kind, amount, discount);
+                false
+            }
+            None => {
+                let tx = self.push(line, kind, amount, discount);
+                let first_row = u32::try_from(row).unwrap_or(u32::MAX);
+                let seen = OrderSeen { first_row, member: line.member, day: line.day, tx, kind, table: self.table_no, status: line.status };
+                self.loader.orders.insert(order.hash, seen);
+                false
+            }
         }
-        Ok(())
+    }
+
+    /// Appends a transaction; returns its index.
+    fn push(&mut self, line: &Line, kind: TxKind, amount: i64, discount: i64) -> u32 {
+        let ds = &mut self.loader.ds;
+        let index = ds.transactions.len() as u32;
+        ds.push_transaction(line.member, line.day, amount, discount, line.category, line.store, kind);
+        index
+    }
+
+    /// Adds a line to an order's transaction (the load's money budget keeps the sum in range).
+    fn add_to(&mut self, tx: u32, amount: i64, discount: i64) {
+        let t = &mut self.loader.ds.transactions;
+        if let Some(a) = t.amount_cents.get_mut(tx as usize) {
+            *a = a.saturating_add(amount);
+        }
+        if let Some(d) = t.discount_cents.get_mut(tx as usize) {
+            *d = d.saturating_add(discount);
+        }
+    }
+}
+
+/// What a transaction row gives besides its money.
+struct Line {
+    member: u32,
+    day: Day,
+    category: u16,
+    store: u16,
+    status: u16,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::import::plan::inspect;
+
+    fn load_text(text: &str) -> (Dataset, FileReport) {
+        let previews = inspect(0, "t.csv", text.as_bytes(), true).unwrap();
+        let plan = previews[0].plan();
+        let mut loader = Loader::new("t");
+        let mut ingest = loader.table(&plan);
+        for (i, line) in text.lines().enumerate() {
+            let fields: Vec<&str> = line.split(',').collect();
+            ingest.record(i as u64 + 1, &fields);
+        }
+        ingest.finish();
+        let (ds, mut reports) = loader.finish();
+        (ds, reports.remove(0))
+    }
+
+    #[test]
+    fn order_lines_count_once_and_statuses_decide() {
+        let text = "订单号,下单时间,买家手机号,商品名称,商品实付金额,订单实付金额,订单状态\n\
+            A1,2024-03-01,13800000001,面霜,100,150,交易成功\n\
+            A1,2024-03-01,13800000001,面膜,50,150,交易成功\n\
+            A2,2024-03-02,13800000002,面膜,80,80,交易关闭\n\
+            A3,2024-03-03,+86 138-0000-0001,洁面,30,30,已退款\n\
+            A1,2024-03-01,13800000001,赠品,0,150,交易成功\n\
+            合计,,,,260,410,\n";
+        let (ds, r) = load_text(text);
+        let tx = &ds.transactions;
+        // A1: one order of 150 (three lines, one of them after another order); A3: a sale
+        // refunded in full; A2 never paid.
+        assert_eq!(tx.amount_cents, vec![15_000, 3_000, -3_000]);
+        assert_eq!(tx.kind, vec![TxKind::Sale, TxKind::Sale, TxKind::Refund]);
+        assert_eq!(ds.categories.label(tx.category[0]), "面霜", "the first line's category");
+        assert_eq!(ds.members.id, vec!["13800000001"], "+86 and dashes normalised");
+        assert_eq!((r.rows_read, r.rows_used, r.rows_skipped, r.not_sale_rows, r.totals_rows, r.order_lines_merged), (5, 4, 0, 1, 1, 2));
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(r.notes.contains(&TableNote::TotalsRows { rows: vec![7] }));
+        assert!(r.notes.contains(&TableNote::NotSales { value: "交易关闭".into(), rows: 1 }));
+        assert!(r.notes.contains(&TableNote::OrderLinesMerged { lines: 4, orders: 2 }));
+    }
+
+    #[test]
+    fn the_load_money_budget_stops_sums_that_could_overflow() {
+        let row = "A,2024-01-01,9999999999\n";
+        let mut loader = Loader::new("t");
+        loader.money_used = MONEY_BUDGET - 999_999_999_900 * 2;
+        let previews = inspect(0, "t.csv", format!("id,date,amount\n{row}{row}{row}").as_bytes(), true).unwrap();
+        let plan = previews[0].plan();
+        let mut ingest = loader.table(&plan);
+        for r in 2..=4 {
+            ingest.record(r, &["A", "2024-01-01", "9999999999"]);
+        }
+        assert_eq!(ingest.report().rows_used, 2);
+        assert_eq!(ingest.report().problems[0].code, Reason::TotalTooLarge);
+        assert_eq!(ingest.report().problems[0].row, 4);
+    }
+
+    #[test]
+    fn dates_out_of_range_and_huge_amounts_are_their_own_problems() {
+        let (ds, r) = load_text("id,date,amount\nA,9999-12-31,5\nA,2024-01-01,99999999999999\nA,2024-01-02,5\n");
+        assert_eq!(ds.transactions.len(), 1);
+        let codes: Vec<Reason> = r.problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, vec![Reason::DateOutOfRange, Reason::AmountTooLarge]);
     }
 }
