@@ -52,8 +52,10 @@ pub fn MappingScreen() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     let draft = state.import;
-    // Only a change in the number of tables rebuilds them (edits keep focus).
-    let n_tables = Memo::new(move |_| draft.with(|d| d.as_ref().map_or(0, |d| d.previews.len())));
+    // The tables are rebuilt only when a preview changes (the header switch, a new type
+    // column), not on every edit of a plan, so a select keeps its focus.
+    let previews = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.previews.clone()).unwrap_or_default()));
+    let n_tables = Memo::new(move |_| previews.with(Vec::len));
     let problems = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.problems()).unwrap_or_default()));
     let on_load = move |_| {
         if let Some(d) = draft.get_untracked() {
@@ -67,7 +69,7 @@ pub fn MappingScreen() -> impl IntoView {
             <section class="card mapping" data-testid="mapping">
                 <h2>{t!(i18n, mapping_title)}</h2>
                 <p class="note">{t!(i18n, mapping_intro)}</p>
-                {move || (0..n_tables.get()).map(|i| view! { <TableMapping index=i /> }).collect_view()}
+                {move || { previews.track(); (0..n_tables.get()).map(|i| view! { <TableMapping index=i /> }).collect_view() }}
                 <Show when=move || !problems.get().is_empty()>
                     <ul class="form-errors" data-testid="mapping-problems">
                         {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
@@ -92,7 +94,7 @@ fn TableMapping(index: usize) -> impl IntoView {
     let i18n = use_i18n();
     let draft = use_state().import;
     let i = index;
-    let preview = move || draft.with(|d| d.as_ref().and_then(|d| d.previews.get(i).cloned()));
+    let preview = move || draft.with_untracked(|d| d.as_ref().and_then(|d| d.previews.get(i).cloned()));
     let Some(p) = preview() else { return ().into_any() };
     let role = Memo::new(move |_| draft.with(|d| d.as_ref().map_or(Role::Transactions, |d| d.plans[i].role)));
     let field_at = move |c: usize| draft.with(|d| d.as_ref().and_then(|d| d.plans[i].fields.get(c).copied().flatten()));
@@ -192,6 +194,11 @@ fn TableMapping(index: usize) -> impl IntoView {
                             <option value="transactions" selected=move || role.get() == Role::Transactions>{t!(i18n, role_transactions)}</option>
                             <option value="members" selected=move || role.get() == Role::Members>{t!(i18n, role_members)}</option>
                         </select>
+                    </label>
+                    <label class="header-switch">
+                        <input type="checkbox" data-testid=format!("has-header-{i}") prop:checked=has_header
+                            on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| if let Some(d) = d { d.set_has_header(i, on) }); } />
+                        " "{t!(i18n, mapping_has_header)}
                     </label>
                     <label>{t!(i18n, mapping_date_order)}" "
                         <select data-testid=format!("date-order-{i}") on:change=move |ev| {

@@ -31,7 +31,7 @@ use member_list::MemberListPanel;
 use pyramid_page::PyramidPage;
 use segments_page::SegmentsPage;
 use overview::OverviewPage;
-use shell::{DemoBanner, ErrorBox, Header, Nav, NotBuilt, ProgressBar};
+use shell::{DemoBanner, ErrorBox, Header, Nav, NotBuilt, NoticeBox, ProgressBar};
 use state::{AppState, Page};
 
 #[component]
@@ -86,6 +86,7 @@ fn Shell() -> impl IntoView {
             <main class="content">
                 <ProgressBar />
                 <ErrorBox />
+                <NoticeBox />
                 <DemoBanner />
                 {move || match state.page.get() {
                     Page::Overview => view! { <OverviewPage /> }.into_any(),

@@ -190,6 +190,23 @@ pub fn ErrorBox() -> impl IntoView {
     }
 }
 
+/// Something the user should know that is not a failure (saved settings that were reset at
+/// start); it stays until dismissed, whatever loads meanwhile.
+#[component]
+pub fn NoticeBox() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    view! {
+        <Show when=move || state.notice.get().is_some()>
+            <div class="banner info" role="status" data-testid="notice">
+                <strong>{t!(i18n, settings_reset_notice)}</strong>
+                <span class="notice-text">{move || state.notice.get().unwrap_or_default()}</span>
+                <button class="btn ghost small" on:click=move |_| state.notice.set(None)>{t!(i18n, dismiss)}</button>
+            </div>
+        </Show>
+    }
+}
+
 /// A page that is planned but not built yet, saying so plainly.
 #[component]
 pub fn NotBuilt(page: Page) -> impl IntoView {
