@@ -96,6 +96,9 @@ pub enum Response {
     SettingsStored,
     /// The request failed; the message is for the user.
     Failed { message: String },
+    /// A file is not data (an image, binary, a header without rows): the page says why in its
+    /// language.
+    Refused { file: String, reason: crate::engine::import::refuse::NotData },
 }
 
 impl Request {

@@ -19,7 +19,7 @@ use crate::engine::model::Dataset;
 use crate::engine::summary::Summaries;
 use crate::protocol::{Envelope, Progress, Reply, Request, RequestId, Response, Stage};
 
-use crate::engine::import::load::{inspect_files, load};
+use crate::engine::import::load::{inspect_files, load, InspectError};
 use crate::worker_files::BrowserFiles;
 
 /// What the worker keeps between requests (for the queries of later pages).
@@ -97,9 +97,10 @@ fn handle(reply: &Replier, req: Request, files: JsValue) {
             Ok((generate(&spec), Vec::new(), true))
         }
         Request::Inspect { .. } => {
-            match BrowserFiles::from_js(&files).and_then(|mut f| inspect_files(&mut f)) {
+            match BrowserFiles::from_js(&files).map_err(InspectError::Other).and_then(|mut f| inspect_files(&mut f)) {
                 Ok(previews) => reply.post(Response::Inspected { previews }),
-                Err(message) => reply.post(Response::Failed { message }),
+                Err(InspectError::NotData { file, reason }) => reply.post(Response::Refused { file, reason }),
+                Err(InspectError::Other(message)) => reply.post(Response::Failed { message }),
             }
             return;
         }

@@ -266,6 +266,11 @@ fn on_reply(state: AppState, id: RequestId, response: Response) {
             }
         }
         Response::Failed { message } => on_failed(state, id, message),
+        Response::Refused { file, reason } => {
+            let message = reason.message(&file);
+            state.refusal.set(Some((file, reason)));
+            on_failed(state, id, message)
+        }
     }
     update_progress(state);
     flush();

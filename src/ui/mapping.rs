@@ -178,7 +178,7 @@ fn TableMapping(index: usize) -> impl IntoView {
         <div class="table-mapping" data-testid="table-mapping">
             <div class="table-head">
                 <label class="include">
-                    <input type="checkbox" prop:checked=included
+                    <input type="checkbox" data-testid=format!("include-{i}") prop:checked=included
                         on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| if let Some(d) = d { d.include[i] = on }); } />
                     <strong>{p.name.clone()}</strong>
                 </label>

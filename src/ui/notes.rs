@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::engine::import::refuse::NotData;
 use crate::engine::import::report::TableNote;
 use crate::i18n::*;
 
@@ -42,4 +43,30 @@ pub fn note_view(i18n: I18n, note: &TableNote) -> AnyView {
         TableNote::PhoneAsMemberId { header } => view! { {t!(i18n, note_phone_as_member_id, header = move || header.clone())} }.into_any(),
         TableNote::MappingRemembered => view! { {t!(i18n, note_mapping_remembered)} }.into_any(),
     }
+}
+
+/// `file: why it is not read`, in the page's language (`%n%` filled by hand: see labels::fill).
+pub fn refusal_text(i18n: I18n, file: &str, reason: &NotData) -> String {
+    let why = match reason {
+        NotData::Format { format } => t_string!(i18n, refused_format).replace("%format%", &format_name(i18n, format)),
+        NotData::Binary => t_string!(i18n, refused_binary).to_string(),
+        NotData::Empty => t_string!(i18n, refused_empty).to_string(),
+        NotData::TooShort { bytes } => t_string!(i18n, refused_too_short).replace("%n%", &bytes.to_string()),
+        NotData::NoLineBreak { bytes } => t_string!(i18n, refused_no_line_break).replace("%n%", &(bytes / 1024).to_string()),
+        NotData::HeaderOnly => t_string!(i18n, refused_header_only).to_string(),
+        NotData::NoTable => t_string!(i18n, refused_no_table).to_string(),
+    };
+    format!("{file}: {why}")
+}
+
+/// A binary format's name (`PNG image`) with its kind word in the page's language.
+fn format_name(i18n: I18n, format: &str) -> String {
+    if i18n.get_locale_untracked() != Locale::zh_CN {
+        return format.to_string();
+    }
+    const KINDS: [(&str, &str); 8] = [
+        ("image", "图片"), ("document", "文档"), ("archive", "压缩包"), ("audio", "音频"),
+        ("video", "视频"), ("database", "数据库"), ("program", "程序"), ("module", "模块"),
+    ];
+    KINDS.iter().fold(format.to_string(), |s, (en, zh)| s.replace(en, zh))
 }

@@ -183,7 +183,14 @@ pub fn ErrorBox() -> impl IntoView {
         <Show when=move || state.error.get().is_some()>
             <div class="banner error" role="alert" data-testid="error">
                 <strong>{t!(i18n, load_failed)}</strong>
-                <span class="error-text">{move || state.error.get().unwrap_or_default()}</span>
+                <span class="error-text">{move || {
+                    let error = state.error.get().unwrap_or_default();
+                    // A refusal is said in the page's language while it is the error shown.
+                    match state.refusal.get().filter(|(file, reason)| reason.message(file) == error) {
+                        Some((file, reason)) => super::notes::refusal_text(i18n, &file, &reason),
+                        None => error,
+                    }
+                }}</span>
                 <button class="btn ghost small" on:click=move |_| state.error.set(None)>{t!(i18n, dismiss)}</button>
             </div>
         </Show>

@@ -50,6 +50,9 @@ pub struct AppState {
     /// `Some` while the worker is busy.
     pub progress: RwSignal<Option<Progress>>,
     pub error: RwSignal<Option<String>>,
+    /// The file and reason of the last refusal, to say [`AppState::error`] in the page's
+    /// language while it is that refusal's message.
+    pub refusal: RwSignal<Option<(String, crate::engine::import::refuse::NotData)>>,
     /// Something the user should know that is not an error (saved settings reset at start).
     pub notice: RwSignal<Option<String>>,
     pub page: RwSignal<Page>,
@@ -73,6 +76,7 @@ impl AppState {
             analysis: RwSignal::new(None),
             progress: RwSignal::new(None),
             error: RwSignal::new(None),
+            refusal: RwSignal::new(None),
             notice: RwSignal::new(None),
             page: RwSignal::new(Page::from_hash(&window().location().hash().unwrap_or_default())),
             dark: RwSignal::new(false),

@@ -142,6 +142,18 @@ test('hostile files: each loads with the right counts or is refused by name, and
     });
   }
 
+  await t.test('a refusal is said in the page\'s language', async () => {
+    const r = await loadFile(page, 'photo.csv', png());
+    assert.equal(r.ok, false);
+    await settled(page);
+    const box = page.getByTestId('error');
+    assert.match(await box.textContent(), /photo\.csv: this is a PNG image, not a table of data/);
+    await page.getByTestId('lang-switch').click();
+    assert.match(await box.textContent(), /photo\.csv: 这是PNG 图片，不是数据表/);
+    await page.getByTestId('lang-switch').click();
+    await demoStillLoads(page);
+  });
+
   await t.test('a 50 MB single line is refused with a message naming it', async () => {
     const r = await page.evaluate(() =>
       window.memberDashboard.load([new File(['x'.repeat(50_000_000)], 'line.csv')]).then((o) => ({ ok: true, o }), (e) => ({ ok: false, message: e.message })));

@@ -135,7 +135,30 @@ fn note_reading(ingest: &mut TableIngest<'_>, decoder: &TextDecoder, records: &R
 }
 
 /// Previews every table of every file: the head of delimited text, workbooks and JSON whole.
-pub fn inspect_files(files: &mut dyn FileSource) -> Result<Vec<TablePreview>, String> {
+/// Why files could not be previewed: a file that is not data (typed, so the page can say it in
+/// its language), or another failure (a read error, an unreadable workbook).
+#[derive(Clone, Debug, PartialEq)]
+pub enum InspectError {
+    NotData { file: String, reason: super::refuse::NotData },
+    Other(String),
+}
+
+impl std::fmt::Display for InspectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InspectError::NotData { file, reason } => f.write_str(&reason.message(file)),
+            InspectError::Other(message) => f.write_str(message),
+        }
+    }
+}
+
+impl From<String> for InspectError {
+    fn from(message: String) -> Self {
+        InspectError::Other(message)
+    }
+}
+
+pub fn inspect_files(files: &mut dyn FileSource) -> Result<Vec<TablePreview>, InspectError> {
     let mut previews = Vec::new();
     for file in 0..files.len() {
         let name = files.name(file);
@@ -145,10 +168,11 @@ pub fn inspect_files(files: &mut dyn FileSource) -> Result<Vec<TablePreview>, St
             bytes = read_fully(files, file, size)?;
         }
         let whole = needs_whole_file(&bytes);
-        check_head(&bytes, size, !whole).map_err(|why| why.message(&name))?;
+        let not_data = |reason| InspectError::NotData { file: name.clone(), reason };
+        check_head(&bytes, size, !whole).map_err(not_data)?;
         let complete = bytes.len() as u64 >= size;
         let found = inspect(file, &name, &bytes, complete)?;
-        check_previews(&found.iter().collect::<Vec<_>>()).map_err(|why| why.message(&name))?;
+        check_previews(&found.iter().collect::<Vec<_>>()).map_err(not_data)?;
         previews.extend(found);
     }
     Ok(previews)
