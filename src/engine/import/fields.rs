@@ -234,6 +234,12 @@ pub fn is_totals_word(cell: &str) -> bool {
     if t.is_empty() || t.len() > 24 {
         return false;
     }
+    // This runs on the id and the date of every row: reject by the first letter before folding
+    // and allocating (every word starts with one of these, half- or full-width).
+    let first = t.chars().next().unwrap_or(' ');
+    if !matches!(first, '合' | '总' | '總' | '小' | '共' | 't' | 'T' | 'g' | 'G' | 's' | 'S' | 'ｔ' | 'Ｔ' | 'ｇ' | 'Ｇ' | 'ｓ' | 'Ｓ') {
+        return false;
+    }
     let folded = fold_width(t);
     let key: String = folded.trim_end_matches([':', '：']).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
     WORDS.contains(&key.as_str())

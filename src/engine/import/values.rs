@@ -239,10 +239,12 @@ pub enum DateError {
     OutOfRange,
 }
 
+/// 1900-01-01 and 2100-12-31 as day numbers (constants: this check runs on every date read).
+const FIRST_DAY: Day = -25_567;
+const LAST_DAY: Day = 47_846;
+
 fn in_year_range(day: Day) -> bool {
-    let lo = day_from_ymd(MIN_YEAR, 1, 1).unwrap_or(Day::MIN);
-    let hi = day_from_ymd(MAX_YEAR, 12, 31).unwrap_or(Day::MAX);
-    (lo..=hi).contains(&day)
+    (FIRST_DAY..=LAST_DAY).contains(&day)
 }
 
 /// A date in [`MIN_YEAR`] ..= [`MAX_YEAR`], or why not (see [`parse_date`] for the forms read).
@@ -392,6 +394,12 @@ mod tests {
         assert_eq!(parse_date_checked("1900-01-01", o), Ok(day_from_ymd(1900, 1, 1).unwrap()));
         assert_eq!(parse_date_checked("2100-12-31", o), Ok(day_from_ymd(2100, 12, 31).unwrap()));
         assert_eq!(parse_date_checked("soon", o), Err(DateError::Unreadable));
+    }
+
+    #[test]
+    fn the_year_range_constants_are_its_first_and_last_days() {
+        assert_eq!(day_from_ymd(MIN_YEAR, 1, 1), Some(FIRST_DAY));
+        assert_eq!(day_from_ymd(MAX_YEAR, 12, 31), Some(LAST_DAY));
     }
 
     #[test]
