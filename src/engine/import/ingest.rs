@@ -215,7 +215,7 @@ impl TableIngest<'_> {
             Ok(Outcome::NotSale) => self.report.not_sale_rows += 1,
             Err((c, reason)) => {
                 self.report.rows_skipped += 1;
-                let value = fields.get(c).unwrap_or(&"").to_string();
+                let value = super::report::cut_value(fields.get(c).unwrap_or(&""));
                 self.report.add(Problem::new(row, self.column_name(c), value, reason, false));
             }
         }
@@ -233,7 +233,7 @@ impl TableIngest<'_> {
         }
         for (value, _, rows) in &self.statuses {
             if *rows > 0 {
-                self.report.notes.push(TableNote::NotSales { value: value.clone(), rows: *rows });
+                self.report.notes.push(TableNote::NotSales { value: super::report::cut_value(value), rows: *rows });
             }
         }
         if self.report.order_lines_merged > 0 {
@@ -265,7 +265,7 @@ impl TableIngest<'_> {
     }
 
     fn warn(&self, row: u64, c: usize, value: &str, reason: Reason) -> Problem {
-        Problem::new(row, self.column_name(c), value.to_string(), reason, true)
+        Problem::new(row, self.column_name(c), super::report::cut_value(value), reason, true)
     }
 
     /// The column of a field the plan requires (checked before reading starts).
