@@ -95,6 +95,10 @@ pub struct Requests<T, F> {
     /// The last data set whose analysis came back in full.
     last_good: Option<Source<F>>,
     restoring: Option<Restoring>,
+    /// Crashes since the user last loaded a data set: the last data set is brought back after
+    /// the first only, so a crash that the page itself sets off again (a query it makes after
+    /// every load) cannot loop.
+    crashes: u32,
 }
 
 impl<T, F: Clone> Default for Requests<T, F> {
@@ -114,6 +118,7 @@ impl<T, F: Clone> Requests<T, F> {
             shown: None,
             last_good: None,
             restoring: None,
+            crashes: 0,
         }
     }
 
@@ -210,6 +215,8 @@ impl<T, F: Clone> Requests<T, F> {
             }
             if p.restoring {
                 self.restoring = None;
+            } else {
+                self.crashes = 0;
             }
         }
         Some(p)
@@ -225,6 +232,8 @@ impl<T, F: Clone> Requests<T, F> {
         match self.restoring.take() {
             Some(Restoring::Files) => Restore::DemoInstead,
             Some(Restoring::Demo) => Restore::Nothing,
+            None if self.crashes >= 3 => Restore::Nothing,
+            None if self.crashes == 2 => Restore::DemoInstead,
             None => Restore::Replay(self.last_good.clone().unwrap_or(Source::Demo)),
         }
     }
@@ -255,6 +264,7 @@ impl<T, F: Clone> Requests<T, F> {
             self.restoring = None;
             Restore::GiveUp
         } else if crashed {
+            self.crashes += 1;
             self.next_after_failed_restore()
         } else {
             // A cancel is the user's choice, not a failure of the data: bring back the last data set.
@@ -456,6 +466,36 @@ mod tests {
         book.take_postable();
         book.finish(d, true);
         assert_eq!(book.stop(true).restore, Restore::Replay(Source::Demo));
+    }
+
+    /// A crash that comes back after every restore (set off by a query the page makes after
+    /// each load) does not loop: the data set once, then the demo, then nothing.
+    #[test]
+    fn crashes_in_a_row_end_in_the_demo_then_nothing() {
+        let mut book: Requests<&str, &str> = Requests::new();
+        book.set_ready();
+        let load = book.submit(New { request: Request::LoadDemo { members: 1 }, files: None, ticket: "user", holds: false, restoring: false });
+        book.take_postable();
+        book.finish(load, true);
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            let stopped = book.stop(true);
+            book.set_ready();
+            seen.push(match stopped.restore {
+                Restore::Replay(_) => "replay",
+                Restore::DemoInstead => "demo",
+                Restore::Nothing => "nothing",
+                Restore::GiveUp => "give up",
+            });
+            if matches!(stopped.restore, Restore::Nothing) {
+                break;
+            }
+            // The restore works, then the page's own query crashes the worker again.
+            let again = book.submit(New { request: Request::LoadDemo { members: 1 }, files: None, ticket: "restore", holds: false, restoring: true });
+            book.take_postable();
+            book.finish(again, true);
+        }
+        assert_eq!(seen, vec!["replay", "demo", "nothing"]);
     }
 
     #[test]

@@ -448,6 +448,7 @@ fn restore(state: AppState, restore: Restore<Array>) {
     let settings = Request::SetSettings { settings: accepted.clone() };
     submit(state, New::plain(settings, None, Ticket::new(Purpose::Settings { settings: accepted, save: false }, None)));
     let restoring = |request, files, purpose, holds| New { request, files, ticket: Ticket::new(purpose, None), holds, restoring: true };
+    let replay = matches!(restore, Restore::Replay(_));
     match restore {
         Restore::Replay(Source::Files { files, name, plans }) => {
             state.progress.set(Some(Progress { stage: Stage::Reading, done: 0, total: 0 }));
@@ -461,6 +462,17 @@ fn restore(state: AppState, restore: Restore<Array>) {
         }
         Restore::Nothing | Restore::GiveUp => state.analysis.set(None),
     }
+    // A data set loaded again starts at its default analysis date (as any new load does): the
+    // date the user had chosen is applied once more after it.
+    if accepted_date_chosen() && replay {
+        let accepted = with_bridge(|b| b.accepted.clone()).unwrap_or_default();
+        let again = Request::SetSettings { settings: accepted.clone() };
+        submit(state, New::plain(again, None, Ticket::new(Purpose::Settings { settings: accepted, save: false }, None)));
+    }
+}
+
+fn accepted_date_chosen() -> bool {
+    with_bridge(|b| b.accepted.analysis_date.is_some()).unwrap_or(false)
 }
 
 /// The progress bar goes when no load or recompute is waiting for its figures.

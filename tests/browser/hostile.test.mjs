@@ -338,7 +338,7 @@ test('a crashed engine restarts with the last data set, settles what was pending
   const loaded = await page.evaluate((text) => window.memberDashboard.load([new File([text], 'kept.csv')]).then((o) => o.dataset), f);
   assert.equal(loaded, 'kept.csv');
   await settled(page);
-  await page.evaluate(() => window.memberDashboard.setSettings({ sleeping_days: 300 }));
+  await page.evaluate(() => window.memberDashboard.setSettings({ sleeping_days: 300, analysis_date: '2025-01-31' }));
   await settled(page);
   const [crash, member] = await page.evaluate(() => {
     const settle = (p) => p.then((v) => ({ resolved: v }), (e) => ({ rejected: e.message }));
@@ -349,12 +349,13 @@ test('a crashed engine restarts with the last data set, settles what was pending
   // The files last loaded come back in a fresh worker, with the settings accepted before.
   await page.waitForFunction(() => {
     const r = window.memberDashboard.report();
-    return r.dataset === 'kept.csv' && !r.busy;
+    return r.dataset === 'kept.csv' && !r.busy && r.analysis_date === '2025-01-31';
   }, null, { timeout: 30_000 });
   const r = await reportOf(page);
   assert.equal(r.members, 2);
   assert.equal(r.transactions, 3);
   assert.equal(r.settings.sleeping_days, 300);
+  assert.equal(r.settings.analysis_date, '2025-01-31', 'the analysis date chosen comes back too');
   assert.equal(r.error, crash.rejected, 'the page shows what failed');
   assert.ok(await page.getByTestId('error').isVisible());
   // Everything works again without a reload.
