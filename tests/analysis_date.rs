@@ -3,7 +3,7 @@
 //! with D. The expected figures are computed here from the rows this test writes, with calendar
 //! dates (chrono), not by the engine.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use member_dashboard::engine::analysis::{analyse, Computed};
 use member_dashboard::engine::dates::day_from_ymd;
@@ -180,4 +180,179 @@ fn the_setting_decides_the_date() {
     let c = analyse(&ds, None, false, &bad);
     assert_eq!(c.analysis.analysis_date, "2024-06-30");
     assert_eq!(c.analysis.settings.analysis_date, None, "the figures say which settings they used");
+}
+
+/// A calendar date as (year, month, day).
+type Ymd = (i32, u32, u32);
+
+/// Thresholds at their edges, as of the end of D = 2024-06-30: each member buys on the dates
+/// given (days before D in the comments, checked below).
+const EDGES_D: Ymd = (2024, 6, 30);
+const EDGES: &[(&str, &[Ymd])] = &[
+    // Last purchase D − 365: none in D − 364 ..= D, sleeping; turns sleeping on D itself.
+    ("sleep365", &[(2023, 6, 1), (2023, 7, 1)]),
+    // Last and first purchase D − 364: in the 12 months, not sleeping, not new.
+    ("active364", &[(2023, 7, 2)]),
+    ("lost730", &[(2022, 7, 1)]),
+    ("sleep729", &[(2022, 7, 2)]),
+    // First purchase D − 89: new; D − 90: not.
+    ("new89", &[(2024, 4, 2)]),
+    ("old90", &[(2024, 4, 1)]),
+    // Turns sleeping on 2023-03-01 and is back on 2023-03-20: never sleeping at a month end.
+    ("back", &[(2022, 3, 1), (2023, 3, 20)]),
+    // Turn sleeping on the last day of October 2023 and on the first of November 2023.
+    ("october", &[(2022, 10, 31)]),
+    ("november", &[(2022, 11, 1)]),
+    // A purchase on the very day the member would turn sleeping keeps them active.
+    ("just_in_time", &[(2022, 5, 10), (2023, 5, 10)]),
+];
+
+fn edges_dataset() -> Dataset {
+    let mut ds = Dataset::new("threshold edges");
+    for (id, dates) in EDGES {
+        for &ymd in dates.iter() {
+            ds.add_transaction(TxRecord {
+                member_id: Some(id),
+                day: day(ymd),
+                amount_cents: 10_000,
+                discount_cents: 0,
+                category: None,
+                store: None,
+                kind: TxKind::Sale,
+            });
+        }
+    }
+    ds
+}
+
+/// A member's state at the end of `end`, by the rules of DOMAIN.md read as windows ending with
+/// `end`: "no purchase in N days" = none in end − N + 1 ..= end; "first purchase within N days"
+/// = one in those days. `None` before the first purchase.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum State {
+    New,
+    ActiveOrSilent,
+    Sleeping,
+    Lost,
+}
+
+fn state_of(dates: &[Ymd], end: NaiveDate) -> Option<State> {
+    let bought: Vec<NaiveDate> = dates.iter().map(|&d| date(d)).filter(|&d| d <= end).collect();
+    let (first, last) = (*bought.iter().min()?, *bought.iter().max()?);
+    let none_in = |n: i64| last < end - chrono::Duration::days(n - 1);
+    Some(if none_in(730) {
+        State::Lost
+    } else if none_in(365) {
+        State::Sleeping
+    } else if first >= end - chrono::Duration::days(89) {
+        State::New
+    } else {
+        State::ActiveOrSilent
+    })
+}
+
+fn engine_state(l: u8) -> Option<State> {
+    use member_dashboard::engine::segments::Lifecycle as L;
+    let all = L::ALL;
+    match all.iter().find(|s| **s as u8 == l)? {
+        L::New => Some(State::New),
+        L::Active | L::Silent => Some(State::ActiveOrSilent),
+        L::Sleeping => Some(State::Sleeping),
+        L::Lost => Some(State::Lost),
+        L::NeverBought => None,
+    }
+}
+
+fn dormant(s: Option<State>) -> bool {
+    matches!(s, Some(State::Sleeping | State::Lost))
+}
+
+fn awake(s: Option<State>) -> bool {
+    matches!(s, Some(State::New | State::ActiveOrSilent))
+}
+
+/// Sleeping ⇔ no purchase in the 12 months; lost at 730 days; new within 90 days: worked out
+/// per member from the dates, and the engine's lifecycle, sleeping group and 12-month active
+/// count agree with it.
+#[test]
+fn thresholds_agree_with_the_windows() {
+    use member_dashboard::engine::segments::ValueGroup;
+    let end = date(EDGES_D);
+    let before = |ymd| (end - date(ymd)).num_days();
+    // The fixture is what its comments say.
+    assert_eq!((before((2023, 7, 1)), before((2023, 7, 2)), before((2022, 7, 1)), before((2022, 7, 2))), (365, 364, 730, 729));
+    assert_eq!((before((2024, 4, 2)), before((2024, 4, 1))), (89, 90));
+
+    let ds = edges_dataset();
+    let c = member_dashboard::engine::analysis::analyse_without_predictions(&ds, Some(day(EDGES_D)), false, &Settings::default());
+    let labels = &c.classified.labels;
+    let window_start = end - chrono::Duration::days(364);
+    let mut awake_count = 0;
+    for (id, dates) in EDGES {
+        let m = ds.find_member(id).unwrap() as usize;
+        let expected = state_of(dates, end);
+        assert_eq!(engine_state(labels.lifecycle[m]), expected, "{id}");
+        let active_12m = dates.iter().any(|&d| date(d) >= window_start && date(d) <= end);
+        assert_eq!(dormant(expected), !active_12m, "{id}: sleeping or lost ⇔ not active in 12 months");
+        assert_eq!(labels.groups[m] & ValueGroup::Sleeping.bit() != 0, !active_12m, "{id}: sleeping group");
+        awake_count += awake(expected) as u32;
+    }
+    assert_eq!(c.analysis.overview.kpis.active_members_12m, awake_count);
+    let state = |id: &str| state_of(EDGES.iter().find(|e| e.0 == id).unwrap().1, end);
+    assert_eq!(
+        ["sleep365", "active364", "lost730", "sleep729", "new89", "old90"].map(state),
+        [Some(State::Sleeping), Some(State::ActiveOrSilent), Some(State::Lost), Some(State::Sleeping), Some(State::New), Some(State::ActiveOrSilent)]
+    );
+}
+
+/// The last day of `month` (`YYYY-MM`), or D when D comes first.
+fn month_end(month: &str, d: NaiveDate) -> NaiveDate {
+    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap();
+    let next = first.checked_add_months(chrono::Months::new(1)).unwrap();
+    (next - chrono::Duration::days(1)).min(d)
+}
+
+/// The churn page's months: active at a month's start (the end of the day before it) and
+/// turned sleeping in it (awake then, sleeping or lost at its end) agree with the member states
+/// worked out from the dates, and with the engine's lifecycle as of those days.
+#[test]
+fn churn_months_agree_with_the_lifecycle_at_month_ends() {
+    let ds = edges_dataset();
+    let end = date(EDGES_D);
+    let c = member_dashboard::engine::analysis::analyse_without_predictions(&ds, Some(day(EDGES_D)), false, &Settings::default());
+    let months = &c.analysis.churn.months;
+    assert_eq!((months.first().unwrap().month.as_str(), months.last().unwrap().month.as_str()), ("2022-03", "2024-06"));
+    let engine_states = |as_of: NaiveDate| -> Vec<Option<State>> {
+        let ymd = (as_of.year(), as_of.month(), as_of.day());
+        let c = member_dashboard::engine::analysis::analyse_without_predictions(&ds, Some(day(ymd)), false, &Settings::default());
+        EDGES.iter().map(|(id, _)| engine_state(c.classified.labels.lifecycle[ds.find_member(id).unwrap() as usize])).collect()
+    };
+    let mut turned_by_month = Vec::new();
+    for m in months {
+        let close = month_end(&m.month, end);
+        let open = NaiveDate::parse_from_str(&format!("{}-01", m.month), "%Y-%m-%d").unwrap() - chrono::Duration::days(1);
+        let (at_open, at_close): (Vec<_>, Vec<_>) = EDGES.iter().map(|(_, dates)| (state_of(dates, open), state_of(dates, close))).unzip();
+        let active = at_open.iter().filter(|s| awake(**s)).count() as u32;
+        let turned = at_open.iter().zip(&at_close).filter(|(a, b)| awake(**a) && dormant(**b)).count() as u32;
+        assert_eq!((m.active_at_start, m.turned_sleeping), (active, turned), "{} from the dates", m.month);
+        let (engine_open, engine_close) = (engine_states(open), engine_states(close));
+        let engine_turned = engine_open.iter().zip(&engine_close).filter(|(a, b)| awake(**a) && dormant(**b)).count() as u32;
+        assert_eq!(
+            (m.active_at_start, m.turned_sleeping),
+            (engine_open.iter().filter(|s| awake(**s)).count() as u32, engine_turned),
+            "{} from the lifecycle",
+            m.month
+        );
+        if m.turned_sleeping > 0 {
+            turned_by_month.push((m.month.clone(), m.turned_sleeping));
+        }
+    }
+    // By hand: lost730 (2022-07-01) turns sleeping on 2023-07-01, sleep729 on 2023-07-02;
+    // october on 2023-10-31, november on 2023-11-01; just_in_time bought on the day it would
+    // have (2023-05-10) and turns on 2024-05-09; sleep365 on D. back is not sleeping at the end
+    // of March 2023 (it turned on the 1st, came back on the 20th) and turns again on
+    // 2024-03-19; active364, new89 and old90 not by D.
+    let by_hand: Vec<(String, u32)> =
+        [("2023-07", 2), ("2023-10", 1), ("2023-11", 1), ("2024-03", 1), ("2024-05", 1), ("2024-06", 1)].iter().map(|(m, n)| (m.to_string(), *n)).collect();
+    assert_eq!(turned_by_month, by_hand);
 }

@@ -31,10 +31,12 @@ pub fn purchase_days(ds: &Dataset, by_member: &RowsByMember, analysis_day: Day) 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChurnMonth {
     pub month: String,
-    /// Members with a purchase in the `sleeping_days` up to the month's first day (exclusive).
+    /// Members not sleeping at the end of the day before the month's first day: a purchase in
+    /// the `sleeping_days` days ending then.
     pub active_at_start: u32,
-    /// Members whose last purchase became `sleeping_days` old during the month (active at its
-    /// start, sleeping by its end).
+    /// Of them, members sleeping (or lost) at the end of the month, or of D in D's month: the
+    /// lifecycle state's change over the month. A member turns sleeping on the day their
+    /// recency reaches `sleeping_days`; one who comes back within the same month is not counted.
     pub turned_sleeping: u32,
     /// `turned_sleeping / active_at_start`.
     pub churn_rate: f64,
@@ -85,8 +87,23 @@ const VISIT_BUCKETS: [(u32, u32, &str); 6] = [(1, 1, "1"), (2, 2, "2"), (3, 3, "
 /// Cohorts shown: the most recent this many months.
 const MAX_COHORTS: usize = 36;
 
+/// A member's active spells, each (first purchase, the day the member turns sleeping), from
+/// their purchase days (ascending). Last purchase d → sleeping on day d + `sleep`, when the
+/// recency reaches `sleep` (no purchase in d + 1 ..= d + sleep), the rule of the lifecycle
+/// state; a purchase on or before that day continues the spell.
+fn active_spells(days: &[Day], sleep: Day) -> Vec<(Day, Day)> {
+    let mut spells: Vec<(Day, Day)> = Vec::new();
+    for &d in days {
+        let sleeps_on = d.saturating_add(sleep);
+        match spells.last_mut() {
+            Some((_, s)) if d <= *s => *s = sleeps_on,
+            _ => spells.push((d, sleeps_on)),
+        }
+    }
+    spells
+}
+
 pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Settings) -> Churn {
-    // A purchase keeps a member active for `sleep` days: sleeping means no purchase in more.
     // Clamped so that no setting, validated or not, can push a day out of range.
     let sleep = settings.sleeping_days.clamp(1, MAX_DAYS);
     let Some((first_month, last_month)) = month_range(days.iter().filter_map(|d| d.first().copied()), analysis_day) else {
@@ -100,33 +117,22 @@ pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Sett
     // Days before the series (only in data spanning centuries) fall in its first month.
     let month_index = |d: Day| (month_key(d) - first_month).clamp(0, n_months as i32 - 1) as usize;
     for member_days in days {
-        // Active spells (first purchase, last active day).
-        let mut spell: Option<(Day, Day)> = None;
-        let mut spells = Vec::new();
-        for &d in member_days {
-            match spell {
-                Some((a, b)) if d <= b => spell = Some((a, d.saturating_add(sleep))),
-                Some(s) => {
-                    spells.push(s);
-                    spell = Some((d, d.saturating_add(sleep)));
-                }
-                None => spell = Some((d, d.saturating_add(sleep))),
-            }
-        }
-        spells.extend(spell);
-        for (a, b) in spells {
-            // Active at a month's first day s when a < s ≤ b (the last purchase at most
-            // `sleep` days before), counted on a difference array over month starts.
+        let spells = active_spells(member_days, sleep);
+        for (k, &(a, s)) in spells.iter().enumerate() {
+            // Active at the start of a month, the end of the day before its first day m, when
+            // a < m ≤ s: counted on a difference array over month starts.
             let from = month_index(a) + 1;
-            let to = month_index(b.min(analysis_day)) + 1;
+            let to = month_index(s.min(analysis_day)) + 1;
             if from < to {
                 active[from] += 1;
                 active[to.min(n_months)] -= 1;
             }
-            // Day b is the last active one: the member turns sleeping in b's month, if the day
-            // after b is no later than D.
-            if b < analysis_day {
-                turned[month_index(b)] += 1;
+            // Sleeping by the end of s's month when s is no later than D, the member was
+            // active at that month's start and does not come back within it.
+            let month = month_index(s);
+            let back_within_month = spells.get(k + 1).is_some_and(|&(next, _)| month_index(next) == month);
+            if s <= analysis_day && from <= month && !back_within_month {
+                turned[month] += 1;
             }
         }
     }
@@ -264,7 +270,8 @@ mod tests {
         ds
     }
 
-    /// Sleeping after 365 days. A buys 2023-01-10 only → sleeping on 2024-01-10 (January 2024).
+    /// Sleeping once the recency reaches 365 days. A buys 2023-01-10 only → sleeping on
+    /// 2024-01-10 (January 2024).
     /// B buys 2023-01-20 and 2023-06-01 → sleeping on 2024-05-31 (May 2024).
     /// Analysis date 2024-06-30. Active at the start of 2023-02: A and B (2); of 2024-01: A and B;
     /// of 2024-02: B only; of 2024-06: none.

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::settings::Settings;
-use super::summary::{clamp_cents, sum_cents, MemberSummary, Summaries, DAYS_6M};
+use super::summary::{clamp_cents, no_purchase_within, sum_cents, within_days, MemberSummary, Summaries, DAYS_12M, DAYS_6M};
 
 /// 1–5 scores by quintile of `values` (higher value → higher score). Equal values always get
 /// the same score: a value's score comes from the rank of its first occurrence.
@@ -266,23 +266,30 @@ fn promo_cents(s: &MemberSummary) -> i64 {
     (s.gross_cents as f64 * s.promo_share).round() as i64
 }
 
+/// 睡眠会员: no purchase in the last `sleeping_days` (D − sleeping_days + 1 ..= D).
+pub fn is_sleeping(s: &MemberSummary, settings: &Settings) -> bool {
+    s.recency_days.is_some_and(|r| no_purchase_within(r, settings.sleeping_days))
+}
+
 /// Whether a member buys at under `ratio` of their usual rate in the last 6 months: their
 /// purchases per half-year over their history (a year at least) against the last half-year.
+/// Both periods count their days the same way, first and last included.
 pub fn is_silent(s: &MemberSummary, settings: &Settings) -> bool {
     let Some(tenure) = s.tenure_days else { return false };
-    if s.orders == 0 || tenure < 365 || s.recency_days.is_some_and(|r| r > settings.sleeping_days) {
+    let history_days = tenure.saturating_add(1).max(1);
+    if s.orders == 0 || history_days < DAYS_12M || is_sleeping(s, settings) {
         return false;
     }
-    let usual_per_half_year = s.orders as f64 * DAYS_6M as f64 / tenure as f64;
+    let usual_per_half_year = s.orders as f64 * DAYS_6M as f64 / history_days as f64;
     (s.orders_6m as f64) < settings.silent_ratio * usual_per_half_year
 }
 
 pub fn lifecycle_of(s: &MemberSummary, settings: &Settings) -> Lifecycle {
     match s.recency_days {
         None => Lifecycle::NeverBought,
-        Some(r) if r > settings.lost_days => Lifecycle::Lost,
-        Some(r) if r > settings.sleeping_days => Lifecycle::Sleeping,
-        Some(_) if s.t <= settings.new_days => Lifecycle::New,
+        Some(r) if no_purchase_within(r, settings.lost_days) => Lifecycle::Lost,
+        Some(_) if is_sleeping(s, settings) => Lifecycle::Sleeping,
+        Some(_) if within_days(s.t, settings.new_days) => Lifecycle::New,
         Some(_) if is_silent(s, settings) => Lifecycle::Silent,
         Some(_) => Lifecycle::Active,
     }
@@ -340,9 +347,11 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
         if store_avg_ticket > 0 && s.avg_ticket_cents as f64 >= settings.high_ticket_multiple * store_avg_ticket as f64 {
             g |= ValueGroup::HighTicket.bit();
         }
+        // A gap of g days between visits reaches a recency of g − 1 at most, so "no gap over N"
+        // is "never N days without a purchase", which for the open gap is recency < N.
         let steady = s.x >= 1
             && s.longest_gap_days.is_some_and(|gap| gap <= settings.loyal_max_gap_days)
-            && s.recency_days.is_some_and(|r| r <= settings.loyal_max_gap_days);
+            && s.recency_days.is_some_and(|r| within_days(r, settings.loyal_max_gap_days));
         if steady && loyal_min.is_some_and(|t| s.spend_12m_cents > 0 && s.spend_12m_cents >= t) {
             g |= ValueGroup::Loyal.bit();
         }
@@ -358,7 +367,7 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
         if is_silent(s, settings) {
             g |= ValueGroup::Silent.bit();
         }
-        if s.recency_days.is_some_and(|r| r > settings.sleeping_days) {
+        if is_sleeping(s, settings) {
             g |= ValueGroup::Sleeping.bit();
         }
         labels.groups[i] = g;
@@ -520,6 +529,57 @@ mod tests {
         // A (¥100/visit) no, B (¥100) no, C (¥160) no, D (¥50) no, E (¥100) no.
         assert_eq!(seg.thresholds.store_avg_ticket_cents, 215_000 / 19);
         assert!(labels.groups.iter().all(|g| g & ValueGroup::HighTicket.bit() == 0));
+    }
+
+    /// The thresholds at their edges with the default settings (new 90, sleeping 365, lost 730,
+    /// loyal gap 180 days): "no purchase in N days" is none in D − N + 1 ..= D (recency ≥ N),
+    /// "first purchase within N days" is one in those days (T < N).
+    #[test]
+    fn thresholds_agree_with_the_windows_at_their_edges() {
+        let settings = Settings::default();
+        // One purchase, `recency` days before D, the first `t` days before D.
+        let buyer = |recency: i32, t: i32| MemberSummary {
+            recency_days: Some(recency),
+            t,
+            tenure_days: Some(t),
+            orders: 1,
+            purchase_days: 1,
+            ..Default::default()
+        };
+        use Lifecycle as L;
+        assert_eq!(lifecycle_of(&buyer(365, 365), &settings), L::Sleeping);
+        // Bought on D − 364, the first day of the 12 months: not sleeping; one order in a year
+        // and none in the last half-year is under half the usual rate.
+        assert_eq!(lifecycle_of(&buyer(364, 364), &settings), L::Silent);
+        assert!(is_sleeping(&buyer(365, 365), &settings) && !is_sleeping(&buyer(364, 364), &settings));
+        assert_eq!(lifecycle_of(&buyer(730, 730), &settings), L::Lost);
+        assert_eq!(lifecycle_of(&buyer(729, 729), &settings), L::Sleeping);
+        assert_eq!(lifecycle_of(&buyer(89, 89), &settings), L::New);
+        assert_eq!(lifecycle_of(&buyer(0, 89), &settings), L::New);
+        // First purchase D − 90: 91 days of history, not within the 90 days; too new for silent.
+        assert_eq!(lifecycle_of(&buyer(90, 90), &settings), L::Active);
+
+        // Silent needs a year of history: T = 364 is 365 days with D, T = 363 only 364.
+        let quiet = |tenure: i32| MemberSummary { orders: 2, orders_6m: 0, tenure_days: Some(tenure), recency_days: Some(300), ..Default::default() };
+        assert!(is_silent(&quiet(364), &settings) && !is_silent(&quiet(363), &settings));
+
+        // Loyal: gaps of at most 180 days, and not 180 days without a purchase since the last.
+        let steady = |recency: i32| MemberSummary {
+            longest_gap_days: Some(180),
+            x: 1,
+            spend_12m_cents: 10_000,
+            net_cents: 10_000,
+            gross_cents: 10_000,
+            orders: 2,
+            orders_6m: 1,
+            tenure_days: Some(500),
+            t: 500,
+            ..buyer(recency, 500)
+        };
+        let sums = Summaries { analysis_day: 1000, members: vec![steady(179), steady(180)], category_counts: vec![], n_categories: 0 };
+        let (_, labels) = segment(&sums, &settings);
+        let loyal: Vec<bool> = labels.groups.iter().map(|g| g & ValueGroup::Loyal.bit() != 0).collect();
+        assert_eq!(loyal, vec![true, false]);
     }
 
     #[test]

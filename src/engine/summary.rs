@@ -11,6 +11,9 @@
 //! - recency = D − last purchase day; tenure = D − first purchase or join day;
 //! - the *last 12 months* are the 365 days ending with D (D − 364 ..= D), the *last 6 months*
 //!   the 182 days ending with D;
+//! - thresholds use the same windows ([`within_days`]): "first purchase within N days" means in
+//!   D − N + 1 ..= D (T < N), "no purchase in N days" (sleeping, lost) means none in those days
+//!   (recency ≥ N), so a member with no purchase in the last 12 months is exactly a sleeping one;
 //! - BG/NBD inputs: `x` = purchase days − 1, `t_x` = last − first purchase day,
 //!   `T` = D − first purchase day (all in days).
 //!
@@ -24,9 +27,23 @@ use super::model::{Dataset, TxKind, NONE16, WALK_IN};
 pub const DAYS_12M: Day = 365;
 pub const DAYS_6M: Day = 182;
 
+/// Whether something `age` days before D (0: on D) falls within the `n` days ending with D,
+/// D − n + 1 ..= D. The one rule behind every "in the last N days" (the 12-month window, "first
+/// purchase within 90 days") and, negated on recency, every "no purchase in N days" (sleeping,
+/// lost): a member whose last purchase was D − 365 has recency 365, no purchase in the 365 days
+/// D − 364 ..= D, and is sleeping.
+pub fn within_days(age: Day, n: Day) -> bool {
+    0 <= age && age < n
+}
+
+/// Whether a member with this recency has bought nothing in the `n` days ending with D.
+pub fn no_purchase_within(recency_days: Day, n: Day) -> bool {
+    !within_days(recency_days, n)
+}
+
 /// Whether `day` is within the `window` days ending with `analysis_day` (both included).
 pub fn in_window(day: Day, analysis_day: Day, window: Day) -> bool {
-    day <= analysis_day && (analysis_day as i64 - day as i64) < window as i64
+    within_days(days_between(day, analysis_day), window)
 }
 
 /// Days from `from` to `to` (`to − from`), clamped to the range of a day count.
@@ -349,6 +366,18 @@ mod tests {
         let c = summarize(&ds, 50).members[0];
         assert_eq!((c.purchase_days, c.x, c.t_x, c.orders, c.gross_cents, c.avg_ticket_cents), (2, 1, 30, 1, 10_000, 10_000));
         assert_eq!(c.recency_days, Some(10));
+    }
+
+    /// The window rule at its edges: the 365 days ending with day 1000 are 636 ..= 1000.
+    #[test]
+    fn windows_include_d_and_n_days_back() {
+        assert!(in_window(1000, 1000, DAYS_12M) && in_window(636, 1000, DAYS_12M));
+        assert!(!in_window(635, 1000, DAYS_12M) && !in_window(1001, 1000, DAYS_12M));
+        // Recency 365 (last purchase on day 635): no purchase in the 365 days; 364: one.
+        assert!(no_purchase_within(365, DAYS_12M) && !no_purchase_within(364, DAYS_12M));
+        // First purchase 89 days before D is within 90 days, 90 days before is not.
+        assert!(within_days(89, 90) && !within_days(90, 90) && !within_days(-1, 90));
+        assert!(!in_window(Day::MIN, Day::MAX, Day::MAX) && !in_window(Day::MAX, Day::MIN, 1));
     }
 
     #[test]
