@@ -356,3 +356,45 @@ fn churn_months_agree_with_the_lifecycle_at_month_ends() {
         [("2023-07", 2), ("2023-10", 1), ("2023-11", 1), ("2024-03", 1), ("2024-05", 1), ("2024-06", 1)].iter().map(|(m, n)| (m.to_string(), *n)).collect();
     assert_eq!(turned_by_month, by_hand);
 }
+
+/// Members who join after D are not members yet as of D: not counted, not "never bought".
+#[test]
+fn members_who_join_after_d_are_not_counted_yet() {
+    use member_dashboard::engine::model::{MemberRecord, TxKind, TxRecord};
+    let day = |s: &str| member_dashboard::engine::dates::day_from_ymd(s[..4].parse().unwrap(), s[5..7].parse().unwrap(), s[8..].parse().unwrap()).unwrap();
+    let mut ds = member_dashboard::engine::model::Dataset::new("joins");
+    // (id, join date, purchase dates)
+    let people: [(&str, Option<&str>, &[&str]); 5] = [
+        ("early", Some("2024-01-10"), &["2024-02-01"]),
+        ("no-buy", Some("2024-03-01"), &[]),
+        ("late", Some("2024-08-01"), &["2024-08-05"]),
+        ("undated", None, &[]),
+        ("buys-late", None, &["2024-09-01"]),
+    ];
+    for (id, join, buys) in people {
+        ds.add_member(MemberRecord { id: id.into(), join_day: join.map(day), ..Default::default() });
+        for b in buys {
+            ds.add_transaction(TxRecord { member_id: Some(id), day: day(b), amount_cents: 1_000, discount_cents: 0, category: None, store: None, kind: TxKind::Sale });
+        }
+    }
+    let d = "2024-06-30";
+    // Worked out from the list: joined on or before D, or no date at all and no rows.
+    let expected_members = people
+        .iter()
+        .filter(|(_, join, buys)| match join {
+            Some(j) => *j <= d || buys.iter().any(|b| *b <= d),
+            None => buys.is_empty() || buys.iter().any(|b| *b <= d),
+        })
+        .count();
+    let expected_never_bought = people
+        .iter()
+        .filter(|(_, join, buys)| join.is_none_or(|j| j <= d) && !buys.iter().any(|b| *b <= d) && (join.is_some() || buys.is_empty()))
+        .count();
+    let settings = member_dashboard::engine::settings::Settings { analysis_date: Some(d.into()), ..Default::default() };
+    let a = member_dashboard::engine::analysis::analyse(&ds, None, false, &settings).analysis;
+    assert_eq!(a.overview.kpis.members as usize, expected_members);
+    let never = a.segments.lifecycle.iter().find(|s| s.key == "never_bought").map_or(0, |s| s.members);
+    assert_eq!(never as usize, expected_never_bought);
+    let in_states: u32 = a.segments.lifecycle.iter().map(|s| s.members).sum();
+    assert_eq!(in_states as usize, expected_members, "every member as of D has one state");
+}

@@ -70,7 +70,9 @@ pub fn month_is_partial(analysis_day: Day) -> bool {
 pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
     let analysis_day = sums.analysis_day;
     let tx = &ds.transactions;
-    let mut kpis = Kpis { members: ds.members.len() as u32, ..Default::default() };
+    // Members as of D: those who joined later are not counted yet.
+    let members_by_d = sums.members.iter().filter(|s| !s.not_yet).count();
+    let mut kpis = Kpis { members: members_by_d as u32, ..Default::default() };
     for s in &sums.members {
         if s.purchase_days > 0 {
             kpis.buyers += 1;

@@ -373,7 +373,8 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
         labels.groups[i] = g;
     }
     for (i, s) in ms.iter().enumerate() {
-        labels.lifecycle[i] = lifecycle_of(s, settings) as u8;
+        // Members who join after D have no state as of D (not "never bought").
+        labels.lifecycle[i] = if s.not_yet { NO_LABEL } else { lifecycle_of(s, settings) as u8 };
     }
 
     let stat = |key: &str, members: &[usize], total: usize| -> SegmentStat {
@@ -402,9 +403,10 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
         .iter()
         .map(|g| stat(g.key(), &members_where(&|i| labels.groups[i] & g.bit() != 0), buyers.len()))
         .collect();
+    let members_by_d = ms.iter().filter(|s| !s.not_yet).count();
     let lifecycle = Lifecycle::ALL
         .iter()
-        .map(|l| stat(l.key(), &members_where(&|i| labels.lifecycle[i] == *l as u8), n))
+        .map(|l| stat(l.key(), &members_where(&|i| labels.lifecycle[i] == *l as u8), members_by_d))
         .collect();
     let mut rfm_grid = Vec::with_capacity(25);
     for r in 1..=5u8 {

@@ -95,6 +95,9 @@ pub struct MemberSummary {
     pub t: Day,
     /// Purchases on the first purchase day (Gamma-Gamma averages the repeat purchases only).
     pub first_day_gross_cents: i64,
+    /// Not a member yet on D: joined after D, or (without a join date) every row of theirs is
+    /// after D. Such members are left out of the figures as of D.
+    pub not_yet: bool,
 }
 
 impl MemberSummary {
@@ -194,12 +197,14 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
         let mut s = MemberSummary::default();
         let mut promo_cents = 0i64;
         let mut prev_purchase_day: Option<Day> = None;
+        let mut rows_by_d = false;
         for &r in by_member.of(m) {
             let r = r as usize;
             let day = tx.day[r];
             if day > analysis_day {
                 continue;
             }
+            rows_by_d = true;
             let amount = tx.amount_cents[r];
             let in_12m = in_window(day, analysis_day, DAYS_12M);
             let in_6m = in_window(day, analysis_day, DAYS_6M);
@@ -266,7 +271,14 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
                 s.mean_gap_days = Some(s.t_x as f64 / s.x as f64);
             }
         }
-        let join = ds.members.join_day.get(m).copied().flatten().filter(|&d| d <= analysis_day);
+        let joined = ds.members.join_day.get(m).copied().flatten();
+        // A member without a join date and without rows (a bare line of a members file) counts:
+        // nothing says they joined later.
+        s.not_yet = !rows_by_d && match joined {
+            Some(d) => d > analysis_day,
+            None => !by_member.of(m).is_empty(),
+        };
+        let join = joined.filter(|&d| d <= analysis_day);
         let start = match (s.first_day, join) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
