@@ -13,12 +13,16 @@ use std::collections::{HashMap, HashSet};
 
 use member_dashboard::engine::analysis::{analyse, Analysis};
 use member_dashboard::engine::dates::{day_from_ymd, format_day, Day};
-use member_dashboard::engine::import::load::{inspect_files, load, FileSource, MemoryFiles};
+use member_dashboard::engine::import::load::{inspect_files, load, MemoryFiles};
 use member_dashboard::engine::import::plan::{TablePlan, TablePreview};
 use member_dashboard::engine::import::report::{FileReport, TableNote};
 use member_dashboard::engine::model::{Dataset, TxKind};
 use member_dashboard::engine::rng::Rng;
 use member_dashboard::engine::settings::Settings;
+
+#[path = "common/slices.rs"]
+mod slices;
+use slices::Slices;
 
 // ---------------------------------------------------------------------------------------------
 // Dates and the figures compared
@@ -89,24 +93,6 @@ fn figures_of(ds: &Dataset, reports: &[FileReport], a: &Analysis) -> Figures {
 // ---------------------------------------------------------------------------------------------
 // Through the app's path
 
-/// Reads in slices of `.1` bytes, to cross every chunk boundary.
-struct Trickle(MemoryFiles, u64);
-
-impl FileSource for Trickle {
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-    fn name(&self, f: usize) -> String {
-        self.0.name(f)
-    }
-    fn size(&self, f: usize) -> u64 {
-        self.0.size(f)
-    }
-    fn read(&mut self, f: usize, offset: u64, len: u64) -> Result<Vec<u8>, String> {
-        self.0.read(f, offset, len.min(self.1))
-    }
-}
-
 struct Outcome {
     previews: Vec<TablePreview>,
     plans: Vec<TablePlan>,
@@ -117,7 +103,7 @@ struct Outcome {
 
 /// Inspect, take the proposed mapping as the app does, load, analyse as of D.
 fn run(files: Vec<(String, Vec<u8>)>, slice: u64) -> Outcome {
-    let mut files = Trickle(MemoryFiles(files), slice);
+    let mut files = Slices(MemoryFiles(files), slice);
     let previews = inspect_files(&mut files).expect("inspect");
     let plans: Vec<TablePlan> = previews.iter().filter(|p| p.include).map(|p| p.plan()).collect();
     let (ds, reports) = load("t", &plans, &mut files, &mut |_, _| {}).expect("load");
@@ -813,17 +799,21 @@ fn meals_sheet(meals: &[Meal], diners: &[Diner], by_phone: bool, rng: &mut Rng) 
     Sheet { title: None, header, rows, footer: None }
 }
 
-/// Members: everyone in the members file, and the strangers' distinct phones.
-fn meal_figures(meals: &[Meal], diners: &[Diner]) -> Figures {
-    let mut f = Figures::default();
-    let strangers: HashSet<&String> = meals
+/// The distinct phones of the meals' strangers (people not in the members file).
+fn strangers(meals: &[Meal]) -> HashSet<&String> {
+    meals
         .iter()
         .filter_map(|m| match &m.who {
             Who::Stranger(p) => Some(p),
             _ => None,
         })
-        .collect();
-    f.members = (diners.len() + strangers.len()) as u64;
+        .collect()
+}
+
+/// Members: everyone in the members file, and the strangers' distinct phones.
+fn meal_figures(meals: &[Meal], diners: &[Diner]) -> Figures {
+    let mut f = Figures::default();
+    f.members = (diners.len() + strangers(meals).len()) as u64;
     for m in meals {
         let guest = m.who == Who::Guest;
         if guest {
@@ -857,14 +847,7 @@ fn restaurant_members_joined_by_card_or_phone() {
         let out = run(files(sheet.text(Style::default(), &mut rng)), 1 << 20);
         check(if by_phone { "keyed by phone" } else { "keyed by card" }, &out, &expected);
         let tx = out.reports.iter().find(|r| r.role == "transactions").unwrap();
-        let strangers: HashSet<&String> = meals
-            .iter()
-            .filter_map(|m| match &m.who {
-                Who::Stranger(p) => Some(p),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(tx.unknown_members, strangers.len() as u64, "only the strangers are not in the members file (each counted once)");
+        assert_eq!(tx.unknown_members, strangers(&meals).len() as u64, "only the strangers are not in the members file (each counted once)");
         if by_phone {
             let p = out.previews.iter().find(|p| p.name == "流水.csv").unwrap();
             assert!(p.notes.contains(&TableNote::PhoneAsMemberId { header: "手机号".into() }), "{:?}", p.notes);

@@ -12,23 +12,9 @@ use member_dashboard::engine::import::tables::read_excel;
 use member_dashboard::engine::model::Dataset;
 use member_dashboard::engine::settings::Settings;
 
-/// Reads in slices of a fixed size, to cross chunk boundaries.
-struct Slices(MemoryFiles, u64);
-
-impl FileSource for Slices {
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-    fn name(&self, f: usize) -> String {
-        self.0.name(f)
-    }
-    fn size(&self, f: usize) -> u64 {
-        self.0.size(f)
-    }
-    fn read(&mut self, f: usize, offset: u64, len: u64) -> Result<Vec<u8>, String> {
-        self.0.read(f, offset, len.min(self.1))
-    }
-}
+#[path = "common/slices.rs"]
+mod slices;
+use slices::Slices;
 
 fn one_file(name: &str, bytes: Vec<u8>) -> MemoryFiles {
     MemoryFiles(vec![(name.to_string(), bytes)])
@@ -110,7 +96,7 @@ fn a_header_without_rows_is_refused() {
 fn a_50_mb_single_line_is_refused_quickly() {
     let line = vec![b'7'; 50 * 1024 * 1024];
     for slice in [1 << 16, 4 << 20] {
-        let mut files = Slices(one_file("line.csv", line.clone()), slice);
+        let mut files = Slices::one("line.csv", line.clone(), slice);
         let e = inspect_files(&mut files).expect_err("a 50 MB line without a break is not a table").to_string();
         assert!(e.starts_with("line.csv: the first 256 KB hold no line break"), "{e}");
     }
@@ -150,7 +136,7 @@ fn an_unclosed_quote_on_row_102_is_reported_and_the_rest_is_read() {
         text.push_str(&format!("M{},2024-{:02}-{:02},{}.{:02},{note}\n", row % 300, row % 12 + 1, row % 28 + 1, cents / 100, cents % 100));
     }
     for slice in [4096, 4 << 20] {
-        let (ds, reports) = read(&mut Slices(one_file("quote.csv", text.clone().into_bytes()), slice));
+        let (ds, reports) = read(&mut Slices::one("quote.csv", text.clone().into_bytes(), slice));
         let r = &reports[0];
         assert!(notes(r).contains(&TableNote::UnclosedQuote { row: 102 }), "{:?}", notes(r));
         assert_eq!(r.rows_read, 9_999, "slice {slice}");

@@ -15,23 +15,9 @@ use member_dashboard::engine::rng::Rng;
 mod fixtures;
 use fixtures::{gbk, members_xlsx, GBK_SALES};
 
-/// Reads in tiny slices, to cross every chunk boundary.
-struct Trickle(MemoryFiles, u64);
-
-impl FileSource for Trickle {
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-    fn name(&self, f: usize) -> String {
-        self.0.name(f)
-    }
-    fn size(&self, f: usize) -> u64 {
-        self.0.size(f)
-    }
-    fn read(&mut self, f: usize, offset: u64, len: u64) -> Result<Vec<u8>, String> {
-        self.0.read(f, offset, len.min(self.1))
-    }
-}
+#[path = "common/slices.rs"]
+mod slices;
+use slices::Slices;
 
 fn auto_plans(files: &mut dyn FileSource) -> Vec<TablePlan> {
     inspect_files(files).expect("inspect").iter().filter(|p| p.include).map(|p| p.plan()).collect()
@@ -48,7 +34,7 @@ fn utf16le(text: &str) -> Vec<u8> {
 #[test]
 fn gbk_csv_with_title_row_types_and_bad_rows() {
     for slice in [3, 1 << 20] {
-        let mut files = Trickle(MemoryFiles(vec![("流水.csv".into(), gbk(GBK_SALES))]), slice);
+        let mut files = Slices(MemoryFiles(vec![("流水.csv".into(), gbk(GBK_SALES))]), slice);
         let plans = auto_plans(&mut files);
         assert_eq!(plans.len(), 1);
         let p = &plans[0];

@@ -7,28 +7,14 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use member_dashboard::engine::analysis::{analyse, Analysis};
-use member_dashboard::engine::import::load::{inspect_files, load, FileSource, MemoryFiles};
+use member_dashboard::engine::import::load::{inspect_files, load, MemoryFiles};
 use member_dashboard::engine::import::plan::TablePlan;
 use member_dashboard::engine::settings::Settings;
 use proptest::prelude::*;
 
-/// Reads in slices of a fixed size, to cross chunk boundaries.
-struct Slices(MemoryFiles, u64);
-
-impl FileSource for Slices {
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-    fn name(&self, f: usize) -> String {
-        self.0.name(f)
-    }
-    fn size(&self, f: usize) -> u64 {
-        self.0.size(f)
-    }
-    fn read(&mut self, f: usize, offset: u64, len: u64) -> Result<Vec<u8>, String> {
-        self.0.read(f, offset, len.min(self.1))
-    }
-}
+#[path = "common/slices.rs"]
+mod slices;
+use slices::Slices;
 
 const CSV: &str = "会员卡号,消费时间,实收金额,项目,类型,姓名\n\
 8800001,2024-03-05,128.00,面霜,消费,王静\n\
@@ -186,7 +172,7 @@ fn debug_has_non_finite(debug: &str) -> bool {
 /// hang, and an analysis must be finite and survive JSON both ways.
 fn through_the_pipeline(name: &str, bytes: Vec<u8>, slice: u64) -> Result<(), TestCaseError> {
     let started = Instant::now();
-    let mut files = Slices(MemoryFiles(vec![(name.to_string(), bytes)]), slice);
+    let mut files = Slices::one(name, bytes, slice);
     let Ok(previews) = inspect_files(&mut files) else { return Ok(()) };
     let plans: Vec<TablePlan> =
         previews.iter().filter(|p| p.include).map(|p| p.plan()).filter(|p| p.missing_fields().is_empty()).collect();

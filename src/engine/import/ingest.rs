@@ -27,21 +27,33 @@ pub const MONEY_BUDGET: i64 = i64::MAX / 4;
 /// Totals rows listed by row number in the note (all are counted).
 const TOTALS_ROWS_LISTED: usize = 20;
 
-/// What the load saw of one order number: its first line, and the transaction its lines go to.
+/// What the load saw of one order number: where it was first used (a use for another member
+/// or day is flagged), and the status of its latest order (later lines without one take it).
 #[derive(Clone, Copy)]
 struct OrderSeen {
     /// Row of the first line (saturated beyond `u32::MAX`).
     first_row: u32,
     member: u32,
     day: Day,
-    /// The transaction the first line made; lines of another kind go to `other_kinds`.
-    tx: u32,
-    kind: TxKind,
-    /// Which table it was seen in: lines merge within one table only.
-    table: u16,
-    /// Index of the first line's status in the table's status values, or [`NONE16`].
-    status: u16,
+    /// Whether a use for another member or day was already flagged: once per number is enough
+    /// (receipt numbers that restart every day would flood the list otherwise).
+    warned: bool,
+    /// The table of the latest order with this number, and its status index (or [`NONE16`]).
+    last_table: u16,
+    last_status: u16,
 }
+
+/// The lines of one order: the same order number, member and day in one table.
+type OrderKey = (u64, u32, Day);
+
+/// The transactions an order's lines go to, one per kind (indexed by `TxKind as usize`).
+#[derive(Clone, Copy)]
+struct OrderTxs {
+    tx: [u32; 3],
+}
+
+/// No transaction of that kind yet.
+const NO_TX: u32 = u32::MAX;
 
 /// State shared by the tables of one load: the data set and what joins the tables.
 pub struct Loader {
@@ -51,8 +63,8 @@ pub struct Loader {
     members_table_read: bool,
     /// Order number (hashed) → what was seen of it.
     orders: HashMap<u64, OrderSeen>,
-    /// (order hash, kind) → the transaction of an order's lines of a kind other than its first.
-    other_kinds: HashMap<(u64, u8), u32>,
+    /// The orders of the table being read (lines merge within one table only).
+    order_txs: HashMap<OrderKey, OrderTxs>,
     /// Tables started so far.
     tables: u16,
     /// The money read so far, as counted against [`MONEY_BUDGET`].
@@ -66,7 +78,7 @@ impl Loader {
             reports: Vec::new(),
             members_table_read: false,
             orders: HashMap::default(),
-            other_kinds: HashMap::default(),
+            order_txs: HashMap::default(),
             tables: 0,
             money_used: 0,
         }
@@ -91,6 +103,7 @@ impl Loader {
         };
         let status_column = col[Field::Kind as usize].and_then(|c| plan.columns.get(c)).is_some_and(|h| is_status_header(h));
         self.tables = self.tables.saturating_add(1);
+        self.order_txs.clear();
         let table_no = self.tables;
         TableIngest {
             loader: self,
@@ -170,6 +183,25 @@ enum Outcome {
     Used,
     /// Its status says no sale happened: left out and counted.
     NotSale,
+}
+
+/// The member a transaction row names, found before anything is added.
+enum Who<'f> {
+    WalkIn,
+    Known(u32),
+    /// Not in the data set yet: added once the row is known to be used.
+    New { col: usize, key: Cow<'f, str> },
+}
+
+impl Who<'_> {
+    /// The member's index when known (a walk-in is [`WALK_IN`]).
+    fn known(&self) -> Option<u32> {
+        match self {
+            Who::WalkIn => Some(WALK_IN),
+            Who::Known(m) => Some(*m),
+            Who::New { .. } => None,
+        }
+    }
 }
 
 /// An order number of a row: its column, its text and its hash.
@@ -411,15 +443,22 @@ impl TableIngest<'_> {
         Some(OrderRef { col, text, hash: h.finish() })
     }
 
-    /// An earlier line of this order in this table.
-    fn earlier_line(&self, order: Option<OrderRef<'_>>) -> Option<OrderSeen> {
+    /// The status of the latest order with this number in this table.
+    fn earlier_status(&self, order: Option<OrderRef<'_>>) -> Option<u16> {
         let seen = self.loader.orders.get(&order?.hash)?;
-        (seen.table == self.table_no).then_some(*seen)
+        (seen.last_table == self.table_no).then_some(seen.last_status)
+    }
+
+    /// Whether an earlier line of this row's order (same number, member and day) was used.
+    fn order_started(&self, order: Option<OrderRef<'_>>, who: &Who<'_>, day: Day) -> bool {
+        match (order, who.known()) {
+            (Some(o), Some(m)) => self.loader.order_txs.contains_key(&(o.hash, m, day)),
+            _ => false,
+        }
     }
 
     fn transaction(&mut self, row: u64, fields: &[&str], warnings: &mut Vec<Problem>) -> Result<Outcome, Skip> {
         let order = self.order_ref(fields);
-        let earlier = self.earlier_line(order);
         // The status first: a closed order is left out whatever else its row says. A later line
         // with an empty status has its order's.
         let (meaning, status) = match self.get(fields, Field::Kind).map(|(_, v)| v).filter(|v| !v.is_empty()) {
@@ -428,7 +467,7 @@ impl TableIngest<'_> {
                 (Some(m), i)
             }
             None => {
-                let inherited = earlier.map(|e| e.status).or_else(|| order.and_then(|o| self.orders_left_out.get(&o.hash).copied()));
+                let inherited = self.earlier_status(order).or_else(|| order.and_then(|o| self.orders_left_out.get(&o.hash).copied()));
                 match inherited.filter(|&s| s != NONE16) {
                     Some(s) => (self.statuses.get(s as usize).map(|x| x.1), s),
                     None => (None, NONE16),
@@ -457,8 +496,9 @@ impl TableIngest<'_> {
         let money_field = if self.col[Field::Paid as usize].is_some() { Field::Paid } else { Field::Amount };
         let money_col = self.required(money_field);
         let money_raw = fields.get(money_col).map_or("", |v| v.trim());
-        // An order total repeated on the lines is taken from the first line only.
-        let total_taken = self.plan.money_is_order_total && earlier.is_some();
+        let who = self.who(fields);
+        // An order total repeated on the lines is taken from the order's first line only.
+        let total_taken = self.plan.money_is_order_total && self.order_started(order, &who, day);
         let parsed = if money_raw.is_empty() {
             Err(Reason::NoAmount)
         } else {
@@ -479,18 +519,19 @@ impl TableIngest<'_> {
             _ if amount < 0 => TxKind::Refund,
             _ => TxKind::Sale,
         };
+        // An order status meaning "refunded" on a positive amount describes a sale that was then
+        // refunded in full: the order is a purchase, and a refund cancels its money. A negative
+        // amount is a refund row of its own (a POS's 退货 beside the sale), whatever the status.
+        let refunded_order = self.status_column && meaning == Some(KindMeaning::Refund) && amount > 0;
         if kind == TxKind::Refund {
             amount = -amount.abs();
         }
-        // An order status of "refunded" describes a sale that was then refunded in full: the
-        // order is a purchase, and a refund cancels its money (a POS's refund row, by contrast,
-        // is a row of its own beside the sale).
-        let refunded_order = self.status_column && kind == TxKind::Refund;
         let discount = match self.optional_money(row, fields, Field::Discount, warnings) {
             Some(d) => d.abs(),
-            None if money_field == Field::Paid && kind == TxKind::Sale => {
-                // 应收 − 实收, when both are there (not counted against the budget: it is at most
-                // the amount, and the amount is).
+            // 应收 − 实收, when both are there (not counted against the budget: it is at most the
+            // amount, and the amount is). Not when 应收 is the order's total: total − line is
+            // no discount.
+            None if money_field == Field::Paid && kind == TxKind::Sale && !self.plan.amount_is_order_total => {
                 let gross = self.get(fields, Field::Amount).and_then(|(_, v)| parse_money_checked(v).ok());
                 gross.map_or(0, |g| (g - amount).max(0).min(amount.abs()))
             }
@@ -500,46 +541,93 @@ impl TableIngest<'_> {
         if !self.loader.take_money(cost.saturating_add(discount)) {
             return Err((money_col, Reason::TotalTooLarge));
         }
-        let member = self.transaction_member(row, fields, warnings);
+        let member = self.transaction_member(row, who, warnings);
         let category = self.text(fields, Field::Category);
         let store = self.text(fields, Field::Store);
         let category = category.as_deref().map_or(NONE16, |c| self.loader.ds.categories.intern(c));
         let store = store.as_deref().map_or(NONE16, |s| self.loader.ds.stores.intern(s));
         let line = Line { member, day, category, store, status };
-        let merged = if refunded_order {
-            let merged = self.put(row, order, &line, TxKind::Sale, -amount, discount, warnings);
-            self.put(row, order, &line, TxKind::Refund, amount, 0, &mut Vec::new());
-            merged
+        let key = order.map(|o| self.join_order(row, o, &line, warnings));
+        if refunded_order {
+            self.put(key, &line, TxKind::Sale, -amount, discount);
+            self.put(key, &line, TxKind::Refund, amount, 0);
         } else {
-            self.put(row, order, &line, kind, amount, discount, warnings)
-        };
-        if order.is_some() {
-            self.order_rows += 1;
-        }
-        if merged {
-            self.report.order_lines_merged += 1;
+            self.put(key, &line, kind, amount, discount);
         }
         Ok(Outcome::Used)
     }
 
-    /// The member of a transaction row, added when new; [`WALK_IN`] without a member id. Keyed
-    /// by phone, a member of the members file with that phone is found first.
-    fn transaction_member(&mut self, row: u64, fields: &[&str], warnings: &mut Vec<Problem>) -> u32 {
-        let Some((c, raw)) = self.get(fields, Field::MemberId).filter(|(_, v)| !v.is_empty()) else {
-            self.report.walk_in_rows += 1;
-            return WALK_IN;
-        };
+    /// Counts a line of an order and flags an order number already used for another member or
+    /// day (once per number; the line is kept as its own order). Returns the order's key.
+    fn join_order(&mut self, row: u64, order: OrderRef<'_>, line: &Line, warnings: &mut Vec<Problem>) -> OrderKey {
+        let key = (order.hash, line.member, line.day);
+        self.order_rows += 1;
+        let started = self.loader.order_txs.contains_key(&key);
+        if started {
+            self.report.order_lines_merged += 1;
+        } else {
+            self.loader.order_txs.insert(key, OrderTxs { tx: [NO_TX; 3] });
+        }
+        let (table, status) = (self.table_no, line.status);
+        let first_row = u32::try_from(row).unwrap_or(u32::MAX);
+        let seen = self.loader.orders.entry(order.hash).or_insert(OrderSeen {
+            first_row,
+            member: line.member,
+            day: line.day,
+            warned: false,
+            last_table: table,
+            last_status: status,
+        });
+        if !started {
+            seen.last_table = table;
+            seen.last_status = status;
+        }
+        let reused = seen.member != line.member || seen.day != line.day;
+        let first_warning = reused && !seen.warned;
+        seen.warned |= reused;
+        let other = seen.first_row as u64;
+        if reused {
+            self.report.duplicate_orders += 1;
+        }
+        if first_warning {
+            let mut p = self.warn(row, order.col, order.text, Reason::OrderReused);
+            p.reason = Reason::OrderReused.text(Some(other));
+            p.other_row = Some(other);
+            warnings.push(p);
+        }
+        key
+    }
+
+    /// The member a transaction row names: [`Who::WalkIn`] without a member id. Keyed by phone,
+    /// a member of the members file with that phone is found first.
+    fn who<'f>(&self, fields: &[&'f str]) -> Who<'f> {
+        let Some((col, raw)) = self.get(fields, Field::MemberId).filter(|(_, v)| !v.is_empty()) else { return Who::WalkIn };
         let key = self.member_key(raw);
         if key.is_empty() {
-            self.report.walk_in_rows += 1;
-            return WALK_IN;
+            return Who::WalkIn;
         }
+        let ds = &self.loader.ds;
+        let found = match self.plan.member_key {
+            MemberKey::Phone => ds.find_member_by_phone(&key).or_else(|| ds.find_member(&key)),
+            MemberKey::Card => ds.find_member(&key),
+        };
+        match found {
+            Some(m) => Who::Known(m),
+            None => Who::New { col, key },
+        }
+    }
+
+    /// The member of a used transaction row, added when new; [`WALK_IN`] without a member id.
+    fn transaction_member(&mut self, row: u64, who: Who<'_>, warnings: &mut Vec<Problem>) -> u32 {
+        let (c, key) = match who {
+            Who::WalkIn => {
+                self.report.walk_in_rows += 1;
+                return WALK_IN;
+            }
+            Who::Known(m) => return m,
+            Who::New { col, key } => (col, key),
+        };
         let by_phone = self.plan.member_key == MemberKey::Phone;
-        let ds = &mut self.loader.ds;
-        let found = if by_phone { ds.find_member_by_phone(&key).or_else(|| ds.find_member(&key)) } else { ds.find_member(&key) };
-        if let Some(m) = found {
-            return m;
-        }
         if self.loader.members_table_read {
             self.report.unknown_members += 1;
             warnings.push(self.warn(row, c, &key, Reason::UnknownMember));
@@ -553,51 +641,21 @@ impl TableIngest<'_> {
         m
     }
 
-    /// Adds a line's money of one kind: to its order's transaction when an earlier line of the
-    /// same order (same member, same day, this table) made one, else as a new transaction.
-    /// Returns whether it went to an earlier line's transaction.
-    #[allow(clippy::too_many_arguments)]
-    fn put(&mut self, row: u64, order: Option<OrderRef<'_>>, line: &Line, kind: TxKind, amount: i64, discount: i64, warnings: &mut Vec<Problem>) -> bool {
-        let Some(order) = order else {
+    /// Adds a line's money of one kind: to its order's transaction of that kind when an earlier
+    /// line made one, else as a new transaction (the order's, when the line has an order).
+    fn put(&mut self, key: Option<OrderKey>, line: &Line, kind: TxKind, amount: i64, discount: i64) {
+        let Some(key) = key else {
             self.push(line, kind, amount, discount);
-            return false;
+            return;
         };
-        match self.loader.orders.get(&order.hash).copied() {
-            Some(seen) if seen.member != line.member || seen.day != line.day => {
-                self.report.duplicate_orders += 1;
-                let mut p = self.warn(row, order.col, order.text, Reason::OrderReused);
-                p.reason = Reason::OrderReused.text(Some(seen.first_row as u64));
-                p.other_row = Some(seen.first_row as u64);
-                warnings.push(p);
-                self.push(line, kind, amount, discount);
-                false
-            }
-            Some(seen) if seen.table == self.table_no => {
-                let target = if seen.kind == kind { Some(seen.tx) } else { self.loader.other_kinds.get(&(order.hash, kind as u8)).copied() };
-                match target {
-                    Some(tx) => {
-                        self.add_to(tx, amount, discount);
-                        true
-                    }
-                    None => {
-                        let tx = self.push(line, kind, amount, discount);
-                        self.loader.other_kinds.insert((order.hash, kind as u8), tx);
-                        // A refund in a sale's order: the order's first row is the sale's.
-                        row != seen.first_row as u64
-                    }
-                }
-            }
-            // The same order, member and day in another table: kept as it is.
-            Some(_) => {
-                self.push(line, kind, amount, discount);
-                false
-            }
-            None => {
+        let k = kind as usize;
+        match self.loader.order_txs.get(&key).and_then(|o| o.tx.get(k)).copied() {
+            Some(tx) if tx != NO_TX => self.add_to(tx, amount, discount),
+            _ => {
                 let tx = self.push(line, kind, amount, discount);
-                let first_row = u32::try_from(row).unwrap_or(u32::MAX);
-                let seen = OrderSeen { first_row, member: line.member, day: line.day, tx, kind, table: self.table_no, status: line.status };
-                self.loader.orders.insert(order.hash, seen);
-                false
+                if let Some(slot) = self.loader.order_txs.get_mut(&key).and_then(|o| o.tx.get_mut(k)) {
+                    *slot = tx;
+                }
             }
         }
     }

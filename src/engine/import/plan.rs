@@ -149,6 +149,9 @@ pub struct TablePreview {
     /// Columns repeating the order's total on each of its lines (never summed per line).
     #[serde(default)]
     pub order_total_columns: Vec<usize>,
+    /// Whether [`TablePreview::head_rows`] hold the whole table (else its last order may be cut).
+    #[serde(default)]
+    pub head_is_whole: bool,
 }
 
 /// What to read and how: a preview as the user confirmed it.
@@ -172,6 +175,10 @@ pub struct TablePlan {
     /// order, never summed over the lines.
     #[serde(default)]
     pub money_is_order_total: bool,
+    /// The amount column is an order total: beside a paid column per line, 应收 − 实收 is then
+    /// no discount.
+    #[serde(default)]
+    pub amount_is_order_total: bool,
 }
 
 impl TablePreview {
@@ -190,6 +197,7 @@ impl TablePreview {
             kind_values: self.kind_values.clone(),
             member_key: MemberKey::Card,
             money_is_order_total: false,
+            amount_is_order_total: false,
         };
         plan.settle(self);
         plan
@@ -253,7 +261,7 @@ impl TablePreview {
         }
         let mut order_total_columns = Vec::new();
         if role == Role::Transactions {
-            for (total, line) in find_order_totals(&data, &mapping, &phone_columns) {
+            for (total, line) in find_order_totals(&data, &mapping, &phone_columns, self.head_is_whole) {
                 move_money_to_line(&mut mapping, total, line);
                 notes.push(TableNote::OrderTotalColumn { header: columns.get(total).cloned().unwrap_or_default() });
                 order_total_columns.push(total);
@@ -332,16 +340,22 @@ impl TablePlan {
             _ => MemberKey::Card,
         };
         self.money_is_order_total = self.money_column().is_some_and(|c| preview.order_total_columns.contains(&c));
+        self.amount_is_order_total = self.column_of(Field::Amount).is_some_and(|c| preview.order_total_columns.contains(&c));
     }
 }
 
 const SAMPLE_ROWS: usize = 20;
-/// Rows of a table the preview keeps to work from.
-const HEAD_ROWS: usize = 60;
+/// Rows of a table the preview keeps to work from: enough orders of an order-line export to
+/// recognise a repeated order total.
+const HEAD_ROWS: usize = 200;
+/// Records read for a preview: the head rows and title rows above them.
+const PREVIEW_RECORDS: usize = HEAD_ROWS + 20;
 
-/// Builds the preview of one table from its first records.
-fn preview_from_records(file_index: usize, name: String, source: Source, records: &[Vec<String>], notes: Vec<TableNote>) -> TablePreview {
+/// Builds the preview of one table from its first records; `whole` when they are all the
+/// table's records.
+fn preview_from_records(file_index: usize, name: String, source: Source, records: &[Vec<String>], whole: bool, notes: Vec<TableNote>) -> TablePreview {
     let skip_rows = leading_title_rows(records);
+    let head_is_whole = whole && records.len().saturating_sub(skip_rows) <= HEAD_ROWS;
     let body: Vec<Vec<String>> = records.iter().skip(skip_rows).take(HEAD_ROWS).cloned().collect();
     let has_header = looks_like_header(&body);
     let mut preview = TablePreview {
@@ -362,6 +376,7 @@ fn preview_from_records(file_index: usize, name: String, source: Source, records
         head_rows: body,
         phone_columns: Vec::new(),
         order_total_columns: Vec::new(),
+        head_is_whole,
     };
     preview.derive();
     preview
@@ -452,7 +467,7 @@ fn phone_columns(columns: &[String], data: &[Vec<String>], has_header: bool) -> 
 
 /// Order-total columns of the sample, with the line column each totals (see
 /// [`order_total_columns`]).
-fn find_order_totals(data: &[Vec<String>], mapping: &[ColumnMapping], phone_columns: &[usize]) -> Vec<(usize, usize)> {
+fn find_order_totals(data: &[Vec<String>], mapping: &[ColumnMapping], phone_columns: &[usize], whole: bool) -> Vec<(usize, usize)> {
     let Some(order_col) = mapping.iter().position(|m| m.field == Some(Field::OrderNo)) else { return Vec::new() };
     // A money column named like a category (`Lineitem price` has "item" in it) is money.
     let money_like = |c: usize| {
@@ -465,7 +480,7 @@ fn find_order_totals(data: &[Vec<String>], mapping: &[ColumnMapping], phone_colu
         .iter()
         .filter_map(|f| mapping.iter().position(|m| m.field == Some(*f)))
         .collect();
-    order_total_columns(data, order_col, &candidates, &lines_first)
+    order_total_columns(data, order_col, &candidates, &lines_first, whole)
 }
 
 /// An order-total column loses its money field; the line column it totals is read instead, with
@@ -529,8 +544,9 @@ pub fn inspect(file_index: usize, file_name: &str, head: &[u8], complete: bool) 
                     Some(n) => format!("{file_name} · {n}"),
                     None => file_name.to_string(),
                 };
-                let records: Vec<Vec<String>> = t.rows.iter().take(60).cloned().collect();
-                preview_from_records(file_index, name, source(t), &records, Vec::new())
+                let records: Vec<Vec<String>> = t.rows.iter().take(PREVIEW_RECORDS).cloned().collect();
+                let whole = t.rows.len() <= PREVIEW_RECORDS;
+                preview_from_records(file_index, name, source(t), &records, whole, Vec::new())
             })
             .collect()
     };
@@ -555,13 +571,15 @@ pub fn inspect(file_index: usize, file_name: &str, head: &[u8], complete: bool) 
     let encoding = sniff_encoding(head);
     let (text, had_errors) = decode_all(head, encoding);
     let delimiter = sniff_delimiter(&text, complete);
-    let records = sample_records(&text, delimiter, 60, complete);
+    let records = sample_records(&text, delimiter, PREVIEW_RECORDS, complete);
+    // Fewer records than asked for from the whole file: they are the whole table.
+    let whole = complete && records.len() < PREVIEW_RECORDS;
     let mut notes = Vec::new();
     // The head may end inside a character; only errors before that count.
     if had_errors && text.trim_end_matches('\u{FFFD}').contains('\u{FFFD}') {
         notes.push(TableNote::InvalidBytes { encoding: encoding.label().to_string() });
     }
-    Ok(vec![preview_from_records(file_index, file_name.to_string(), Source::Delimited { encoding, delimiter }, &records, notes)])
+    Ok(vec![preview_from_records(file_index, file_name.to_string(), Source::Delimited { encoding, delimiter }, &records, whole, notes)])
 }
 
 #[cfg(test)]
@@ -814,9 +832,12 @@ mod draft_tests {
         let text = "订单号,下单时间,买家手机号,订单实付金额,商品实付金额,订单状态\n\
             A,2024-01-01,13800000001,150,100,交易成功\n\
             A,2024-01-01,13800000001,150,50,交易成功\n\
-            B,2024-01-02,13800000002,80,80,交易关闭\n";
+            B,2024-01-02,13800000002,80,80,交易关闭\n\
+            C,2024-01-03,13800000003,30,10,交易成功\n\
+            C,2024-01-03,13800000003,30,20,交易成功\n";
         let mut d = ImportDraft::new(inspect(0, "a.csv", text.as_bytes(), true).unwrap());
         let p = &d.previews[0];
+        assert!(p.head_is_whole);
         assert!(p.notes.contains(&TableNote::OrderTotalColumn { header: "订单实付金额".into() }));
         assert_eq!(p.order_total_columns, vec![3]);
         assert_eq!(d.plans[0].fields[3..5], [None, Some(Field::Paid)]);
@@ -827,6 +848,28 @@ mod draft_tests {
         assert!(d.plans[0].money_is_order_total);
         d.set_field(0, 4, Some(Field::Paid));
         assert!(!d.plans[0].money_is_order_total);
+        // As the amount beside a paid line column, it is no gross of the line either.
+        d.set_field(0, 3, Some(Field::Amount));
+        assert!(d.plans[0].amount_is_order_total && !d.plans[0].money_is_order_total);
+    }
+
+    #[test]
+    fn a_total_with_shipping_and_a_sample_cut_inside_an_order() {
+        // Orders of 4 lines, the total 500 cents of shipping above the lines, in a file longer
+        // than the preview's head: the head ends inside an order.
+        let mut text = String::from("订单号,下单时间,买家手机号,订单实付金额,商品实付金额\n");
+        let lines = [1_000, 2_050, 300, 125];
+        let total: i64 = lines.iter().sum::<i64>() + 500;
+        for o in 0..(HEAD_ROWS / 4 + 5) {
+            for l in lines {
+                text.push_str(&format!("O{o},2024-01-01,138{o:08},{}.{:02},{}.{:02}\n", total / 100, total % 100, l / 100, l % 100));
+            }
+        }
+        let p = &inspect(0, "a.csv", text.as_bytes(), true).unwrap()[0];
+        assert!(!p.head_is_whole);
+        assert!((HEAD_ROWS - 1) % 4 >= 2, "the head ends inside an order, two lines of it in");
+        assert_eq!(p.order_total_columns, vec![3]);
+        assert_eq!(p.plan().fields[3..5], [None, Some(Field::Paid)]);
     }
 
     #[test]
