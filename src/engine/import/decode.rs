@@ -80,10 +80,11 @@ pub struct EncodingChange {
 
 /// Decodes a byte stream chunk by chunk into UTF-8.
 ///
-/// UTF-16 is decoded as a stream. UTF-8 and GBK/GB18030 are decoded line by line (a line break
-/// never falls inside a character of either), so a file that changes from one to the other is
-/// followed: a line that is not valid in the current encoding but valid in the other is read in
-/// the other, and from there on the other is current. The change is recorded in `changes`
+/// UTF-16 is decoded as a stream. UTF-8 and GBK/GB18030 are decoded in blocks of whole lines (a
+/// line break never falls inside a character of either), each block at once; a block that does
+/// not read cleanly in the current encoding is read again line by line, so a file that changes
+/// from one to the other is followed: a line that is not valid in the current encoding but valid
+/// in the other is read in the other, and from there on the other is current. The change is recorded in `changes`
 /// when lines with Chinese text were read before it (a head of plain ASCII proves nothing).
 pub struct TextDecoder {
     /// UTF-16's streaming decoder.
@@ -170,24 +171,44 @@ impl TextDecoder {
         }
     }
 
-    /// Decodes whole lines (the last may lack its line break at the end of the file).
-    fn decode_lines(&mut self, bytes: &[u8], out: &mut String) {
-        if bytes.is_empty() {
-            return;
+    /// Decodes whole lines (the last may lack its line break at the end of the file), in blocks
+    /// of about [`BLOCK`] bytes: each block at once with one decoder, and only a block that cannot
+    /// be read that way (bytes invalid in the current encoding, or UTF-8 lines in a GBK file) line
+    /// by line, to follow a change of encoding.
+    fn decode_lines(&mut self, mut bytes: &[u8], out: &mut String) {
+        while !bytes.is_empty() {
+            let (block, rest) = bytes.split_at(block_len(bytes));
+            if !self.decode_block(block, out) {
+                for line in block.split_inclusive(|&b| b == b'\n') {
+                    self.lines += 1;
+                    self.decode_line(line, out);
+                }
+            }
+            bytes = rest;
         }
-        // The usual case: a chunk of valid UTF-8 in a UTF-8 file.
-        if self.current == TextEncoding::Utf8 {
-            if let Ok(text) = std::str::from_utf8(bytes) {
+    }
+
+    /// Appends a block of whole lines decoded in the current encoding, when every line of it
+    /// reads without error and none would make [`decode_line`](Self::decode_line) switch;
+    /// false (and nothing appended) otherwise.
+    fn decode_block(&mut self, block: &[u8], out: &mut String) -> bool {
+        match self.current {
+            TextEncoding::Utf8 => {
+                let Ok(text) = std::str::from_utf8(block) else { return false };
                 self.evidence |= !text.is_ascii();
                 out.push_str(text);
-                self.lines += bytecount_newlines(bytes);
-                return;
             }
+            TextEncoding::Gb18030 => {
+                if has_utf8_chinese_line(block) || !gb18030_strict_into(block, out) {
+                    return false;
+                }
+                self.evidence = self.evidence || !block.is_ascii();
+            }
+            // UTF-16 is decoded as a stream, never here.
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => return false,
         }
-        for line in bytes.split_inclusive(|&b| b == b'\n') {
-            self.lines += 1;
-            self.decode_line(line, out);
-        }
+        self.lines += bytecount_newlines(block);
+        true
     }
 
     fn decode_line(&mut self, line: &[u8], out: &mut String) {
@@ -247,6 +268,44 @@ impl TextDecoder {
         self.had_errors = true;
         self.first_invalid_line.get_or_insert(self.lines);
     }
+}
+
+/// Bytes decoded at once: a block with a bad line is read again line by line, so it is kept
+/// small enough for that to cost little.
+const BLOCK: usize = 64 * 1024;
+
+/// Length of the first block of `bytes`: whole lines, about [`BLOCK`] bytes (more when one line
+/// is longer).
+fn block_len(bytes: &[u8]) -> usize {
+    if bytes.len() <= BLOCK {
+        return bytes.len();
+    }
+    let (head, tail) = bytes.split_at(BLOCK);
+    match head.iter().rposition(|&b| b == b'\n') {
+        Some(i) => i + 1,
+        None => tail.iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| BLOCK + i + 1),
+    }
+}
+
+/// Whether a line of the block is Chinese text as UTF-8 writes it, which GBK decoding could
+/// read as other characters without an error (the test [`decode_line`](TextDecoder::decode_line)
+/// switches on).
+fn has_utf8_chinese_line(block: &[u8]) -> bool {
+    block.split(|&b| b == b'\n').any(|line| !line.is_ascii() && three_byte_sequences(line) >= 2 && std::str::from_utf8(line).is_ok())
+}
+
+/// Appends `bytes` decoded as GB18030 when they are valid; false (and nothing appended) when not.
+fn gb18030_strict_into(bytes: &[u8], out: &mut String) -> bool {
+    let mut decoder = GB18030.new_decoder_without_bom_handling();
+    let needed = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len().saturating_mul(3).saturating_add(16));
+    out.reserve(needed);
+    let start = out.len();
+    let (result, _) = decoder.decode_to_string_without_replacement(bytes, out, true);
+    if matches!(result, encoding_rs::DecoderResult::InputEmpty) {
+        return true;
+    }
+    out.truncate(start);
+    false
 }
 
 fn bytecount_newlines(bytes: &[u8]) -> u64 {
@@ -369,6 +428,38 @@ mod tests {
             assert_eq!(d.changes, vec![EncodingChange { from: TextEncoding::Gb18030, to: TextEncoding::Utf8, line: 10_001 }]);
             assert!(!d.had_errors);
         }
+    }
+
+    #[test]
+    fn utf8_lines_that_gbk_could_read_are_still_taken_for_utf8() {
+        // Two-character names in UTF-8 (6 bytes each) are also valid GBK, as other characters.
+        let first = lines(1, 5_000);
+        let second: String = (5_001..5_101).map(|i| format!("{i},王静,2024-03-05,面膜\n")).collect();
+        let mut bytes = encoding_rs::GBK.encode(&first).0.into_owned();
+        bytes.extend_from_slice(second.as_bytes());
+        assert!(encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(second.as_bytes()).is_some());
+        for chunk in [4096, 1 << 20] {
+            let (out, d) = decode_in_chunks(&bytes, TextEncoding::Gb18030, chunk);
+            assert_eq!(out, format!("{first}{second}"), "chunk {chunk}");
+            assert_eq!(d.changes, vec![EncodingChange { from: TextEncoding::Gb18030, to: TextEncoding::Utf8, line: 5_001 }]);
+        }
+    }
+
+    #[test]
+    fn a_bad_byte_deep_in_a_gbk_file_is_found_on_its_line() {
+        let text = lines(1, 20_000);
+        let mut bytes = encoding_rs::GBK.encode(&text).0.into_owned();
+        // Line 12,345 starts after the first 12,344 lines; its first byte becomes one GBK
+        // cannot read (0xFF is never a lead byte).
+        let start: usize = text.split_inclusive('\n').take(12_344).map(|l| encoding_rs::GBK.encode(l).0.len()).sum();
+        bytes[start] = 0xFF;
+        let (out, d) = decode_in_chunks(&bytes, TextEncoding::Gb18030, 1 << 20);
+        assert!(d.had_errors);
+        assert_eq!(d.first_invalid_line, Some(12_345));
+        assert!(d.changes.is_empty());
+        assert_eq!(out.lines().count(), 20_000);
+        assert_eq!(out.lines().nth(12_345), Some("12346,王静12346,2024-03-05,张三丰"));
+        assert!(out.lines().nth(12_344).is_some_and(|l| l.starts_with('\u{FFFD}')));
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub struct RecordReader {
     ends: Vec<usize>,
     ends_len: usize,
     record_no: u64,
+    /// Fields of the last record handed on: the width rows of the table have.
+    last_fields: usize,
     /// Raw bytes of the unfinished record (up to [`RAW_KEEP`]), its full length, and the line
     /// breaks in it.
     raw: Vec<u8>,
@@ -81,6 +83,7 @@ impl RecordReader {
             ends: vec![0; 64],
             ends_len: 0,
             record_no: 0,
+            last_fields: 0,
             raw: Vec::new(),
             raw_len: 0,
             raw_lines: 0,
@@ -127,8 +130,8 @@ impl RecordReader {
                 core.read_record(step, &mut self.output[self.out_len..], &mut self.ends[self.ends_len..]);
             self.out_len += written;
             self.ends_len += n_ends;
+            let consumed = &step[..read];
             if !matches!(result, ReadRecordResult::Record | ReadRecordResult::End) {
-                let consumed = &step[..read];
                 self.keep_raw(consumed);
             }
             if from_replay {
@@ -149,9 +152,11 @@ impl RecordReader {
                     false
                 }
                 ReadRecordResult::Record if final_flush && self.open_at_end() => true,
+                ReadRecordResult::Record if self.stray_quote(consumed) => true,
                 ReadRecordResult::Record => {
                     if emit(&self.output[..self.out_len], &self.ends[..self.ends_len], self.record_no + 1, on_record) {
                         self.record_no += 1;
+                        self.last_fields = self.ends_len;
                     }
                     self.clear_record();
                     false
@@ -167,6 +172,21 @@ impl RecordReader {
         }
     }
 
+    /// Whether a record just read holds a quote opened by mistake that a later quote closed
+    /// (within one read step, so [`keep_raw`](Self::keep_raw) never saw it run long): its fields
+    /// span more than [`MAX_QUOTED_LINES`] line breaks, or the lines after its first look like
+    /// rows of the table. Only a record with a line break in a field pays for the check.
+    fn stray_quote(&mut self, consumed: &[u8]) -> bool {
+        let breaks = count_newlines(&self.output[..self.out_len]);
+        if breaks == 0 {
+            return false;
+        }
+        self.keep_raw(consumed);
+        let separator = self.delimiter.byte().unwrap_or(b',');
+        let raw_complete = self.raw.len() == self.raw_len;
+        breaks > MAX_QUOTED_LINES || (raw_complete && continues_as_rows(&self.raw, separator, self.last_fields))
+    }
+
     /// Adds bytes of the unfinished record (line breaks before it starts are the end of the
     /// previous record).
     fn keep_raw(&mut self, mut consumed: &[u8]) {
@@ -175,7 +195,7 @@ impl RecordReader {
             consumed = &consumed[start..];
         }
         self.raw_len += consumed.len();
-        self.raw_lines += consumed.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.raw_lines += count_newlines(consumed);
         if self.raw.len() + consumed.len() <= RAW_KEEP {
             self.raw.extend_from_slice(consumed);
         } else if !self.raw.is_empty() {
@@ -253,6 +273,31 @@ impl RecordReader {
         self.record_no += 1;
         on_record(self.record_no, &fields);
     }
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Whether the lines of a multi-line record after its first look like rows of a table `fields`
+/// wide (each with `fields - 1` separators): at least two of them, and at least half. A note
+/// that really spans lines rarely has a table row's separators on two of its lines; the rows
+/// swallowed after a stray quote do.
+fn continues_as_rows(raw: &[u8], separator: u8, fields: usize) -> bool {
+    if fields < 2 {
+        return false;
+    }
+    let (mut lines, mut row_like) = (0usize, 0usize);
+    for line in raw.split(|&b| b == b'\n').skip(1) {
+        if line.iter().all(|&b| b == b'\r') {
+            continue;
+        }
+        lines += 1;
+        if line.iter().filter(|&&b| b == separator).count() + 1 == fields {
+            row_like += 1;
+        }
+    }
+    row_like >= 2 && row_like * 2 >= lines
 }
 
 /// Whether a record's raw text ends inside a quoted field, quoting as csv_core does: a quote
@@ -446,6 +491,51 @@ mod tests {
         r.feed(text, &mut |_, _| n += 1);
         r.finish(&mut |_, _| n += 1);
         assert_eq!(n, 3);
+        assert!(r.unclosed_quotes.is_empty());
+    }
+
+    /// A header and `n` rows of `id,name,amount`; row `bad` opens a quote by mistake and row
+    /// `bad + gap` has a quoted cell, whose opening quote closes the stray one.
+    fn stray_quote_closed_later(n: usize, bad: usize, gap: usize) -> String {
+        let mut text = String::from("id,name,amount\n");
+        for i in 1..=n {
+            let name = if i == bad { "\"oops".to_string() } else if i == bad + gap { "\"fine\"".into() } else { "Li".into() };
+            text.push_str(&format!("{i},{name},5\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn a_stray_quote_closed_within_one_step_is_reported_and_no_row_is_lost() {
+        for gap in [150, 50, 2] {
+            let text = stray_quote_closed_later(3_000, 12, gap);
+            for chunk in [100, 1 << 20] {
+                let mut r = RecordReader::new(Delimiter::Comma);
+                let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
+                let mut take = |n: u64, f: &[&str]| rows.push((n, f.iter().map(|s| s.to_string()).collect()));
+                for piece in text.as_bytes().chunks(chunk) {
+                    r.feed(std::str::from_utf8(piece).unwrap(), &mut take);
+                }
+                r.finish(&mut take);
+                // Record 1 is the header: data row i is record i + 1.
+                assert_eq!(r.unclosed_quotes, vec![13], "gap {gap} chunk {chunk}");
+                assert_eq!(rows.len(), 3_001, "gap {gap} chunk {chunk}");
+                assert_eq!(rows[12], (13, vec!["12".to_string(), "oops".into(), "5".into()]));
+                assert_eq!(rows[12 + gap].1, vec![(12 + gap).to_string(), "fine".into(), "5".into()]);
+                assert!(rows.iter().all(|(_, f)| f.len() == 3 && !f[1].contains('\n')), "gap {gap} chunk {chunk}");
+            }
+        }
+    }
+
+    #[test]
+    fn notes_of_several_lines_are_not_stray_quotes() {
+        let text = "id,note,amount\n1,\"first line\nsecond, with a comma\nthird\",5\n2,\"a\nb\nc\nd\",6\n3,x,7\n";
+        let recs = read_all(text, Delimiter::Comma, 1 << 20);
+        assert_eq!(recs.len(), 4);
+        assert_eq!(recs[1].1[1], "first line\nsecond, with a comma\nthird");
+        let mut r = RecordReader::new(Delimiter::Comma);
+        r.feed(text, &mut |_, _| {});
+        r.finish(&mut |_, _| {});
         assert!(r.unclosed_quotes.is_empty());
     }
 
