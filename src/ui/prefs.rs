@@ -125,6 +125,10 @@ pub fn saved_settings() -> crate::engine::settings::Settings {
         return crate::engine::settings::Settings::default();
     };
     let (settings, notes) = crate::requests::settings_from_saved(&json);
+    if !notes.is_empty() {
+        // Saved back as reset, so the note is shown once, not on every start.
+        save_settings(&settings);
+    }
     SETTINGS_NOTES.with(|n| *n.borrow_mut() = notes);
     settings
 }

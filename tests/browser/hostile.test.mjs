@@ -149,7 +149,7 @@ test('hostile files: each loads with the right counts or is refused by name, and
     const box = page.getByTestId('error');
     assert.match(await box.textContent(), /photo\.csv: this is a PNG image, not a table of data/);
     await page.getByTestId('lang-switch').click();
-    assert.match(await box.textContent(), /photo\.csv: 这是PNG 图片，不是数据表/);
+    assert.match(await box.textContent(), /photo\.csv: 这是 PNG 图片，不是数据表/);
     await page.getByTestId('lang-switch').click();
     await demoStillLoads(page);
   });
@@ -328,6 +328,12 @@ test('a bad setting saved by an older version: the app starts with the default a
   assert.equal(r.settings.new_days, 60, 'the good saved value is kept');
   assert.match(r.notice ?? '', /sleeping_days.*365/, 'report().notice says what was reset');
   assert.ok(await page.getByText(/sleeping_days/).first().isVisible(), 'the page shows the note');
+  // The reset is saved, so the next start is clean.
+  const saved = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), SETTINGS_KEY));
+  assert.deepEqual([saved.sleeping_days, saved.lost_days, saved.new_days], [365, 730, 60]);
+  await page.reload();
+  await page.waitForFunction(() => window.memberDashboard?.report().ready && !window.memberDashboard.report().busy, null, { timeout: 30_000 });
+  assert.equal((await reportOf(page)).notice, null);
   assert.deepEqual(errors, []);
   await context.close();
 });

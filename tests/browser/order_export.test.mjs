@@ -99,7 +99,7 @@ test('an order-line export: phone key, order total not summed, statuses, header 
   // The Data page says it in words, in English and in Chinese.
   const said = (await page.getByTestId('table-note').allTextContents()).join('\n');
   assert.match(said, /Totals rows recognised and not counted as data: row 10/);
-  assert.match(said, /1 rows with status “交易关闭” are not sales/);
+  assert.match(said, /Rows with status “交易关闭”: 1\. These are not sales/);
   await page.getByTestId('lang-switch').click();
   const zh = (await page.getByTestId('table-note').allTextContents()).join('\n');
   assert.match(zh, /已识别合计行，不计入数据：第 10 行/);
