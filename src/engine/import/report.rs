@@ -95,7 +95,7 @@ impl TableNote {
             TableNote::Empty => "the table is empty".into(),
             TableNote::InvalidBytes { encoding } => format!("some bytes are not valid {encoding} and were replaced by \u{FFFD}; check the encoding"),
             TableNote::EncodingChanged { from, to, row } => format!("the text changes from {from} to {to} near row {row}; the rows after it may read wrongly"),
-            TableNote::UnclosedQuote { row } => format!("a quote opened on row {row} is never closed: the rest of the file ran into one field"),
+            TableNote::UnclosedQuote { row } => format!("a quote opened on row {row} is not closed where it should be; that row was read without quotes and the rows after it as usual"),
             TableNote::DuplicateHeader { header, column, other } => format!("two columns are headed \"{header}\": column {column} is read, column {other} is not"),
             TableNote::TotalsRows { rows } => format!("totals rows recognised and not read as data: {}", rows.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")),
             TableNote::OrderLinesMerged { lines, orders } => format!("{lines} order lines made {orders} orders; each order counts once, with the sum of its lines"),
