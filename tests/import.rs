@@ -5,10 +5,10 @@
 use member_dashboard::engine::dates::day_from_ymd;
 use member_dashboard::engine::import::fields::{Field, Role};
 use member_dashboard::engine::import::load::{inspect_files, load, FileSource, MemoryFiles};
-use member_dashboard::engine::import::plan::{KindMeaning, Source, TablePlan};
-use member_dashboard::engine::import::report::Problem;
+use member_dashboard::engine::import::plan::{ImportDraft, KindMeaning, Source, TablePlan};
+use member_dashboard::engine::import::report::{FileReport, Problem, Reason};
 use member_dashboard::engine::import::values::DateOrder;
-use member_dashboard::engine::model::{TxKind, WALK_IN};
+use member_dashboard::engine::model::{Dataset, TxKind, WALK_IN};
 use member_dashboard::engine::rng::Rng;
 
 #[path = "common/fixtures.rs"]
@@ -224,4 +224,171 @@ fn legacy_xls_members() {
     assert_eq!(ds.members.points, vec![320, 0]);
     let p = &reports[0].problems[0];
     assert_eq!((p.row, p.column.as_str(), p.reason.as_str(), p.kept), (5, "会员编号", "no member id", false));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Order numbers, statuses and order totals (issue 8 review: F1–F3). Each file is generated
+// here; the expected figures are worked out from the rows written.
+
+/// `128.05` (or `-128.05`) from cents.
+fn yuan(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", cents.abs() / 100, cents.abs() % 100)
+}
+
+/// Inspects one CSV, lets `edit` change the proposed mapping as a user could, and loads it.
+fn load_csv(text: &str, slice: u64, edit: impl FnOnce(&mut ImportDraft)) -> (Dataset, FileReport) {
+    let mut files = Slices::one("export.csv", text.as_bytes().to_vec(), slice);
+    let mut draft = ImportDraft::new(inspect_files(&mut files).expect("inspect"));
+    edit(&mut draft);
+    let (ds, mut reports) = load("t", &draft.chosen_plans(), &mut files, &mut |_, _| {}).expect("load");
+    (ds, reports.remove(0))
+}
+
+/// The net of sales and refunds in the data set.
+fn net_cents(ds: &Dataset) -> i64 {
+    let tx = &ds.transactions;
+    (0..tx.len()).filter(|&i| tx.kind[i] != TxKind::TopUp).map(|i| tx.amount_cents[i]).sum()
+}
+
+fn count_kind(ds: &Dataset, kind: TxKind) -> usize {
+    ds.transactions.kind.iter().filter(|&&k| k == kind).count()
+}
+
+#[test]
+fn a_document_status_column_counts_each_refund_row_once() {
+    // A POS export whose type column is called 单据状态: returns are negative rows marked 退货,
+    // or marked 交易成功 with the sign after the currency symbol; some orders are 已退款 on a
+    // positive amount (a sale refunded in full: a purchase and its refund).
+    let mut rng = Rng::new(81);
+    let mut text = String::from("单号,日期,会员卡号,实收金额,单据状态\n");
+    let (mut net, mut sales, mut refunds) = (0i64, 0usize, 0usize);
+    for i in 0..300 {
+        let member = format!("V{:03}", rng.range(1, 40));
+        let day = format!("2024-{:02}-{:02}", rng.range(1, 12), rng.range(1, 28));
+        let cents = rng.range(100, 90_000);
+        let (money, status) = match rng.range(0, 9) {
+            0 => {
+                net -= cents;
+                refunds += 1;
+                (yuan(-cents), "退货")
+            }
+            1 => {
+                net -= cents;
+                refunds += 1;
+                (format!("￥{}", yuan(-cents)), "交易成功")
+            }
+            2 => {
+                sales += 1;
+                refunds += 1;
+                (yuan(cents), "已退款")
+            }
+            _ => {
+                net += cents;
+                sales += 1;
+                (yuan(cents), "正常")
+            }
+        };
+        text.push_str(&format!("P{i},{day},{member},{money},{status}\n"));
+    }
+    for slice in [5, 1 << 20] {
+        let (ds, r) = load_csv(&text, slice, |_| {});
+        assert_eq!((r.rows_used, r.rows_skipped), (300, 0));
+        assert_eq!(net_cents(&ds), net, "slice {slice}");
+        assert_eq!((count_kind(&ds, TxKind::Sale), count_kind(&ds, TxKind::Refund)), (sales, refunds));
+    }
+    // The reviewer's example: 100 + 200 − 100 + 50.
+    let (ds, _) = load_csv("单号,日期,会员卡号,实收金额,单据状态\nP1,2024-03-01,V001,100,正常\nP2,2024-03-02,V001,200,正常\nP3,2024-03-03,V001,-100,退货\nP4,2024-03-04,V002,50,正常\n", 1 << 20, |_| {});
+    assert_eq!(net_cents(&ds), (100 + 200 - 100 + 50) * 100);
+    assert_eq!(count_kind(&ds, TxKind::Sale), 3, "no phantom purchase");
+}
+
+/// An order-line export: one row per line, the order total (with shipping when `shipping`)
+/// repeated on every line, the total's column before or after the line's.
+struct OrderExport {
+    text: String,
+    /// Each order's lines, in cents.
+    orders: Vec<Vec<i64>>,
+    /// Each order's total (lines and shipping).
+    totals: Vec<i64>,
+    total_col: usize,
+}
+
+fn order_export(seed: u64, n_orders: usize, (min_lines, max_lines): (i64, i64), shipping: bool, total_first: bool) -> OrderExport {
+    let mut rng = Rng::new(seed);
+    let money_headers = if total_first { "订单实付金额,商品实付金额" } else { "商品实付金额,订单实付金额" };
+    let mut text = format!("订单号,下单时间,买家手机号,商品名称,{money_headers},订单状态\n");
+    let (mut orders, mut totals) = (Vec::new(), Vec::new());
+    for o in 0..n_orders {
+        let phone = format!("1380000{:04}", rng.range(0, 60));
+        let day = format!("2024-{:02}-{:02} {:02}:{:02}", rng.range(1, 12), rng.range(1, 28), rng.range(8, 22), rng.range(0, 59));
+        let lines: Vec<i64> = (0..rng.range(min_lines, max_lines)).map(|_| rng.range(100, 30_000)).collect();
+        let total = lines.iter().sum::<i64>() + if shipping { rng.range(0, 1_500) } else { 0 };
+        for (i, &l) in lines.iter().enumerate() {
+            let money = if total_first { format!("{},{}", yuan(total), yuan(l)) } else { format!("{},{}", yuan(l), yuan(total)) };
+            text.push_str(&format!("E{o:05},{day},{phone},商品{i},{money},交易成功\n"));
+        }
+        orders.push(lines);
+        totals.push(total);
+    }
+    OrderExport { text, orders, totals, total_col: if total_first { 4 } else { 5 } }
+}
+
+#[test]
+fn a_repeated_order_total_is_found_in_long_exports_and_with_shipping() {
+    // 20 orders of 3 lines: the shape that once gave 3× the revenue; then longer files whose
+    // preview ends inside an order, orders of 1 to 5 lines, totals with shipping.
+    let cases = [(1, 20, (3, 3), false, false), (2, 150, (1, 3), false, true), (3, 120, (1, 5), true, false), (4, 90, (2, 4), true, true)];
+    for (seed, n, lines, shipping, total_first) in cases {
+        let e = order_export(seed, n, lines, shipping, total_first);
+        let what = format!("{n} orders of {lines:?} lines, shipping {shipping}");
+        let line_sums: Vec<i64> = e.orders.iter().map(|l| l.iter().sum()).collect();
+        let (ds, r) = load_csv(&e.text, 1 << 20, |_| {});
+        assert_eq!(ds.transactions.amount_cents, line_sums, "{what}: each order once, the sum of its lines");
+        assert_eq!(ds.transactions.discount_cents.iter().sum::<i64>(), 0, "{what}");
+        let lines: usize = e.orders.iter().map(Vec::len).sum();
+        assert_eq!((r.rows_used as usize, r.order_lines_merged as usize), (lines, lines - n), "{what}");
+        // The total mapped as the amount beside the paid lines is no gross: total − line is no
+        // discount.
+        let (ds, _) = load_csv(&e.text, 1 << 20, |d| d.set_field(0, e.total_col, Some(Field::Amount)));
+        assert!(ds.transactions.discount_cents.iter().all(|&d| d == 0), "{what}: no discount from the order total");
+        assert_eq!(ds.transactions.amount_cents, line_sums, "{what}");
+        // Mapped as the paid column, the total is taken once per order.
+        let (ds, _) = load_csv(&e.text, 1 << 20, |d| d.set_field(0, e.total_col, Some(Field::Paid)));
+        assert_eq!(ds.transactions.amount_cents, e.totals, "{what}: the total once per order");
+    }
+}
+
+#[test]
+fn receipt_numbers_that_restart_every_day_are_orders_of_their_day() {
+    // Receipts 1..5 every day for 10 days, 2 lines each, for members drawn each time; a
+    // receipt total column beside the lines.
+    let mut rng = Rng::new(83);
+    let mut text = String::from("小票号,日期,会员卡号,商品金额,小票金额\n");
+    let mut receipts: Vec<i64> = Vec::new();
+    for day in 1..=10 {
+        for receipt in 1..=5 {
+            let member = format!("M{}", rng.range(1, 8));
+            let lines = [rng.range(100, 20_000), rng.range(100, 20_000)];
+            let total = lines[0] + lines[1];
+            for l in lines {
+                text.push_str(&format!("{receipt},2024-05-{day:02} 10:{:02},{member},{},{}\n", rng.range(0, 59), yuan(l), yuan(total)));
+            }
+            receipts.push(total);
+        }
+    }
+    // Read by the line column (as proposed) and by the receipt total (as a user may map it).
+    for by_total in [false, true] {
+        let (ds, r) = load_csv(&text, 1 << 20, |d| {
+            if by_total {
+                d.set_field(0, 4, Some(Field::Paid));
+                assert!(d.plans[0].money_is_order_total, "the receipt total is known for what it is");
+            }
+        });
+        assert_eq!(ds.transactions.amount_cents, receipts, "by total {by_total}: one transaction per receipt and day");
+        assert_eq!(r.order_lines_merged, 50);
+        // Each number flagged once (its later days reuse it); every row of days 2–10 counted.
+        let flagged = r.problems.iter().filter(|p| p.code == Reason::OrderReused).count();
+        assert_eq!((flagged, r.duplicate_orders), (5, 90));
+    }
 }

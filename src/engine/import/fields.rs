@@ -397,11 +397,22 @@ const MIN_MULTI_LINE_ORDERS: usize = 2;
 /// `(total, line)` pairs. In nearly every order of two or more lines of the sample (four in
 /// five: an export may carry an odd order), a total column is constant (cells left empty on
 /// later lines allowed) and equal to the sum of the line column over the order, or beyond it
-/// (shipping included in the total). `whole` says the sample is the whole table; else the
-/// order of its last row may be cut and is not judged. `lines_first` lists the candidate line
-/// columns in order of preference; `candidates` every money column.
-pub fn order_total_columns(rows: &[Vec<String>], order_col: usize, candidates: &[usize], lines_first: &[usize], whole: bool) -> Vec<(usize, usize)> {
-    let order_of = |r: &Vec<String>| r.get(order_col).map(|v| v.trim()).filter(|v| !v.is_empty()).map(str::to_owned);
+/// (shipping included in the total). An order is the lines with the same order number and the
+/// same values in `same_cols` (the member and the day: receipt numbers may restart every day).
+/// `whole` says the sample is the whole table; else the order of its last row may be cut and
+/// is not judged. `lines_first` lists the candidate line columns in order of preference;
+/// `candidates` every money column.
+pub fn order_total_columns(rows: &[Vec<String>], order_col: usize, same_cols: &[usize], candidates: &[usize], lines_first: &[usize], whole: bool) -> Vec<(usize, usize)> {
+    let order_of = |r: &Vec<String>| -> Option<String> {
+        let number = r.get(order_col).map(|v| v.trim()).filter(|v| !v.is_empty())?;
+        let mut key = number.to_string();
+        for &c in same_cols {
+            // A date's day: the time may differ between the lines of one order.
+            key.push('\u{1f}');
+            key.push_str(r.get(c).and_then(|v| v.split_whitespace().next()).unwrap_or(""));
+        }
+        Some(key)
+    };
     let cut = if whole { None } else { rows.iter().rev().find_map(|r| order_of(r)) };
     let mut orders: std::collections::HashMap<String, Vec<&Vec<String>>> = std::collections::HashMap::new();
     for r in rows {
@@ -591,11 +602,11 @@ mod tests {
         .iter()
         .map(|r| strings(r))
         .collect();
-        assert_eq!(order_total_columns(&rows, 0, &[1, 2, 3], &[1], true), vec![(2, 1)]);
+        assert_eq!(order_total_columns(&rows, 0, &[], &[1, 2, 3], &[1], true), vec![(2, 1)]);
         // Without two orders of two lines nothing can be said.
-        assert!(order_total_columns(&rows[..3], 0, &[1, 2, 3], &[1], true).is_empty());
+        assert!(order_total_columns(&rows[..3], 0, &[], &[1, 2, 3], &[1], true).is_empty());
         // Nor when the last order may be cut: only A is left to judge.
-        assert!(order_total_columns(&rows, 0, &[1, 2, 3], &[1], false).is_empty());
+        assert!(order_total_columns(&rows, 0, &[], &[1, 2, 3], &[1], false).is_empty());
         assert_eq!(filled_share(&rows, 2), 0.8);
         assert!(is_money_column(&rows, 2) && !is_money_column(&rows, 0));
     }

@@ -716,20 +716,49 @@ mod tests {
             A2,2024-03-02,13800000002,面膜,80,80,交易关闭\n\
             A3,2024-03-03,+86 138-0000-0001,洁面,30,30,已退款\n\
             A1,2024-03-01,13800000001,赠品,0,150,交易成功\n\
-            合计,,,,260,410,\n";
+            A4,2024-03-04,13800000002,面膜,20,30,交易成功\n\
+            A4,2024-03-04,13800000002,洁面,10,30,交易成功\n\
+            合计,,,,290,470,\n";
         let (ds, r) = load_text(text);
         let tx = &ds.transactions;
         // A1: one order of 150 (three lines, one of them after another order); A3: a sale
-        // refunded in full; A2 never paid.
-        assert_eq!(tx.amount_cents, vec![15_000, 3_000, -3_000]);
-        assert_eq!(tx.kind, vec![TxKind::Sale, TxKind::Sale, TxKind::Refund]);
+        // refunded in full; A2 never paid; A4 one order of 30. The order total is no gross:
+        // no discount comes of it.
+        assert_eq!(tx.amount_cents, vec![15_000, 3_000, -3_000, 3_000]);
+        assert_eq!(tx.discount_cents, vec![0; 4]);
+        assert_eq!(tx.kind, vec![TxKind::Sale, TxKind::Sale, TxKind::Refund, TxKind::Sale]);
         assert_eq!(ds.categories.label(tx.category[0]), "面霜", "the first line's category");
-        assert_eq!(ds.members.id, vec!["13800000001"], "+86 and dashes normalised");
-        assert_eq!((r.rows_read, r.rows_used, r.rows_skipped, r.not_sale_rows, r.totals_rows, r.order_lines_merged), (5, 4, 0, 1, 1, 2));
+        assert_eq!(ds.members.id, vec!["13800000001", "13800000002"], "+86 and dashes normalised");
+        assert_eq!((r.rows_read, r.rows_used, r.rows_skipped, r.not_sale_rows, r.totals_rows, r.order_lines_merged), (7, 6, 0, 1, 1, 3));
         assert!(r.problems.is_empty(), "{:?}", r.problems);
-        assert!(r.notes.contains(&TableNote::TotalsRows { rows: vec![7] }));
+        assert!(r.notes.contains(&TableNote::TotalsRows { rows: vec![9] }));
         assert!(r.notes.contains(&TableNote::NotSales { value: "交易关闭".into(), rows: 1 }));
-        assert!(r.notes.contains(&TableNote::OrderLinesMerged { lines: 4, orders: 2 }));
+        assert!(r.notes.contains(&TableNote::OrderLinesMerged { lines: 6, orders: 3 }));
+    }
+
+    #[test]
+    fn a_status_refund_with_a_negative_amount_is_only_a_refund() {
+        let (ds, _) = load_text("单号,日期,会员卡号,实收金额,单据状态\nP1,2024-03-01,V001,100,正常\nP2,2024-03-02,V001,200,正常\nP3,2024-03-03,V001,-100,退货\nP4,2024-03-04,V002,50,正常\nP5,2024-03-05,V002,￥-20.00,交易成功\n");
+        let tx = &ds.transactions;
+        assert_eq!(tx.amount_cents, vec![10_000, 20_000, -10_000, 5_000, -2_000]);
+        assert_eq!(tx.kind, vec![TxKind::Sale, TxKind::Sale, TxKind::Refund, TxKind::Sale, TxKind::Refund]);
+        // An order-level 已退款 on a positive amount: a purchase, then its refund.
+        let (ds, _) = load_text("订单号,下单时间,会员卡号,实付金额,订单状态\nA,2024-03-01,V1,80,已退款\n");
+        assert_eq!((ds.transactions.amount_cents.clone(), ds.transactions.kind.clone()), (vec![8_000, -8_000], vec![TxKind::Sale, TxKind::Refund]));
+    }
+
+    #[test]
+    fn receipt_numbers_restarting_every_day_merge_within_each_day() {
+        // Receipts 1 and 2 on two days, two lines each, for other members each day.
+        let text = "小票号,日期,会员卡号,实收金额\n1,2024-03-01,A,10\n1,2024-03-01,A,5\n2,2024-03-01,B,7\n2,2024-03-01,B,1\n\
+            1,2024-03-02,C,20\n1,2024-03-02,C,2\n2,2024-03-02,A,30\n2,2024-03-02,A,3\n";
+        let (ds, r) = load_text(text);
+        assert_eq!(ds.transactions.amount_cents, vec![1_500, 800, 2_200, 3_300]);
+        assert_eq!(r.order_lines_merged, 4);
+        // Flagged once per number, the rows of day 2 counted.
+        let flagged: Vec<u64> = r.problems.iter().filter(|p| p.code == Reason::OrderReused).map(|p| p.row).collect();
+        assert_eq!(flagged, vec![6, 8]);
+        assert_eq!(r.duplicate_orders, 4);
     }
 
     #[test]

@@ -480,7 +480,9 @@ fn find_order_totals(data: &[Vec<String>], mapping: &[ColumnMapping], phone_colu
         .iter()
         .filter_map(|f| mapping.iter().position(|m| m.field == Some(*f)))
         .collect();
-    order_total_columns(data, order_col, &candidates, &lines_first, whole)
+    // Lines of one order share the member and the day too (receipt numbers restart daily).
+    let same: Vec<usize> = [Field::MemberId, Field::Date].iter().filter_map(|f| mapping.iter().position(|m| m.field == Some(*f))).collect();
+    order_total_columns(data, order_col, &same, &candidates, &lines_first, whole)
 }
 
 /// An order-total column loses its money field; the line column it totals is read instead, with
