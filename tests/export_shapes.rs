@@ -812,8 +812,7 @@ fn strangers(meals: &[Meal]) -> HashSet<&String> {
 
 /// Members: everyone in the members file, and the strangers' distinct phones.
 fn meal_figures(meals: &[Meal], diners: &[Diner]) -> Figures {
-    let mut f = Figures::default();
-    f.members = (diners.len() + strangers(meals).len()) as u64;
+    let mut f = Figures { members: (diners.len() + strangers(meals).len()) as u64, ..Default::default() };
     for m in meals {
         let guest = m.who == Who::Guest;
         if guest {

@@ -413,7 +413,7 @@ pub fn order_total_columns(rows: &[Vec<String>], order_col: usize, same_cols: &[
         }
         Some(key)
     };
-    let cut = if whole { None } else { rows.iter().rev().find_map(|r| order_of(r)) };
+    let cut = if whole { None } else { rows.iter().rev().find_map(order_of) };
     let mut orders: std::collections::HashMap<String, Vec<&Vec<String>>> = std::collections::HashMap::new();
     for r in rows {
         if let Some(o) = order_of(r).filter(|o| Some(o) != cut.as_ref()) {

@@ -858,7 +858,8 @@ mod draft_tests {
     #[test]
     fn a_total_with_shipping_and_a_sample_cut_inside_an_order() {
         // Orders of 4 lines, the total 500 cents of shipping above the lines, in a file longer
-        // than the preview's head: the head ends inside an order.
+        // than the preview's head: the head ends inside an order (199 data rows: three lines
+        // of the 50th order).
         let mut text = String::from("订单号,下单时间,买家手机号,订单实付金额,商品实付金额\n");
         let lines = [1_000, 2_050, 300, 125];
         let total: i64 = lines.iter().sum::<i64>() + 500;
@@ -869,7 +870,6 @@ mod draft_tests {
         }
         let p = &inspect(0, "a.csv", text.as_bytes(), true).unwrap()[0];
         assert!(!p.head_is_whole);
-        assert!((HEAD_ROWS - 1) % 4 >= 2, "the head ends inside an order, two lines of it in");
         assert_eq!(p.order_total_columns, vec![3]);
         assert_eq!(p.plan().fields[3..5], [None, Some(Field::Paid)]);
     }
