@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::bridge;
 use super::state::use_state;
 use crate::engine::import::fields::{Field, Role};
-use crate::engine::import::plan::KindMeaning;
+use crate::engine::import::plan::{DraftProblem, KindMeaning};
 use crate::engine::import::values::DateOrder;
 use crate::i18n::*;
 
@@ -47,6 +47,19 @@ fn kind_label(i18n: I18n, k: KindMeaning) -> String {
     .to_string()
 }
 
+/// Why Load is not possible yet, in the page's language (`%table%`, `%field%` filled by hand).
+fn draft_problem_text(i18n: I18n, p: &DraftProblem) -> String {
+    match p {
+        DraftProblem::NoTable => t_string!(i18n, draft_no_table).to_string(),
+        DraftProblem::Missing { table, field } => {
+            t_string!(i18n, draft_missing).replace("%table%", table).replace("%field%", &field_label(i18n, *field))
+        }
+        DraftProblem::Twice { table, field } => {
+            t_string!(i18n, draft_twice).replace("%table%", table).replace("%field%", &field_label(i18n, *field))
+        }
+    }
+}
+
 #[component]
 pub fn MappingScreen() -> impl IntoView {
     let i18n = use_i18n();
@@ -56,7 +69,7 @@ pub fn MappingScreen() -> impl IntoView {
     // column), not on every edit of a plan, so a select keeps its focus.
     let previews = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.previews.clone()).unwrap_or_default()));
     let n_tables = Memo::new(move |_| previews.with(Vec::len));
-    let problems = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.problems()).unwrap_or_default()));
+    let problems = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.draft_problems()).unwrap_or_default()));
     let on_load = move |_| {
         if let Some(d) = draft.get_untracked() {
             if d.problems().is_empty() {
@@ -72,7 +85,7 @@ pub fn MappingScreen() -> impl IntoView {
                 {move || { previews.track(); (0..n_tables.get()).map(|i| view! { <TableMapping index=i /> }).collect_view() }}
                 <Show when=move || !problems.get().is_empty()>
                     <ul class="form-errors" data-testid="mapping-problems">
-                        {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                        {move || problems.get().into_iter().map(|p| view! { <li>{draft_problem_text(i18n, &p)}</li> }).collect_view()}
                     </ul>
                 </Show>
                 <div class="actions">

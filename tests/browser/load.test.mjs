@@ -40,7 +40,7 @@ test('a GBK CSV and an xlsx go through the mapping screen to the Overview and th
   assert.equal(await page.getByTestId('role-0').inputValue(), 'members');
   // Unmapping the date makes Load impossible and says why; mapping it again allows it.
   await page.getByTestId('map-2-1').selectOption('');
-  assert.match(await page.getByTestId('mapping-problems').textContent(), /no column is mapped to date/);
+  assert.match(await page.getByTestId('mapping-problems').textContent(), /sales-gbk\.csv: no column is mapped to “Date”/);
   assert.equal(await page.getByTestId('mapping-load').isDisabled(), true);
   await page.getByTestId('map-2-1').selectOption('date');
   await page.getByTestId('mapping-load').click();

@@ -642,6 +642,27 @@ mod tests {
     }
 }
 
+/// Why a draft cannot be read yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DraftProblem {
+    /// No table is ticked.
+    NoTable,
+    /// A field the table's role needs has no column.
+    Missing { table: String, field: Field },
+    /// Two columns of the table are mapped to one field.
+    Twice { table: String, field: Field },
+}
+
+impl DraftProblem {
+    pub fn text(&self) -> String {
+        match self {
+            DraftProblem::NoTable => "choose at least one table to read".into(),
+            DraftProblem::Missing { table, field } => format!("{table}: no column is mapped to {}", field.label()),
+            DraftProblem::Twice { table, field } => format!("{table}: two columns are mapped to {}", field.label()),
+        }
+    }
+}
+
 /// The tables of a load while the user checks them on the mapping screen: the previews as
 /// seen, the plans as edited, and which tables to read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -675,21 +696,27 @@ impl ImportDraft {
         names.join(", ")
     }
 
-    /// Why the draft cannot be read yet, one sentence each; empty when it can.
+    /// Why the draft cannot be read yet, one sentence each in English (the automation
+    /// interface); empty when it can. The page translates [`Self::draft_problems`].
     pub fn problems(&self) -> Vec<String> {
+        self.draft_problems().iter().map(DraftProblem::text).collect()
+    }
+
+    /// Why the draft cannot be read yet; empty when it can.
+    pub fn draft_problems(&self) -> Vec<DraftProblem> {
         let chosen = self.chosen_plans();
         if chosen.is_empty() {
-            return vec!["choose at least one table to read".into()];
+            return vec![DraftProblem::NoTable];
         }
         let mut out = Vec::new();
         for p in &chosen {
             for f in p.missing_fields() {
-                out.push(format!("{}: no column is mapped to {}", p.name, f.label()));
+                out.push(DraftProblem::Missing { table: p.name.clone(), field: f });
             }
             let mut seen: Vec<Field> = Vec::new();
             for f in p.fields.iter().flatten() {
                 if seen.contains(f) {
-                    out.push(format!("{}: two columns are mapped to {}", p.name, f.label()));
+                    out.push(DraftProblem::Twice { table: p.name.clone(), field: *f });
                 } else {
                     seen.push(*f);
                 }
