@@ -392,3 +392,26 @@ fn receipt_numbers_that_restart_every_day_are_orders_of_their_day() {
         assert_eq!((flagged, r.duplicate_orders), (5, 90));
     }
 }
+
+/// The lines of one order may write the buyer's phone differently (`+86 138-0013-8000`,
+/// `13800138000`): they are still one order when the repeated order total is looked for.
+#[test]
+fn an_order_total_is_found_when_its_lines_write_the_phone_differently() {
+    use member_dashboard::engine::import::fields::Field;
+    let text = "订单号,下单时间,买家昵称,买家手机号,会员卡号,商品名称,商品实付金额,订单实付金额,订单状态
+O1,2025-03-01 10:00,小鹿,+86 138-0013-8000,,面霜,100.00,150.00,交易成功
+O1,2025-03-01 10:00,小鹿,13800138000,,精华,50.00,150.00,交易成功
+O2,2025-03-05 09:12,阿花,13900139000,,面膜,80.00,80.00,交易关闭
+O3,2025-03-07 20:31,小鹿,138 0013 8000,,洁面,60.00,60.00,交易成功
+O4,2025-03-09 11:00,糖糖,13700137000,VIP001,口红,200.00,200.00,已退款
+O5,2025-03-10 15:45,大壮,13600136000,,面霜,120.00,120.00,待付款
+O6,2025-03-12 18:20,糖糖,13700137000,,眼霜,90.00,300.00,交易成功
+O6,2025-03-12 18:20,糖糖,13700137000,,面霜,210.00,300.00,交易成功
+合计,,,,,,910.00,,
+";
+    let p = member_dashboard::engine::import::load::inspect_files(&mut member_dashboard::engine::import::load::MemoryFiles(vec![("orders.csv".into(), text.as_bytes().to_vec())])).unwrap();
+    let fields: Vec<Option<Field>> = p[0].mapping.iter().map(|m| m.field).collect();
+    assert_eq!(p[0].order_total_columns, vec![7], "订单实付金额 repeats the order total");
+    assert_eq!((fields[6], fields[7]), (Some(Field::Paid), None));
+    assert_eq!(fields[3], Some(Field::MemberId), "the phone, the card column being mostly empty");
+}

@@ -407,9 +407,15 @@ pub fn order_total_columns(rows: &[Vec<String>], order_col: usize, same_cols: &[
         let number = r.get(order_col).map(|v| v.trim()).filter(|v| !v.is_empty())?;
         let mut key = number.to_string();
         for &c in same_cols {
-            // A date's day: the time may differ between the lines of one order.
             key.push('\u{1f}');
-            key.push_str(r.get(c).and_then(|v| v.split_whitespace().next()).unwrap_or(""));
+            let cell = r.get(c).map_or("", |v| v.trim());
+            // A date's day (the time may differ between the lines of one order); a member as
+            // joined (`+86 138-0013-8000` and `13800138000` are one buyer).
+            let day = cell.split_whitespace().next().filter(|d| parse_date(d, DateOrder::DayFirst).is_some());
+            match day {
+                Some(d) => key.push_str(d),
+                None => key.push_str(&normalize_phone(cell)),
+            }
         }
         Some(key)
     };
