@@ -37,5 +37,5 @@ fn main() {
     println!("best of {runs} runs:");
     println!("  group rows by member     {:8.1} ms", ms(best[0]));
     println!("  per-member summary       {:8.1} ms", ms(best[1]));
-    println!("  whole analysis (summary, overview, segments, pyramid, quadrants, tiers, churn) {:8.1} ms  = {:.1} M rows/s", ms(best[2]), rows as f64 / best[2] / 1e6);
+    println!("  whole analysis (summary, overview, segments, pyramid, quadrants, tiers, churn, predictions) {:8.1} ms  = {:.1} M rows/s", ms(best[2]), rows as f64 / best[2] / 1e6);
 }
