@@ -52,23 +52,9 @@ use member_dashboard::engine::import::plan::TablePlan;
 use member_dashboard::engine::import::report::{FileReport, TableNote};
 use member_dashboard::engine::model::Dataset;
 
-/// Reads in slices of a fixed size, to cross chunk boundaries.
-struct Slices(MemoryFiles, u64);
-
-impl FileSource for Slices {
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-    fn name(&self, f: usize) -> String {
-        self.0.name(f)
-    }
-    fn size(&self, f: usize) -> u64 {
-        self.0.size(f)
-    }
-    fn read(&mut self, f: usize, offset: u64, len: u64) -> Result<Vec<u8>, String> {
-        self.0.read(f, offset, len.min(self.1))
-    }
-}
+#[path = "common/slices.rs"]
+mod slices;
+use slices::Slices;
 
 /// Inspects and loads with the proposed plans.
 fn read(files: &mut dyn FileSource) -> (Dataset, Vec<FileReport>) {
