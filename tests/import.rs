@@ -415,3 +415,22 @@ O6,2025-03-12 18:20,糖糖,13700137000,,面霜,210.00,300.00,交易成功
     assert_eq!((fields[6], fields[7]), (Some(Field::Paid), None));
     assert_eq!(fields[3], Some(Field::MemberId), "the phone, the card column being mostly empty");
 }
+
+/// With the header switch turned off, the header row is read as data, and the columns are
+/// still matched from their values (the header is one value in twenty that does not fit).
+#[test]
+fn without_a_header_the_columns_are_matched_from_their_values() {
+    use member_dashboard::engine::import::fields::Field;
+    use member_dashboard::engine::import::plan::ImportDraft;
+    let mut text = String::from("卡号,日期,金额\n");
+    for i in 0..30 {
+        text.push_str(&format!("{:05},2025-01-{:02},{}.50\n", i % 7, i % 28 + 1, 100 + i));
+    }
+    let previews = member_dashboard::engine::import::load::inspect_files(&mut member_dashboard::engine::import::load::MemoryFiles(vec![("x.csv".into(), text.into_bytes())])).unwrap();
+    let mut draft = ImportDraft::new(previews);
+    draft.set_has_header(0, false);
+    assert!(!draft.plans[0].has_header);
+    assert_eq!(draft.plans[0].fields, vec![Some(Field::MemberId), Some(Field::Date), Some(Field::Amount)]);
+    draft.set_has_header(0, true);
+    assert_eq!(draft.plans[0].columns, vec!["卡号", "日期", "金额"]);
+}
