@@ -78,7 +78,7 @@ fn FileReportView(report: FileReport) -> impl IntoView {
     view! {
         <div class="file-report" data-testid="file-report" data-name=r.name.clone()>
             <h3>{r.name.clone()}</h3>
-            <p class="muted">{t!(i18n, report_format)}": "{r.format.clone()}" · "
+            <p class="muted">{t!(i18n, report_format)}": "{let read_as = r.clone(); move || super::notes::format_text(i18n, &read_as)}" · "
                 {let members = r.role == "members"; move || if members { t_string!(i18n, role_members) } else { t_string!(i18n, role_transactions) }}</p>
             <p data-testid="report-counts">{t!(i18n, report_counts, read = move || read.clone(), used = move || used.clone(), skipped = move || skipped.clone(), walkin = move || walkin.clone(), warnings = move || warnings.clone())}</p>
             {(unknown > 0).then(|| view! { <p class="warning">{t!(i18n, report_unknown_members, n = move || thousands(unknown as i64))}</p> })}

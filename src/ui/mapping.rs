@@ -195,7 +195,7 @@ fn TableMapping(index: usize) -> impl IntoView {
                         on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| if let Some(d) = d { d.include[i] = on }); } />
                     <strong>{p.name.clone()}</strong>
                 </label>
-                <span class="muted">{p.source.describe()}</span>
+                <span class="muted">{let source = p.source.clone(); move || super::notes::source_text(i18n, &source)}</span>
             </div>
             <div class="table-body" class:hidden=move || !included()>
                 <div class="table-options">

@@ -3,7 +3,11 @@
 
 use leptos::prelude::*;
 
+use crate::engine::import::decode::TextEncoding;
+use crate::engine::import::delimited::Delimiter;
+use crate::engine::import::plan::Source;
 use crate::engine::import::refuse::NotData;
+use crate::engine::import::report::FileReport;
 use crate::engine::import::report::TableNote;
 use crate::i18n::*;
 
@@ -69,4 +73,38 @@ fn format_name(i18n: I18n, format: &str) -> String {
         ("video", "视频"), ("database", "数据库"), ("program", "程序"), ("module", "模块"),
     ];
     KINDS.iter().fold(format.to_string(), |s, (en, zh)| s.replace(en, zh))
+}
+
+/// How a table is read (`GBK/GB18030, comma-separated`), in the page's language.
+pub fn source_text(i18n: I18n, source: &Source) -> String {
+    match source {
+        Source::Delimited { encoding, delimiter } => {
+            let d = match delimiter {
+                Delimiter::Comma => t_string!(i18n, delim_comma),
+                Delimiter::Tab => t_string!(i18n, delim_tab),
+                Delimiter::Semicolon => t_string!(i18n, delim_semicolon),
+                Delimiter::Pipe => t_string!(i18n, delim_pipe),
+                Delimiter::Whitespace => t_string!(i18n, delim_spaces),
+            };
+            let e = match encoding {
+                TextEncoding::Gb18030 => "GBK/GB18030",
+                other => other.label(),
+            };
+            format!("{e}, {d}")
+        }
+        Source::Excel { sheet } => t_string!(i18n, source_excel).replace("%sheet%", sheet),
+        Source::Json { key: Some(k) } => format!("JSON, \"{k}\""),
+        Source::Json { key: None } => "JSON".to_string(),
+    }
+}
+
+/// A load report's "read as" line in the page's language (the engine's English words for a
+/// report made before reports carried their source).
+pub fn format_text(i18n: I18n, r: &FileReport) -> String {
+    let Some(source) = &r.source else { return r.format.clone() };
+    let header = match r.header_row {
+        Some(row) => t_string!(i18n, header_on_row).replace("%n%", &row.to_string()),
+        None => t_string!(i18n, no_header_row).to_string(),
+    };
+    format!("{}, {header}", source_text(i18n, source))
 }

@@ -95,6 +95,8 @@ impl Loader {
         let report = FileReport {
             name: plan.name.clone(),
             format: format_words(plan),
+            source: Some(plan.source.clone()),
+            header_row: plan.has_header.then_some(plan.skip_rows + 1),
             role: match plan.role {
                 Role::Members => "members".into(),
                 Role::Transactions => "transactions".into(),

@@ -171,6 +171,12 @@ pub struct FileReport {
     pub name: String,
     /// How it was read, in words (`GBK/GB18030, comma-separated, header on row 3`).
     pub format: String,
+    /// How it was read, for the page to say in its language: the source and the header's row
+    /// (1-based; `None` without a header).
+    #[serde(default)]
+    pub source: Option<super::plan::Source>,
+    #[serde(default)]
+    pub header_row: Option<usize>,
     /// `members` or `transactions`.
     pub role: String,
     /// Data rows (the header and title rows not counted).
