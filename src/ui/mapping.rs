@@ -130,7 +130,11 @@ fn TableMapping(index: usize) -> impl IntoView {
             let conf = confidences.get(c).copied().unwrap_or(0.0);
             view! {
                 <th>
-                    <div class="col-name" title=name.clone()>{name.clone()}</div>
+                    <div class="col-name" title=name.clone()>{
+                        // Without a header the engine numbers the columns; say it in the page's language.
+                        let name = name.clone();
+                        move || if has_header { name.clone() } else { t_string!(i18n, column_n).replace("%n%", &(c + 1).to_string()) }
+                    }</div>
                     <select data-testid=format!("map-{i}-{c}") aria-label=name.clone()
                         on:change=move |ev| {
                             let f = Field::from_key(&event_target_value(&ev));
