@@ -278,12 +278,33 @@ impl<T, F: Clone> Requests<T, F> {
     }
 }
 
+/// What happened to saved settings at start (the page says it in its language; `Display` is
+/// the English of `report().notice`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SavedSettingNote {
+    /// The saved text is not settings at all: every setting is back to its default.
+    Unreadable,
+    /// `key` was saved as `saved` (JSON), which the engine refuses: it is `default` again.
+    Reset { key: String, saved: String, default: String },
+}
+
+impl std::fmt::Display for SavedSettingNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SavedSettingNote::Unreadable => f.write_str("the saved settings could not be read and were reset to the defaults"),
+            SavedSettingNote::Reset { key, saved, default } => {
+                write!(f, "saved setting {key} = {saved} was not accepted and was reset to {default}")
+            }
+        }
+    }
+}
+
 /// Settings saved by an earlier visit (perhaps by an older version), checked by the engine
 /// ([`Settings::from_saved_json`]): a saved value it refuses falls back to its default, and a note
 /// names it, so that a bad saved setting can never keep the app from starting.
-pub fn settings_from_saved(json: &str) -> (Settings, Vec<String>) {
+pub fn settings_from_saved(json: &str) -> (Settings, Vec<SavedSettingNote>) {
     let Ok(serde_json::Value::Object(saved)) = serde_json::from_str::<serde_json::Value>(json) else {
-        return (Settings::default(), vec!["the saved settings could not be read and were reset to the defaults".into()]);
+        return (Settings::default(), vec![SavedSettingNote::Unreadable]);
     };
     let (settings, reset) = Settings::from_saved_json(json);
     let defaults = serde_json::to_value(Settings::default()).unwrap_or_default();
@@ -294,7 +315,7 @@ pub fn settings_from_saved(json: &str) -> (Settings, Vec<String>) {
         .filter_map(|key| {
             let value = saved.get(key)?;
             let default = defaults.get(key)?;
-            (value != default).then(|| format!("saved setting {key} = {value} was not accepted and was reset to {default}"))
+            (value != default).then(|| SavedSettingNote::Reset { key: key.to_string(), saved: value.to_string(), default: default.to_string() })
         })
         .collect();
     (settings, notes)
@@ -551,7 +572,7 @@ mod tests {
         assert_eq!((s.sleeping_days, s.lost_days), (800, 1000), "the good values stay, in any order");
         assert_eq!(s.high_spend_share, Settings::default().high_spend_share);
         assert_eq!(notes.len(), 1, "{notes:?}");
-        assert_eq!(notes[0], "saved setting high_spend_share = 5 was not accepted and was reset to 0.2");
+        assert_eq!(notes[0].to_string(), "saved setting high_spend_share = 5 was not accepted and was reset to 0.2");
     }
 
     #[test]
@@ -560,8 +581,8 @@ mod tests {
         assert_eq!(s.sleeping_days, 365);
         assert_eq!(s.lost_days, 730);
         assert!(s.validate().is_ok());
-        assert!(notes.iter().any(|n| n.contains("sleeping_days") && n.ends_with("reset to 365")), "{notes:?}");
-        assert!(notes.iter().any(|n| n.contains("lost_days") && n.ends_with("reset to 730")), "{notes:?}");
+        assert!(notes.iter().map(ToString::to_string).any(|n| n.contains("sleeping_days") && n.ends_with("reset to 365")), "{notes:?}");
+        assert!(notes.iter().map(ToString::to_string).any(|n| n.contains("lost_days") && n.ends_with("reset to 730")), "{notes:?}");
     }
 
     #[test]
@@ -570,6 +591,6 @@ mod tests {
         assert_eq!(s, Settings::default());
         assert_eq!(notes.len(), 1);
         let (_, notes) = settings_from_saved(r#"{"sleeping_days": "soon"}"#);
-        assert!(notes[0].contains("sleeping_days"), "{notes:?}");
+        assert!(notes[0].to_string().contains("sleeping_days"), "{notes:?}");
     }
 }

@@ -104,7 +104,8 @@ fn with_bridge<R>(f: impl FnOnce(&mut Bridge) -> R) -> Option<R> {
 pub fn start(state: AppState) -> Result<(), JsValue> {
     let notes = prefs::take_settings_notes();
     if !notes.is_empty() {
-        state.notice.set(Some(notes.join("; ")));
+        state.notice.set(Some(notes.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")));
+        state.setting_notes.set(notes);
     }
     BRIDGE.with(|b| {
         *b.borrow_mut() = Some(Bridge {

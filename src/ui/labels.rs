@@ -121,3 +121,12 @@ pub fn settings_error_text(i18n: I18n, e: &crate::engine::settings::SettingsErro
         other => other.to_string(),
     }
 }
+
+/// A saved setting reset at start, in the page's language (`“Sleeping after …”: 2147483647 → 365`).
+pub fn saved_setting_note(i18n: I18n, note: &crate::requests::SavedSettingNote) -> String {
+    use crate::requests::SavedSettingNote as N;
+    match note {
+        N::Unreadable => t_string!(i18n, saved_settings_unreadable).to_string(),
+        N::Reset { key, saved, default } => format!("“{}”: {saved} → {default}", setting_name(i18n, key)),
+    }
+}

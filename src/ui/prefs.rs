@@ -115,7 +115,7 @@ const SETTINGS_KEY: &str = "member-dashboard.settings";
 
 thread_local! {
     /// What [`saved_settings`] had to reset, for the page to say (taken by the bridge at start).
-    static SETTINGS_NOTES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    static SETTINGS_NOTES: std::cell::RefCell<Vec<crate::requests::SavedSettingNote>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The settings saved by an earlier visit, checked by the engine: a value it refuses (say one
@@ -134,7 +134,7 @@ pub fn saved_settings() -> crate::engine::settings::Settings {
 }
 
 /// The notes of the last [`saved_settings`], once.
-pub fn take_settings_notes() -> Vec<String> {
+pub fn take_settings_notes() -> Vec<crate::requests::SavedSettingNote> {
     SETTINGS_NOTES.with(|n| std::mem::take(&mut *n.borrow_mut()))
 }
 

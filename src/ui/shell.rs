@@ -207,7 +207,13 @@ pub fn NoticeBox() -> impl IntoView {
         <Show when=move || state.notice.get().is_some()>
             <div class="banner info" role="status" data-testid="notice">
                 <strong>{t!(i18n, settings_reset_notice)}</strong>
-                <span class="notice-text">{move || state.notice.get().unwrap_or_default()}</span>
+                <span class="notice-text">{move || {
+                    let notes = state.setting_notes.get();
+                    if notes.is_empty() {
+                        return state.notice.get().unwrap_or_default();
+                    }
+                    notes.iter().map(|n| super::labels::saved_setting_note(i18n, n)).collect::<Vec<_>>().join("; ")
+                }}</span>
                 <button class="btn ghost small" on:click=move |_| state.notice.set(None)>{t!(i18n, dismiss)}</button>
             </div>
         </Show>

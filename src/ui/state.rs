@@ -55,6 +55,8 @@ pub struct AppState {
     pub refusal: RwSignal<Option<(String, crate::engine::import::refuse::NotData)>>,
     /// Something the user should know that is not an error (saved settings reset at start).
     pub notice: RwSignal<Option<String>>,
+    /// The saved settings reset at start, for the notice in the page's language.
+    pub setting_notes: RwSignal<Vec<crate::requests::SavedSettingNote>>,
     pub page: RwSignal<Page>,
     pub dark: RwSignal<bool>,
     /// Files being checked on the mapping screen.
@@ -78,6 +80,7 @@ impl AppState {
             error: RwSignal::new(None),
             refusal: RwSignal::new(None),
             notice: RwSignal::new(None),
+            setting_notes: RwSignal::new(Vec::new()),
             page: RwSignal::new(Page::from_hash(&window().location().hash().unwrap_or_default())),
             dark: RwSignal::new(false),
             import: RwSignal::new(None),

@@ -327,7 +327,12 @@ test('a bad setting saved by an older version: the app starts with the default a
   assert.equal(r.settings.lost_days, 730);
   assert.equal(r.settings.new_days, 60, 'the good saved value is kept');
   assert.match(r.notice ?? '', /sleeping_days.*365/, 'report().notice says what was reset');
-  assert.ok(await page.getByText(/sleeping_days/).first().isVisible(), 'the page shows the note');
+  // The page says it with the setting's name, in its language.
+  const notice = page.getByTestId('notice');
+  assert.match(await notice.textContent(), /“Sleeping after \(days without purchase\)”: 2147483647 → 365/);
+  await page.getByTestId('lang-switch').click();
+  assert.match(await notice.textContent(), /部分已保存的设置无效.*2147483647 → 365/);
+  await page.getByTestId('lang-switch').click();
   // The reset is saved, so the next start is clean.
   const saved = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), SETTINGS_KEY));
   assert.deepEqual([saved.sleeping_days, saved.lost_days, saved.new_days], [365, 730, 60]);
