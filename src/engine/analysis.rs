@@ -8,7 +8,7 @@
 //! is the 365 days ending with D (D − 364 ..= D), the monthly series end with D's month, the
 //! quadrant period is the `quadrant_days` days ending with D, and the backtest's holdout is the
 //! `holdout_days` days ending with D. D is [`Settings::analysis_date`] when set, else the day of
-//! the last transaction ([`default_analysis_day`]). A D before the first transaction or after
+//! the last transaction ([`Dataset::default_analysis_day`]). A D before the first transaction or after
 //! the last is allowed: the figures are those of that day.
 //!
 //! The analyses are given sanitised settings ([`Settings::sanitized`]): a value out of range,
@@ -77,22 +77,13 @@ pub struct Computed {
     pub classified: Classified,
 }
 
-/// The default analysis date: the day of the last transaction; with no transactions, the latest
-/// join date.
-pub fn default_analysis_day(ds: &Dataset) -> Option<Day> {
-    match ds.day_range() {
-        Some((_, last)) => Some(last),
-        None => ds.members.join_day.iter().flatten().max().copied(),
-    }
-}
-
 /// The analysis date D: `settings.analysis_date` when set (and valid), else `analysis_day`,
-/// else [`default_analysis_day`]; 1970-01-01 for a data set with no dates at all. Always within
+/// else [`Dataset::default_analysis_day`]; 1970-01-01 for a data set with no dates at all. Always within
 /// 1900 ..= 2100, the years a date may have.
 pub fn analysis_day_of(ds: &Dataset, analysis_day: Option<Day>, settings: &Settings) -> Day {
     let earliest = day_from_ymd(MIN_YEAR, 1, 1).unwrap_or(Day::MIN);
     let latest = day_from_ymd(MAX_YEAR, 12, 31).unwrap_or(Day::MAX);
-    let day = settings.analysis_day().or(analysis_day).or_else(|| default_analysis_day(ds)).unwrap_or(0);
+    let day = settings.analysis_day().or(analysis_day).or_else(|| ds.default_analysis_day()).unwrap_or(0);
     day.clamp(earliest, latest)
 }
 

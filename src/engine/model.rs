@@ -284,10 +284,12 @@ impl Dataset {
     }
 
     /// The default analysis date D of DOMAIN.md (figures as of the end of D): the day of the
-    /// last transaction; with no transactions, the latest join date. The same rule as
-    /// [`crate::engine::analysis::default_analysis_day`].
+    /// last transaction; with no transactions, the latest join date.
     pub fn default_analysis_day(&self) -> Option<Day> {
-        crate::engine::analysis::default_analysis_day(self)
+        match self.day_range() {
+            Some((_, last)) => Some(last),
+            None => self.members.join_day.iter().flatten().max().copied(),
+        }
     }
 }
 

@@ -194,7 +194,7 @@ mod tests {
         ds.add_transaction(row(Some("B"), (2024, 3, 20), 100, TxKind::Sale));
         ds.add_transaction(row(Some("B"), (2024, 3, 21), 1000, TxKind::TopUp));
         ds.add_transaction(row(None, (2024, 12, 31), 60, TxKind::Sale));
-        let sums = summarize(&ds, crate::engine::analysis::default_analysis_day(&ds).unwrap());
+        let sums = summarize(&ds, ds.default_analysis_day().unwrap());
         let o = overview(&ds, &sums);
         let k = &o.kpis;
         assert_eq!((k.members, k.buyers, k.active_members_12m), (2, 2, 2));

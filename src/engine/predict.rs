@@ -359,7 +359,7 @@ mod tests {
     fn demo_predictions_and_backtest() {
         let ds = generate(&DemoSpec { members: 1500, ..Default::default() });
         let by = RowsByMember::build(&ds);
-        let day = crate::engine::analysis::default_analysis_day(&ds).unwrap();
+        let day = ds.default_analysis_day().unwrap();
         let sums = summarize_grouped(&ds, &by, day);
         let layer = vec![0u8; sums.members.len()];
         let (p, per) = predict(&sums, &layer, &Settings::default());
