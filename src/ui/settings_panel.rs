@@ -22,18 +22,24 @@ fn NumberSetting(
         let Ok(v) = event_target_value(&ev).trim().parse::<f64>() else { return };
         let mut s = state.settings.get_untracked();
         set(&mut s, v);
-        match s.validate() {
-            Ok(()) => {
-                let _ = bridge::set_settings(state, s);
-            }
-            Err(e) => state.error.set(Some(super::labels::settings_error_text(i18n, &e))),
-        }
+        apply(state, i18n, s);
     };
     view! {
         <label class="setting">
             <span>{move || label.get()}</span>
             <input type="number" step=step data-setting=key prop:value=move || get(&state.settings.get()).to_string() on:change=on_change />
         </label>
+    }
+}
+
+/// Uses new settings, or says in the page's language why the engine refuses them (the page
+/// checks first; `bridge::set_settings` checks too, for the automation interface, in English).
+pub fn apply(state: super::state::AppState, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, settings: Settings) {
+    match settings.validate() {
+        Ok(()) => {
+            let _ = bridge::set_settings(state, settings);
+        }
+        Err(e) => state.error.set(Some(super::labels::settings_error_text(i18n, &e))),
     }
 }
 
@@ -46,6 +52,7 @@ fn OptionalSetting(
     set: fn(&mut Settings, Option<f64>),
     #[prop(into)] placeholder: Signal<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let state = use_state();
     let on_change = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -58,7 +65,7 @@ fn OptionalSetting(
         };
         let mut s = state.settings.get_untracked();
         set(&mut s, value);
-        let _ = bridge::set_settings(state, s);
+        apply(state, i18n, s);
     };
     view! {
         <label class="setting">

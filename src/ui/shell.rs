@@ -82,12 +82,7 @@ fn AnalysisDatePicker(date: Signal<String>) -> impl IntoView {
     let apply = move |value: Option<String>| {
         let mut s = state.settings.get_untracked();
         s.analysis_date = value;
-        match s.validate() {
-            Ok(()) => {
-                let _ = super::bridge::set_settings(state, s);
-            }
-            Err(e) => state.error.set(Some(super::labels::settings_error_text(i18n, &e))),
-        }
+        super::settings_panel::apply(state, i18n, s);
     };
     let on_change = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev).trim().to_string();

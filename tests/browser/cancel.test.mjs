@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startApp } from './harness.mjs';
+import { startApp, hiddenFileInput } from './harness.mjs';
 
 let app;
 let big;
@@ -20,14 +20,7 @@ after(async () => app?.close());
 
 test('Cancel stops a load and keeps the data shown before', async () => {
   const { page, context, errors } = await app.open({ hash: '#/data' });
-  await page.evaluate(() => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.id = 'cancel-input';
-    input.hidden = true;
-    document.body.append(input);
-  });
-  await page.setInputFiles('#cancel-input', big);
+  await hiddenFileInput(page, 'cancel-input', big);
   const outcome = page.evaluate(() => window.memberDashboard.load(document.getElementById('cancel-input').files).then(() => 'resolved', (e) => e.message));
   // The progress bar moves while the worker reads.
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=progress] progress')?.value) > 0.02);

@@ -59,3 +59,16 @@ export function assertClose(actual, expected, tol = 1e-9, path = '') {
   }
   if (actual !== expected) throw new Error(`${path}: ${JSON.stringify(actual)} !== ${JSON.stringify(expected)}`);
 }
+
+/// Puts `file` (a path) into a hidden file input added to the page, for `memberDashboard.load()`
+/// to read as a real File: big files go in this way, not through page.evaluate.
+export async function hiddenFileInput(page, id, file) {
+  await page.evaluate((id) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = id;
+    input.hidden = true;
+    document.body.append(input);
+  }, id);
+  await page.setInputFiles(`#${id}`, file);
+}

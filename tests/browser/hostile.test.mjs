@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { startApp } from './harness.mjs';
+import { startApp, hiddenFileInput } from './harness.mjs';
 
 const HEADER = '会员卡号,消费时间,实收金额';
 const csv = (...rows) => Buffer.from([HEADER, ...rows].join('\n'), 'utf8');
@@ -271,14 +271,7 @@ test('member() asked during a load that is cancelled settles instead of hanging'
   const big = path.join(mkdtempSync(path.join(tmpdir(), 'md-hostile-big-')), 'big.csv');
   writeFileSync(big, lines.join('\n'));
   const { page, context, errors } = await app.open();
-  await page.evaluate(() => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.id = 'big-input';
-    input.hidden = true;
-    document.body.append(input);
-  });
-  await page.setInputFiles('#big-input', big);
+  await hiddenFileInput(page, 'big-input', big);
   await page.evaluate(() => {
     const settle = (p) => p.then((v) => ({ resolved: v }), (e) => ({ rejected: e.message }));
     window.__load = settle(window.memberDashboard.load(document.getElementById('big-input').files));
