@@ -9,7 +9,7 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import lifetimes' 2>/
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q lifetimes==0.11.3
 fi
-ours=$(cargo run -q --release --example bench_bgnbd)
+ours=$(cargo run -q --release -p member-engine --example bench_bgnbd)
 theirs=$("$venv/bin/python" scripts/reference/bench_lifetimes.py)
 browser=$(node scripts/bench-bgnbd-browser.mjs)
 printf '%s\n%s\n%s\n\n' "$ours" "$theirs" "$browser"

@@ -16,7 +16,7 @@ const browser = await chromium.launch(launchOptions());
 try {
   for (const n of sizes.length ? sizes : [1_000_000]) {
     const file = path.join(dir, `transactions-${n}.csv`);
-    execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'bench_import', String(n), '--write', file], { stdio: 'inherit' });
+    execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'member-engine', '--example', 'bench_import', String(n), '--write', file], { stdio: 'inherit' });
     const mb = statSync(file).size / 1e6;
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);

@@ -9,7 +9,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 log=$(mktemp -d)
 
 echo "== native tests (cargo test)"
-cargo test --all-targets 2>&1 | tee "$log/cargo.txt"
+cargo test --workspace --all-targets 2>&1 | tee "$log/cargo.txt"
 cargo_status=${PIPESTATUS[0]}
 
 echo "== release build (trunk)"

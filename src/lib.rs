@@ -1,15 +1,15 @@
 //! Member analytics that run entirely in the browser.
 //!
-//! - [`engine`]: data model, readers, summaries and analyses (plain Rust, tested natively);
-//! - [`protocol`]: the messages between the page and the engine's Web Worker;
+//! - [`engine`]: the `member-engine` crate (crates/engine): data model, readers, summaries,
+//!   analyses, models and [`protocol`], the messages between the page and the engine's worker;
 //! - [`requests`]: the page's book of requests to the worker (ids, order, recovery);
 //! - [`format`]: how figures are written on screen;
 //! - `worker` (wasm only): the Web Worker that runs the engine;
 //! - `ui` (wasm only): the Leptos components.
 
-pub mod engine;
+pub use member_engine as engine;
+pub use member_engine::protocol;
 pub mod format;
-pub mod protocol;
 pub mod requests;
 
 // The locale files in `locales/`, compiled in. The macro is marked deprecated in favour of a

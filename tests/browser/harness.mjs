@@ -32,7 +32,7 @@ export async function startApp() {
 
 /// The engine's own analysis of the demo, computed natively (examples/demo_report.rs).
 export function engineDemoReport() {
-  const out = execFileSync('cargo', ['run', '--quiet', '--example', 'demo_report'], { encoding: 'utf8' });
+  const out = execFileSync('cargo', ['run', '--quiet', '-p', 'member-engine', '--example', 'demo_report'], { encoding: 'utf8' });
   return JSON.parse(out);
 }
 

@@ -86,7 +86,7 @@ let corners;
 before(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'md-hostile-'));
   // The workbook whose only cells are A1 and XFD1048576 (examples/write_fixtures.rs).
-  execFileSync('cargo', ['run', '--quiet', '--example', 'write_fixtures', '--', dir]);
+  execFileSync('cargo', ['run', '--quiet', '-p', 'member-engine', '--example', 'write_fixtures', '--', dir]);
   corners = readFileSync(path.join(dir, 'corners.xlsx'));
   app = await startApp();
 });

@@ -13,7 +13,7 @@ let fixtures;
 before(async () => {
   // The same fixtures the native import tests read (tests/common/fixtures.rs).
   const dir = mkdtempSync(path.join(tmpdir(), 'md-fixtures-'));
-  execFileSync('cargo', ['run', '--quiet', '--example', 'write_fixtures', '--', dir]);
+  execFileSync('cargo', ['run', '--quiet', '-p', 'member-engine', '--example', 'write_fixtures', '--', dir]);
   fixtures = { gbk: path.join(dir, 'sales-gbk.csv'), xlsx: path.join(dir, 'members.xlsx') };
   app = await startApp();
 });

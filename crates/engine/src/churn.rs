@@ -1,0 +1,353 @@
+//! Churn over time: members turning sleeping each month against the active base, retention of
+//! monthly cohorts, second-year retention by first-year visits, and renewal around membership
+//! expiry.
+
+use serde::{Deserialize, Serialize};
+
+use super::dates::{format_month, month_key, Day};
+use super::model::{Dataset, TxKind};
+use super::overview::month_range;
+use super::settings::{Settings, MAX_DAYS};
+use super::summary::RowsByMember;
+
+/// Distinct purchase days of each member up to and including the analysis day, ascending.
+pub fn purchase_days(ds: &Dataset, by_member: &RowsByMember, analysis_day: Day) -> Vec<Vec<Day>> {
+    let tx = &ds.transactions;
+    (0..ds.members.len())
+        .map(|m| {
+            let mut days: Vec<Day> = Vec::new();
+            for &r in by_member.of(m) {
+                let r = r as usize;
+                let d = tx.day[r];
+                if d <= analysis_day && tx.kind[r] == TxKind::Sale && tx.amount_cents[r] >= 0 && days.last() != Some(&d) {
+                    days.push(d);
+                }
+            }
+            days
+        })
+        .collect()
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChurnMonth {
+    pub month: String,
+    /// Members not sleeping at the end of the day before the month's first day: a purchase in
+    /// the `sleeping_days` days ending then.
+    pub active_at_start: u32,
+    /// Of them, members sleeping (or lost) at the end of the month, or of D in D's month: the
+    /// lifecycle state's change over the month. A member turns sleeping on the day their
+    /// recency reaches `sleeping_days`; one who comes back within the same month is not counted.
+    pub turned_sleeping: u32,
+    /// `turned_sleeping / active_at_start`.
+    pub churn_rate: f64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cohort {
+    /// First-purchase month.
+    pub month: String,
+    pub members: u32,
+    /// Share of the cohort with a purchase in month 0, 1, 2 … after the first (up to the
+    /// month before the analysis date).
+    pub retention: Vec<f64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FrequencyRenewal {
+    /// `1`, `2`, `3`, `4-5`, `6-9`, `10+` visits (purchase days) in the first year.
+    pub visits: String,
+    pub members: u32,
+    /// Of them, members with a purchase in their second year.
+    pub renewed: u32,
+    pub rate: f64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExpiryRenewal {
+    /// Members whose membership expired at least 90 days before the analysis date.
+    pub expired: u32,
+    /// Of them, members with a purchase in the 90 days after their expiry.
+    pub stayed: u32,
+    pub stay_rate: f64,
+    /// Share of those members with a purchase in each month from 6 before to 6 after expiry
+    /// (index 0 = month −6).
+    pub active_by_month: Vec<f64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Churn {
+    pub months: Vec<ChurnMonth>,
+    pub cohorts: Vec<Cohort>,
+    pub second_year: Vec<FrequencyRenewal>,
+    /// `None` when the data has no expiry dates.
+    pub expiry: Option<ExpiryRenewal>,
+}
+
+const VISIT_BUCKETS: [(u32, u32, &str); 6] = [(1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 5, "4-5"), (6, 9, "6-9"), (10, u32::MAX, "10+")];
+/// Cohorts shown: the most recent this many months.
+const MAX_COHORTS: usize = 36;
+
+/// A member's active spells, each (first purchase, the day the member turns sleeping), from
+/// their purchase days (ascending). Last purchase d → sleeping on day d + `sleep`, when the
+/// recency reaches `sleep` (no purchase in d + 1 ..= d + sleep), the rule of the lifecycle
+/// state; a purchase on or before that day continues the spell.
+fn active_spells(days: &[Day], sleep: Day) -> Vec<(Day, Day)> {
+    let mut spells: Vec<(Day, Day)> = Vec::new();
+    for &d in days {
+        let sleeps_on = d.saturating_add(sleep);
+        match spells.last_mut() {
+            Some((_, s)) if d <= *s => *s = sleeps_on,
+            _ => spells.push((d, sleeps_on)),
+        }
+    }
+    spells
+}
+
+pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Settings) -> Churn {
+    // Clamped so that no setting, validated or not, can push a day out of range.
+    let sleep = settings.sleeping_days.clamp(1, MAX_DAYS);
+    let Some((first_month, last_month)) = month_range(days.iter().filter_map(|d| d.first().copied()), analysis_day) else {
+        return Churn::default();
+    };
+    let n_months = (last_month - first_month + 1).max(1) as usize;
+
+    // Active at each month start, and members turning sleeping in each month.
+    let mut active = vec![0i64; n_months + 1];
+    let mut turned = vec![0u32; n_months];
+    // Days before the series (only in data spanning centuries) fall in its first month.
+    let month_index = |d: Day| (month_key(d) - first_month).clamp(0, n_months as i32 - 1) as usize;
+    for member_days in days {
+        let spells = active_spells(member_days, sleep);
+        for (k, &(a, s)) in spells.iter().enumerate() {
+            // Active at the start of a month, the end of the day before its first day m, when
+            // a < m ≤ s: counted on a difference array over month starts.
+            let from = month_index(a) + 1;
+            let to = month_index(s.min(analysis_day)) + 1;
+            if from < to {
+                active[from] += 1;
+                active[to.min(n_months)] -= 1;
+            }
+            // Sleeping by the end of s's month when s is no later than D, the member was
+            // active at that month's start and does not come back within it.
+            let month = month_index(s);
+            let back_within_month = spells.get(k + 1).is_some_and(|&(next, _)| month_index(next) == month);
+            if s <= analysis_day && from <= month && !back_within_month {
+                turned[month] += 1;
+            }
+        }
+    }
+    let mut running = 0i64;
+    let months = (0..n_months)
+        .map(|i| {
+            running += active[i];
+            let base = running.max(0) as u32;
+            ChurnMonth {
+                month: format_month(first_month + i as i32),
+                active_at_start: base,
+                turned_sleeping: turned[i],
+                churn_rate: if base > 0 { turned[i] as f64 / base as f64 } else { 0.0 },
+            }
+        })
+        .collect();
+
+    // Cohorts by first-purchase month: only the last MAX_COHORTS are shown, so only they are
+    // counted.
+    let first_cohort = n_months.saturating_sub(MAX_COHORTS);
+    let mut cohort_members: Vec<u32> = vec![0; n_months - first_cohort];
+    let mut cohort_active: Vec<Vec<u32>> = (first_cohort..n_months).map(|c| vec![0; n_months - c]).collect();
+    for member_days in days {
+        let Some(&f) = member_days.first() else { continue };
+        let c = month_index(f);
+        let Some(k) = c.checked_sub(first_cohort) else { continue };
+        cohort_members[k] += 1;
+        let mut last_offset = usize::MAX;
+        for &d in member_days {
+            let off = month_index(d).saturating_sub(c);
+            if off != last_offset {
+                if let Some(cell) = cohort_active[k].get_mut(off) {
+                    *cell += 1;
+                }
+                last_offset = off;
+            }
+        }
+    }
+    let cohorts = (first_cohort..n_months)
+        .zip(cohort_members.iter().zip(&cohort_active))
+        .filter(|(_, (&members, _))| members > 0)
+        .map(|(c, (&members, active))| Cohort {
+            month: format_month(first_month + c as i32),
+            members,
+            retention: active.iter().map(|&a| a as f64 / members as f64).collect(),
+        })
+        .collect();
+
+    // Second-year renewal by first-year visits, for members first seen two full years ago.
+    let mut buckets: Vec<FrequencyRenewal> =
+        VISIT_BUCKETS.iter().map(|b| FrequencyRenewal { visits: b.2.to_string(), ..Default::default() }).collect();
+    for member_days in days {
+        let Some(&f) = member_days.first() else { continue };
+        // The second year (f + 365 .. f + 730) must have ended by D.
+        if f.saturating_add(729) > analysis_day {
+            continue;
+        }
+        let first_year = member_days.iter().filter(|&&d| d < f.saturating_add(365)).count() as u32;
+        let renewed = member_days.iter().any(|&d| d >= f.saturating_add(365) && d < f.saturating_add(730));
+        if let Some(b) = VISIT_BUCKETS.iter().position(|b| (b.0..=b.1).contains(&first_year)) {
+            buckets[b].members += 1;
+            buckets[b].renewed += renewed as u32;
+        }
+    }
+    for b in buckets.iter_mut() {
+        b.rate = if b.members > 0 { b.renewed as f64 / b.members as f64 } else { 0.0 };
+    }
+
+    // Renewal around expiry.
+    let expiry = if ds.members.expiry.iter().any(Option::is_some) {
+        let mut e = ExpiryRenewal { active_by_month: vec![0.0; 13], ..Default::default() };
+        for (m, exp) in ds.members.expiry.iter().enumerate() {
+            let Some(x) = *exp else { continue };
+            // The 90 days from the expiry (x .. x + 89) must have ended by D.
+            if x.saturating_add(89) > analysis_day {
+                continue;
+            }
+            let Some(member_days) = days.get(m) else { continue };
+            e.expired += 1;
+            if member_days.iter().any(|&d| d >= x && d < x.saturating_add(90)) {
+                e.stayed += 1;
+            }
+            let xm = month_key(x);
+            let mut seen = [false; 13];
+            for &d in member_days {
+                let off = month_key(d) - xm + 6;
+                if (0..13).contains(&off) {
+                    seen[off as usize] = true;
+                }
+            }
+            for (k, s) in seen.iter().enumerate() {
+                e.active_by_month[k] += *s as u8 as f64;
+            }
+        }
+        if e.expired > 0 {
+            e.stay_rate = e.stayed as f64 / e.expired as f64;
+            for v in e.active_by_month.iter_mut() {
+                *v /= e.expired as f64;
+            }
+        }
+        Some(e)
+    } else {
+        None
+    };
+    Churn { months, cohorts, second_year: buckets, expiry }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::day_from_ymd;
+    use crate::model::{MemberRecord, TxRecord};
+    use crate::summary::RowsByMember;
+
+    fn d(y: i32, m: u32, day: u32) -> Day {
+        day_from_ymd(y, m, day).unwrap()
+    }
+
+    fn dataset(purchases: &[(&str, Day)], expiry: &[(&str, Day)]) -> Dataset {
+        let mut ds = Dataset::new("t");
+        for (id, x) in expiry {
+            ds.add_member(MemberRecord { id: id.to_string(), expiry: Some(*x), ..Default::default() });
+        }
+        for (id, day) in purchases {
+            ds.add_transaction(TxRecord {
+                member_id: Some(id),
+                day: *day,
+                amount_cents: 100,
+                discount_cents: 0,
+                category: None,
+                store: None,
+                kind: TxKind::Sale,
+            });
+        }
+        ds
+    }
+
+    /// Sleeping once the recency reaches 365 days. A buys 2023-01-10 only → sleeping on
+    /// 2024-01-10 (January 2024).
+    /// B buys 2023-01-20 and 2023-06-01 → sleeping on 2024-05-31 (May 2024).
+    /// Analysis date 2024-06-30. Active at the start of 2023-02: A and B (2); of 2024-01: A and B;
+    /// of 2024-02: B only; of 2024-06: none.
+    #[test]
+    fn monthly_churn_by_hand() {
+        let ds = dataset(&[("A", d(2023, 1, 10)), ("B", d(2023, 1, 20)), ("B", d(2023, 6, 1))], &[]);
+        let analysis = d(2024, 6, 30);
+        let days = purchase_days(&ds, &RowsByMember::build(&ds), analysis);
+        let c = churn(&ds, &days, analysis, &Settings::default());
+        let get = |m: &str| c.months.iter().find(|x| x.month == m).unwrap().clone();
+        assert_eq!(c.months.first().unwrap().month, "2023-01");
+        assert_eq!(c.months.len(), 18);
+        assert_eq!(get("2023-01").active_at_start, 0);
+        assert_eq!(get("2023-02").active_at_start, 2);
+        assert_eq!((get("2024-01").active_at_start, get("2024-01").turned_sleeping), (2, 1));
+        assert_eq!(get("2024-01").churn_rate, 0.5);
+        assert_eq!((get("2024-02").active_at_start, get("2024-02").turned_sleeping), (1, 0));
+        assert_eq!((get("2024-05").active_at_start, get("2024-05").turned_sleeping), (1, 1));
+        assert_eq!(get("2024-06").active_at_start, 0);
+    }
+
+    /// Cohort 2023-01: A (Jan, Mar) and B (Jan, Feb): month 0 → 2/2, month 1 → 1/2 (B),
+    /// month 2 → 1/2 (A). Cohort 2023-02: C (Feb) → 1.
+    #[test]
+    fn cohorts_by_hand() {
+        let ds = dataset(
+            &[("A", d(2023, 1, 5)), ("A", d(2023, 3, 5)), ("B", d(2023, 1, 9)), ("B", d(2023, 2, 1)), ("C", d(2023, 2, 2))],
+            &[],
+        );
+        let analysis = d(2023, 3, 31);
+        let days = purchase_days(&ds, &RowsByMember::build(&ds), analysis);
+        let c = churn(&ds, &days, analysis, &Settings::default());
+        assert_eq!(c.cohorts.len(), 2);
+        assert_eq!(c.cohorts[0].month, "2023-01");
+        assert_eq!(c.cohorts[0].retention, vec![1.0, 0.5, 0.5]);
+        assert_eq!((c.cohorts[1].members, c.cohorts[1].retention.clone()), (1, vec![1.0, 0.0]));
+        assert!(c.expiry.is_none());
+    }
+
+    /// First-year visits: A 1 visit, no second year; B 4 visits, back in year two; C 4 visits,
+    /// not back; D first bought too recently to count.
+    #[test]
+    fn second_year_by_first_year_visits() {
+        let start = d(2021, 1, 1);
+        let mut p = vec![("A", start), ("D", d(2023, 6, 1))];
+        for k in 0..4 {
+            p.push(("B", start + 30 * k));
+            p.push(("C", start + 30 * k));
+        }
+        p.push(("B", start + 400));
+        let ds = dataset(&p, &[]);
+        let analysis = d(2023, 12, 31);
+        let days = purchase_days(&ds, &RowsByMember::build(&ds), analysis);
+        let c = churn(&ds, &days, analysis, &Settings::default());
+        let one = &c.second_year[0];
+        let four = &c.second_year[3];
+        assert_eq!((one.visits.as_str(), one.members, one.renewed), ("1", 1, 0));
+        assert_eq!((four.visits.as_str(), four.members, four.renewed, four.rate), ("4-5", 2, 1, 0.5));
+        assert_eq!(c.second_year.iter().map(|b| b.members).sum::<u32>(), 3);
+    }
+
+    /// Expiry: A expires 2023-06-30 and buys 2023-07-15 (stayed); B expires 2023-06-30, last buys
+    /// 2023-05-01 (left); C expires 2024-01-01, too recent to judge.
+    #[test]
+    fn renewal_around_expiry() {
+        let ds = dataset(
+            &[("A", d(2023, 7, 15)), ("B", d(2023, 5, 1)), ("C", d(2023, 11, 1))],
+            &[("A", d(2023, 6, 30)), ("B", d(2023, 6, 30)), ("C", d(2024, 1, 1))],
+        );
+        let analysis = d(2024, 1, 31);
+        let days = purchase_days(&ds, &RowsByMember::build(&ds), analysis);
+        let e = churn(&ds, &days, analysis, &Settings::default()).expiry.unwrap();
+        assert_eq!((e.expired, e.stayed, e.stay_rate), (2, 1, 0.5));
+        // Month −1 (May): B; month +1 (July): A.
+        assert_eq!(e.active_by_month[5], 0.5);
+        assert_eq!(e.active_by_month[7], 0.5);
+        assert_eq!(e.active_by_month[6], 0.0);
+    }
+}

@@ -1,0 +1,358 @@
+//! The member list behind every chart: a filter (a segment, layer, quadrant, state, cohort cell
+//! …) and a page of rows, sorted by spend. The page asks, the worker answers.
+
+use serde::{Deserialize, Serialize};
+
+use super::analysis::Classified;
+use super::dates::{format_day, format_month, month_key, month_start, Day};
+use super::models::bgnbd::{BgNbdParams, History};
+use super::model::Dataset;
+use super::pyramid::{Quadrant, TIER_DOWNGRADE, TIER_UPGRADE};
+use super::segments::{CnRfmClass, Lifecycle, RfmSegment, ValueGroup};
+use super::overview::MAX_MONTHS;
+use super::summary::{days_between, Summaries};
+
+/// Which members to list. Keys are the ones the analyses report (`champions`, `A`, …).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", content = "key", rename_all = "snake_case")]
+pub enum MemberFilter {
+    All,
+    Rfm(String),
+    CnRfm(String),
+    Group(String),
+    Layer(String),
+    Quadrant(String),
+    Lifecycle(String),
+    /// `upgrade` or `downgrade` candidates.
+    TierFit(String),
+    /// A cohort cell: first-purchase month `YYYY-MM` and the month offset.
+    Cohort(String, u16),
+    /// A churn-risk band: `low`, `medium`, `high`.
+    Risk(String),
+    /// Pyramid layers A and B at high risk: can't lose them.
+    HighValueHighRisk,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub id: String,
+    pub name: String,
+    /// `138****0001`: shown masked; the full number is revealed on request.
+    pub phone_masked: String,
+    pub tier: String,
+    pub last_purchase: String,
+    pub recency_days: Option<i32>,
+    pub purchase_days: u32,
+    pub net_cents: i64,
+    pub spend_12m_cents: i64,
+    /// `R F M` scores, `0 0 0` for members who never bought.
+    pub rfm: String,
+    pub segment: String,
+    /// P(alive) and churn risk band, when the model is trusted.
+    pub p_alive: Option<f64>,
+    pub risk: Option<String>,
+    pub value_12m_cents: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberPage {
+    pub filter: MemberFilter,
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<MemberRow>,
+}
+
+/// `13812345678` → `138****5678`; short numbers keep only their last two digits.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        n if n >= 7 => format!("{}****{}", chars[..3].iter().collect::<String>(), chars[n - 4..].iter().collect::<String>()),
+        n => format!("{}{}", "*".repeat(n.saturating_sub(2)), chars[n.saturating_sub(2)..].iter().collect::<String>()),
+    }
+}
+
+fn matches(filter: &MemberFilter, c: &Classified, i: usize) -> bool {
+    let l = &c.labels;
+    match filter {
+        MemberFilter::All => true,
+        MemberFilter::Rfm(k) => RfmSegment::from_key(k).is_some_and(|s| l.rfm_segment[i] == s as u8),
+        MemberFilter::CnRfm(k) => CnRfmClass::from_key(k).is_some_and(|s| l.cn_class[i] == s as u8),
+        MemberFilter::Group(k) => ValueGroup::from_key(k).is_some_and(|g| l.groups[i] & g.bit() != 0),
+        MemberFilter::Lifecycle(k) => Lifecycle::from_key(k).is_some_and(|s| l.lifecycle[i] == s as u8),
+        MemberFilter::Layer(k) => ["A", "B", "C", "D"].iter().position(|x| x == k).is_some_and(|p| c.layer[i] == p as u8),
+        MemberFilter::Quadrant(k) => Quadrant::ALL.iter().find(|q| q.key() == k).is_some_and(|q| c.quadrant[i] == *q as u8),
+        MemberFilter::TierFit(k) => match k.as_str() {
+            "upgrade" => c.tier_fit[i] == TIER_UPGRADE,
+            "downgrade" => c.tier_fit[i] == TIER_DOWNGRADE,
+            _ => false,
+        },
+        MemberFilter::Risk(k) => {
+            super::predict::RISK_KEYS.iter().position(|x| x == k).is_some_and(|p| c.predictions[i].risk == p as u8)
+        }
+        MemberFilter::HighValueHighRisk => c.predictions[i].risk == 2 && c.layer[i] <= 1,
+        MemberFilter::Cohort(month, offset) => {
+            c.first_month[i].is_some_and(|f| super::dates::format_month(f) == *month) && c.active_offsets[i].contains(offset)
+        }
+    }
+}
+
+/// The members matching `filter`, highest lifetime spend first, rows `offset .. offset + limit`.
+pub fn list(ds: &Dataset, sums: &Summaries, c: &Classified, filter: &MemberFilter, offset: u32, limit: u32) -> MemberPage {
+    let ms = &sums.members;
+    let mut idx: Vec<usize> = (0..ms.len()).filter(|&i| matches(filter, c, i)).collect();
+    idx.sort_by(|&a, &b| ms[b].net_cents.cmp(&ms[a].net_cents).then(a.cmp(&b)));
+    let total = idx.len() as u32;
+    let rows = idx
+        .iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .map(|&i| {
+            let s = &ms[i];
+            let seg = c.labels.rfm_segment[i];
+            MemberRow {
+                id: ds.members.id[i].clone(),
+                name: ds.members.name[i].clone(),
+                phone_masked: mask_phone(&ds.members.phone[i]),
+                tier: ds.tiers.label(ds.members.tier[i]),
+                last_purchase: s.last_day.map(format_day).unwrap_or_default(),
+                recency_days: s.recency_days,
+                purchase_days: s.purchase_days,
+                net_cents: s.net_cents,
+                spend_12m_cents: s.spend_12m_cents,
+                rfm: format!("{} {} {}", c.labels.r[i], c.labels.f[i], c.labels.m[i]),
+                segment: RfmSegment::ALL.get(seg as usize).map(|s| s.key().to_string()).unwrap_or_default(),
+                p_alive: (c.predictions[i].risk != super::predict::NO_RISK).then_some(c.predictions[i].p_alive),
+                risk: super::predict::RISK_KEYS.get(c.predictions[i].risk as usize).map(|k| k.to_string()),
+                value_12m_cents: c.predictions[i].value_12m_cents,
+            }
+        })
+        .collect();
+    MemberPage { filter: filter.clone(), total, offset, rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyse;
+    use crate::demo::{generate, DemoSpec};
+    use crate::settings::Settings;
+
+    #[test]
+    fn phones_are_masked() {
+        assert_eq!(mask_phone("13812345678"), "138****5678");
+        assert_eq!(mask_phone("12345"), "***45");
+        assert_eq!(mask_phone(""), "");
+    }
+
+    /// Every filter lists exactly as many members as the analysis counts for it.
+    #[test]
+    fn lists_agree_with_the_counts() {
+        let ds = generate(&DemoSpec { members: 600, ..Default::default() });
+        let c = analyse(&ds, None, true, &Settings::default());
+        let a = &c.analysis;
+        let count = |f: MemberFilter| list(&ds, &c.summaries, &c.classified, &f, 0, 10).total;
+        for s in &a.segments.rfm {
+            assert_eq!(count(MemberFilter::Rfm(s.key.clone())), s.members, "{}", s.key);
+        }
+        for s in &a.segments.cn_rfm {
+            assert_eq!(count(MemberFilter::CnRfm(s.key.clone())), s.members, "{}", s.key);
+        }
+        for s in &a.segments.groups {
+            assert_eq!(count(MemberFilter::Group(s.key.clone())), s.members, "{}", s.key);
+        }
+        for s in &a.segments.lifecycle {
+            assert_eq!(count(MemberFilter::Lifecycle(s.key.clone())), s.members, "{}", s.key);
+        }
+        for l in &a.pyramid.layers {
+            assert_eq!(count(MemberFilter::Layer(l.key.clone())), l.members, "{}", l.key);
+        }
+        for q in &a.quadrants.quadrants {
+            assert_eq!(count(MemberFilter::Quadrant(q.key.clone())), q.members, "{}", q.key);
+        }
+        let up: u32 = a.tiers.iter().map(|t| t.upgrade_candidates).sum();
+        assert_eq!(count(MemberFilter::TierFit("upgrade".into())), up);
+        let cohort = &a.churn.cohorts[0];
+        for (k, share) in cohort.retention.iter().enumerate().take(6) {
+            let n = count(MemberFilter::Cohort(cohort.month.clone(), k as u16));
+            assert_eq!(n, (share * cohort.members as f64).round() as u32);
+        }
+        assert_eq!(count(MemberFilter::All), ds.members.len() as u32);
+        for b in &a.predictions.risk_bands {
+            assert_eq!(count(MemberFilter::Risk(b.key.clone())), b.members, "{}", b.key);
+        }
+        assert_eq!(count(MemberFilter::HighValueHighRisk), a.predictions.high_value_high_risk);
+        // Sorted by spend, paged.
+        let page = list(&ds, &c.summaries, &c.classified, &MemberFilter::All, 5, 3);
+        assert_eq!(page.rows.len(), 3);
+        assert!(page.rows[0].net_cents >= page.rows[2].net_cents);
+        assert!(page.rows.iter().all(|r| r.phone_masked.contains("****")));
+    }
+}
+
+/// Everything about one member: attributes, summary, segments and predictions, with P(alive)
+/// at the end of each month of their history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberDetail {
+    pub id: String,
+    pub name: String,
+    pub phone_masked: String,
+    pub tier: String,
+    pub store: String,
+    pub join_date: Option<String>,
+    pub first_purchase: Option<String>,
+    pub last_purchase: Option<String>,
+    pub purchase_days: u32,
+    pub orders: u32,
+    pub gross_cents: i64,
+    pub net_cents: i64,
+    pub avg_ticket_cents: i64,
+    pub max_ticket_cents: i64,
+    pub recency_days: Option<i32>,
+    pub tenure_days: Option<i32>,
+    pub mean_gap_days: Option<f64>,
+    pub longest_gap_days: Option<i32>,
+    pub promo_share: f64,
+    pub spend_12m_cents: i64,
+    pub spend_6m_cents: i64,
+    /// BG/NBD inputs, in days.
+    pub x: u32,
+    pub t_x: i32,
+    pub t: i32,
+    pub rfm: [u8; 3],
+    pub rfm_segment: Option<String>,
+    pub cn_rfm: Option<String>,
+    pub groups: Vec<String>,
+    pub lifecycle: Option<String>,
+    pub layer: Option<String>,
+    pub quadrant: Option<String>,
+    /// Predictions, when the model is trusted.
+    pub p_alive: Option<f64>,
+    pub expected_purchases: Option<f64>,
+    pub p_no_purchase: Option<f64>,
+    pub risk: Option<String>,
+    pub value_12m_cents: Option<i64>,
+    /// The expected next visit (`2026-11-20`), for members likely still customers.
+    pub next_visit: Option<String>,
+    /// (month end, P(alive) as of that day) from the first purchase to the analysis date.
+    pub p_alive_history: Vec<(String, f64)>,
+    /// Purchase days (`2026-03-05`), for the history chart.
+    pub purchase_dates: Vec<String>,
+}
+
+/// P(alive) as of the end of each month from the first purchase's to the analysis date's (the
+/// last point is as of the analysis date itself). `days`: the member's purchase days up to the
+/// analysis date, ascending and distinct, the first being `first`. A point that is not a finite
+/// probability is left out.
+fn p_alive_by_month(params: &BgNbdParams, days: &[Day], first: Day, analysis_day: Day) -> Vec<(String, f64)> {
+    let mut history = Vec::new();
+    let last_month = month_key(analysis_day);
+    // A history longer than any real one (a data set built by hand) shows its last months.
+    for k in month_key(first).max(last_month - (MAX_MONTHS - 1))..=last_month {
+        let as_of = month_start(k + 1).saturating_sub(1).min(analysis_day);
+        let seen = days.partition_point(|&d| d <= as_of);
+        let Some(&last_seen) = days.get(seen.wrapping_sub(1)) else { continue };
+        let h = History { x: (seen - 1) as f64, t_x: days_between(first, last_seen) as f64, t: days_between(first, as_of) as f64 };
+        let p = params.conditional_probability_alive(&h);
+        if (0.0..=1.0).contains(&p) {
+            history.push((format_month(k), p));
+        }
+    }
+    history
+}
+
+/// One member's detail; `None` for an unknown id.
+pub fn detail(
+    ds: &Dataset,
+    sums: &Summaries,
+    c: &Classified,
+    model: Option<&BgNbdParams>,
+    id: &str,
+) -> Option<MemberDetail> {
+    let m = ds.find_member(&super::import::values::normalize_id(id))? as usize;
+    let s = &sums.members[m];
+    let l = &c.labels;
+    let p = &c.predictions[m];
+    let trusted = p.risk != super::predict::NO_RISK;
+    // The member's purchase days (sales of zero or more), up to and including the analysis day.
+    let tx = &ds.transactions;
+    let mut days: Vec<i32> = (0..tx.len())
+        .filter(|&r| {
+            tx.member[r] == m as u32 && tx.kind[r] == super::model::TxKind::Sale && tx.amount_cents[r] >= 0 && tx.day[r] <= sums.analysis_day
+        })
+        .map(|r| tx.day[r])
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    let history = match (model.filter(|_| trusted), days.first()) {
+        (Some(params), Some(&first)) => p_alive_by_month(params, &days, first, sums.analysis_day),
+        _ => Vec::new(),
+    };
+    let key_of = |v: u8, all: &[&'static str]| all.get(v as usize).map(|k| k.to_string());
+    Some(MemberDetail {
+        id: ds.members.id[m].clone(),
+        name: ds.members.name[m].clone(),
+        phone_masked: mask_phone(&ds.members.phone[m]),
+        tier: ds.tiers.label(ds.members.tier[m]),
+        store: ds.stores.label(ds.members.store[m]),
+        join_date: ds.members.join_day[m].map(format_day),
+        first_purchase: s.first_day.map(format_day),
+        last_purchase: s.last_day.map(format_day),
+        purchase_days: s.purchase_days,
+        orders: s.orders,
+        gross_cents: s.gross_cents,
+        net_cents: s.net_cents,
+        avg_ticket_cents: s.avg_ticket_cents,
+        max_ticket_cents: s.max_ticket_cents,
+        recency_days: s.recency_days,
+        tenure_days: s.tenure_days,
+        mean_gap_days: s.mean_gap_days,
+        longest_gap_days: s.longest_gap_days,
+        promo_share: s.promo_share,
+        spend_12m_cents: s.spend_12m_cents,
+        spend_6m_cents: s.spend_6m_cents,
+        x: s.x,
+        t_x: s.t_x,
+        t: s.t,
+        rfm: [l.r[m], l.f[m], l.m[m]],
+        rfm_segment: key_of(l.rfm_segment[m], &RfmSegment::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()),
+        cn_rfm: key_of(l.cn_class[m], &CnRfmClass::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()),
+        groups: ValueGroup::ALL.iter().filter(|g| l.groups[m] & g.bit() != 0).map(|g| g.key().to_string()).collect(),
+        lifecycle: key_of(l.lifecycle[m], &Lifecycle::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()),
+        layer: key_of(c.layer[m], &["A", "B", "C", "D"]),
+        quadrant: key_of(c.quadrant[m], &Quadrant::ALL.iter().map(|q| q.key()).collect::<Vec<_>>()),
+        p_alive: trusted.then_some(p.p_alive),
+        expected_purchases: trusted.then_some(p.expected_purchases),
+        p_no_purchase: trusted.then_some(p.p_no_purchase),
+        risk: super::predict::RISK_KEYS.get(p.risk as usize).map(|k| k.to_string()),
+        value_12m_cents: p.value_12m_cents,
+        next_visit: p.next_visit_days.map(|d| format_day(sums.analysis_day.saturating_add(d.round() as i32))),
+        p_alive_history: history,
+        purchase_dates: days.iter().map(|&d| format_day(d)).collect(),
+    })
+}
+
+#[cfg(test)]
+mod detail_tests {
+    use super::*;
+    use crate::analysis::analyse;
+    use crate::demo::{generate, DemoSpec};
+    use crate::settings::Settings;
+
+    #[test]
+    fn a_members_detail_agrees_with_the_lists_and_the_model() {
+        let ds = generate(&DemoSpec { members: 600, ..Default::default() });
+        let c = analyse(&ds, None, true, &Settings::default());
+        let params = c.analysis.predictions.bgnbd.as_ref().map(|f| f.params);
+        let top = list(&ds, &c.summaries, &c.classified, &MemberFilter::All, 0, 1).rows.remove(0);
+        let d = detail(&ds, &c.summaries, &c.classified, params.as_ref(), &top.id).unwrap();
+        assert_eq!((d.id.as_str(), d.net_cents, d.purchase_days), (top.id.as_str(), top.net_cents, top.purchase_days));
+        assert_eq!(d.purchase_dates.len() as u32, d.purchase_days);
+        assert_eq!(d.p_alive, top.p_alive);
+        // The last point of the history is P(alive) as of the analysis date.
+        let last = d.p_alive_history.last().unwrap().1;
+        assert!((last - d.p_alive.unwrap()).abs() < 1e-12);
+        assert_eq!(d.p_alive_history.first().unwrap().0, d.first_purchase.as_ref().unwrap()[..7]);
+        assert!(detail(&ds, &c.summaries, &c.classified, params.as_ref(), "no such id").is_none());
+    }
+}

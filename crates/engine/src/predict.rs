@@ -1,0 +1,388 @@
+//! Predictions for every member from BG/NBD and Gamma-Gamma: P(alive), expected purchases,
+//! churn risk (no purchase in the next `risk_days`), the expected next visit and the value of
+//! the next 12 months; with the rules that decide whether the models can be trusted, and a
+//! backtest on the data's own last months.
+//!
+//! Nothing that is not a finite number leaves here: a fit whose estimates or likelihood are not
+//! finite is dropped and the models are not trusted ([`Distrust::NoConvergence`]); a backtest
+//! that cannot be computed is absent with a [`NoBacktest`] reason.
+
+use serde::{Deserialize, Serialize};
+
+use super::dates::{format_day, Day};
+use super::model::Dataset;
+use super::models::bgnbd::{self, BgNbdFit, BgNbdParams, History};
+use super::models::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
+use super::settings::{Settings, MAX_DAYS, MAX_HOLDOUT_DAYS, MAX_RISK_DAYS};
+use super::summary::{summarize_grouped, MemberSummary, RowsByMember, Summaries};
+
+/// Why the models are not trusted (the UI says it in words and shows no numbers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Distrust {
+    TooFewRepeatBuyers,
+    NoConvergence,
+    ParameterAtBound,
+}
+
+impl Distrust {
+    pub fn text(self, repeat_buyers: u32, needed: u32) -> String {
+        match self {
+            Distrust::TooFewRepeatBuyers => format!("too few repeat buyers ({repeat_buyers}; the models need at least {needed})"),
+            Distrust::NoConvergence => "the fit did not converge".into(),
+            Distrust::ParameterAtBound => "a parameter ran to the edge of its range; the data do not pin the model down".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RiskBand {
+    /// `low` (< 33%), `medium`, `high` (> 66%).
+    pub key: String,
+    pub members: u32,
+    pub revenue_12m_cents: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FrequencyCheck {
+    /// Calibration repeat purchases: `0` … `6`, `7+`.
+    pub x: String,
+    pub customers: u32,
+    pub predicted_mean: f64,
+    pub actual_mean: f64,
+}
+
+/// Why there is no backtest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoBacktest {
+    /// No purchase before the held-out days: the data are shorter than the holdout.
+    TooShort,
+    /// The models fitted on the days before the holdout fail the trust rules (too few repeat
+    /// buyers then, no convergence, a parameter at its bound) or give no finite prediction: a
+    /// comparison with such a fit would say nothing.
+    NoFit,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Backtest {
+    /// The last calibration day (the analysis date minus the held-out days); the holdout is the
+    /// days after it up to and including the analysis date.
+    pub calibration_end: String,
+    pub holdout_days: i32,
+    pub customers: u32,
+    /// Whether the calibration fit itself passed the trust rules (always, now: without it there
+    /// is no backtest but a [`NoBacktest::NoFit`]).
+    pub trusted: bool,
+    pub predicted_total: f64,
+    pub actual_total: u64,
+    pub by_frequency: Vec<FrequencyCheck>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Predictions {
+    /// Still being computed: the page shows the rest of the dashboard meanwhile.
+    #[serde(default)]
+    pub pending: bool,
+    /// Whether BG/NBD passed the trust rules; without it no prediction is shown.
+    pub trusted: bool,
+    pub distrust: Option<Distrust>,
+    /// The reason in words, when not trusted.
+    pub reason: Option<String>,
+    pub repeat_buyers: u32,
+    pub bgnbd: Option<BgNbdFit>,
+    pub gamma_gamma: Option<GammaGammaFit>,
+    /// Whether spend predictions (Gamma-Gamma) can be shown.
+    pub value_trusted: bool,
+    pub risk_days: i32,
+    pub risk_bands: Vec<RiskBand>,
+    /// Buyers by P(alive), in ten bins of 10%.
+    pub p_alive_histogram: Vec<u32>,
+    /// Sum over members of the expected purchases in the next `risk_days`.
+    pub expected_purchases: f64,
+    /// Sum over members of the discounted value of the next 12 months, in cents.
+    pub predicted_value_12m_cents: i64,
+    /// Members in pyramid layers A or B at high risk ("can't lose them").
+    pub high_value_high_risk: u32,
+    pub backtest: Option<Backtest>,
+    /// Why `backtest` is absent (`None` while it is there or still pending).
+    #[serde(default)]
+    pub no_backtest: Option<NoBacktest>,
+}
+
+/// One member's predictions.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MemberPrediction {
+    pub p_alive: f64,
+    pub expected_purchases: f64,
+    pub p_no_purchase: f64,
+    /// 0 low, 1 medium, 2 high; [`NO_RISK`] without a trusted model or for non-buyers.
+    pub risk: u8,
+    pub value_12m_cents: Option<i64>,
+    /// Days from the analysis date to the expected next visit (for members likely alive).
+    pub next_visit_days: Option<f64>,
+}
+
+pub const NO_RISK: u8 = u8::MAX;
+pub const RISK_KEYS: [&str; 3] = ["low", "medium", "high"];
+
+pub fn history_of(s: &MemberSummary) -> History {
+    History { x: s.x as f64, t_x: s.t_x as f64, t: s.t as f64 }
+}
+
+/// Whether a BG/NBD fit is usable at all: its estimates and likelihood are finite numbers.
+fn bgnbd_is_finite(f: &BgNbdFit) -> bool {
+    let p = f.params;
+    [p.r, p.alpha, p.a, p.b, f.log_likelihood].iter().all(|v| v.is_finite())
+}
+
+fn gamma_gamma_is_finite(f: &GammaGammaFit) -> bool {
+    let p = f.params;
+    [p.p, p.q, p.gamma].iter().all(|v| v.is_finite())
+}
+
+fn judge(fit: &Option<BgNbdFit>, repeat_buyers: u32, settings: &Settings) -> Option<Distrust> {
+    if repeat_buyers < settings.min_repeat_buyers {
+        return Some(Distrust::TooFewRepeatBuyers);
+    }
+    let Some(f) = fit else { return Some(Distrust::TooFewRepeatBuyers) };
+    if !f.converged || !bgnbd_is_finite(f) {
+        return Some(Distrust::NoConvergence);
+    }
+    let p = f.params;
+    if [p.r, p.alpha, p.a, p.b].iter().any(|v| *v < 1e-6 || *v > 1e6) {
+        return Some(Distrust::ParameterAtBound);
+    }
+    None
+}
+
+fn fit_buyers(sums: &Summaries) -> (Option<BgNbdFit>, u32) {
+    let histories: Vec<History> = sums.members.iter().filter(|s| s.purchase_days > 0).map(history_of).collect();
+    let repeat = histories.iter().filter(|h| h.x > 0.0).count() as u32;
+    (bgnbd::fit(&histories), repeat)
+}
+
+fn risk_band(p_no_purchase: f64) -> u8 {
+    if p_no_purchase < 0.33 {
+        0
+    } else if p_no_purchase > 0.66 {
+        2
+    } else {
+        1
+    }
+}
+
+/// Discounted value of the next 12 months (30-day months): expected purchases each month ×
+/// expected spend per purchase ÷ (1 + d)^month, in whole cents; `None` when it is not a finite
+/// number of cents.
+fn value_12m(bg: &BgNbdParams, h: &History, spend: f64, d: f64) -> Option<i64> {
+    let mut total = 0.0;
+    let mut before = 0.0;
+    for month in 1..=12 {
+        let upto = bg.conditional_expected_number_of_purchases_up_to_time(30.0 * month as f64, h);
+        total += (upto - before) * spend / (1.0 + d).powi(month);
+        before = upto;
+    }
+    let cents = total.round();
+    (cents.is_finite() && cents.abs() < i64::MAX as f64).then_some(cents as i64)
+}
+
+/// One member's predictions from trusted BG/NBD (and, if usable, Gamma-Gamma) estimates;
+/// `None` when a figure of the model is not a finite number (the caller then trusts nothing).
+fn predict_member(
+    bg: &BgNbdParams,
+    gg: Option<&GammaGammaParams>,
+    s: &MemberSummary,
+    horizon: f64,
+    discount: f64,
+) -> Option<MemberPrediction> {
+    let h = history_of(s);
+    let p_alive = bg.conditional_probability_alive(&h);
+    let expected = bg.conditional_expected_number_of_purchases_up_to_time(horizon, &h);
+    let p_none = bg.probability_no_purchase(horizon, &h);
+    let is_probability = |p: f64| (0.0..=1.0).contains(&p);
+    if !is_probability(p_alive) || !is_probability(p_none) || !expected.is_finite() || expected < 0.0 {
+        return None;
+    }
+    let spend = gg.and_then(|g| g.conditional_expected_average_spend(h.x, s.mean_repeat_spend_cents()));
+    let value_12m_cents = spend.filter(|m| m.is_finite()).and_then(|m| value_12m(bg, &h, m, discount));
+    // The expected next visit, for members likely still customers, within a sensible horizon.
+    let next_visit_days =
+        Some((bg.alpha + h.t) / (bg.r + h.x)).filter(|d| p_alive >= 0.5 && d.is_finite() && *d <= MAX_DAYS as f64);
+    Some(MemberPrediction {
+        p_alive,
+        expected_purchases: expected,
+        p_no_purchase: p_none,
+        risk: risk_band(p_none),
+        value_12m_cents,
+        next_visit_days,
+    })
+}
+
+/// Fits the models on the summaries and predicts every member. `layer` is the pyramid layer of
+/// each member (for the high-value-at-high-risk count).
+pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predictions, Vec<MemberPrediction>) {
+    let n = sums.members.len();
+    let (fit, repeat_buyers) = fit_buyers(sums);
+    let distrust = judge(&fit, repeat_buyers, settings);
+    let risk_days = settings.risk_days.clamp(1, MAX_RISK_DAYS);
+    let base = |distrust: Option<Distrust>, fit: Option<BgNbdFit>| Predictions {
+        trusted: distrust.is_none(),
+        distrust,
+        reason: distrust.map(|d| d.text(repeat_buyers, settings.min_repeat_buyers)),
+        repeat_buyers,
+        bgnbd: fit.filter(bgnbd_is_finite),
+        risk_days,
+        risk_bands: RISK_KEYS.iter().map(|k| RiskBand { key: k.to_string(), ..Default::default() }).collect(),
+        p_alive_histogram: vec![0; 10],
+        ..Default::default()
+    };
+    let no_predictions = vec![MemberPrediction { risk: NO_RISK, ..Default::default() }; n];
+    let mut out = base(distrust, fit.clone());
+    let (Some(f), None) = (&fit, distrust) else { return (out, no_predictions) };
+    let bg = f.params;
+    let gg_input: Vec<(f64, f64)> =
+        sums.members.iter().filter(|s| s.x > 0).map(|s| (s.x as f64, s.mean_repeat_spend_cents())).collect();
+    let gg = gamma_gamma::fit(&gg_input).filter(gamma_gamma_is_finite);
+    let gg_params: Option<GammaGammaParams> =
+        gg.as_ref().filter(|g| g.converged && g.params.q > 1.0).map(|g| g.params);
+    out.value_trusted = gg_params.is_some();
+    out.gamma_gamma = gg;
+    let horizon = risk_days as f64;
+    let discount = if settings.monthly_discount_rate.is_finite() { settings.monthly_discount_rate.max(0.0) } else { 0.0 };
+    let mut per_member = no_predictions.clone();
+    for (i, s) in sums.members.iter().enumerate() {
+        if s.purchase_days == 0 {
+            continue;
+        }
+        let Some(p) = predict_member(&bg, gg_params.as_ref(), s, horizon, discount) else {
+            return (base(Some(Distrust::NoConvergence), None), no_predictions);
+        };
+        per_member[i] = p;
+        out.p_alive_histogram[((p.p_alive * 10.0) as usize).min(9)] += 1;
+        out.expected_purchases += p.expected_purchases;
+        out.predicted_value_12m_cents = out.predicted_value_12m_cents.saturating_add(p.value_12m_cents.unwrap_or(0));
+        let band = &mut out.risk_bands[p.risk as usize];
+        band.members += 1;
+        band.revenue_12m_cents = band.revenue_12m_cents.saturating_add(s.spend_12m_cents);
+        if p.risk == 2 && layer.get(i).is_some_and(|&l| l <= 1) {
+            out.high_value_high_risk += 1;
+        }
+    }
+    if !out.expected_purchases.is_finite() {
+        return (base(Some(Distrust::NoConvergence), None), no_predictions);
+    }
+    (out, per_member)
+}
+
+const CHECK_BUCKETS: usize = 8;
+
+/// Fits on the days up to the analysis date minus `holdout_days` and compares the predicted
+/// repeat purchases in the holdout (the `holdout_days` days ending with the analysis date) with
+/// what happened; why not, when there is nothing to compare or no finite prediction.
+pub fn backtest(ds: &Dataset, by_member: &RowsByMember, full: &Summaries, settings: &Settings) -> Result<Backtest, NoBacktest> {
+    let holdout_days = settings.holdout_days.clamp(1, MAX_HOLDOUT_DAYS);
+    let cal_end: Day = full.analysis_day.saturating_sub(holdout_days);
+    let (first, _) = ds.day_range().ok_or(NoBacktest::TooShort)?;
+    if cal_end < first {
+        return Err(NoBacktest::TooShort);
+    }
+    let cal = summarize_grouped(ds, by_member, cal_end);
+    if cal.buyers().next().is_none() {
+        return Err(NoBacktest::TooShort);
+    }
+    let (fit, repeat) = fit_buyers(&cal);
+    if judge(&fit, repeat, settings).is_some() {
+        return Err(NoBacktest::NoFit);
+    }
+    let params = fit.filter(bgnbd_is_finite).map(|f| f.params).ok_or(NoBacktest::NoFit)?;
+    let mut bt = Backtest { calibration_end: format_day(cal_end), holdout_days, trusted: true, ..Default::default() };
+    let mut sums = [(0u32, 0.0f64, 0u64); CHECK_BUCKETS];
+    for (c, f) in cal.members.iter().zip(&full.members) {
+        if c.purchase_days == 0 {
+            continue;
+        }
+        let actual = f.purchase_days.saturating_sub(c.purchase_days) as u64;
+        let predicted = params.conditional_expected_number_of_purchases_up_to_time(holdout_days as f64, &history_of(c));
+        if !predicted.is_finite() || predicted < 0.0 {
+            return Err(NoBacktest::NoFit);
+        }
+        bt.customers += 1;
+        bt.actual_total += actual;
+        bt.predicted_total += predicted;
+        let b = (c.x as usize).min(CHECK_BUCKETS - 1);
+        sums[b].0 += 1;
+        sums[b].1 += predicted;
+        sums[b].2 += actual;
+    }
+    if !bt.predicted_total.is_finite() {
+        return Err(NoBacktest::NoFit);
+    }
+    bt.by_frequency = sums
+        .iter()
+        .enumerate()
+        .map(|(b, &(n, p, a))| FrequencyCheck {
+            x: if b == CHECK_BUCKETS - 1 { format!("{}+", b) } else { b.to_string() },
+            customers: n,
+            predicted_mean: if n > 0 { p / n as f64 } else { 0.0 },
+            actual_mean: if n > 0 { a as f64 / n as f64 } else { 0.0 },
+        })
+        .collect();
+    Ok(bt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{generate, DemoSpec};
+    use crate::model::{TxKind, TxRecord};
+    use crate::summary::summarize;
+
+    #[test]
+    fn too_few_repeat_buyers_means_no_numbers() {
+        let mut ds = Dataset::new("t");
+        for (id, day) in [("A", 1), ("A", 20), ("B", 5)] {
+            ds.add_transaction(TxRecord { member_id: Some(id), day, amount_cents: 100, discount_cents: 0, category: None, store: None, kind: TxKind::Sale });
+        }
+        let sums = summarize(&ds, 100);
+        let (p, per) = predict(&sums, &[0, 0], &Settings::default());
+        assert!(!p.trusted);
+        assert_eq!(p.distrust, Some(Distrust::TooFewRepeatBuyers));
+        assert_eq!(p.reason.as_deref(), Some("too few repeat buyers (1; the models need at least 50)"));
+        assert!(per.iter().all(|m| m.risk == NO_RISK));
+        assert_eq!(p.risk_bands.iter().map(|b| b.members).sum::<u32>(), 0);
+    }
+
+    /// On the demo, the models are trusted, every buyer gets a band, and the backtest predicts
+    /// the held-out half-year's visits within 20%.
+    #[test]
+    fn demo_predictions_and_backtest() {
+        let ds = generate(&DemoSpec { members: 1500, ..Default::default() });
+        let by = RowsByMember::build(&ds);
+        let day = ds.default_analysis_day().unwrap();
+        let sums = summarize_grouped(&ds, &by, day);
+        let layer = vec![0u8; sums.members.len()];
+        let (p, per) = predict(&sums, &layer, &Settings::default());
+        assert!(p.trusted, "{:?}", p.reason);
+        assert!(p.value_trusted);
+        let buyers = sums.members.iter().filter(|s| s.purchase_days > 0).count() as u32;
+        assert_eq!(p.risk_bands.iter().map(|b| b.members).sum::<u32>(), buyers);
+        assert_eq!(p.p_alive_histogram.iter().sum::<u32>(), buyers);
+        assert!(per.iter().zip(&sums.members).all(|(m, s)| s.purchase_days == 0 || (0.0..=1.0).contains(&m.p_alive)));
+        // Regular buyers silent for a year and four of their usual gaps are high risk; members
+        // who come every few weeks and came last week are low risk.
+        let (gone, recent): (Vec<_>, Vec<_>) = sums
+            .members
+            .iter()
+            .zip(&per)
+            .filter(|(s, _)| s.x >= 5)
+            .partition(|(s, _)| s.recency_days.unwrap_or(0) as f64 > (4.0 * s.mean_gap_days.unwrap_or(0.0)).max(365.0));
+        assert!(gone.len() > 20 && gone.iter().all(|(_, m)| m.risk == 2));
+        let regulars: Vec<_> = recent.iter().filter(|(s, _)| s.recency_days.unwrap_or(99) < 10 && s.mean_gap_days.unwrap_or(99.0) < 30.0).collect();
+        assert!(regulars.len() > 20 && regulars.iter().all(|(_, m)| m.risk == 0));
+        let bt = backtest(&ds, &by, &sums, &Settings::default()).unwrap();
+        assert!(bt.trusted);
+        let ratio = bt.predicted_total / bt.actual_total as f64;
+        assert!((0.8..1.2).contains(&ratio), "predicted {} vs actual {}", bt.predicted_total, bt.actual_total);
+    }
+}

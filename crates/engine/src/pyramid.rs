@@ -1,0 +1,403 @@
+//! Value concentration: the member pyramid (A/B/C/D by value, with each layer's revenue share),
+//! the Pareto (Lorenz) curve and its Gini; the four quadrants of frequency × spend; and tiers
+//! with the members whose behaviour no longer fits their tier.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{Dataset, NONE16};
+use super::settings::{PyramidBasis, Settings};
+use super::summary::{clamp_cents, in_window, sum_cents, MemberSummary, Summaries};
+
+/// Layer index of a member with no value (never bought).
+pub const NO_LAYER: u8 = u8::MAX;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Layer {
+    /// `A`, `B`, `C`, `D`.
+    pub key: String,
+    pub members: u32,
+    pub revenue_cents: i64,
+    /// Share of the ranked members' total value (0..=1).
+    pub revenue_share: f64,
+    /// Least value in the layer, in cents.
+    pub min_value_cents: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Pyramid {
+    pub layers: Vec<Layer>,
+    /// Members ranked (buyers).
+    pub ranked: u32,
+    /// Lorenz curve from the top: (share of members, share of value), from (0,0) to (1,1).
+    pub pareto: Vec<(f64, f64)>,
+    pub gini: f64,
+    /// Share of value bought by the top 20% of members.
+    pub top20_share: f64,
+}
+
+fn value_of(s: &MemberSummary, basis: PyramidBasis) -> i64 {
+    match basis {
+        PyramidBasis::Spend12m => s.spend_12m_cents,
+        PyramidBasis::LifetimeSpend => s.net_cents,
+    }
+}
+
+/// Gini of non-negative values: 0 when everyone buys the same, → 1 when one member buys all.
+pub fn gini(values: &[i64]) -> f64 {
+    let mut v: Vec<f64> = values.iter().map(|&x| x.max(0) as f64).collect();
+    let n = v.len();
+    let total: f64 = v.iter().sum();
+    if n == 0 || total <= 0.0 {
+        return 0.0;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    // G = (2 Σ i·x_i) / (n Σ x) − (n + 1) / n, with i = 1..n over ascending values.
+    let weighted: f64 = v.iter().enumerate().map(|(i, x)| (i + 1) as f64 * x).sum();
+    2.0 * weighted / (n as f64 * total) - (n as f64 + 1.0) / n as f64
+}
+
+/// The pyramid of the buyers; returns per-member layer indexes (0 = A … 3 = D).
+pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
+    let ms = &sums.members;
+    let mut ranked: Vec<(usize, i64)> = (0..ms.len())
+        .filter(|&i| ms[i].purchase_days > 0)
+        .map(|i| (i, value_of(&ms[i], settings.pyramid_basis).max(0)))
+        .collect();
+    // Highest value first; ties by member order so the result is stable.
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let n = ranked.len();
+    let total: i128 = ranked.iter().map(|r| r.1 as i128).sum();
+    let mut layer_of = vec![NO_LAYER; ms.len()];
+    let mut bounds = Vec::new();
+    let mut acc = 0.0;
+    for share in settings.pyramid_shares {
+        acc += share;
+        bounds.push(((n as f64 * acc).round() as usize).min(n));
+    }
+    bounds.push(n);
+    let mut layers = Vec::new();
+    let mut start = 0;
+    for (li, &end) in bounds.iter().enumerate() {
+        let slice = &ranked[start..end.max(start)];
+        let revenue: i128 = slice.iter().map(|r| r.1 as i128).sum();
+        for r in slice {
+            layer_of[r.0] = li as u8;
+        }
+        layers.push(Layer {
+            key: ["A", "B", "C", "D"][li].to_string(),
+            members: slice.len() as u32,
+            revenue_cents: clamp_cents(revenue),
+            revenue_share: if total > 0 { revenue as f64 / total as f64 } else { 0.0 },
+            min_value_cents: slice.last().map_or(0, |r| r.1),
+        });
+        start = end.max(start);
+    }
+    // Lorenz from the top, at most 101 points.
+    let mut pareto = vec![(0.0, 0.0)];
+    if n > 0 && total > 0 {
+        let step = (n / 100).max(1);
+        let mut cum = 0i128;
+        for (k, r) in ranked.iter().enumerate() {
+            cum += r.1 as i128;
+            if (k + 1) % step == 0 || k + 1 == n {
+                pareto.push(((k + 1) as f64 / n as f64, cum as f64 / total as f64));
+            }
+        }
+    }
+    let top20 = ((n as f64 * 0.2).round() as usize).min(n);
+    let top20_total: i128 = ranked.iter().take(top20).map(|r| r.1 as i128).sum();
+    let top20_share = if total > 0 { top20_total as f64 / total as f64 } else { 0.0 };
+    let values: Vec<i64> = ranked.iter().map(|r| r.1).collect();
+    (Pyramid { layers, ranked: n as u32, pareto, gini: gini(&values), top20_share }, layer_of)
+}
+
+/// The four quadrants of DOMAIN.md.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quadrant {
+    /// 知己: high frequency, high spend.
+    TrueFriend,
+    /// 蝴蝶: low frequency, high spend.
+    Butterfly,
+    /// 藤壶: high frequency, low spend.
+    Barnacle,
+    /// 过客: low frequency, low spend.
+    Stranger,
+}
+
+impl Quadrant {
+    pub const ALL: [Quadrant; 4] = [Quadrant::TrueFriend, Quadrant::Butterfly, Quadrant::Barnacle, Quadrant::Stranger];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Quadrant::TrueFriend => "true_friend",
+            Quadrant::Butterfly => "butterfly",
+            Quadrant::Barnacle => "barnacle",
+            Quadrant::Stranger => "stranger",
+        }
+    }
+
+    pub fn of(frequent: bool, big: bool) -> Quadrant {
+        match (frequent, big) {
+            (true, true) => Quadrant::TrueFriend,
+            (false, true) => Quadrant::Butterfly,
+            (true, false) => Quadrant::Barnacle,
+            (false, false) => Quadrant::Stranger,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuadrantStat {
+    pub key: String,
+    pub members: u32,
+    pub revenue_cents: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Quadrants {
+    pub period_days: i32,
+    /// The cuts used: high means above them.
+    pub frequency_cut: f64,
+    pub spend_cut_cents: i64,
+    pub quadrants: Vec<QuadrantStat>,
+    /// Up to 2,000 (orders, spend in cents) points for the scatter, evenly sampled.
+    pub points: Vec<(u32, i64)>,
+}
+
+/// The mean of some cents, as a number (0 for none).
+fn mean_cents(values: &[i64]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.iter().map(|&v| v as i128).sum::<i128>() as f64 / values.len() as f64
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Frequency and spend over the quadrant period, per member with a purchase in it.
+/// The summary has 12-month figures; other periods come from the transactions.
+fn period_figures(ds: &Dataset, sums: &Summaries, days: i32) -> Vec<(u32, i64)> {
+    if days == super::summary::DAYS_12M {
+        return sums.members.iter().map(|s| (s.orders_12m, s.spend_12m_cents)).collect();
+    }
+    let mut out = vec![(0u32, 0i64); ds.members.len()];
+    let tx = &ds.transactions;
+    for r in 0..tx.len() {
+        let (m, day) = (tx.member[r], tx.day[r]);
+        if !in_window(day, sums.analysis_day, days) || tx.kind[r] == super::model::TxKind::TopUp {
+            continue;
+        }
+        // Walk-ins (and any index past the members) have no entry.
+        let Some(e) = out.get_mut(m as usize) else { continue };
+        if tx.kind[r] == super::model::TxKind::Sale && tx.amount_cents[r] > 0 {
+            e.0 += 1;
+        }
+        e.1 = e.1.saturating_add(tx.amount_cents[r]);
+    }
+    out
+}
+
+pub const NO_QUADRANT: u8 = u8::MAX;
+
+/// The four quadrants; returns per-member quadrant indexes.
+pub fn quadrants(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Quadrants, Vec<u8>) {
+    let figures = period_figures(ds, sums, settings.quadrant_days);
+    let active: Vec<usize> = (0..figures.len()).filter(|&i| figures[i].0 > 0).collect();
+    // A cut that is not a finite number (never valid) counts as no cut: the median.
+    let f_cut = settings.quadrant_frequency_cut.filter(|c| c.is_finite()).unwrap_or_else(|| median(active.iter().map(|&i| figures[i].0 as f64).collect()));
+    let m_cut = settings
+        .quadrant_spend_cut_cents
+        .unwrap_or_else(|| median(active.iter().map(|&i| figures[i].1 as f64).collect()).round() as i64);
+    let mut of = vec![NO_QUADRANT; figures.len()];
+    let mut stats: Vec<QuadrantStat> = Quadrant::ALL.iter().map(|q| QuadrantStat { key: q.key().into(), ..Default::default() }).collect();
+    for &i in &active {
+        let q = Quadrant::of(figures[i].0 as f64 > f_cut, figures[i].1 > m_cut);
+        of[i] = q as u8;
+        stats[q as usize].members += 1;
+        stats[q as usize].revenue_cents = stats[q as usize].revenue_cents.saturating_add(figures[i].1);
+    }
+    let step = (active.len() / 2000).max(1);
+    let points = active.iter().step_by(step).map(|&i| figures[i]).collect();
+    (
+        Quadrants { period_days: settings.quadrant_days, frequency_cut: f_cut, spend_cut_cents: m_cut, quadrants: stats, points },
+        of,
+    )
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TierStat {
+    pub tier: String,
+    pub members: u32,
+    pub spend_12m_cents: i64,
+    pub mean_spend_12m_cents: f64,
+    /// The 12-month spend members of this tier are expected to show (the rule in force).
+    pub bar_cents: i64,
+    /// Members whose spend reaches the bar of a higher tier.
+    pub upgrade_candidates: u32,
+    /// Members whose spend is under their own tier's bar.
+    pub downgrade_candidates: u32,
+}
+
+/// A member's fit with their tier.
+pub const TIER_FITS: u8 = 0;
+pub const TIER_UPGRADE: u8 = 1;
+pub const TIER_DOWNGRADE: u8 = 2;
+
+/// Tier figures, ordered from the lowest bar to the highest; per member, fits / upgrade /
+/// downgrade.
+pub fn tiers(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Vec<TierStat>, Vec<u8>) {
+    let n_tiers = ds.tiers.len();
+    let mut fit = vec![TIER_FITS; ds.members.len()];
+    if n_tiers == 0 {
+        return (Vec::new(), fit);
+    }
+    let mut spend_by_tier: Vec<Vec<i64>> = vec![Vec::new(); n_tiers];
+    for (i, &t) in ds.members.tier.iter().enumerate() {
+        if t != NONE16 {
+            spend_by_tier[t as usize].push(sums.members[i].spend_12m_cents);
+        }
+    }
+    let bar = |t: usize| -> i64 {
+        let name = ds.tiers.name(t as u16).unwrap_or("");
+        match settings.tier_min_spend_cents.iter().find(|(n, _)| n == name) {
+            Some((_, v)) => *v,
+            None => median(spend_by_tier[t].iter().map(|&v| v as f64).collect()).round() as i64,
+        }
+    };
+    let bars: Vec<i64> = (0..n_tiers).map(bar).collect();
+    let mut order: Vec<usize> = (0..n_tiers).collect();
+    order.sort_by_key(|&t| (bars[t], t));
+    let rank_of: Vec<usize> = {
+        let mut r = vec![0; n_tiers];
+        for (k, &t) in order.iter().enumerate() {
+            r[t] = k;
+        }
+        r
+    };
+    let mut stats: Vec<TierStat> = order
+        .iter()
+        .map(|&t| TierStat {
+            tier: ds.tiers.name(t as u16).unwrap_or("").to_string(),
+            members: spend_by_tier[t].len() as u32,
+            spend_12m_cents: sum_cents(spend_by_tier[t].iter().copied()),
+            mean_spend_12m_cents: mean_cents(&spend_by_tier[t]),
+            bar_cents: bars[t],
+            ..Default::default()
+        })
+        .collect();
+    for (i, &t) in ds.members.tier.iter().enumerate() {
+        if t == NONE16 {
+            continue;
+        }
+        let spend = sums.members[i].spend_12m_cents;
+        let k = rank_of[t as usize];
+        if k + 1 < n_tiers && spend >= bars[order[k + 1]] && bars[order[k + 1]] > bars[t as usize] {
+            fit[i] = TIER_UPGRADE;
+            stats[k].upgrade_candidates += 1;
+        } else if k > 0 && spend < bars[t as usize] && spend < bars[order[k - 1]].max(1) {
+            // Spending like the tier below: under that tier's bar too.
+            fit[i] = TIER_DOWNGRADE;
+            stats[k].downgrade_candidates += 1;
+        }
+    }
+    (stats, fit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::MemberRecord;
+
+    fn sums_with(spend_12m: &[i64]) -> Summaries {
+        let members = spend_12m
+            .iter()
+            .map(|&s| MemberSummary { purchase_days: 1, spend_12m_cents: s, net_cents: s, orders_12m: 1, ..Default::default() })
+            .collect();
+        Summaries { analysis_day: 1000, members, category_counts: vec![], n_categories: 0 }
+    }
+
+    #[test]
+    fn gini_by_hand() {
+        assert_eq!(gini(&[5, 5, 5, 5]), 0.0);
+        // One of four buys everything: G = 2·4·x/(4x) − 5/4 = 0.75.
+        assert!((gini(&[0, 0, 0, 100]) - 0.75).abs() < 1e-12);
+        // 1,2,3,4: Σ i·x = 1+4+9+16 = 30; G = 60/40 − 5/4 = 0.25.
+        assert!((gini(&[4, 1, 3, 2]) - 0.25).abs() < 1e-12);
+        assert_eq!(gini(&[]), 0.0);
+    }
+
+    /// Ten buyers spending 100, 90, …, 10 (total 550): A = top 1 (100 = 18.2%), B = next 2
+    /// (90 + 80 = 170), C = next 3 (70 + 60 + 50 = 180), D = last 4 (40 + 30 + 20 + 10 = 100).
+    #[test]
+    fn pyramid_by_hand() {
+        let spend: Vec<i64> = (1..=10).rev().map(|k| k * 10).collect();
+        let (p, layer_of) = pyramid(&sums_with(&spend), &Settings::default());
+        let got: Vec<(u32, i64)> = p.layers.iter().map(|l| (l.members, l.revenue_cents)).collect();
+        assert_eq!(got, vec![(1, 100), (2, 170), (3, 180), (4, 100)]);
+        assert!((p.layers[0].revenue_share - 100.0 / 550.0).abs() < 1e-12);
+        assert_eq!(layer_of, vec![0, 1, 1, 2, 2, 2, 3, 3, 3, 3]);
+        // Top 20% = 2 members: 190 / 550.
+        assert!((p.top20_share - 190.0 / 550.0).abs() < 1e-12);
+        assert_eq!(p.pareto.first(), Some(&(0.0, 0.0)));
+        assert_eq!(p.pareto.last(), Some(&(1.0, 1.0)));
+        assert_eq!(p.pareto.len(), 11);
+    }
+
+    /// Orders (12 months) 1, 2, 3, 4, 5 and spend 500, 100, 400, 200, 300: medians 3 and 300.
+    /// High = above the median: (1,500) butterfly, (2,100) stranger, (3,400) butterfly,
+    /// (4,200) barnacle, (5,300) barnacle (5 > 3 is frequent; 300 is not above 300).
+    #[test]
+    fn quadrants_by_hand() {
+        let mut sums = sums_with(&[500, 100, 400, 200, 300]);
+        for (i, m) in sums.members.iter_mut().enumerate() {
+            m.orders_12m = i as u32 + 1;
+        }
+        let mut ds = Dataset::new("t");
+        for i in 0..5 {
+            ds.add_member(MemberRecord { id: i.to_string(), ..Default::default() });
+        }
+        let (q, of) = quadrants(&ds, &sums, &Settings::default());
+        assert_eq!((q.frequency_cut, q.spend_cut_cents), (3.0, 300));
+        use Quadrant::*;
+        assert_eq!(of, vec![Butterfly as u8, Stranger as u8, Butterfly as u8, Barnacle as u8, Barnacle as u8]);
+        let counts: Vec<u32> = q.quadrants.iter().map(|s| s.members).collect();
+        assert_eq!(counts, vec![0, 2, 2, 1]);
+        // A chosen cut replaces the median.
+        let s = Settings { quadrant_frequency_cut: Some(1.0), quadrant_spend_cut_cents: Some(150), ..Default::default() };
+        let (_, of) = quadrants(&ds, &sums, &s);
+        assert_eq!(of, vec![Butterfly as u8, Barnacle as u8, TrueFriend as u8, TrueFriend as u8, TrueFriend as u8]);
+    }
+
+    /// 银卡 members spend 100, 200, 300 (median 200); 金卡 members 600, 50, 700 (median 600).
+    /// Silver 300 < 600: fits. Gold 50 < 600 and < 200: downgrade. Silver 200… fits.
+    /// With a rule 金卡 ≥ 250: silver 300 is an upgrade candidate.
+    #[test]
+    fn tiers_by_hand() {
+        let mut ds = Dataset::new("t");
+        let names = ["银卡", "银卡", "银卡", "金卡", "金卡", "金卡"];
+        for (i, t) in names.iter().enumerate() {
+            ds.add_member(MemberRecord { id: i.to_string(), tier: Some(t.to_string()), ..Default::default() });
+        }
+        let sums = sums_with(&[100, 200, 300, 600, 50, 700]);
+        let (stats, fit) = tiers(&ds, &sums, &Settings::default());
+        assert_eq!(stats.iter().map(|s| s.tier.as_str()).collect::<Vec<_>>(), vec!["银卡", "金卡"]);
+        assert_eq!(stats.iter().map(|s| s.bar_cents).collect::<Vec<_>>(), vec![200, 600]);
+        assert_eq!(fit, vec![TIER_FITS, TIER_FITS, TIER_FITS, TIER_FITS, TIER_DOWNGRADE, TIER_FITS]);
+        let s = Settings { tier_min_spend_cents: vec![("金卡".into(), 250)], ..Default::default() };
+        let (stats, fit) = tiers(&ds, &sums, &s);
+        assert_eq!(fit[2], TIER_UPGRADE);
+        assert_eq!(stats[0].upgrade_candidates, 1);
+    }
+}

@@ -1,0 +1,405 @@
+//! The per-member summary of DOMAIN.md, as of an analysis date: the basis of every segmentation.
+//!
+//! Definitions (one place, so every page agrees):
+//! - figures are *as of the end of day D*, the analysis date: rows on D count, rows after D are
+//!   ignored (the convention of `lifetimes`' `observation_period_end`);
+//! - a *purchase* is a sale row with an amount of zero or more (a free service or a gift
+//!   redemption is still a visit); refunds lower net spend only; top-ups (stored value) are
+//!   never spend;
+//! - an *order* is a sale row with a positive amount (tickets and spend count those);
+//!   *purchase days* are the distinct days with a purchase;
+//! - recency = D − last purchase day; tenure = D − first purchase or join day;
+//! - the *last 12 months* are the 365 days ending with D (D − 364 ..= D), the *last 6 months*
+//!   the 182 days ending with D;
+//! - thresholds use the same windows ([`within_days`]): "first purchase within N days" means in
+//!   D − N + 1 ..= D (T < N), "no purchase in N days" (sleeping, lost) means none in those days
+//!   (recency ≥ N), so a member with no purchase in the last 12 months is exactly a sleeping one;
+//! - BG/NBD inputs: `x` = purchase days − 1, `t_x` = last − first purchase day,
+//!   `T` = D − first purchase day (all in days).
+//!
+//! Money sums saturate at the ends of `i64` instead of wrapping: the importer bounds a load's
+//! total far below that, but a data set built in code is not bounded.
+
+use super::dates::Day;
+use super::model::{Dataset, TxKind, NONE16, WALK_IN};
+
+/// Days in the "last 12 months" and "last 6 months" windows, D included.
+pub const DAYS_12M: Day = 365;
+pub const DAYS_6M: Day = 182;
+
+/// Whether something `age` days before D (0: on D) falls within the `n` days ending with D,
+/// D − n + 1 ..= D. The one rule behind every "in the last N days" (the 12-month window, "first
+/// purchase within 90 days") and, negated on recency, every "no purchase in N days" (sleeping,
+/// lost): a member whose last purchase was D − 365 has recency 365, no purchase in the 365 days
+/// D − 364 ..= D, and is sleeping.
+pub fn within_days(age: Day, n: Day) -> bool {
+    0 <= age && age < n
+}
+
+/// Whether a member with this recency has bought nothing in the `n` days ending with D.
+pub fn no_purchase_within(recency_days: Day, n: Day) -> bool {
+    !within_days(recency_days, n)
+}
+
+/// Whether `day` is within the `window` days ending with `analysis_day` (both included).
+pub fn in_window(day: Day, analysis_day: Day, window: Day) -> bool {
+    within_days(days_between(day, analysis_day), window)
+}
+
+/// Days from `from` to `to` (`to − from`), clamped to the range of a day count.
+pub fn days_between(from: Day, to: Day) -> Day {
+    (to as i64 - from as i64).clamp(Day::MIN as i64, Day::MAX as i64) as Day
+}
+
+/// A sum of cents that cannot overflow: summed in `i128`, then clamped to `i64`.
+pub fn sum_cents(values: impl IntoIterator<Item = i64>) -> i64 {
+    clamp_cents(values.into_iter().map(i128::from).sum::<i128>())
+}
+
+/// An `i128` sum of cents as `i64`, saturating at either end.
+pub fn clamp_cents(total: i128) -> i64 {
+    total.clamp(i64::MIN as i128, i64::MAX as i128) as i64
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MemberSummary {
+    pub first_day: Option<Day>,
+    pub last_day: Option<Day>,
+    pub purchase_days: u32,
+    pub orders: u32,
+    pub refunds: u32,
+    /// Sum of purchases.
+    pub gross_cents: i64,
+    /// Purchases minus refunds.
+    pub net_cents: i64,
+    pub avg_ticket_cents: i64,
+    pub max_ticket_cents: i64,
+    /// Days from the last purchase to the analysis date D (0: bought on D).
+    pub recency_days: Option<Day>,
+    /// Days from the first purchase or the join date, whichever is earlier, to the analysis date.
+    pub tenure_days: Option<Day>,
+    /// Mean days between consecutive purchase days (`t_x / x`).
+    pub mean_gap_days: Option<f64>,
+    /// Longest closed gap between two consecutive purchase days.
+    pub longest_gap_days: Option<Day>,
+    /// Share of gross spend bought with a discount (0..=1).
+    pub promo_share: f64,
+    /// Net spend in the 365 days ending with the analysis date.
+    pub spend_12m_cents: i64,
+    /// Net spend in the 182 days ending with the analysis date.
+    pub spend_6m_cents: i64,
+    pub orders_12m: u32,
+    pub orders_6m: u32,
+    pub x: u32,
+    pub t_x: Day,
+    pub t: Day,
+    /// Purchases on the first purchase day (Gamma-Gamma averages the repeat purchases only).
+    pub first_day_gross_cents: i64,
+    /// Not a member yet on D: joined after D, or (without a join date) every row of theirs is
+    /// after D. Such members are left out of the figures as of D.
+    pub not_yet: bool,
+}
+
+impl MemberSummary {
+    /// Mean spend per repeat purchase day, in cents (0 without repeat purchases).
+    pub fn mean_repeat_spend_cents(&self) -> f64 {
+        if self.x == 0 {
+            0.0
+        } else {
+            self.gross_cents.saturating_sub(self.first_day_gross_cents) as f64 / self.x as f64
+        }
+    }
+}
+
+/// Every member's summary, indexed like [`super::model::Members`].
+#[derive(Clone, Debug, Default)]
+pub struct Summaries {
+    /// D: the figures are as of the end of this day.
+    pub analysis_day: Day,
+    pub members: Vec<MemberSummary>,
+    /// Purchases per category: row `m` is `counts[m * n_categories ..][..n_categories]`.
+    pub category_counts: Vec<u32>,
+    pub n_categories: usize,
+}
+
+impl Summaries {
+    pub fn purchases_in_category(&self, member: usize, category: usize) -> u32 {
+        self.category_counts[member * self.n_categories + category]
+    }
+
+    /// Members with at least one purchase.
+    pub fn buyers(&self) -> impl Iterator<Item = &MemberSummary> {
+        self.members.iter().filter(|m| m.purchase_days > 0)
+    }
+}
+
+/// Transaction row indexes grouped by member: a counting sort, O(rows), no per-member vectors.
+pub struct RowsByMember {
+    offsets: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl RowsByMember {
+    pub fn build(ds: &Dataset) -> Self {
+        let n = ds.members.len();
+        let member = &ds.transactions.member;
+        let mut offsets = vec![0u32; n + 1];
+        // A member index past the members (only a data set built by hand can have one) is
+        // treated like a walk-in.
+        let is_member = |m: u32| m != WALK_IN && (m as usize) < n;
+        for &m in member {
+            if is_member(m) {
+                offsets[m as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let mut rows = vec![0u32; offsets[n] as usize];
+        for (row, &m) in member.iter().enumerate() {
+            if is_member(m) {
+                let slot = &mut next[m as usize];
+                rows[*slot as usize] = row as u32;
+                *slot += 1;
+            }
+        }
+        // Within a member, rows in day order (files are usually sorted already; check first).
+        let day = &ds.transactions.day;
+        for m in 0..n {
+            let slice = &mut rows[offsets[m] as usize..offsets[m + 1] as usize];
+            if slice.windows(2).any(|w| day[w[0] as usize] > day[w[1] as usize]) {
+                slice.sort_by_key(|&r| (day[r as usize], r));
+            }
+        }
+        RowsByMember { offsets, rows }
+    }
+
+    pub fn of(&self, member: usize) -> &[u32] {
+        &self.rows[self.offsets[member] as usize..self.offsets[member + 1] as usize]
+    }
+}
+
+/// Summarises every member as of the end of `analysis_day`.
+pub fn summarize(ds: &Dataset, analysis_day: Day) -> Summaries {
+    let by_member = RowsByMember::build(ds);
+    summarize_grouped(ds, &by_member, analysis_day)
+}
+
+/// [`summarize`] with the grouping already built (it is shared with other analyses).
+pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: Day) -> Summaries {
+    let n = ds.members.len();
+    let n_categories = ds.categories.len();
+    let mut members = Vec::with_capacity(n);
+    let mut category_counts = vec![0u32; n * n_categories];
+    let tx = &ds.transactions;
+    for m in 0..n {
+        let mut s = MemberSummary::default();
+        let mut promo_cents = 0i64;
+        let mut prev_purchase_day: Option<Day> = None;
+        let mut rows_by_d = false;
+        for &r in by_member.of(m) {
+            let r = r as usize;
+            let day = tx.day[r];
+            if day > analysis_day {
+                continue;
+            }
+            rows_by_d = true;
+            let amount = tx.amount_cents[r];
+            let in_12m = in_window(day, analysis_day, DAYS_12M);
+            let in_6m = in_window(day, analysis_day, DAYS_6M);
+            let counts_as_spend = match tx.kind[r] {
+                TxKind::Sale if amount >= 0 => {
+                    if amount > 0 {
+                        s.orders += 1;
+                        s.gross_cents = s.gross_cents.saturating_add(amount);
+                        s.max_ticket_cents = s.max_ticket_cents.max(amount);
+                        if tx.discount_cents[r] > 0 {
+                            promo_cents = promo_cents.saturating_add(amount);
+                        }
+                        s.orders_12m += in_12m as u32;
+                        s.orders_6m += in_6m as u32;
+                    }
+                    let c = tx.category[r];
+                    if let Some(count) = category_counts.get_mut(m * n_categories + c as usize).filter(|_| c != NONE16) {
+                        *count += 1;
+                    }
+                    if s.first_day.is_none_or(|f| f == day) {
+                        s.first_day_gross_cents = s.first_day_gross_cents.saturating_add(amount);
+                    }
+                    if prev_purchase_day != Some(day) {
+                        if let Some(prev) = prev_purchase_day {
+                            let gap = days_between(prev, day);
+                            s.longest_gap_days = Some(s.longest_gap_days.map_or(gap, |g| g.max(gap)));
+                        }
+                        s.purchase_days += 1;
+                        s.first_day.get_or_insert(day);
+                        s.last_day = Some(day);
+                        prev_purchase_day = Some(day);
+                    }
+                    true
+                }
+                TxKind::Refund | TxKind::Sale => {
+                    // A refund row, or a sale row with a negative amount (a correction).
+                    if amount < 0 {
+                        s.refunds += 1;
+                    }
+                    true
+                }
+                TxKind::TopUp => false,
+            };
+            if counts_as_spend {
+                s.net_cents = s.net_cents.saturating_add(amount);
+                if in_12m {
+                    s.spend_12m_cents = s.spend_12m_cents.saturating_add(amount);
+                }
+                if in_6m {
+                    s.spend_6m_cents = s.spend_6m_cents.saturating_add(amount);
+                }
+            }
+        }
+        if s.orders > 0 && s.gross_cents > 0 {
+            s.avg_ticket_cents = s.gross_cents / s.orders as i64;
+            s.promo_share = (promo_cents as f64 / s.gross_cents as f64).clamp(0.0, 1.0);
+        }
+        if let (Some(first), Some(last)) = (s.first_day, s.last_day) {
+            s.x = s.purchase_days - 1;
+            s.t_x = days_between(first, last);
+            s.t = days_between(first, analysis_day);
+            s.recency_days = Some(days_between(last, analysis_day));
+            if s.x > 0 {
+                s.mean_gap_days = Some(s.t_x as f64 / s.x as f64);
+            }
+        }
+        let joined = ds.members.join_day.get(m).copied().flatten();
+        // A member without a join date and without rows (a bare line of a members file) counts:
+        // nothing says they joined later.
+        s.not_yet = !rows_by_d && match joined {
+            Some(d) => d > analysis_day,
+            None => !by_member.of(m).is_empty(),
+        };
+        let join = joined.filter(|&d| d <= analysis_day);
+        let start = match (s.first_day, join) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        s.tenure_days = start.map(|d| days_between(d, analysis_day));
+        members.push(s);
+    }
+    Summaries { analysis_day, members, category_counts, n_categories }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{MemberRecord, TxRecord};
+
+    fn sale<'a>(id: &'a str, day: Day, yuan: i64, discount: i64, cat: &'a str) -> TxRecord<'a> {
+        TxRecord {
+            member_id: Some(id),
+            day,
+            amount_cents: yuan * 100,
+            discount_cents: discount * 100,
+            category: Some(cat),
+            store: None,
+            kind: TxKind::Sale,
+        }
+    }
+
+    /// Member A: purchases on days 10, 10, 40, 100 (¥100, ¥50 with discount, ¥300, ¥200),
+    /// a refund of ¥50 on day 45 and a top-up of ¥1000 on day 50; joined on day 5.
+    /// Analysis date: the end of day 399. Worked out by hand:
+    /// purchase days {10, 40, 100} → 3, x = 2, t_x = 90, T = 389, recency 299, tenure 394;
+    /// gaps 30 and 60 → mean 45, longest 60; orders 4, gross 650, net 600; avg ticket 162.50;
+    /// max 300; promo share 50/650; 12-month window (days 35 ..= 399): 300 + 200 − 50 = 450 net,
+    /// 2 orders.
+    fn fixture() -> Dataset {
+        let mut ds = Dataset::new("fixture");
+        ds.add_member(MemberRecord { id: "A".into(), join_day: Some(5), ..Default::default() });
+        ds.add_member(MemberRecord { id: "NEVER".into(), join_day: Some(7), ..Default::default() });
+        ds.add_transaction(sale("A", 100, 200, 0, "面霜"));
+        ds.add_transaction(sale("A", 10, 100, 0, "洁面"));
+        ds.add_transaction(sale("A", 10, 50, 10, "洁面"));
+        ds.add_transaction(sale("A", 40, 300, 0, "面霜"));
+        ds.add_transaction(TxRecord { amount_cents: -5000, kind: TxKind::Refund, ..sale("A", 45, 0, 0, "洁面") });
+        ds.add_transaction(TxRecord { amount_cents: 100_000, kind: TxKind::TopUp, ..sale("A", 50, 0, 0, "洁面") });
+        // Walk-in and a row after the analysis date (day 400): both ignored for A.
+        ds.add_transaction(TxRecord { member_id: None, ..sale("x", 20, 999, 0, "洁面") });
+        ds.add_transaction(sale("A", 400, 7777, 0, "面霜"));
+        ds
+    }
+
+    #[test]
+    fn hand_computed_member() {
+        let ds = fixture();
+        let s = summarize(&ds, 399);
+        let a = s.members[0];
+        assert_eq!(a.first_day, Some(10));
+        assert_eq!(a.last_day, Some(100));
+        assert_eq!((a.purchase_days, a.x, a.t_x, a.t), (3, 2, 90, 389));
+        // First day ¥150; repeat days ¥300 and ¥200 → mean ¥250.
+        assert_eq!(a.first_day_gross_cents, 15_000);
+        assert_eq!(a.mean_repeat_spend_cents(), 25_000.0);
+        assert_eq!(a.recency_days, Some(299));
+        assert_eq!(a.tenure_days, Some(394));
+        assert_eq!(a.mean_gap_days, Some(45.0));
+        assert_eq!(a.longest_gap_days, Some(60));
+        assert_eq!((a.orders, a.refunds), (4, 1));
+        assert_eq!((a.gross_cents, a.net_cents), (65_000, 60_000));
+        assert_eq!(a.avg_ticket_cents, 16_250);
+        assert_eq!(a.max_ticket_cents, 30_000);
+        assert!((a.promo_share - 50.0 / 650.0).abs() < 1e-12);
+        assert_eq!(a.spend_12m_cents, 45_000);
+        assert_eq!(a.orders_12m, 2);
+        // 6-month window is days 218 ..= 399: nothing.
+        assert_eq!((a.spend_6m_cents, a.orders_6m), (0, 0));
+        let cleanser = ds.categories.names().iter().position(|c| c == "洁面").unwrap();
+        let cream = ds.categories.names().iter().position(|c| c == "面霜").unwrap();
+        assert_eq!(s.purchases_in_category(0, cleanser), 2);
+        assert_eq!(s.purchases_in_category(0, cream), 2);
+    }
+
+    #[test]
+    fn member_who_never_bought() {
+        let s = summarize(&fixture(), 399);
+        let n = s.members[1];
+        assert_eq!(n.purchase_days, 0);
+        assert_eq!(n.recency_days, None);
+        assert_eq!(n.tenure_days, Some(392));
+        assert_eq!(s.buyers().count(), 1);
+    }
+
+    /// A free visit (a sale of ¥0) is a purchase day but no order.
+    #[test]
+    fn a_free_visit_counts_as_a_visit_not_an_order() {
+        let mut ds = Dataset::new("t");
+        ds.add_transaction(sale("C", 10, 100, 0, "面膜"));
+        ds.add_transaction(sale("C", 40, 0, 0, "面部护理"));
+        let c = summarize(&ds, 50).members[0];
+        assert_eq!((c.purchase_days, c.x, c.t_x, c.orders, c.gross_cents, c.avg_ticket_cents), (2, 1, 30, 1, 10_000, 10_000));
+        assert_eq!(c.recency_days, Some(10));
+    }
+
+    /// The window rule at its edges: the 365 days ending with day 1000 are 636 ..= 1000.
+    #[test]
+    fn windows_include_d_and_n_days_back() {
+        assert!(in_window(1000, 1000, DAYS_12M) && in_window(636, 1000, DAYS_12M));
+        assert!(!in_window(635, 1000, DAYS_12M) && !in_window(1001, 1000, DAYS_12M));
+        // Recency 365 (last purchase on day 635): no purchase in the 365 days; 364: one.
+        assert!(no_purchase_within(365, DAYS_12M) && !no_purchase_within(364, DAYS_12M));
+        // First purchase 89 days before D is within 90 days, 90 days before is not.
+        assert!(within_days(89, 90) && !within_days(90, 90) && !within_days(-1, 90));
+        assert!(!in_window(Day::MIN, Day::MAX, Day::MAX) && !in_window(Day::MAX, Day::MIN, 1));
+    }
+
+    #[test]
+    fn one_time_buyer_has_x_zero() {
+        let mut ds = Dataset::new("t");
+        ds.add_transaction(sale("B", 30, 10, 0, "面膜"));
+        ds.add_transaction(sale("B", 30, 20, 0, "面膜"));
+        let b = summarize(&ds, 31).members[0];
+        assert_eq!((b.x, b.t_x, b.t, b.purchase_days, b.orders), (0, 0, 1, 1, 2));
+        assert_eq!(b.mean_gap_days, None);
+        assert_eq!(b.longest_gap_days, None);
+    }
+}
