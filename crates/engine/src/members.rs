@@ -7,28 +7,28 @@ use super::analysis::Classified;
 use super::dates::{format_day, format_month, month_key, month_start, Day};
 use super::models::bgnbd::{BgNbdParams, History};
 use super::model::Dataset;
-use super::pyramid::{Quadrant, TIER_DOWNGRADE, TIER_UPGRADE};
+use super::predict::{high_value_at_high_risk, Risk, NO_RISK};
+use super::pyramid::{LayerKey, Quadrant, TierFit};
 use super::segments::{CnRfmClass, Lifecycle, RfmSegment, ValueGroup};
 use super::overview::MAX_MONTHS;
-use super::summary::{days_between, Summaries};
+use super::summary::{days_between, MemberSummary, Summaries};
 
-/// Which members to list. Keys are the ones the analyses report (`champions`, `A`, …).
+/// Which members to list, by the keys the analyses report. As JSON: `{"by": "rfm", "key":
+/// "champions"}`, `{"by": "layer", "key": "A"}`, `{"by": "cohort", "key": ["2024-03", 2]}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "by", content = "key", rename_all = "snake_case")]
 pub enum MemberFilter {
     All,
-    Rfm(String),
-    CnRfm(String),
-    Group(String),
-    Layer(String),
-    Quadrant(String),
-    Lifecycle(String),
-    /// `upgrade` or `downgrade` candidates.
-    TierFit(String),
+    Rfm(RfmSegment),
+    CnRfm(CnRfmClass),
+    Group(ValueGroup),
+    Layer(LayerKey),
+    Quadrant(Quadrant),
+    Lifecycle(Lifecycle),
+    TierFit(TierFit),
     /// A cohort cell: first-purchase month `YYYY-MM` and the month offset.
     Cohort(String, u16),
-    /// A churn-risk band: `low`, `medium`, `high`.
-    Risk(String),
+    Risk(Risk),
     /// Pyramid layers A and B at high risk: can't lose them.
     HighValueHighRisk,
 }
@@ -45,12 +45,12 @@ pub struct MemberRow {
     pub purchase_days: u32,
     pub net_cents: i64,
     pub spend_12m_cents: i64,
-    /// `R F M` scores, `0 0 0` for members who never bought.
-    pub rfm: String,
-    pub segment: String,
+    /// R, F and M scores, `[0, 0, 0]` for members who never bought.
+    pub rfm: [u8; 3],
+    pub segment: Option<RfmSegment>,
     /// P(alive) and churn risk band, when the model is trusted.
     pub p_alive: Option<f64>,
-    pub risk: Option<String>,
+    pub risk: Option<Risk>,
     pub value_12m_cents: Option<i64>,
 }
 
@@ -76,21 +76,15 @@ fn matches(filter: &MemberFilter, c: &Classified, i: usize) -> bool {
     let l = &c.labels;
     match filter {
         MemberFilter::All => true,
-        MemberFilter::Rfm(k) => RfmSegment::from_key(k).is_some_and(|s| l.rfm_segment[i] == s as u8),
-        MemberFilter::CnRfm(k) => CnRfmClass::from_key(k).is_some_and(|s| l.cn_class[i] == s as u8),
-        MemberFilter::Group(k) => ValueGroup::from_key(k).is_some_and(|g| l.groups[i] & g.bit() != 0),
-        MemberFilter::Lifecycle(k) => Lifecycle::from_key(k).is_some_and(|s| l.lifecycle[i] == s as u8),
-        MemberFilter::Layer(k) => ["A", "B", "C", "D"].iter().position(|x| x == k).is_some_and(|p| c.layer[i] == p as u8),
-        MemberFilter::Quadrant(k) => Quadrant::ALL.iter().find(|q| q.key() == k).is_some_and(|q| c.quadrant[i] == *q as u8),
-        MemberFilter::TierFit(k) => match k.as_str() {
-            "upgrade" => c.tier_fit[i] == TIER_UPGRADE,
-            "downgrade" => c.tier_fit[i] == TIER_DOWNGRADE,
-            _ => false,
-        },
-        MemberFilter::Risk(k) => {
-            super::predict::RISK_KEYS.iter().position(|x| x == k).is_some_and(|p| c.predictions[i].risk == p as u8)
-        }
-        MemberFilter::HighValueHighRisk => c.predictions[i].risk == 2 && c.layer[i] <= 1,
+        MemberFilter::Rfm(s) => l.rfm_segment[i] == *s as u8,
+        MemberFilter::CnRfm(s) => l.cn_class[i] == *s as u8,
+        MemberFilter::Group(g) => l.groups[i] & g.bit() != 0,
+        MemberFilter::Lifecycle(s) => l.lifecycle[i] == *s as u8,
+        MemberFilter::Layer(k) => c.layer[i] == *k as u8,
+        MemberFilter::Quadrant(q) => c.quadrant[i] == *q as u8,
+        MemberFilter::TierFit(f) => TierFit::from_index(c.tier_fit[i]) == Some(*f),
+        MemberFilter::Risk(r) => c.predictions[i].risk == *r as u8,
+        MemberFilter::HighValueHighRisk => high_value_at_high_risk(c.layer[i], c.predictions[i].risk),
         MemberFilter::Cohort(month, offset) => {
             c.first_month[i].is_some_and(|f| super::dates::format_month(f) == *month) && c.active_offsets[i].contains(offset)
         }
@@ -120,10 +114,10 @@ pub fn list(ds: &Dataset, sums: &Summaries, c: &Classified, filter: &MemberFilte
                 purchase_days: s.purchase_days,
                 net_cents: s.net_cents,
                 spend_12m_cents: s.spend_12m_cents,
-                rfm: format!("{} {} {}", c.labels.r[i], c.labels.f[i], c.labels.m[i]),
-                segment: RfmSegment::ALL.get(seg as usize).map(|s| s.key().to_string()).unwrap_or_default(),
-                p_alive: (c.predictions[i].risk != super::predict::NO_RISK).then_some(c.predictions[i].p_alive),
-                risk: super::predict::RISK_KEYS.get(c.predictions[i].risk as usize).map(|k| k.to_string()),
+                rfm: [c.labels.r[i], c.labels.f[i], c.labels.m[i]],
+                segment: RfmSegment::ALL.get(seg as usize).copied(),
+                p_alive: (c.predictions[i].risk != NO_RISK).then_some(c.predictions[i].p_alive),
+                risk: Risk::from_index(c.predictions[i].risk),
                 value_12m_cents: c.predictions[i].value_12m_cents,
             }
         })
@@ -153,25 +147,25 @@ mod tests {
         let a = &c.analysis;
         let count = |f: MemberFilter| list(&ds, &c.summaries, &c.classified, &f, 0, 10).total;
         for s in &a.segments.rfm {
-            assert_eq!(count(MemberFilter::Rfm(s.key.clone())), s.members, "{}", s.key);
+            assert_eq!(count(MemberFilter::Rfm(s.key)), s.members, "{:?}", s.key);
         }
         for s in &a.segments.cn_rfm {
-            assert_eq!(count(MemberFilter::CnRfm(s.key.clone())), s.members, "{}", s.key);
+            assert_eq!(count(MemberFilter::CnRfm(s.key)), s.members, "{:?}", s.key);
         }
         for s in &a.segments.groups {
-            assert_eq!(count(MemberFilter::Group(s.key.clone())), s.members, "{}", s.key);
+            assert_eq!(count(MemberFilter::Group(s.key)), s.members, "{:?}", s.key);
         }
         for s in &a.segments.lifecycle {
-            assert_eq!(count(MemberFilter::Lifecycle(s.key.clone())), s.members, "{}", s.key);
+            assert_eq!(count(MemberFilter::Lifecycle(s.key)), s.members, "{:?}", s.key);
         }
         for l in &a.pyramid.layers {
-            assert_eq!(count(MemberFilter::Layer(l.key.clone())), l.members, "{}", l.key);
+            assert_eq!(count(MemberFilter::Layer(l.key)), l.members, "{:?}", l.key);
         }
         for q in &a.quadrants.quadrants {
-            assert_eq!(count(MemberFilter::Quadrant(q.key.clone())), q.members, "{}", q.key);
+            assert_eq!(count(MemberFilter::Quadrant(q.key)), q.members, "{:?}", q.key);
         }
         let up: u32 = a.tiers.iter().map(|t| t.upgrade_candidates).sum();
-        assert_eq!(count(MemberFilter::TierFit("upgrade".into())), up);
+        assert_eq!(count(MemberFilter::TierFit(TierFit::Upgrade)), up);
         let cohort = &a.churn.cohorts[0];
         for (k, share) in cohort.retention.iter().enumerate().take(6) {
             let n = count(MemberFilter::Cohort(cohort.month.clone(), k as u16));
@@ -179,7 +173,7 @@ mod tests {
         }
         assert_eq!(count(MemberFilter::All), ds.members.len() as u32);
         for b in &a.predictions.risk_bands {
-            assert_eq!(count(MemberFilter::Risk(b.key.clone())), b.members, "{}", b.key);
+            assert_eq!(count(MemberFilter::Risk(b.key)), b.members, "{:?}", b.key);
         }
         assert_eq!(count(MemberFilter::HighValueHighRisk), a.predictions.high_value_high_risk);
         // Sorted by spend, paged.
@@ -200,37 +194,20 @@ pub struct MemberDetail {
     pub tier: String,
     pub store: String,
     pub join_date: Option<String>,
-    pub first_purchase: Option<String>,
-    pub last_purchase: Option<String>,
-    pub purchase_days: u32,
-    pub orders: u32,
-    pub gross_cents: i64,
-    pub net_cents: i64,
-    pub avg_ticket_cents: i64,
-    pub max_ticket_cents: i64,
-    pub recency_days: Option<i32>,
-    pub tenure_days: Option<i32>,
-    pub mean_gap_days: Option<f64>,
-    pub longest_gap_days: Option<i32>,
-    pub promo_share: f64,
-    pub spend_12m_cents: i64,
-    pub spend_6m_cents: i64,
-    /// BG/NBD inputs, in days.
-    pub x: u32,
-    pub t_x: i32,
-    pub t: i32,
+    /// The member's history as of the analysis date (days since 1970-01-01, cents).
+    pub summary: MemberSummary,
     pub rfm: [u8; 3],
-    pub rfm_segment: Option<String>,
-    pub cn_rfm: Option<String>,
-    pub groups: Vec<String>,
-    pub lifecycle: Option<String>,
-    pub layer: Option<String>,
-    pub quadrant: Option<String>,
+    pub rfm_segment: Option<RfmSegment>,
+    pub cn_rfm: Option<CnRfmClass>,
+    pub groups: Vec<ValueGroup>,
+    pub lifecycle: Option<Lifecycle>,
+    pub layer: Option<LayerKey>,
+    pub quadrant: Option<Quadrant>,
     /// Predictions, when the model is trusted.
     pub p_alive: Option<f64>,
     pub expected_purchases: Option<f64>,
     pub p_no_purchase: Option<f64>,
-    pub risk: Option<String>,
+    pub risk: Option<Risk>,
     pub value_12m_cents: Option<i64>,
     /// The expected next visit (`2026-11-20`), for members likely still customers.
     pub next_visit: Option<String>,
@@ -273,12 +250,12 @@ pub fn detail(
     let s = &sums.members[m];
     let l = &c.labels;
     let p = &c.predictions[m];
-    let trusted = p.risk != super::predict::NO_RISK;
+    let trusted = p.risk != NO_RISK;
     // The member's purchase days (sales of zero or more), up to and including the analysis day.
     let tx = &ds.transactions;
     let mut days: Vec<i32> = (0..tx.len())
         .filter(|&r| {
-            tx.member[r] == m as u32 && tx.kind[r] == super::model::TxKind::Sale && tx.amount_cents[r] >= 0 && tx.day[r] <= sums.analysis_day
+            tx.member[r] == m as u32 && tx.kind[r].is_purchase(tx.amount_cents[r]) && tx.day[r] <= sums.analysis_day
         })
         .map(|r| tx.day[r])
         .collect();
@@ -288,7 +265,6 @@ pub fn detail(
         (Some(params), Some(&first)) => p_alive_by_month(params, &days, first, sums.analysis_day),
         _ => Vec::new(),
     };
-    let key_of = |v: u8, all: &[&'static str]| all.get(v as usize).map(|k| k.to_string());
     Some(MemberDetail {
         id: ds.members.id[m].clone(),
         name: ds.members.name[m].clone(),
@@ -296,35 +272,18 @@ pub fn detail(
         tier: ds.tiers.label(ds.members.tier[m]),
         store: ds.stores.label(ds.members.store[m]),
         join_date: ds.members.join_day[m].map(format_day),
-        first_purchase: s.first_day.map(format_day),
-        last_purchase: s.last_day.map(format_day),
-        purchase_days: s.purchase_days,
-        orders: s.orders,
-        gross_cents: s.gross_cents,
-        net_cents: s.net_cents,
-        avg_ticket_cents: s.avg_ticket_cents,
-        max_ticket_cents: s.max_ticket_cents,
-        recency_days: s.recency_days,
-        tenure_days: s.tenure_days,
-        mean_gap_days: s.mean_gap_days,
-        longest_gap_days: s.longest_gap_days,
-        promo_share: s.promo_share,
-        spend_12m_cents: s.spend_12m_cents,
-        spend_6m_cents: s.spend_6m_cents,
-        x: s.x,
-        t_x: s.t_x,
-        t: s.t,
+        summary: *s,
         rfm: [l.r[m], l.f[m], l.m[m]],
-        rfm_segment: key_of(l.rfm_segment[m], &RfmSegment::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()),
-        cn_rfm: key_of(l.cn_class[m], &CnRfmClass::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()),
-        groups: ValueGroup::ALL.iter().filter(|g| l.groups[m] & g.bit() != 0).map(|g| g.key().to_string()).collect(),
-        lifecycle: key_of(l.lifecycle[m], &Lifecycle::ALL.iter().map(|s| s.key()).collect::<Vec<_>>()),
-        layer: key_of(c.layer[m], &["A", "B", "C", "D"]),
-        quadrant: key_of(c.quadrant[m], &Quadrant::ALL.iter().map(|q| q.key()).collect::<Vec<_>>()),
+        rfm_segment: RfmSegment::ALL.get(l.rfm_segment[m] as usize).copied(),
+        cn_rfm: CnRfmClass::ALL.get(l.cn_class[m] as usize).copied(),
+        groups: ValueGroup::ALL.iter().copied().filter(|g| l.groups[m] & g.bit() != 0).collect(),
+        lifecycle: Lifecycle::ALL.get(l.lifecycle[m] as usize).copied(),
+        layer: LayerKey::from_index(c.layer[m]),
+        quadrant: Quadrant::ALL.get(c.quadrant[m] as usize).copied(),
         p_alive: trusted.then_some(p.p_alive),
         expected_purchases: trusted.then_some(p.expected_purchases),
         p_no_purchase: trusted.then_some(p.p_no_purchase),
-        risk: super::predict::RISK_KEYS.get(p.risk as usize).map(|k| k.to_string()),
+        risk: Risk::from_index(p.risk),
         value_12m_cents: p.value_12m_cents,
         next_visit: p.next_visit_days.map(|d| format_day(sums.analysis_day.saturating_add(d.round() as i32))),
         p_alive_history: history,
@@ -346,13 +305,13 @@ mod detail_tests {
         let params = c.analysis.predictions.bgnbd.as_ref().map(|f| f.params);
         let top = list(&ds, &c.summaries, &c.classified, &MemberFilter::All, 0, 1).rows.remove(0);
         let d = detail(&ds, &c.summaries, &c.classified, params.as_ref(), &top.id).unwrap();
-        assert_eq!((d.id.as_str(), d.net_cents, d.purchase_days), (top.id.as_str(), top.net_cents, top.purchase_days));
-        assert_eq!(d.purchase_dates.len() as u32, d.purchase_days);
+        assert_eq!((d.id.as_str(), d.summary.net_cents, d.summary.purchase_days), (top.id.as_str(), top.net_cents, top.purchase_days));
+        assert_eq!(d.purchase_dates.len() as u32, d.summary.purchase_days);
         assert_eq!(d.p_alive, top.p_alive);
         // The last point of the history is P(alive) as of the analysis date.
         let last = d.p_alive_history.last().unwrap().1;
         assert!((last - d.p_alive.unwrap()).abs() < 1e-12);
-        assert_eq!(d.p_alive_history.first().unwrap().0, d.first_purchase.as_ref().unwrap()[..7]);
+        assert_eq!(d.p_alive_history.first().unwrap().0, format_day(d.summary.first_day.unwrap())[..7]);
         assert!(detail(&ds, &c.summaries, &c.classified, params.as_ref(), "no such id").is_none());
     }
 }

@@ -23,6 +23,20 @@ pub enum TxKind {
     TopUp = 2,
 }
 
+impl TxKind {
+    /// A purchase (a visit): a sale of zero or more (a free service counts); refunds, top-ups
+    /// and negative sales do not. The one rule every analysis asks (with "on or before the
+    /// analysis date" applied by the caller's window).
+    pub fn is_purchase(self, amount_cents: i64) -> bool {
+        self == TxKind::Sale && amount_cents >= 0
+    }
+
+    /// A paid order: a purchase above zero (orders, tickets).
+    pub fn is_paid_order(self, amount_cents: i64) -> bool {
+        self == TxKind::Sale && amount_cents > 0
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[repr(u8)]
 pub enum Gender {

@@ -125,7 +125,7 @@ pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
             mi
         };
         // Visits count any sale (a free service too); orders and tickets, paid ones only.
-        let is_visit = kind == TxKind::Sale && amount >= 0;
+        let is_visit = kind.is_purchase(amount);
         if is_visit && in_12m && amount > 0 {
             kpis.orders_12m += 1;
             gross_12m += amount as i128;

@@ -20,25 +20,37 @@ use super::summary::{summarize_grouped, MemberSummary, RowsByMember, Summaries};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Distrust {
+    /// Fewer repeat buyers than `Settings::min_repeat_buyers` (the count is `repeat_buyers`).
     TooFewRepeatBuyers,
     NoConvergence,
+    /// A parameter ran to the edge of its range: the data do not pin the model down.
     ParameterAtBound,
+    /// The engine stopped before the predictions were done (the page sets this).
+    NotComputed,
 }
 
-impl Distrust {
-    pub fn text(self, repeat_buyers: u32, needed: u32) -> String {
-        match self {
-            Distrust::TooFewRepeatBuyers => format!("too few repeat buyers ({repeat_buyers}; the models need at least {needed})"),
-            Distrust::NoConvergence => "the fit did not converge".into(),
-            Distrust::ParameterAtBound => "a parameter ran to the edge of its range; the data do not pin the model down".into(),
-        }
+/// Churn-risk band: the chance of no purchase in the risk window, < 33% low, > 66% high.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Risk {
+    #[default]
+    Low,
+    Medium,
+    High,
+}
+
+impl Risk {
+    pub const ALL: [Risk; 3] = [Risk::Low, Risk::Medium, Risk::High];
+
+    /// From [`MemberPrediction::risk`]; `None` for [`NO_RISK`].
+    pub fn from_index(i: u8) -> Option<Risk> {
+        Risk::ALL.get(i as usize).copied()
     }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RiskBand {
-    /// `low` (< 33%), `medium`, `high` (> 66%).
-    pub key: String,
+    pub key: Risk,
     pub members: u32,
     pub revenue_12m_cents: i64,
 }
@@ -86,9 +98,8 @@ pub struct Predictions {
     pub pending: bool,
     /// Whether BG/NBD passed the trust rules; without it no prediction is shown.
     pub trusted: bool,
+    /// Why not, when not trusted (the page says it in words).
     pub distrust: Option<Distrust>,
-    /// The reason in words, when not trusted.
-    pub reason: Option<String>,
     pub repeat_buyers: u32,
     pub bgnbd: Option<BgNbdFit>,
     pub gamma_gamma: Option<GammaGammaFit>,
@@ -124,7 +135,12 @@ pub struct MemberPrediction {
 }
 
 pub const NO_RISK: u8 = u8::MAX;
-pub const RISK_KEYS: [&str; 3] = ["low", "medium", "high"];
+
+/// "Can't lose them": pyramid layer A or B (`layer` 0 or 1) at high churn risk. The one rule
+/// behind the Churn page's count and the member list's filter.
+pub fn high_value_at_high_risk(layer: u8, risk: u8) -> bool {
+    risk == Risk::High as u8 && layer <= 1
+}
 
 pub fn history_of(s: &MemberSummary) -> History {
     History { x: s.x as f64, t_x: s.t_x as f64, t: s.t as f64 }
@@ -229,11 +245,10 @@ pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predicti
     let base = |distrust: Option<Distrust>, fit: Option<BgNbdFit>| Predictions {
         trusted: distrust.is_none(),
         distrust,
-        reason: distrust.map(|d| d.text(repeat_buyers, settings.min_repeat_buyers)),
         repeat_buyers,
         bgnbd: fit.filter(bgnbd_is_finite),
         risk_days,
-        risk_bands: RISK_KEYS.iter().map(|k| RiskBand { key: k.to_string(), ..Default::default() }).collect(),
+        risk_bands: Risk::ALL.iter().map(|&key| RiskBand { key, ..Default::default() }).collect(),
         p_alive_histogram: vec![0; 10],
         ..Default::default()
     };
@@ -265,7 +280,7 @@ pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predicti
         let band = &mut out.risk_bands[p.risk as usize];
         band.members += 1;
         band.revenue_12m_cents = band.revenue_12m_cents.saturating_add(s.spend_12m_cents);
-        if p.risk == 2 && layer.get(i).is_some_and(|&l| l <= 1) {
+        if layer.get(i).is_some_and(|&l| high_value_at_high_risk(l, p.risk)) {
             out.high_value_high_risk += 1;
         }
     }
@@ -348,7 +363,7 @@ mod tests {
         let (p, per) = predict(&sums, &[0, 0], &Settings::default());
         assert!(!p.trusted);
         assert_eq!(p.distrust, Some(Distrust::TooFewRepeatBuyers));
-        assert_eq!(p.reason.as_deref(), Some("too few repeat buyers (1; the models need at least 50)"));
+        assert_eq!(p.repeat_buyers, 1);
         assert!(per.iter().all(|m| m.risk == NO_RISK));
         assert_eq!(p.risk_bands.iter().map(|b| b.members).sum::<u32>(), 0);
     }
@@ -363,7 +378,7 @@ mod tests {
         let sums = summarize_grouped(&ds, &by, day);
         let layer = vec![0u8; sums.members.len()];
         let (p, per) = predict(&sums, &layer, &Settings::default());
-        assert!(p.trusted, "{:?}", p.reason);
+        assert!(p.trusted, "{:?}", p.distrust);
         assert!(p.value_trusted);
         let buyers = sums.members.iter().filter(|s| s.purchase_days > 0).count() as u32;
         assert_eq!(p.risk_bands.iter().map(|b| b.members).sum::<u32>(), buyers);

@@ -11,10 +11,28 @@ use super::summary::{clamp_cents, in_window, sum_cents, MemberSummary, Summaries
 /// Layer index of a member with no value (never bought).
 pub const NO_LAYER: u8 = u8::MAX;
 
+/// A pyramid layer, from the top: A (the most valuable), B, C, D.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LayerKey {
+    #[default]
+    A,
+    B,
+    C,
+    D,
+}
+
+impl LayerKey {
+    pub const ALL: [LayerKey; 4] = [LayerKey::A, LayerKey::B, LayerKey::C, LayerKey::D];
+
+    /// From a per-member layer index; `None` for [`NO_LAYER`].
+    pub fn from_index(i: u8) -> Option<LayerKey> {
+        LayerKey::ALL.get(i as usize).copied()
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Layer {
-    /// `A`, `B`, `C`, `D`.
-    pub key: String,
+    pub key: LayerKey,
     pub members: u32,
     pub revenue_cents: i64,
     /// Share of the ranked members' total value (0..=1).
@@ -84,7 +102,7 @@ pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
             layer_of[r.0] = li as u8;
         }
         layers.push(Layer {
-            key: ["A", "B", "C", "D"][li].to_string(),
+            key: LayerKey::ALL[li.min(3)],
             members: slice.len() as u32,
             revenue_cents: clamp_cents(revenue),
             revenue_share: if total > 0 { revenue as f64 / total as f64 } else { 0.0 },
@@ -112,9 +130,10 @@ pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
 }
 
 /// The four quadrants of DOMAIN.md.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Quadrant {
+    #[default]
     /// 知己: high frequency, high spend.
     TrueFriend,
     /// 蝴蝶: low frequency, high spend.
@@ -149,7 +168,7 @@ impl Quadrant {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QuadrantStat {
-    pub key: String,
+    pub key: Quadrant,
     pub members: u32,
     pub revenue_cents: i64,
 }
@@ -201,7 +220,7 @@ fn period_figures(ds: &Dataset, sums: &Summaries, days: i32) -> Vec<(u32, i64)> 
         }
         // Walk-ins (and any index past the members) have no entry.
         let Some(e) = out.get_mut(m as usize) else { continue };
-        if tx.kind[r] == super::model::TxKind::Sale && tx.amount_cents[r] > 0 {
+        if tx.kind[r].is_paid_order(tx.amount_cents[r]) {
             e.0 += 1;
         }
         e.1 = e.1.saturating_add(tx.amount_cents[r]);
@@ -221,7 +240,7 @@ pub fn quadrants(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Quadra
         .quadrant_spend_cut_cents
         .unwrap_or_else(|| median(active.iter().map(|&i| figures[i].1 as f64).collect()).round() as i64);
     let mut of = vec![NO_QUADRANT; figures.len()];
-    let mut stats: Vec<QuadrantStat> = Quadrant::ALL.iter().map(|q| QuadrantStat { key: q.key().into(), ..Default::default() }).collect();
+    let mut stats: Vec<QuadrantStat> = Quadrant::ALL.iter().map(|q| QuadrantStat { key: *q, ..Default::default() }).collect();
     for &i in &active {
         let q = Quadrant::of(figures[i].0 as f64 > f_cut, figures[i].1 > m_cut);
         of[i] = q as u8;
@@ -250,10 +269,31 @@ pub struct TierStat {
     pub downgrade_candidates: u32,
 }
 
-/// A member's fit with their tier.
+/// A member's fit with their tier (per member as `u8`: [`TIER_FITS`], [`TIER_UPGRADE`],
+/// [`TIER_DOWNGRADE`]).
 pub const TIER_FITS: u8 = 0;
 pub const TIER_UPGRADE: u8 = 1;
 pub const TIER_DOWNGRADE: u8 = 2;
+
+/// Members whose spend does not fit their tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TierFit {
+    /// Spend reaches the bar of a higher tier.
+    Upgrade,
+    /// Spend is under their own tier's bar.
+    Downgrade,
+}
+
+impl TierFit {
+    pub fn from_index(i: u8) -> Option<TierFit> {
+        match i {
+            TIER_UPGRADE => Some(TierFit::Upgrade),
+            TIER_DOWNGRADE => Some(TierFit::Downgrade),
+            _ => None,
+        }
+    }
+}
 
 /// Tier figures, ordered from the lowest bar to the highest; per member, fits / upgrade /
 /// downgrade.

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::settings::Settings;
-use super::summary::{clamp_cents, no_purchase_within, sum_cents, within_days, MemberSummary, Summaries, DAYS_12M, DAYS_6M};
+use super::summary::{clamp_cents, no_purchase_within, within_days, MemberSummary, Summaries, DAYS_12M, DAYS_6M};
 
 /// 1–5 scores by quintile of `values` (higher value → higher score). Equal values always get
 /// the same score: a value's score comes from the rank of its first occurrence.
@@ -190,10 +190,11 @@ pub struct Labels {
     pub lifecycle: Vec<u8>,
 }
 
-/// One segment's figures for the pages.
+/// One segment's figures for the pages; `K` is the scheme ([`RfmSegment`], [`CnRfmClass`],
+/// [`ValueGroup`], [`Lifecycle`]).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SegmentStat {
-    pub key: String,
+pub struct SegmentStat<K> {
+    pub key: K,
     pub members: u32,
     /// Share of the members the scheme covers (buyers for RFM, all members for lifecycle).
     pub share: f64,
@@ -234,12 +235,53 @@ pub struct GroupThresholds {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Segments {
     pub buyers: u32,
-    pub rfm: Vec<SegmentStat>,
+    pub rfm: Vec<SegmentStat<RfmSegment>>,
     pub rfm_grid: Vec<GridCell>,
-    pub cn_rfm: Vec<SegmentStat>,
-    pub groups: Vec<SegmentStat>,
-    pub lifecycle: Vec<SegmentStat>,
+    pub cn_rfm: Vec<SegmentStat<CnRfmClass>>,
+    pub groups: Vec<SegmentStat<ValueGroup>>,
+    pub lifecycle: Vec<SegmentStat<Lifecycle>>,
     pub thresholds: GroupThresholds,
+}
+
+/// Each key of a scheme with its sums, as the page's figures.
+fn finish<K: Copy>(keys: &[K], acc: Vec<StatSums>, total: usize) -> Vec<SegmentStat<K>> {
+    keys.iter().zip(acc).map(|(&k, a)| a.stat(k, total)).collect()
+}
+
+/// Running sums behind one [`SegmentStat`].
+#[derive(Clone, Copy, Default)]
+struct StatSums {
+    members: u32,
+    revenue: i128,
+    revenue_12m: i128,
+    recency: f64,
+    frequency: f64,
+    monetary: f64,
+}
+
+impl StatSums {
+    fn add(&mut self, s: &MemberSummary) {
+        self.members += 1;
+        self.revenue += s.net_cents as i128;
+        self.revenue_12m += s.spend_12m_cents as i128;
+        self.recency += s.recency_days.unwrap_or(0) as f64;
+        self.frequency += s.purchase_days as f64;
+        self.monetary += s.net_cents as f64;
+    }
+
+    fn stat<K>(self, key: K, total: usize) -> SegmentStat<K> {
+        let k = self.members.max(1) as f64;
+        SegmentStat {
+            key,
+            members: self.members,
+            share: if total > 0 { self.members as f64 / total as f64 } else { 0.0 },
+            revenue_cents: clamp_cents(self.revenue),
+            revenue_12m_cents: clamp_cents(self.revenue_12m),
+            mean_recency_days: self.recency / k,
+            mean_frequency: self.frequency / k,
+            mean_monetary_cents: self.monetary / k,
+        }
+    }
 }
 
 /// The value at which the top `share` of `values` starts (ties with it included), or `None`
@@ -377,45 +419,45 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
         labels.lifecycle[i] = if s.not_yet { NO_LABEL } else { lifecycle_of(s, settings) as u8 };
     }
 
-    let stat = |key: &str, members: &[usize], total: usize| -> SegmentStat {
-        let k = members.len().max(1) as f64;
-        SegmentStat {
-            key: key.to_string(),
-            members: members.len() as u32,
-            share: if total > 0 { members.len() as f64 / total as f64 } else { 0.0 },
-            revenue_cents: sum_cents(members.iter().map(|&i| ms[i].net_cents)),
-            revenue_12m_cents: sum_cents(members.iter().map(|&i| ms[i].spend_12m_cents)),
-            mean_recency_days: members.iter().map(|&i| ms[i].recency_days.unwrap_or(0) as f64).sum::<f64>() / k,
-            mean_frequency: members.iter().map(|&i| ms[i].purchase_days as f64).sum::<f64>() / k,
-            mean_monetary_cents: members.iter().map(|&i| ms[i].net_cents as f64).sum::<f64>() / k,
+    // One pass over the members fills every scheme's sums (a scan per segment was 55 scans).
+    let mut rfm_acc = vec![StatSums::default(); RfmSegment::ALL.len()];
+    let mut cn_acc = vec![StatSums::default(); CnRfmClass::ALL.len()];
+    let mut group_acc = vec![StatSums::default(); ValueGroup::ALL.len()];
+    let mut life_acc = vec![StatSums::default(); Lifecycle::ALL.len()];
+    let mut grid = vec![(0u32, 0f64); 25];
+    for (i, s) in ms.iter().enumerate() {
+        let add = |acc: &mut Vec<StatSums>, k: u8| {
+            if let Some(a) = acc.get_mut(k as usize) {
+                a.add(s);
+            }
+        };
+        add(&mut rfm_acc, labels.rfm_segment[i]);
+        add(&mut cn_acc, labels.cn_class[i]);
+        add(&mut life_acc, labels.lifecycle[i]);
+        for g in ValueGroup::ALL {
+            if labels.groups[i] & g.bit() != 0 {
+                group_acc[g.index()].add(s);
+            }
         }
-    };
-    let members_where = |pred: &dyn Fn(usize) -> bool| -> Vec<usize> { (0..n).filter(|&i| pred(i)).collect() };
-    let rfm = RfmSegment::ALL
-        .iter()
-        .map(|s| stat(s.key(), &members_where(&|i| labels.rfm_segment[i] == *s as u8), buyers.len()))
-        .collect();
-    let cn_rfm = CnRfmClass::ALL
-        .iter()
-        .map(|c| stat(c.key(), &members_where(&|i| labels.cn_class[i] == *c as u8), buyers.len()))
-        .collect();
-    let groups = ValueGroup::ALL
-        .iter()
-        .map(|g| stat(g.key(), &members_where(&|i| labels.groups[i] & g.bit() != 0), buyers.len()))
-        .collect();
-    let members_by_d = ms.iter().filter(|s| !s.not_yet).count();
-    let lifecycle = Lifecycle::ALL
-        .iter()
-        .map(|l| stat(l.key(), &members_where(&|i| labels.lifecycle[i] == *l as u8), members_by_d))
-        .collect();
-    let mut rfm_grid = Vec::with_capacity(25);
-    for r in 1..=5u8 {
-        for f in 1..=5u8 {
-            let cell: Vec<usize> = buyers.iter().copied().filter(|&i| labels.r[i] == r && labels.f[i] == f).collect();
-            let mean = if cell.is_empty() { 0.0 } else { cell.iter().map(|&i| ms[i].net_cents as f64).sum::<f64>() / cell.len() as f64 };
-            rfm_grid.push(GridCell { r, f, members: cell.len() as u32, mean_monetary_cents: mean });
+        let (r, f) = (labels.r[i], labels.f[i]);
+        if (1..=5).contains(&r) && (1..=5).contains(&f) {
+            let cell = &mut grid[(r as usize - 1) * 5 + f as usize - 1];
+            cell.0 += 1;
+            cell.1 += s.net_cents as f64;
         }
     }
+    let members_by_d = ms.iter().filter(|s| !s.not_yet).count();
+    let rfm = finish(RfmSegment::ALL, rfm_acc, buyers.len());
+    let cn_rfm = finish(CnRfmClass::ALL, cn_acc, buyers.len());
+    let groups = finish(ValueGroup::ALL, group_acc, buyers.len());
+    let lifecycle = finish(Lifecycle::ALL, life_acc, members_by_d);
+    let rfm_grid = (0..25)
+        .map(|c| {
+            let (members, sum) = grid[c];
+            let mean = if members == 0 { 0.0 } else { sum / members as f64 };
+            GridCell { r: 1 + (c / 5) as u8, f: 1 + (c % 5) as u8, members, mean_monetary_cents: mean }
+        })
+        .collect();
     let thresholds = GroupThresholds {
         high_spend_min_cents: high_spend_min.unwrap_or(0),
         store_avg_ticket_cents: store_avg_ticket,

@@ -61,7 +61,8 @@ pub fn clamp_cents(total: i128) -> i64 {
     total.clamp(i64::MIN as i128, i64::MAX as i128) as i64
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// One member's history as of the analysis date, in days (from 1970-01-01) and cents.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MemberSummary {
     pub first_day: Option<Day>,
     pub last_day: Option<Day>,

@@ -111,7 +111,7 @@ fn check(c: &Computed, ds: &Dataset, d: (i32, u32, u32)) {
         let row = list(ds, &c.summaries, &c.classified, &MemberFilter::All, 0, 10).rows.into_iter().find(|r| r.id == id).unwrap();
         assert_eq!(row.recency_days.map(i64::from), figures.map(|f| f.0), "member list, {id}");
         let det = detail(ds, &c.summaries, &c.classified, None, id).unwrap();
-        assert_eq!((det.x, det.t_x as i64, det.t as i64), figures.map_or((0, 0, 0), |f| (f.2, f.3, f.1)), "member detail, {id}");
+        assert_eq!((det.summary.x, det.summary.t_x as i64, det.summary.t as i64), figures.map_or((0, 0, 0), |f| (f.2, f.3, f.1)), "member detail, {id}");
     }
 }
 
@@ -393,7 +393,7 @@ fn members_who_join_after_d_are_not_counted_yet() {
     let settings = member_engine::settings::Settings { analysis_date: Some(d.into()), ..Default::default() };
     let a = member_engine::analysis::analyse(&ds, None, false, &settings).analysis;
     assert_eq!(a.overview.kpis.members as usize, expected_members);
-    let never = a.segments.lifecycle.iter().find(|s| s.key == "never_bought").map_or(0, |s| s.members);
+    let never = a.segments.lifecycle.iter().find(|s| s.key == member_engine::segments::Lifecycle::NeverBought).map_or(0, |s| s.members);
     assert_eq!(never as usize, expected_never_bought);
     let in_states: u32 = a.segments.lifecycle.iter().map(|s| s.members).sum();
     assert_eq!(in_states as usize, expected_members, "every member as of D has one state");
