@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+# Only the ECharts parts the dashboard uses (index.html copies the bundle into dist/).
+node scripts/build-echarts.mjs
 trunk build --release --offline "$@"
