@@ -6,14 +6,14 @@ import * as echarts from 'echarts/core';
 import { BarChart, FunnelChart, HeatmapChart, LineChart, ScatterChart, TreemapChart } from 'echarts/charts';
 import {
   GridComponent, LegendComponent, MarkLineComponent, ToolboxComponent, TooltipComponent,
-  VisualMapComponent, AriaComponent,
+  VisualMapComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
   BarChart, FunnelChart, HeatmapChart, LineChart, ScatterChart, TreemapChart,
   GridComponent, LegendComponent, MarkLineComponent, ToolboxComponent, TooltipComponent,
-  VisualMapComponent, AriaComponent, CanvasRenderer,
+  VisualMapComponent, CanvasRenderer,
 ]);
 
 globalThis.echarts = echarts;
