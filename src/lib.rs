@@ -3,12 +3,14 @@
 //! - [`engine`]: the `member-engine` crate (crates/engine): data model, readers, summaries,
 //!   analyses, models and [`protocol`], the messages between the page and the engine's worker;
 //! - [`requests`]: the page's book of requests to the worker (ids, order, recovery);
+//! - [`charts`]: the charts' ECharts options and table rows, from the results;
 //! - [`format`]: how figures are written on screen;
 //! - `worker` (wasm only): the Web Worker that runs the engine;
 //! - `ui` (wasm only): the Leptos components.
 
 pub use member_engine as engine;
 pub use member_engine::protocol;
+pub mod charts;
 pub mod format;
 pub mod requests;
 

@@ -9,6 +9,7 @@ use super::chart_card::ChartCard;
 use super::labels::life_name;
 use super::state::use_state;
 use crate::engine::members::MemberFilter;
+use crate::engine::segments::Lifecycle;
 use crate::format::{percent, thousands};
 use crate::i18n::*;
 
@@ -25,8 +26,8 @@ pub fn ChurnPage() -> impl IntoView {
         // A funnel in the order members move through (new → … → lost); never-bought apart.
         let data: Vec<serde_json::Value> = l
             .iter()
-            .filter(|s| s.key != "never_bought")
-            .map(|s| json!({ "name": life_name(i18n, &s.key), "value": s.members, "key": s.key }))
+            .filter(|s| s.key != Lifecycle::NeverBought)
+            .map(|s| json!({ "name": life_name(i18n, s.key), "value": s.members, "key": s.key }))
             .collect();
         json!({
             "tooltip": { "trigger": "item", "formatter": "{b}: {c}" },
@@ -37,10 +38,10 @@ pub fn ChurnPage() -> impl IntoView {
         })
         .into()
     });
-    let life_rows = Signal::derive(move || life.get().iter().map(|s| vec![life_name(i18n, &s.key), thousands(s.members as i64), percent(s.share)]).collect::<Vec<_>>());
+    let life_rows = Signal::derive(move || life.get().iter().map(|s| vec![life_name(i18n, s.key), thousands(s.members as i64), percent(s.share)]).collect::<Vec<_>>());
     let open_state = Callback::new(move |c: ChartClick| {
-        if let Some(key) = c.data.get("key").and_then(|k| k.as_str()) {
-            state.show_members(MemberFilter::Lifecycle(key.to_string()), life_name(i18n, key));
+        if let Some(key) = c.data.get("key").and_then(|k| k.as_str()).and_then(Lifecycle::from_key) {
+            state.show_members(MemberFilter::Lifecycle(key), life_name(i18n, key));
         }
     });
 
@@ -150,10 +151,10 @@ pub fn ChurnPage() -> impl IntoView {
                 <ChartCard title=Signal::derive(move || t_string!(i18n, lifecycle_title).to_string()) option=life_chart
                     head=head(vec!["state", "members", "share"]) rows=life_rows on_click=open_state testid="lifecycle-chart">
                     <div class="chips">
-                        {move || life.get().into_iter().map(|s| { let k = s.key.clone(); let k2 = k.clone(); view! {
-                            <button class="chip" data-testid=format!("open-life-{k}") data-members=s.members
-                                on:click=move |_| state.show_members(MemberFilter::Lifecycle(k.clone()), life_name(i18n, &k))>
-                                {move || life_name(i18n, &k2)}" "{thousands(s.members as i64)}</button>
+                        {move || life.get().into_iter().map(|s| { let k = s.key; view! {
+                            <button class="chip" data-testid=format!("open-life-{}", k.key()) data-members=s.members
+                                on:click=move |_| state.show_members(MemberFilter::Lifecycle(k), life_name(i18n, k))>
+                                {move || life_name(i18n, k)}" "{thousands(s.members as i64)}</button>
                         } }).collect_view()}
                     </div>
                 </ChartCard>

@@ -1,103 +1,139 @@
-//! Names, rules and suggested actions of segments, groups, states and quadrants, in the page's
-//! language (leptos_i18n keys are compile-time, so each key is spelled out here once).
+//! Names, rules and suggested actions of segments, groups, states, quadrants, layers and risk
+//! bands, in the page's language (leptos_i18n keys are compile-time, so each key is spelled out
+//! here once).
 
 use crate::i18n::*;
 
+use crate::engine::predict::{Distrust, Risk};
+use crate::engine::pyramid::{LayerKey, Quadrant, TierFit};
+use crate::engine::segments::{CnRfmClass, Lifecycle, RfmSegment, ValueGroup};
+
 pub type I18n = leptos_i18n::I18nContext<Locale>;
 
+/// One translated text per variant: leptos_i18n keys are compile-time, so each is spelled out.
 macro_rules! lookup {
-    ($i18n:expr, $key:expr, { $($k:literal => $t:ident),+ $(,)? }) => {
+    ($i18n:expr, $key:expr, $ty:ident { $($v:ident => $t:ident),+ $(,)? }) => {
         match $key {
-            $($k => t_string!($i18n, $t).to_string(),)+
-            other => other.to_string(),
+            $($ty::$v => t_string!($i18n, $t).to_string(),)+
         }
     };
 }
 
-pub fn rfm_name(i18n: I18n, key: &str) -> String {
-    lookup!(i18n, key, {
-        "champions" => seg_champions, "loyal" => seg_loyal, "potential_loyalist" => seg_potential_loyalist,
-        "new" => seg_new, "promising" => seg_promising, "need_attention" => seg_need_attention,
-        "about_to_sleep" => seg_about_to_sleep, "at_risk" => seg_at_risk, "cant_lose" => seg_cant_lose,
-        "hibernating" => seg_hibernating, "lost" => seg_lost,
+pub fn rfm_name(i18n: I18n, key: RfmSegment) -> String {
+    lookup!(i18n, key, RfmSegment {
+        Champions => seg_champions, Loyal => seg_loyal, PotentialLoyalist => seg_potential_loyalist,
+        New => seg_new, Promising => seg_promising, NeedAttention => seg_need_attention,
+        AboutToSleep => seg_about_to_sleep, AtRisk => seg_at_risk, CantLose => seg_cant_lose,
+        Hibernating => seg_hibernating, Lost => seg_lost,
     })
 }
 
-pub fn rfm_rule(i18n: I18n, key: &str) -> String {
-    lookup!(i18n, key, {
-        "champions" => seg_champions_rule, "loyal" => seg_loyal_rule, "potential_loyalist" => seg_potential_loyalist_rule,
-        "new" => seg_new_rule, "promising" => seg_promising_rule, "need_attention" => seg_need_attention_rule,
-        "about_to_sleep" => seg_about_to_sleep_rule, "at_risk" => seg_at_risk_rule, "cant_lose" => seg_cant_lose_rule,
-        "hibernating" => seg_hibernating_rule, "lost" => seg_lost_rule,
+pub fn rfm_rule(i18n: I18n, key: RfmSegment) -> String {
+    lookup!(i18n, key, RfmSegment {
+        Champions => seg_champions_rule, Loyal => seg_loyal_rule, PotentialLoyalist => seg_potential_loyalist_rule,
+        New => seg_new_rule, Promising => seg_promising_rule, NeedAttention => seg_need_attention_rule,
+        AboutToSleep => seg_about_to_sleep_rule, AtRisk => seg_at_risk_rule, CantLose => seg_cant_lose_rule,
+        Hibernating => seg_hibernating_rule, Lost => seg_lost_rule,
     })
 }
 
-pub fn rfm_action(i18n: I18n, key: &str) -> String {
-    lookup!(i18n, key, {
-        "champions" => seg_champions_action, "loyal" => seg_loyal_action, "potential_loyalist" => seg_potential_loyalist_action,
-        "new" => seg_new_action, "promising" => seg_promising_action, "need_attention" => seg_need_attention_action,
-        "about_to_sleep" => seg_about_to_sleep_action, "at_risk" => seg_at_risk_action, "cant_lose" => seg_cant_lose_action,
-        "hibernating" => seg_hibernating_action, "lost" => seg_lost_action,
+pub fn rfm_action(i18n: I18n, key: RfmSegment) -> String {
+    lookup!(i18n, key, RfmSegment {
+        Champions => seg_champions_action, Loyal => seg_loyal_action, PotentialLoyalist => seg_potential_loyalist_action,
+        New => seg_new_action, Promising => seg_promising_action, NeedAttention => seg_need_attention_action,
+        AboutToSleep => seg_about_to_sleep_action, AtRisk => seg_at_risk_action, CantLose => seg_cant_lose_action,
+        Hibernating => seg_hibernating_action, Lost => seg_lost_action,
     })
 }
 
-pub fn cn_name(i18n: I18n, key: &str) -> String {
-    lookup!(i18n, key, {
-        "important_value" => cn_important_value, "important_develop" => cn_important_develop,
-        "important_keep" => cn_important_keep, "important_retain" => cn_important_retain,
-        "general_value" => cn_general_value, "general_develop" => cn_general_develop,
-        "general_keep" => cn_general_keep, "general_retain" => cn_general_retain,
+pub fn cn_name(i18n: I18n, key: CnRfmClass) -> String {
+    lookup!(i18n, key, CnRfmClass {
+        ImportantValue => cn_important_value, ImportantDevelop => cn_important_develop,
+        ImportantKeep => cn_important_keep, ImportantRetain => cn_important_retain,
+        GeneralValue => cn_general_value, GeneralDevelop => cn_general_develop,
+        GeneralKeep => cn_general_keep, GeneralRetain => cn_general_retain,
     })
 }
 
-pub fn cn_rule(i18n: I18n, key: &str) -> String {
-    lookup!(i18n, key, {
-        "important_value" => cn_important_value_rule, "important_develop" => cn_important_develop_rule,
-        "important_keep" => cn_important_keep_rule, "important_retain" => cn_important_retain_rule,
-        "general_value" => cn_general_value_rule, "general_develop" => cn_general_develop_rule,
-        "general_keep" => cn_general_keep_rule, "general_retain" => cn_general_retain_rule,
+pub fn cn_rule(i18n: I18n, key: CnRfmClass) -> String {
+    lookup!(i18n, key, CnRfmClass {
+        ImportantValue => cn_important_value_rule, ImportantDevelop => cn_important_develop_rule,
+        ImportantKeep => cn_important_keep_rule, ImportantRetain => cn_important_retain_rule,
+        GeneralValue => cn_general_value_rule, GeneralDevelop => cn_general_develop_rule,
+        GeneralKeep => cn_general_keep_rule, GeneralRetain => cn_general_retain_rule,
     })
 }
 
-pub fn group_name(i18n: I18n, key: &str) -> String {
-    lookup!(i18n, key, {
-        "high_spend" => group_high_spend, "high_ticket" => group_high_ticket, "loyal" => group_loyal,
-        "bargain_regular" => group_bargain_regular, "bargain_drifter" => group_bargain_drifter,
-        "silent" => group_silent, "sleeping" => group_sleeping,
+pub fn group_name(i18n: I18n, key: ValueGroup) -> String {
+    lookup!(i18n, key, ValueGroup {
+        HighSpend => group_high_spend, HighTicket => group_high_ticket, Loyal => group_loyal,
+        BargainRegular => group_bargain_regular, BargainDrifter => group_bargain_drifter,
+        Silent => group_silent, Sleeping => group_sleeping,
     })
 }
 
-pub fn life_name(i18n: I18n, key: &str) -> String {
-    lookup!(i18n, key, {
-        "new" => life_new, "active" => life_active, "silent" => life_silent, "sleeping" => life_sleeping,
-        "lost" => life_lost, "never_bought" => life_never_bought,
+pub fn life_name(i18n: I18n, key: Lifecycle) -> String {
+    lookup!(i18n, key, Lifecycle {
+        New => life_new, Active => life_active, Silent => life_silent, Sleeping => life_sleeping,
+        Lost => life_lost, NeverBought => life_never_bought,
     })
 }
 
-pub fn quadrant_name(i18n: I18n, key: &str) -> String {
-    lookup!(i18n, key, {
-        "true_friend" => quad_true_friend, "butterfly" => quad_butterfly, "barnacle" => quad_barnacle, "stranger" => quad_stranger,
+pub fn quadrant_name(i18n: I18n, key: Quadrant) -> String {
+    lookup!(i18n, key, Quadrant {
+        TrueFriend => quad_true_friend, Butterfly => quad_butterfly, Barnacle => quad_barnacle, Stranger => quad_stranger,
     })
 }
 
-pub fn quadrant_rule(i18n: I18n, key: &str) -> String {
-    lookup!(i18n, key, {
-        "true_friend" => quad_true_friend_rule, "butterfly" => quad_butterfly_rule,
-        "barnacle" => quad_barnacle_rule, "stranger" => quad_stranger_rule,
+pub fn quadrant_rule(i18n: I18n, key: Quadrant) -> String {
+    lookup!(i18n, key, Quadrant {
+        TrueFriend => quad_true_friend_rule, Butterfly => quad_butterfly_rule,
+        Barnacle => quad_barnacle_rule, Stranger => quad_stranger_rule,
+    })
+}
+
+pub fn risk_name(i18n: I18n, key: Risk) -> String {
+    lookup!(i18n, key, Risk { Low => risk_low, Medium => risk_medium, High => risk_high })
+}
+
+pub fn tier_fit_name(i18n: I18n, key: TierFit) -> String {
+    lookup!(i18n, key, TierFit { Upgrade => col_upgrade, Downgrade => col_downgrade })
+}
+
+/// `Layer · A`.
+pub fn layer_name(i18n: I18n, key: LayerKey) -> String {
+    format!("{} · {}", t_string!(i18n, layer), crate::charts::layer_letter(key))
+}
+
+/// Why the predictions are not shown, in the page's language.
+pub fn distrust_text(i18n: I18n, d: Distrust) -> String {
+    lookup!(i18n, d, Distrust {
+        TooFewRepeatBuyers => distrust_too_few, NoConvergence => distrust_no_convergence,
+        ParameterAtBound => distrust_at_bound, NotComputed => distrust_not_computed,
     })
 }
 
 /// A setting's name as the settings panel labels it (the key itself where the panel has none).
 pub fn setting_name(i18n: I18n, key: &str) -> String {
-    lookup!(i18n, key, {
-        "sleeping_days" => set_sleeping_days, "lost_days" => set_lost_days, "new_days" => set_new_days,
-        "high_spend_share" => set_high_spend_share, "high_ticket_multiple" => set_high_ticket_multiple,
-        "loyal_max_gap_days" => set_loyal_max_gap_days, "silent_ratio" => set_silent_ratio,
-        "quadrant_days" => set_quadrant_days, "quadrant_frequency_cut" => set_quadrant_frequency_cut,
-        "quadrant_spend_cut_cents" => set_quadrant_spend_cut, "pyramid_basis" => set_pyramid_basis,
-        "monthly_discount_rate" => set_monthly_discount_rate, "risk_days" => set_risk_days,
-        "holdout_days" => set_holdout_days, "analysis_date" => analysis_date,
-    })
+    match key {
+        "sleeping_days" => t_string!(i18n, set_sleeping_days),
+        "lost_days" => t_string!(i18n, set_lost_days),
+        "new_days" => t_string!(i18n, set_new_days),
+        "high_spend_share" => t_string!(i18n, set_high_spend_share),
+        "high_ticket_multiple" => t_string!(i18n, set_high_ticket_multiple),
+        "loyal_max_gap_days" => t_string!(i18n, set_loyal_max_gap_days),
+        "silent_ratio" => t_string!(i18n, set_silent_ratio),
+        "quadrant_days" => t_string!(i18n, set_quadrant_days),
+        "quadrant_frequency_cut" => t_string!(i18n, set_quadrant_frequency_cut),
+        "quadrant_spend_cut_cents" => t_string!(i18n, set_quadrant_spend_cut),
+        "pyramid_basis" => t_string!(i18n, set_pyramid_basis),
+        "monthly_discount_rate" => t_string!(i18n, set_monthly_discount_rate),
+        "risk_days" => t_string!(i18n, set_risk_days),
+        "holdout_days" => t_string!(i18n, set_holdout_days),
+        "analysis_date" => t_string!(i18n, analysis_date),
+        other => other,
+    }
+    .to_string()
 }
 
 /// `%name%` placeholders filled in: leptos_i18n's own `{{ }}` interpolation builds views, and its

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use serde_json::json;
 
 use super::chart::EChart;
-use super::labels::{group_name, life_name, rfm_name};
+use super::labels::{group_name, layer_name, life_name, rfm_name, risk_name};
+use crate::engine::dates::format_day;
+use crate::engine::segments::{Lifecycle, ValueGroup};
 use super::state::use_state;
 use crate::format::{percent, thousands, yuan};
 use crate::i18n::*;
@@ -47,10 +49,12 @@ pub fn MemberDetailDialog() -> impl IntoView {
             <div class="dialog-backdrop" on:click=move |_| d.set(None)></div>
             <div class="dialog card" role="dialog" aria-modal="true" data-testid="member-detail">
                 {move || d.get().map(|m| {
-                    let seg = m.rfm_segment.clone();
-                    let life = m.lifecycle.clone();
+                    let seg = m.rfm_segment;
+                    let life = m.lifecycle;
                     // A group that only repeats the lifecycle state (silent, sleeping) is not shown twice.
-                    let groups: Vec<String> = m.groups.iter().filter(|g| Some(*g) != m.lifecycle.as_ref()).cloned().collect();
+                    let groups: Vec<ValueGroup> = m.groups.iter().copied().filter(|g| Some(g.key()) != m.lifecycle.map(Lifecycle::key)).collect();
+                    let s = m.summary.clone();
+                    let day = |d: Option<i32>| d.map(format_day).unwrap_or_default();
                     let trusted = m.p_alive.is_some();
                     let days = state.settings.get_untracked().risk_days;
                     view! {
@@ -60,27 +64,27 @@ pub fn MemberDetailDialog() -> impl IntoView {
                         </div>
                         <p class="muted">{m.phone_masked.clone()}" · "{m.tier.clone()}" · "{m.store.clone()}</p>
                         <div class="chips">
-                            {seg.map(|s| view! { <span class="chip">{move || rfm_name(i18n, &s)}</span> })}
-                            {life.map(|s| view! { <span class="chip">{move || life_name(i18n, &s)}</span> })}
-                            {groups.into_iter().map(|g| view! { <span class="chip">{move || group_name(i18n, &g)}</span> }).collect_view()}
-                            {m.layer.clone().map(|l| view! { <span class="chip">{move || format!("{} {}", t_string!(i18n, layer), l)}</span> })}
+                            {seg.map(|s| view! { <span class="chip">{move || rfm_name(i18n, s)}</span> })}
+                            {life.map(|s| view! { <span class="chip">{move || life_name(i18n, s)}</span> })}
+                            {groups.into_iter().map(|g| view! { <span class="chip">{move || group_name(i18n, g)}</span> }).collect_view()}
+                            {m.layer.map(|l| view! { <span class="chip">{move || layer_name(i18n, l)}</span> })}
                         </div>
                         <div class="facts">
                             {fact(t_string!(i18n, detail_join).to_string(), m.join_date.clone().unwrap_or_default())}
-                            {fact(t_string!(i18n, detail_first).to_string(), m.first_purchase.clone().unwrap_or_default())}
-                            {fact(t_string!(i18n, detail_last).to_string(), m.last_purchase.clone().unwrap_or_default())}
-                            {fact(t_string!(i18n, detail_visits).to_string(), thousands(m.purchase_days as i64))}
-                            {fact(t_string!(i18n, detail_net).to_string(), yuan(m.net_cents))}
-                            {fact(t_string!(i18n, detail_ticket).to_string(), yuan(m.avg_ticket_cents))}
-                            {fact(t_string!(i18n, detail_12m).to_string(), yuan(m.spend_12m_cents))}
-                            {fact(t_string!(i18n, detail_gap).to_string(), format!("{} / {}", m.mean_gap_days.map(|g| format!("{g:.0}")).unwrap_or("–".into()), m.longest_gap_days.map(|g| g.to_string()).unwrap_or("–".into())))}
-                            {fact(t_string!(i18n, detail_promo).to_string(), percent(m.promo_share))}
+                            {fact(t_string!(i18n, detail_first).to_string(), day(s.first_day))}
+                            {fact(t_string!(i18n, detail_last).to_string(), day(s.last_day))}
+                            {fact(t_string!(i18n, detail_visits).to_string(), thousands(s.purchase_days as i64))}
+                            {fact(t_string!(i18n, detail_net).to_string(), yuan(s.net_cents))}
+                            {fact(t_string!(i18n, detail_ticket).to_string(), yuan(s.avg_ticket_cents))}
+                            {fact(t_string!(i18n, detail_12m).to_string(), yuan(s.spend_12m_cents))}
+                            {fact(t_string!(i18n, detail_gap).to_string(), format!("{} / {}", s.mean_gap_days.map(|g| format!("{g:.0}")).unwrap_or("–".into()), s.longest_gap_days.map(|g| g.to_string()).unwrap_or("–".into())))}
+                            {fact(t_string!(i18n, detail_promo).to_string(), percent(s.promo_share))}
                         </div>
                         {if trusted {
                             view! {
                                 <div class="facts predictions-facts" data-testid="detail-predictions">
                                     {fact(t_string!(i18n, detail_p_alive).to_string(), m.p_alive.map(percent).unwrap_or_default())}
-                                    {fact(t_string!(i18n, col_risk).to_string(), m.risk.as_deref().map(|r| super::predictions::risk_label(i18n, r)).unwrap_or_default())}
+                                    {fact(t_string!(i18n, col_risk).to_string(), m.risk.map(|r| risk_name(i18n, r)).unwrap_or_default())}
                                     <div class="fact"><span class="muted">{t!(i18n, detail_expected, days = move || days)}</span><strong>{m.expected_purchases.map(|e| format!("{e:.2}")).unwrap_or_default()}</strong></div>
                                     {fact(t_string!(i18n, detail_next_visit).to_string(), m.next_visit.clone().unwrap_or("–".into()))}
                                     {fact(t_string!(i18n, detail_value).to_string(), m.value_12m_cents.map(yuan).unwrap_or("–".into()))}

@@ -8,18 +8,10 @@ use serde_json::json;
 use super::chart_card::ChartCard;
 use super::state::use_state;
 use crate::engine::members::MemberFilter;
-use crate::engine::predict::Distrust;
+use super::labels::{distrust_text, risk_name};
+use crate::charts::key_of;
 use crate::format::{percent, thousands, yuan};
 use crate::i18n::*;
-
-pub fn risk_label(i18n: super::labels::I18n, key: &str) -> String {
-    match key {
-        "low" => t_string!(i18n, risk_low),
-        "medium" => t_string!(i18n, risk_medium),
-        _ => t_string!(i18n, risk_high),
-    }
-    .to_string()
-}
 
 #[component]
 pub fn PredictionsSection() -> impl IntoView {
@@ -27,12 +19,7 @@ pub fn PredictionsSection() -> impl IntoView {
     let state = use_state();
     let pred = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.predictions.clone()).unwrap_or_default()));
     let head = |keys: Vec<&'static str>| Signal::derive(move || keys.iter().map(|k| k.to_string()).collect::<Vec<_>>());
-    let reason = move || match pred.get().distrust {
-        Some(Distrust::TooFewRepeatBuyers) => t_string!(i18n, distrust_too_few).to_string(),
-        Some(Distrust::NoConvergence) => t_string!(i18n, distrust_no_convergence).to_string(),
-        Some(Distrust::ParameterAtBound) => t_string!(i18n, distrust_at_bound).to_string(),
-        None => String::new(),
-    };
+    let reason = move || pred.get().distrust.map(|d| distrust_text(i18n, d)).unwrap_or_default();
 
     let alive_chart = Signal::derive(move || {
         let h = pred.get().p_alive_histogram;
@@ -86,10 +73,10 @@ pub fn PredictionsSection() -> impl IntoView {
                 } })}
                 <h3>{t!(i18n, risk_title, days = move || pred.get().risk_days)}</h3>
                 <div class="quadrants risk-bands" data-testid="risk-bands">
-                    {move || pred.get().risk_bands.into_iter().map(|b| { let k = b.key.clone(); let k2 = k.clone(); let rev = yuan(b.revenue_12m_cents); view! {
-                        <button class=format!("quadrant risk-{k}") data-testid=format!("open-risk-{k}") data-members=b.members
-                            on:click=move |_| state.show_members(MemberFilter::Risk(k.clone()), risk_label(i18n, &k))>
-                            <strong>{move || risk_label(i18n, &k2)}</strong>
+                    {move || pred.get().risk_bands.into_iter().map(|b| { let k = b.key; let key = key_of(&k); let rev = yuan(b.revenue_12m_cents); view! {
+                        <button class=format!("quadrant risk-{key}") data-testid=format!("open-risk-{key}") data-members=b.members
+                            on:click=move |_| state.show_members(MemberFilter::Risk(k), risk_name(i18n, k))>
+                            <strong>{move || risk_name(i18n, k)}</strong>
                             <span class="big">{thousands(b.members as i64)}</span>
                             <span>{t!(i18n, risk_revenue, value = move || rev.clone())}</span>
                         </button>

@@ -6,10 +6,11 @@ use serde_json::json;
 
 use super::chart::ChartClick;
 use super::chart_card::ChartCard;
-use super::labels::{quadrant_name, quadrant_rule};
+use super::labels::{layer_name, quadrant_name, quadrant_rule, tier_fit_name};
+use crate::charts::{layer_letter, parse_key};
 use super::state::use_state;
 use crate::engine::members::MemberFilter;
-use crate::engine::pyramid::Quadrant;
+use crate::engine::pyramid::{LayerKey, Quadrant, TierFit};
 use crate::engine::settings::PyramidBasis;
 use crate::format::{percent, thousands, yuan};
 use crate::i18n::*;
@@ -21,7 +22,6 @@ pub fn PyramidPage() -> impl IntoView {
     let pyr = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.pyramid.clone()).unwrap_or_default()));
     let quad = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.quadrants.clone()).unwrap_or_default()));
     let tiers = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.tiers.clone()).unwrap_or_default()));
-    let layer_label = move |key: &str| format!("{} · {}", t_string!(i18n, layer), key);
 
     let pyramid_chart = Signal::derive(move || {
         let p = pyr.get();
@@ -31,8 +31,8 @@ pub fn PyramidPage() -> impl IntoView {
             .layers
             .iter()
             .enumerate()
-            .map(|(i, l)| json!({ "name": l.key, "value": i + 1, "key": l.key, "members": l.members,
-                "label": { "formatter": format!("{}  {} · {}", l.key, thousands(l.members as i64), percent(l.revenue_share)) } }))
+            .map(|(i, l)| json!({ "name": layer_letter(l.key), "value": i + 1, "key": l.key, "members": l.members,
+                "label": { "formatter": format!("{}  {} · {}", layer_letter(l.key), thousands(l.members as i64), percent(l.revenue_share)) } }))
             .collect();
         json!({
             "tooltip": { "formatter": "{b}" },
@@ -44,11 +44,11 @@ pub fn PyramidPage() -> impl IntoView {
         .into()
     });
     let layer_rows = Signal::derive(move || {
-        pyr.get().layers.iter().map(|l| vec![l.key.clone(), thousands(l.members as i64), yuan(l.revenue_cents), percent(l.revenue_share), yuan(l.min_value_cents)]).collect::<Vec<_>>()
+        pyr.get().layers.iter().map(|l| vec![layer_letter(l.key).to_string(), thousands(l.members as i64), yuan(l.revenue_cents), percent(l.revenue_share), yuan(l.min_value_cents)]).collect::<Vec<_>>()
     });
     let open_layer = Callback::new(move |c: ChartClick| {
-        if let Some(key) = c.data.get("key").and_then(|k| k.as_str()) {
-            state.show_members(MemberFilter::Layer(key.to_string()), layer_label(key));
+        if let Some(key) = c.data.get("key").and_then(|k| k.as_str()).and_then(parse_key::<LayerKey>) {
+            state.show_members(MemberFilter::Layer(key), layer_name(i18n, key));
         }
     });
 
@@ -89,14 +89,14 @@ pub fn PyramidPage() -> impl IntoView {
         .into()
     });
     let quad_rows = Signal::derive(move || {
-        quad.get().quadrants.iter().map(|s| vec![quadrant_name(i18n, &s.key), thousands(s.members as i64), yuan(s.revenue_cents)]).collect::<Vec<_>>()
+        quad.get().quadrants.iter().map(|s| vec![quadrant_name(i18n, s.key), thousands(s.members as i64), yuan(s.revenue_cents)]).collect::<Vec<_>>()
     });
     let open_point = Callback::new(move |c: ChartClick| {
         let q = quad.get_untracked();
         let f = c.data.get(0).and_then(|v| v.as_f64()).unwrap_or(0.0);
         let m = c.data.get(1).and_then(|v| v.as_f64()).unwrap_or(0.0) * 100.0;
-        let key = Quadrant::of(f > q.frequency_cut, m > q.spend_cut_cents as f64).key();
-        state.show_members(MemberFilter::Quadrant(key.to_string()), quadrant_name(i18n, key));
+        let key = Quadrant::of(f > q.frequency_cut, m > q.spend_cut_cents as f64);
+        state.show_members(MemberFilter::Quadrant(key), quadrant_name(i18n, key));
     });
     let basis = move || match state.settings.get().pyramid_basis {
         PyramidBasis::Spend12m => t_string!(i18n, basis_spend_12m).to_string(),
@@ -112,8 +112,8 @@ pub fn PyramidPage() -> impl IntoView {
                     <div class="table-wrap">
                         <table class="layers" data-testid="layers-table">
                             <thead><tr><th>{t!(i18n, layer)}</th><th class="num">{t!(i18n, col_members)}</th><th class="num">{t!(i18n, col_revenue)}</th><th class="num">{t!(i18n, col_revenue_share)}</th></tr></thead>
-                            <tbody>{move || pyr.get().layers.into_iter().map(|l| { let k = l.key.clone(); view! {
-                                <tr><td><button class="link" data-testid=format!("open-layer-{}", l.key) on:click=move |_| state.show_members(MemberFilter::Layer(k.clone()), layer_label(&k))>{l.key.clone()}</button></td>
+                            <tbody>{move || pyr.get().layers.into_iter().map(|l| { let k = l.key; view! {
+                                <tr><td><button class="link" data-testid=format!("open-layer-{}", layer_letter(k)) on:click=move |_| state.show_members(MemberFilter::Layer(k), layer_name(i18n, k))>{layer_letter(k)}</button></td>
                                 <td class="num">{thousands(l.members as i64)}</td><td class="num">{yuan(l.revenue_cents)}</td><td class="num">{percent(l.revenue_share)}</td></tr>
                             } }).collect_view()}</tbody>
                         </table>
@@ -129,10 +129,10 @@ pub fn PyramidPage() -> impl IntoView {
                 <p class="note">{t!(i18n, quadrant_title, days = move || quad.get().period_days)}</p>
                 <p class="note">{t!(i18n, quadrant_cuts, f = move || format!("{:.1}", quad.get().frequency_cut), m = move || yuan(quad.get().spend_cut_cents))}</p>
                 <div class="quadrants" data-testid="quadrants">
-                    {move || quad.get().quadrants.into_iter().map(|s| { let k = s.key.clone(); let k2 = k.clone(); let k3 = k.clone(); view! {
-                        <button class="quadrant" data-testid=format!("open-quadrant-{k}") on:click=move |_| state.show_members(MemberFilter::Quadrant(k.clone()), quadrant_name(i18n, &k))>
-                            <strong>{move || quadrant_name(i18n, &k2)}</strong>
-                            <span>{move || quadrant_rule(i18n, &k3)}</span>
+                    {move || quad.get().quadrants.into_iter().map(|s| { let k = s.key; view! {
+                        <button class="quadrant" data-testid=format!("open-quadrant-{}", k.key()) on:click=move |_| state.show_members(MemberFilter::Quadrant(k), quadrant_name(i18n, k))>
+                            <strong>{move || quadrant_name(i18n, k)}</strong>
+                            <span>{move || quadrant_rule(i18n, k)}</span>
                             <span class="big" data-members=s.members>{thousands(s.members as i64)}</span>
                             <span class="muted">{yuan(s.revenue_cents)}</span>
                         </button>
@@ -163,8 +163,8 @@ pub fn PyramidPage() -> impl IntoView {
                     </div>
                     <p class="note">{t!(i18n, tier_bar_hint)}</p>
                     <div class="actions">
-                        <button class="btn small" data-testid="open-upgrade" on:click=move |_| state.show_members(MemberFilter::TierFit("upgrade".into()), t_string!(i18n, col_upgrade).to_string())>{t!(i18n, col_upgrade)}</button>
-                        <button class="btn small" on:click=move |_| state.show_members(MemberFilter::TierFit("downgrade".into()), t_string!(i18n, col_downgrade).to_string())>{t!(i18n, col_downgrade)}</button>
+                        <button class="btn small" data-testid="open-upgrade" on:click=move |_| state.show_members(MemberFilter::TierFit(TierFit::Upgrade), tier_fit_name(i18n, TierFit::Upgrade))>{t!(i18n, col_upgrade)}</button>
+                        <button class="btn small" on:click=move |_| state.show_members(MemberFilter::TierFit(TierFit::Downgrade), tier_fit_name(i18n, TierFit::Downgrade))>{t!(i18n, col_downgrade)}</button>
                     </div>
                 </Show>
             </div>

@@ -10,7 +10,7 @@ use super::labels::{cn_name, cn_rule, group_name, rfm_action, rfm_name, rfm_rule
 use super::settings_panel::SettingsPanel;
 use super::state::use_state;
 use crate::engine::members::MemberFilter;
-use crate::engine::segments::SegmentStat;
+use crate::engine::segments::{RfmSegment, SegmentStat, ValueGroup};
 use crate::format::{percent, thousands, yuan};
 use crate::i18n::*;
 
@@ -20,14 +20,17 @@ fn yuan_value(cents: f64) -> f64 {
 
 /// A segment table whose rows open the member list.
 #[component]
-fn SegmentTable(
-    #[prop(into)] stats: Signal<Vec<SegmentStat>>,
-    name: fn(super::labels::I18n, &str) -> String,
-    rule: fn(super::labels::I18n, &str) -> String,
-    action: Option<fn(super::labels::I18n, &str) -> String>,
-    filter: fn(String) -> MemberFilter,
+fn SegmentTable<K>(
+    #[prop(into)] stats: Signal<Vec<SegmentStat<K>>>,
+    name: fn(super::labels::I18n, K) -> String,
+    rule: fn(super::labels::I18n, K) -> String,
+    action: Option<fn(super::labels::I18n, K) -> String>,
+    filter: fn(K) -> MemberFilter,
     testid: &'static str,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    K: Copy + serde::Serialize + Send + Sync + 'static,
+{
     let i18n = use_i18n();
     let state = use_state();
     view! {
@@ -41,21 +44,21 @@ fn SegmentTable(
                 </tr></thead>
                 <tbody>
                     {move || stats.get().into_iter().map(|s| {
-                        let key = s.key.clone();
-                        let (k2, k3, k4) = (key.clone(), key.clone(), key.clone());
+                        let k = s.key;
+                        let key = crate::charts::key_of(&k);
                         view! {
                             <tr data-key=key.clone()>
                                 <td><button class="link" data-testid=format!("open-{key}")
-                                    on:click=move |_| state.show_members(filter(k2.clone()), name(i18n, &k2))>
-                                    {move || name(i18n, &k3)}</button></td>
+                                    on:click=move |_| state.show_members(filter(k), name(i18n, k))>
+                                    {move || name(i18n, k)}</button></td>
                                 <td class="num" data-members=s.members>{thousands(s.members as i64)}</td>
                                 <td class="num">{percent(s.share)}</td>
                                 <td class="num">{yuan(s.revenue_cents)}</td>
                                 <td class="num">{format!("{:.0}", s.mean_recency_days)}</td>
                                 <td class="num">{format!("{:.1}", s.mean_frequency)}</td>
                                 <td class="num">{yuan(s.mean_monetary_cents.round() as i64)}</td>
-                                <td class="rule">{move || rule(i18n, &k4)}</td>
-                                {action.map(|a| { let k5 = key.clone(); view! { <td class="rule">{move || a(i18n, &k5)}</td> } })}
+                                <td class="rule">{move || rule(i18n, k)}</td>
+                                {action.map(|a| view! { <td class="rule">{move || a(i18n, k)}</td> })}
                             </tr>
                         }
                     }).collect_view()}
@@ -98,7 +101,7 @@ pub fn SegmentsPage() -> impl IntoView {
             .rfm
             .iter()
             .filter(|s| s.members > 0)
-            .map(|s| json!({ "name": rfm_name(i18n, &s.key), "value": s.members, "key": s.key }))
+            .map(|s| json!({ "name": rfm_name(i18n, s.key), "value": s.members, "key": s.key }))
             .collect();
         json!({
             "tooltip": {},
@@ -110,17 +113,17 @@ pub fn SegmentsPage() -> impl IntoView {
         .into()
     });
     let seg_rows = Signal::derive(move || {
-        seg.get().rfm.iter().map(|s| vec![rfm_name(i18n, &s.key), thousands(s.members as i64), percent(s.share), yuan(s.revenue_cents)]).collect::<Vec<_>>()
+        seg.get().rfm.iter().map(|s| vec![rfm_name(i18n, s.key), thousands(s.members as i64), percent(s.share), yuan(s.revenue_cents)]).collect::<Vec<_>>()
     });
     let open_rfm = Callback::new(move |c: ChartClick| {
-        if let Some(key) = c.data.get("key").and_then(|k| k.as_str()) {
-            state.show_members(MemberFilter::Rfm(key.to_string()), rfm_name(i18n, key));
+        if let Some(key) = c.data.get("key").and_then(|k| k.as_str()).and_then(RfmSegment::from_key) {
+            state.show_members(MemberFilter::Rfm(key), rfm_name(i18n, key));
         }
     });
 
     let groups_chart = Signal::derive(move || {
         let g = seg.get().groups;
-        let names: Vec<String> = g.iter().map(|s| group_name(i18n, &s.key)).collect();
+        let names: Vec<String> = g.iter().map(|s| group_name(i18n, s.key)).collect();
         let values: Vec<serde_json::Value> = g.iter().map(|s| json!({ "value": s.members, "key": s.key })).collect();
         json!({
             "tooltip": { "trigger": "axis" },
@@ -134,11 +137,11 @@ pub fn SegmentsPage() -> impl IntoView {
         .into()
     });
     let group_rows = Signal::derive(move || {
-        seg.get().groups.iter().map(|s| vec![group_name(i18n, &s.key), thousands(s.members as i64), percent(s.share), yuan(s.revenue_12m_cents)]).collect::<Vec<_>>()
+        seg.get().groups.iter().map(|s| vec![group_name(i18n, s.key), thousands(s.members as i64), percent(s.share), yuan(s.revenue_12m_cents)]).collect::<Vec<_>>()
     });
     let open_group = Callback::new(move |c: ChartClick| {
-        if let Some(key) = c.data.get("key").and_then(|k| k.as_str()) {
-            state.show_members(MemberFilter::Group(key.to_string()), group_name(i18n, key));
+        if let Some(key) = c.data.get("key").and_then(|k| k.as_str()).and_then(ValueGroup::from_key) {
+            state.show_members(MemberFilter::Group(key), group_name(i18n, key));
         }
     });
 
