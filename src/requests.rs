@@ -7,9 +7,11 @@
 
 use std::collections::VecDeque;
 
-use crate::engine::import::plan::TablePlan;
+use crate::engine::analysis::Analysis;
+use crate::engine::import::plan::{DraftProblem, TablePlan};
+use crate::engine::predict::Distrust;
 use crate::engine::settings::Settings;
-use crate::protocol::{Request, RequestId};
+use crate::protocol::{Doing, Failure, Request, RequestId};
 
 /// A data set that can be loaded again.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,8 +70,101 @@ pub struct Stopped<T, F> {
     /// Every request not answered in full, oldest first: the page settles each.
     pub unsettled: Vec<Pending<T, F>>,
     /// What the worker was doing (its oldest request), for the message.
-    pub doing: Option<String>,
+    pub doing: Option<Doing>,
     pub restore: Restore<F>,
+}
+
+impl<F> Restore<F> {
+    /// What the page will show next, for the message.
+    pub fn next(&self) -> Next {
+        match self {
+            Restore::Replay(_) => Next::Restored,
+            Restore::DemoInstead => Next::DemoInstead,
+            Restore::Nothing => Next::Nothing,
+            Restore::GiveUp => Next::GiveUp,
+        }
+    }
+}
+
+/// What the page shows after a stop or a failed restore (the end of the message).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// The last data set loaded in full is loaded again.
+    Restored,
+    /// Bringing it back failed: the demo is shown instead.
+    DemoInstead,
+    /// Even the demo failed: nothing is loaded.
+    Nothing,
+    /// The engine cannot start again: the page must be reloaded.
+    GiveUp,
+}
+
+/// One request that brings a data set back after a stop, in the order sent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RestoreStep<F> {
+    /// The settings last accepted (not saved again).
+    Settings(Settings),
+    /// Preview these files, then load them with these plans.
+    Files { files: F, name: String, plans: Vec<TablePlan> },
+    Demo,
+}
+
+/// The requests that bring back what `restore` says, with the settings last accepted. A data
+/// set loaded again starts at its default analysis date (as any new load does), so a date the
+/// user had chosen is sent once more after it. After a failed restore (the demo instead) the
+/// date is not: it belonged to the data set that failed.
+pub fn restore_steps<F>(restore: Restore<F>, accepted: &Settings) -> Vec<RestoreStep<F>> {
+    let mut steps = vec![RestoreStep::Settings(accepted.clone())];
+    let replay = matches!(restore, Restore::Replay(_));
+    match restore {
+        Restore::GiveUp => return Vec::new(),
+        Restore::Nothing => return steps,
+        Restore::Replay(Source::Files { files, name, plans }) => steps.push(RestoreStep::Files { files, name, plans }),
+        Restore::Replay(Source::Demo) | Restore::DemoInstead => steps.push(RestoreStep::Demo),
+    }
+    if replay && accepted.analysis_date.is_some() {
+        steps.push(RestoreStep::Settings(accepted.clone()));
+    }
+    steps
+}
+
+/// Why a request failed or the engine stopped, as the page reports it (it says it in its
+/// language; the automation interface rejects with the same words).
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageFailure {
+    /// The engine answered with this failure.
+    Engine(Failure),
+    /// An automatic load cannot read the files as proposed (a column is missing …).
+    Draft(DraftProblem),
+    /// The user cancelled: the work in progress was stopped.
+    Cancelled,
+    /// The engine stopped (a crash): what it was doing, the browser's words, what comes next.
+    Stopped { doing: Option<Doing>, reason: String, next: Next },
+    /// Bringing the last data set back failed without stopping the engine.
+    NotRestored { why: Box<PageFailure>, next: Next },
+    /// The engine could not start (`again`: after a stop); `detail` is the browser's words.
+    NoEngine { again: bool, detail: String },
+    /// A reply of the engine could not be read; `detail` is the decoder's words.
+    UnreadableReply { detail: String },
+}
+
+/// What a failed request leaves to do.
+pub struct Failed<T, F> {
+    pub pending: Pending<T, F>,
+    /// Its figures had come and are kept: only what followed them (the predictions) failed.
+    pub after_figures: bool,
+    /// The figures shown will get no predictions (they were this request's).
+    pub predictions_lost: bool,
+    /// It was bringing a data set back: what to try next.
+    pub restore: Option<Restore<F>>,
+}
+
+/// The figures shown will get no predictions: say so instead of waiting for ever.
+pub fn predictions_not_coming(analysis: &mut Analysis) {
+    if analysis.predictions.pending {
+        analysis.predictions.pending = false;
+        analysis.predictions.distrust = Some(Distrust::NotComputed);
+    }
 }
 
 /// Which kind of data set is being brought back.
@@ -226,6 +321,17 @@ impl<T, F: Clone> Requests<T, F> {
     /// any more): what to try next.
     pub fn restore_failed(&mut self) -> Restore<F> {
         self.next_after_failed_restore()
+    }
+
+    /// The worker answered `id` with a failure. A request whose figures had come keeps them (it
+    /// counts as answered in full: its data set is one to bring back); one that was bringing a
+    /// data set back says what to try next.
+    pub fn fail(&mut self, id: RequestId) -> Option<Failed<T, F>> {
+        let after_figures = self.sent.iter().find(|p| p.id == id)?.answered;
+        let predictions_lost = after_figures && self.is_shown(id);
+        let pending = self.finish(id, after_figures)?;
+        let restore = (!after_figures && pending.restoring).then(|| self.restore_failed());
+        Some(Failed { pending, after_figures, predictions_lost, restore })
     }
 
     fn next_after_failed_restore(&mut self) -> Restore<F> {
@@ -448,7 +554,7 @@ mod tests {
         book.take_postable();
         let stopped = book.stop(true);
         assert_eq!(stopped.unsettled.iter().map(|p| p.id).collect::<Vec<_>>(), vec![f, g, m]);
-        assert_eq!(stopped.doing.as_deref(), Some("reading f.csv"));
+        assert_eq!(stopped.doing, Some(Doing::Reading { name: "f.csv".into() }));
         assert_eq!(stopped.restore, Restore::Replay(Source::Demo));
         assert!(!book.is_waiting(f));
         assert!(book.take_postable().is_empty(), "nothing goes to the next worker before it is ready");
@@ -592,5 +698,99 @@ mod tests {
         assert_eq!(notes.len(), 1);
         let (_, notes) = settings_from_saved(r#"{"sleeping_days": "soon"}"#);
         assert!(notes[0].to_string().contains("sleeping_days"), "{notes:?}");
+    }
+
+    #[test]
+    fn a_failure_after_the_figures_keeps_them_and_loses_only_the_predictions() {
+        let mut book = Book::new();
+        book.set_ready();
+        let f = book.submit(New::plain(load("f.csv"), Some("files f"), "f"));
+        book.take_postable();
+        book.loaded(f);
+        let failed = book.fail(f).expect("f was waiting");
+        assert!(failed.after_figures && failed.predictions_lost);
+        assert!(failed.restore.is_none());
+        assert!(!book.is_waiting(f), "settled");
+        // Its figures are the data set to bring back after a stop.
+        assert_eq!(book.stop(true).restore, Restore::Replay(Source::Files { files: "files f", name: "f.csv".into(), plans: Vec::new() }));
+    }
+
+    #[test]
+    fn a_failure_after_figures_no_longer_shown_loses_no_predictions() {
+        let mut book = Book::new();
+        book.set_ready();
+        let a = book.submit(New::plain(Request::LoadDemo { members: 1 }, None, "a"));
+        let b = book.submit(New::plain(load("b.csv"), Some("files b"), "b"));
+        book.take_postable();
+        book.loaded(a);
+        book.loaded(b);
+        let failed = book.fail(a).unwrap();
+        assert!(failed.after_figures);
+        assert!(!failed.predictions_lost, "b's figures are shown, and b's predictions may still come");
+    }
+
+    #[test]
+    fn a_failure_before_the_figures_is_a_failure_and_a_failed_restore_says_what_next() {
+        let mut book = Book::new();
+        book.set_ready();
+        let m = book.submit(New::plain(Request::Member { id: "1".into() }, None, "m"));
+        let i = book.submit(New { request: inspect("gone.csv"), files: Some("f"), ticket: "replay", holds: true, restoring: true });
+        book.take_postable();
+        let failed = book.fail(m).unwrap();
+        assert!(!failed.after_figures && !failed.predictions_lost && failed.restore.is_none());
+        let failed = book.fail(i).unwrap();
+        assert_eq!(failed.pending.ticket, "replay");
+        assert_eq!(failed.restore, Some(Restore::DemoInstead));
+        assert!(book.fail(i).is_none(), "a request fails once");
+        // A failed request is no data set to bring back.
+        assert_eq!(book.stop(false).restore, Restore::Replay(Source::Demo));
+    }
+
+    #[test]
+    fn a_restore_sends_the_accepted_settings_first_and_a_chosen_date_again_after_a_replay() {
+        let dated = Settings { analysis_date: Some("2025-01-31".into()), sleeping_days: 300, ..Settings::default() };
+        let files = Restore::Replay(Source::Files { files: "f", name: "f.csv".into(), plans: Vec::new() });
+        assert_eq!(
+            restore_steps(files, &dated),
+            vec![
+                RestoreStep::Settings(dated.clone()),
+                RestoreStep::Files { files: "f", name: "f.csv".into(), plans: Vec::new() },
+                RestoreStep::Settings(dated.clone()),
+            ]
+        );
+        assert_eq!(
+            restore_steps(Restore::<&str>::Replay(Source::Demo), &dated),
+            vec![RestoreStep::Settings(dated.clone()), RestoreStep::Demo, RestoreStep::Settings(dated.clone())]
+        );
+        // Without a chosen date, the new load's own date stands: nothing to send again.
+        let undated = Settings { sleeping_days: 300, ..Settings::default() };
+        assert_eq!(restore_steps(Restore::<&str>::Replay(Source::Demo), &undated), vec![RestoreStep::Settings(undated.clone()), RestoreStep::Demo]);
+        // The demo instead of a data set that failed: its date does not apply.
+        assert_eq!(restore_steps(Restore::<&str>::DemoInstead, &dated), vec![RestoreStep::Settings(dated.clone()), RestoreStep::Demo]);
+        assert_eq!(restore_steps(Restore::<&str>::Nothing, &dated), vec![RestoreStep::Settings(dated.clone())]);
+        assert_eq!(restore_steps(Restore::<&str>::GiveUp, &dated), Vec::new());
+    }
+
+    #[test]
+    fn each_restore_names_what_the_page_shows_next() {
+        assert_eq!(Restore::Replay(Source::<&str>::Demo).next(), Next::Restored);
+        assert_eq!(Restore::<&str>::DemoInstead.next(), Next::DemoInstead);
+        assert_eq!(Restore::<&str>::Nothing.next(), Next::Nothing);
+        assert_eq!(Restore::<&str>::GiveUp.next(), Next::GiveUp);
+    }
+
+    #[test]
+    fn predictions_that_will_not_come_stop_being_pending_with_a_reason() {
+        let mut a = Analysis::default();
+        a.predictions.pending = true;
+        predictions_not_coming(&mut a);
+        assert!(!a.predictions.pending);
+        assert_eq!(a.predictions.distrust, Some(Distrust::NotComputed));
+        // Predictions that came are left as they are.
+        let mut done = Analysis::default();
+        done.predictions.trusted = true;
+        predictions_not_coming(&mut done);
+        assert_eq!(done.predictions.distrust, None);
+        assert!(done.predictions.trusted);
     }
 }

@@ -21,14 +21,15 @@ fn js_error(context: &str, e: JsValue) -> String {
 }
 
 impl BrowserFiles {
-    /// The `File`s of a JS array (other values are ignored).
-    pub fn from_js(files: &JsValue) -> Result<Self, String> {
+    /// The `File`s of a JS array (other values are ignored); `None` without any, or when this
+    /// browser cannot read files in a worker (the engine answers that no files came).
+    pub fn from_js(files: &JsValue) -> Option<Self> {
         let files: Vec<File> = js_sys::Array::from(files).iter().filter_map(|f| f.dyn_into::<File>().ok()).collect();
         if files.is_empty() {
-            return Err("no file was given".into());
+            return None;
         }
-        let reader = FileReaderSync::new().map_err(|e| js_error("this browser cannot read files in a worker", e))?;
-        Ok(BrowserFiles { files, reader })
+        let reader = FileReaderSync::new().ok()?;
+        Some(BrowserFiles { files, reader })
     }
 }
 

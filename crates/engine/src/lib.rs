@@ -15,5 +15,6 @@ pub mod predict;
 pub mod pyramid;
 pub mod rng;
 pub mod segments;
+pub mod session;
 pub mod settings;
 pub mod summary;

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
 use crate::import::plan::{TablePlan, TablePreview};
+use crate::import::refuse::NotData;
 use crate::members::{MemberDetail, MemberFilter, MemberPage};
-use crate::settings::Settings;
+use crate::settings::{Settings, SettingsError};
 
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,11 +95,52 @@ pub enum Response {
     BenchFit { customers: usize, milliseconds: f64, params: Option<crate::models::bgnbd::BgNbdParams> },
     /// The new settings are in force; nothing was loaded to recompute.
     SettingsStored,
-    /// The request failed; the message is for the user.
-    Failed { message: String },
-    /// A file is not data (an image, binary, a header without rows): the page says why in its
-    /// language.
-    Refused { file: String, reason: crate::import::refuse::NotData },
+    /// The request failed; the page says why in its language.
+    Failed(Failure),
+}
+
+/// Why a request failed: a code and the figures the page needs to say it in words (never a
+/// sentence). As JSON: `{"type": "failed", "failure": "no_data"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "failure", rename_all = "snake_case")]
+pub enum Failure {
+    /// A query that needs a data set came before any was loaded.
+    NoData,
+    /// An inspect or a load came without files (or the browser could not hand them over).
+    NoFiles,
+    /// Settings the engine refuses (it keeps those in force).
+    Settings(SettingsError),
+    /// A file is not data (an image, binary, a header without rows).
+    NotData { file: String, reason: NotData },
+    /// Reading the files failed. `message` is the import's own words until its errors are typed.
+    Import { message: String },
+    /// The worker got a message it cannot read (a bug of the page); `detail` is the decoder's.
+    BadMessage { detail: String },
+    /// The result could not be encoded for the page (a bug of the engine); `detail` is the
+    /// encoder's.
+    Unencodable { detail: String },
+}
+
+/// What the worker was doing for a request, for messages such as "the analysis engine stopped
+/// while reading a.csv" (the page says it in its language).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Doing {
+    LoadingDemo,
+    Inspecting { names: Vec<String> },
+    Reading { name: String },
+    Recomputing,
+    ListingMembers,
+    OpeningMember { id: String },
+    TimingFit,
+    StoppingOnRequest,
+}
+
+/// A message from the page that could not be read: the failure to answer with, and the id of
+/// the request it answers when that much could be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unreadable {
+    pub id: Option<RequestId>,
+    pub failure: Failure,
 }
 
 impl Request {
@@ -106,18 +148,17 @@ impl Request {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// What the worker is doing while it answers this request, for messages such as "the
-    /// analysis engine stopped while reading a.csv".
-    pub fn doing(&self) -> String {
+    /// What the worker is doing while it answers this request.
+    pub fn doing(&self) -> Doing {
         match self {
-            Request::LoadDemo { .. } => "loading the demo".into(),
-            Request::Inspect { names } => format!("looking at {}", names.join(", ")),
-            Request::Load { name, .. } => format!("reading {name}"),
-            Request::SetSettings { .. } => "recomputing with new settings".into(),
-            Request::Members { .. } => "listing members".into(),
-            Request::Member { id } => format!("opening member {id}"),
-            Request::BenchFit { .. } => "timing a model fit".into(),
-            Request::Crash => "stopping on request (a test)".into(),
+            Request::LoadDemo { .. } => Doing::LoadingDemo,
+            Request::Inspect { names } => Doing::Inspecting { names: names.clone() },
+            Request::Load { name, .. } => Doing::Reading { name: name.clone() },
+            Request::SetSettings { .. } => Doing::Recomputing,
+            Request::Members { .. } => Doing::ListingMembers,
+            Request::Member { id } => Doing::OpeningMember { id: id.clone() },
+            Request::BenchFit { .. } => Doing::TimingFit,
+            Request::Crash => Doing::StoppingOnRequest,
         }
     }
 
@@ -137,20 +178,27 @@ impl Envelope {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Reads a message from the page: the envelope, or the reason it cannot be read with the
-    /// id when that much could be read (so the failure still answers its request).
-    pub fn from_json(text: &str) -> Result<Envelope, (Option<RequestId>, String)> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| (None, format!("the worker got a message it does not understand: {e}")))?;
+    /// Reads a message from the page: the envelope, or why it cannot be read with the id when
+    /// that much could be read (so the failure still answers its request).
+    pub fn from_json(text: &str) -> Result<Envelope, Unreadable> {
+        let bad = |id, e: serde_json::Error| Unreadable { id, failure: Failure::BadMessage { detail: e.to_string() } };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| bad(None, e))?;
         let id = value.get("id").and_then(serde_json::Value::as_u64);
-        serde_json::from_value(value).map_err(|e| (id, format!("the worker got a request it does not understand: {e}")))
+        serde_json::from_value(value).map_err(|e| bad(id, e))
     }
+}
+
+/// The JSON of a failure to encode `e`, itself always encodable (a code and a string).
+fn unencodable_json(id: Option<RequestId>, e: &serde_json::Error) -> String {
+    let failed = Response::Failed(Failure::Unencodable { detail: e.to_string() });
+    serde_json::to_string(&Reply { id, response: failed }).unwrap_or_default()
 }
 
 impl Response {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| {
-            format!(r#"{{"type":"failed","message":"could not encode the result: {e}"}}"#)
+            let failed = Response::Failed(Failure::Unencodable { detail: e.to_string() });
+            serde_json::to_string(&failed).unwrap_or_default()
         })
     }
 
@@ -163,12 +211,7 @@ impl Response {
 
 impl Reply {
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|e| {
-            let id = self.id.map_or("null".to_string(), |i| i.to_string());
-            // The message is plain words, so it needs no escaping beyond quotes.
-            let message = format!("could not encode the result: {e}").replace('"', "'");
-            format!(r#"{{"id":{id},"response":{{"type":"failed","message":"{message}"}}}}"#)
-        })
+        serde_json::to_string(self).unwrap_or_else(|e| unencodable_json(self.id, &e))
     }
 }
 
@@ -193,25 +236,58 @@ mod tests {
         let e = Envelope { id: 7, request: Request::Member { id: "A1".into() } };
         assert_eq!(e.to_json(), r#"{"id":7,"request":{"type":"member","id":"A1"}}"#);
         assert_eq!(Envelope::from_json(&e.to_json()), Ok(e));
-        let r = Reply { id: Some(7), response: Response::Failed { message: "x".into() } };
-        assert_eq!(r.to_json(), r#"{"id":7,"response":{"type":"failed","message":"x"}}"#);
+        let r = Reply { id: Some(7), response: Response::Failed(Failure::NoData) };
+        assert_eq!(r.to_json(), r#"{"id":7,"response":{"type":"failed","failure":"no_data"}}"#);
         let back: Reply = serde_json::from_str(&r.to_json()).unwrap();
         assert_eq!(back, r);
     }
 
+    /// Every failure travels as a code with its figures and comes back the same, the settings
+    /// error and the refusal reason inside included.
+    #[test]
+    fn failures_are_codes_that_round_trip() {
+        let all = [
+            Failure::NoData,
+            Failure::NoFiles,
+            Failure::Settings(SettingsError::OutOfRange { key: "sleeping_days".into(), min: 1.0, max: 36500.0 }),
+            Failure::Settings(SettingsError::NotAnObject),
+            Failure::NotData { file: "photo.csv".into(), reason: NotData::Format { format: "PNG image".into() } },
+            Failure::NotData { file: "one.csv".into(), reason: NotData::TooShort { bytes: 1 } },
+            Failure::Import { message: "x.csv: gone".into() },
+            Failure::BadMessage { detail: "eof".into() },
+            Failure::Unencodable { detail: "key".into() },
+        ];
+        for f in all {
+            let json = Response::Failed(f.clone()).to_json();
+            let back: Response = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
+            assert_eq!(back, Response::Failed(f), "{json}");
+        }
+        let json = Response::Failed(Failure::Settings(SettingsError::UnknownKey { key: "sleepy".into() })).to_json();
+        assert_eq!(json, r#"{"type":"failed","failure":"settings","error":"unknown_key","key":"sleepy"}"#);
+    }
+
     #[test]
     fn an_unreadable_request_keeps_its_id_when_it_can() {
-        let (id, message) = Envelope::from_json(r#"{"id":9,"request":{"type":"no_such"}}"#).unwrap_err();
-        assert_eq!(id, Some(9));
-        assert!(message.contains("does not understand"), "{message}");
-        let (id, _) = Envelope::from_json("not json").unwrap_err();
-        assert_eq!(id, None);
+        let bad = Envelope::from_json(r#"{"id":9,"request":{"type":"no_such"}}"#).unwrap_err();
+        assert_eq!(bad.id, Some(9));
+        assert!(matches!(&bad.failure, Failure::BadMessage { detail } if detail.contains("no_such")), "{bad:?}");
+        let bad = Envelope::from_json("not json").unwrap_err();
+        assert_eq!(bad.id, None);
+        assert!(matches!(bad.failure, Failure::BadMessage { .. }));
+    }
+
+    #[test]
+    fn each_request_says_what_the_worker_is_doing() {
+        assert_eq!(Request::Load { name: "a.csv".into(), plans: Vec::new() }.doing(), Doing::Reading { name: "a.csv".into() });
+        assert_eq!(Request::Member { id: "7".into() }.doing(), Doing::OpeningMember { id: "7".into() });
+        assert_eq!(Request::Crash.doing(), Doing::StoppingOnRequest);
     }
 
     #[test]
     fn a_load_ends_with_its_predictions_not_with_the_dashboard() {
         assert!(!Response::Progress(Progress { stage: Stage::Reading, done: 0, total: 0 }).is_final());
-        assert!(Response::Failed { message: String::new() }.is_final());
+        assert!(!Response::Loaded(Box::default()).is_final());
+        assert!(Response::Failed(Failure::NoData).is_final());
         assert!(Response::SettingsStored.is_final());
         assert!(!Response::Ready.is_final());
     }

@@ -1,0 +1,207 @@
+//! The engine's side of a conversation with the page, as a plain type: what is loaded, the
+//! settings in force, and how each [`Request`] is answered (the replies in order). The Web
+//! Worker only carries messages, files and the clock to it, so all of this is tested natively.
+//!
+//! Rules kept here:
+//! - the analysis date belongs to a data set: a new one (demo or files) starts at its own
+//!   default day, whatever date the settings named before;
+//! - new settings are validated, then recompute what is loaded;
+//! - a load or a recompute answers with progress, then the dashboard (`Loaded`), then the
+//!   predictions (`Predictions`): the page shows the dashboard while the models fit.
+
+use crate::analysis::{add_predictions, analyse_without_predictions, Classified, Computed};
+use crate::demo::{generate, DemoSpec};
+use crate::import::load::{inspect_files, load, FileSource, InspectError};
+use crate::import::report::FileReport;
+use crate::members::{detail, list};
+use crate::model::Dataset;
+use crate::models::bgnbd::{fit, BgNbdParams};
+use crate::predict::history_of;
+use crate::protocol::{Failure, Progress, Request, Response, Stage};
+use crate::settings::Settings;
+use crate::summary::Summaries;
+
+/// What the host offers the session: a clock (for `BenchFit`) and the memory in use (reported
+/// with each analysis). Plain function pointers: the browser's and a test's need no state.
+#[derive(Clone, Copy)]
+pub struct Host {
+    /// Milliseconds from any fixed origin.
+    pub now_ms: fn() -> f64,
+    /// Bytes the engine's memory holds now (0 when unknown).
+    pub memory_bytes: fn() -> u64,
+}
+
+impl Default for Host {
+    /// No clock and no memory figure (both read 0).
+    fn default() -> Self {
+        Host { now_ms: || 0.0, memory_bytes: || 0 }
+    }
+}
+
+/// A data set and what was computed on it, kept for the queries of later pages.
+struct Loaded {
+    dataset: Dataset,
+    summaries: Summaries,
+    classified: Classified,
+    is_demo: bool,
+    files: Vec<FileReport>,
+    /// The BG/NBD parameters, when trusted (for member details).
+    model: Option<BgNbdParams>,
+}
+
+/// A data set about to be analysed.
+struct Fresh {
+    dataset: Dataset,
+    files: Vec<FileReport>,
+    is_demo: bool,
+}
+
+pub struct Session {
+    host: Host,
+    settings: Settings,
+    loaded: Option<Loaded>,
+}
+
+/// Reading progress goes out at most once per this fraction of the bytes (and at the end).
+const PROGRESS_STEP: f64 = 0.01;
+
+impl Session {
+    pub fn new(host: Host) -> Self {
+        Session { host, settings: Settings::default(), loaded: None }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.is_some()
+    }
+
+    /// Answers `request`: every reply goes to `out`, the last one final
+    /// ([`Response::is_final`]). `files` are the files sent with an `Inspect` or a `Load`.
+    /// A `Crash` is the host's to carry out (it stops the engine as a bug would, which plain
+    /// code does not do): here it is refused as a message this session does not take.
+    pub fn handle(&mut self, request: Request, files: Option<&mut dyn FileSource>, out: &mut dyn FnMut(Response)) {
+        let new_data_set = request.loads_data();
+        let fresh = match request {
+            Request::LoadDemo { members } => {
+                out(progress(Stage::Generating, 0, 0));
+                let spec = DemoSpec { members, ..Default::default() };
+                Fresh { dataset: generate(&spec), files: Vec::new(), is_demo: true }
+            }
+            Request::Load { name, plans } => {
+                let Some(files) = files else { return out(Response::Failed(Failure::NoFiles)) };
+                match read(&name, &plans, files, out) {
+                    Ok(fresh) => fresh,
+                    Err(failure) => return out(Response::Failed(failure)),
+                }
+            }
+            Request::Inspect { .. } => return out(inspect(files)),
+            Request::SetSettings { settings } => {
+                // The page checks too; the engine never runs with settings it refuses.
+                if let Err(e) = settings.validate() {
+                    return out(Response::Failed(Failure::Settings(e)));
+                }
+                self.settings = settings;
+                // Taken, not borrowed: the old figures are dropped before the new are computed.
+                match self.loaded.take() {
+                    Some(l) => Fresh { dataset: l.dataset, files: l.files, is_demo: l.is_demo },
+                    None => return out(Response::SettingsStored),
+                }
+            }
+            Request::Members { filter, offset, limit } => {
+                return out(match &self.loaded {
+                    Some(l) => Response::Members(list(&l.dataset, &l.summaries, &l.classified, &filter, offset, limit)),
+                    None => Response::Failed(Failure::NoData),
+                });
+            }
+            Request::Member { id } => return out(self.member(id)),
+            Request::BenchFit { copies } => return out(self.bench_fit(copies)),
+            Request::Crash => {
+                return out(Response::Failed(Failure::BadMessage { detail: "a crash is the host's to carry out".into() }));
+            }
+        };
+        if new_data_set {
+            // The analysis date belongs to a data set: a new one starts at its own last day.
+            self.settings.analysis_date = None;
+        }
+        self.analyse(fresh, out);
+    }
+
+    /// The dashboard first, then the predictions (the model fits) in a second reply; what was
+    /// computed stays for later queries.
+    fn analyse(&mut self, fresh: Fresh, out: &mut dyn FnMut(Response)) {
+        let Fresh { dataset, files, is_demo } = fresh;
+        out(progress(Stage::Summarising, 0, 0));
+        let mut computed = analyse_without_predictions(&dataset, None, is_demo, &self.settings);
+        let mut dashboard = computed.analysis.clone();
+        dashboard.files = files.clone();
+        dashboard.engine_memory_bytes = (self.host.memory_bytes)();
+        out(progress(Stage::Analysing, 1, 1));
+        out(Response::Loaded(Box::new(dashboard)));
+        add_predictions(&dataset, &mut computed, &self.settings);
+        out(Response::Predictions(Box::new(computed.analysis.predictions.clone())));
+        let Computed { summaries, classified, analysis } = computed;
+        let p = &analysis.predictions;
+        let model = p.bgnbd.as_ref().filter(|_| p.trusted).map(|f| f.params);
+        self.loaded = Some(Loaded { dataset, summaries, classified, is_demo, files, model });
+    }
+
+    /// One member's detail (`None` for an unknown id).
+    fn member(&self, id: String) -> Response {
+        let Some(l) = &self.loaded else { return Response::Failed(Failure::NoData) };
+        let d = detail(&l.dataset, &l.summaries, &l.classified, l.model.as_ref(), &id);
+        Response::Member { id, detail: d.map(Box::new) }
+    }
+
+    /// Times a BG/NBD fit on the loaded buyers' histories copied `copies` times.
+    fn bench_fit(&self, copies: usize) -> Response {
+        let Some(l) = &self.loaded else { return Response::Failed(Failure::NoData) };
+        let buyers: Vec<_> = l.summaries.members.iter().filter(|s| s.purchase_days > 0).map(history_of).collect();
+        let data: Vec<_> = buyers.iter().cycle().take(buyers.len().saturating_mul(copies.max(1))).copied().collect();
+        let start = (self.host.now_ms)();
+        let found = fit(&data);
+        let milliseconds = finite_or_zero((self.host.now_ms)() - start);
+        Response::BenchFit { customers: data.len(), milliseconds, params: found.map(|f| f.params) }
+    }
+}
+
+fn progress(stage: Stage, done: u64, total: u64) -> Response {
+    Response::Progress(Progress { stage, done, total })
+}
+
+fn finite_or_zero(x: f64) -> f64 {
+    if x.is_finite() { x } else { 0.0 }
+}
+
+/// Previews the files sent with an `Inspect`.
+fn inspect(files: Option<&mut dyn FileSource>) -> Response {
+    let Some(files) = files else { return Response::Failed(Failure::NoFiles) };
+    match inspect_files(files) {
+        Ok(previews) => Response::Inspected { previews },
+        Err(InspectError::NotData { file, reason }) => Response::Failed(Failure::NotData { file, reason }),
+        Err(InspectError::Other(message)) => Response::Failed(Failure::Import { message }),
+    }
+}
+
+/// Reads the files of a `Load` with reading progress, a message per percent at most.
+fn read(
+    name: &str,
+    plans: &[crate::import::plan::TablePlan],
+    files: &mut dyn FileSource,
+    out: &mut dyn FnMut(Response),
+) -> Result<Fresh, Failure> {
+    out(progress(Stage::Reading, 0, 0));
+    let mut last_sent = 0.0;
+    let on_progress = &mut |done: u64, total: u64| {
+        let f = done as f64 / total.max(1) as f64;
+        if f - last_sent >= PROGRESS_STEP || done == total {
+            last_sent = f;
+            out(progress(Stage::Reading, done, total));
+        }
+    };
+    let (dataset, files) = load(name, plans, files, on_progress).map_err(|message| Failure::Import { message })?;
+    Ok(Fresh { dataset, files, is_demo: false })
+}
