@@ -1,9 +1,7 @@
-//! An ECharts chart driven from Rust: charming builds typed options (or an option is written as
-//! JSON, for the chart kinds charming types awkwardly: heat maps, treemaps, funnels); this
-//! component owns the ECharts instance (init, update, resize with its box, click, dispose) and
-//! re-creates it when the theme changes. ECharts itself is the page's `echarts.min.js`.
+//! An ECharts chart driven from Rust: the option is ECharts JSON built by [`crate::charts`];
+//! this component owns the ECharts instance (init, update, resize with its box, click, dispose)
+//! and re-creates it when the theme changes. ECharts itself is the page's `echarts.min.js`.
 
-use charming::Chart;
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -26,32 +24,10 @@ extern "C" {
     fn on(this: &EChartsInstance, event: &str, handler: &js_sys::Function);
 }
 
-/// A chart's option: typed by charming, or plain ECharts JSON.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChartOption {
-    Typed(Chart),
-    Json(serde_json::Value),
-}
-
-impl From<Chart> for ChartOption {
-    fn from(c: Chart) -> Self {
-        ChartOption::Typed(c)
-    }
-}
-
-impl From<serde_json::Value> for ChartOption {
-    fn from(v: serde_json::Value) -> Self {
-        ChartOption::Json(v)
-    }
-}
-
-fn to_js(option: &ChartOption) -> JsValue {
+fn to_js(option: &serde_json::Value) -> JsValue {
     use serde::Serialize;
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    match option {
-        ChartOption::Typed(chart) => chart.serialize(&serializer).unwrap_or(JsValue::NULL),
-        ChartOption::Json(v) => v.serialize(&serializer).unwrap_or(JsValue::NULL),
-    }
+    option.serialize(&serializer).unwrap_or(JsValue::NULL)
 }
 
 /// What was clicked: the item's name, its series, its index and its data (as JSON).
@@ -77,7 +53,7 @@ fn click_of(params: &JsValue) -> ChartClick {
 /// A chart filling its box. `label` is read by screen readers.
 #[component]
 pub fn EChart(
-    #[prop(into)] option: Signal<ChartOption>,
+    #[prop(into)] option: Signal<serde_json::Value>,
     #[prop(into)] label: Signal<String>,
     #[prop(optional)] on_click: Option<Callback<ChartClick>>,
     #[prop(optional, into)] class: Option<String>,

@@ -3,24 +3,25 @@
 
 use leptos::prelude::*;
 
-use super::chart::{ChartClick, ChartOption, EChart};
+use super::chart::{ChartClick, EChart};
+use crate::charts::Table;
 use crate::i18n::*;
 
 #[component]
 pub fn ChartCard(
     #[prop(into)] title: Signal<String>,
-    #[prop(into)] option: Signal<ChartOption>,
-    #[prop(into)] head: Signal<Vec<String>>,
-    #[prop(into)] rows: Signal<Vec<Vec<String>>>,
+    #[prop(into)] option: Signal<serde_json::Value>,
+    #[prop(into)] table: Signal<Table>,
     #[prop(optional)] on_click: Option<Callback<ChartClick>>,
     #[prop(optional)] testid: &'static str,
     #[prop(optional)] tall: bool,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let class = if tall { "tall" } else { "" };
     let chart = match on_click {
-        Some(cb) => view! { <EChart option=option label=title on_click=cb class=if tall { "tall" } else { "" } /> }.into_any(),
-        None => view! { <EChart option=option label=title class=if tall { "tall" } else { "" } /> }.into_any(),
+        Some(cb) => view! { <EChart option=option label=title on_click=cb class=class /> }.into_any(),
+        None => view! { <EChart option=option label=title class=class /> }.into_any(),
     };
     view! {
         <div class="card chart-card" data-testid=testid>
@@ -31,11 +32,11 @@ pub fn ChartCard(
                 <summary>{t!(i18n, show_table)}</summary>
                 <div class="table-wrap">
                     <table>
-                        <thead><tr>{move || head.get().into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
+                        <thead><tr>{move || table.with(|t| t.head.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view())}</tr></thead>
                         <tbody>
-                            {move || rows.get().into_iter().map(|r| view! {
-                                <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                            }).collect_view()}
+                            {move || table.with(|t| t.rows.iter().map(|r| view! {
+                                <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr>
+                            }).collect_view())}
                         </tbody>
                     </table>
                 </div>

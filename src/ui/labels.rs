@@ -2,6 +2,7 @@
 //! bands, in the page's language (leptos_i18n keys are compile-time, so each key is spelled out
 //! here once).
 
+use crate::charts::fill;
 use crate::i18n::*;
 
 use crate::engine::predict::{Distrust, Risk};
@@ -136,23 +137,17 @@ pub fn setting_name(i18n: I18n, key: &str) -> String {
     .to_string()
 }
 
-/// `%name%` placeholders filled in: leptos_i18n's own `{{ }}` interpolation builds views, and its
-/// string form needs an option `load_locales!` cannot set.
-fn fill(template: &str, values: &[(&str, String)]) -> String {
-    values.iter().fold(template.to_string(), |s, (k, v)| s.replace(&format!("%{k}%"), v))
-}
-
 /// Why a setting was refused, in the page's language.
 pub fn settings_error_text(i18n: I18n, e: &crate::engine::settings::SettingsError) -> String {
     use crate::engine::settings::SettingsError as E;
     let name = |k: &str| setting_name(i18n, k.split('[').next().unwrap_or(k));
     let num = |v: f64| if v.fract() == 0.0 && v.abs() < 1e15 { crate::format::thousands(v as i64) } else { format!("{v}") };
     match e {
-        E::OutOfRange { key, min, max } => fill(t_string!(i18n, settings_err_range), &[("name", name(key)), ("min", num(*min)), ("max", num(*max))]),
-        E::NotLongerThan { key, shorter } => fill(t_string!(i18n, settings_err_order), &[("name", name(key)), ("shorter", name(shorter))]),
-        E::SharesOverOne { key } => fill(t_string!(i18n, settings_err_shares), &[("name", name(key))]),
-        E::NotADate { key } => fill(t_string!(i18n, settings_err_date), &[("name", name(key))]),
-        E::NotFinite { key } | E::WrongType { key } => fill(t_string!(i18n, settings_err_value), &[("name", name(key))]),
+        E::OutOfRange { key, min, max } => fill(t_string!(i18n, settings_err_range), &[("name", &name(key)), ("min", &num(*min)), ("max", &num(*max))]),
+        E::NotLongerThan { key, shorter } => fill(t_string!(i18n, settings_err_order), &[("name", &name(key)), ("shorter", &name(shorter))]),
+        E::SharesOverOne { key } => fill(t_string!(i18n, settings_err_shares), &[("name", &name(key))]),
+        E::NotADate { key } => fill(t_string!(i18n, settings_err_date), &[("name", &name(key))]),
+        E::NotFinite { key } | E::WrongType { key } => fill(t_string!(i18n, settings_err_value), &[("name", &name(key))]),
         // Only the automation interface and saved settings can produce these; English is fine.
         other => other.to_string(),
     }

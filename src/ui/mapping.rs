@@ -102,135 +102,151 @@ pub fn MappingScreen() -> impl IntoView {
     }
 }
 
+/// The field chosen for column `c` of table `i`.
+fn field_at(draft: RwSignal<Option<super::state::ImportDraft>>, i: usize, c: usize) -> Option<Field> {
+    draft.with(|d| d.as_ref().and_then(|d| d.plans.get(i)?.fields.get(c).copied().flatten()))
+}
+
+/// A column's header cell: its name (or number) and the field it is matched to.
+#[component]
+fn ColumnHead(table: usize, column: usize, name: String, confidence: f32, has_header: bool, role: Memo<Role>) -> impl IntoView {
+    let i18n = use_i18n();
+    let draft = use_state().import;
+    let (i, c) = (table, column);
+    let shown = name.clone();
+    view! {
+        <th>
+            // Without a header the engine numbers the columns; say it in the page's language.
+            <div class="col-name" title=name.clone()>{move || if has_header { shown.clone() } else { t_string!(i18n, column_n).replace("%n%", &(c + 1).to_string()) }}</div>
+            <select data-testid=format!("map-{i}-{c}") aria-label=name
+                on:change=move |ev| {
+                    let f = Field::from_key(&event_target_value(&ev));
+                    draft.update(|d| if let Some(d) = d { d.set_field(i, c, f) });
+                }>
+                <option value="" selected=move || field_at(draft, i, c).is_none()>{move || t_string!(i18n, field_none).to_string()}</option>
+                {move || Field::for_role(role.get()).iter().map(|&f| view! {
+                    <option value=f.key() selected=move || field_at(draft, i, c) == Some(f)>{move || field_label(i18n, f)}</option>
+                }).collect_view()}
+            </select>
+            <Show when=move || { field_at(draft, i, c).is_some() && confidence > 0.0 && confidence < 1.0 }>
+                <span class="confidence">{t!(i18n, mapping_confidence)}" "{format!("{:.0}%", confidence * 100.0)}</span>
+            </Show>
+        </th>
+    }
+}
+
+const KIND_CHOICES: [(KindMeaning, &str); 4] =
+    [(KindMeaning::Sale, "sale"), (KindMeaning::Refund, "refund"), (KindMeaning::TopUp, "top_up"), (KindMeaning::NotSale, "not_sale")];
+
+/// What one value of the type column means (sale, refund, top-up, not a sale).
+#[component]
+fn KindValue(table: usize, value: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let draft = use_state().import;
+    let i = table;
+    let v = value.clone();
+    let current = move || draft.with(|d| d.as_ref().and_then(|d| d.plans.get(i)).map(|p| p.kind_of(&v)));
+    let v2 = value.clone();
+    let on_change = move |ev: leptos::ev::Event| {
+        let chosen = event_target_value(&ev);
+        let meaning = KIND_CHOICES.iter().find(|(_, key)| *key == chosen).map_or(KindMeaning::Sale, |(k, _)| *k);
+        let v = v2.clone();
+        draft.update(|d| if let Some(plan) = d.as_mut().and_then(|d| d.plans.get_mut(i)) {
+            let kv = &mut plan.kind_values;
+            match kv.iter_mut().find(|(k, _)| *k == v) {
+                Some(slot) => slot.1 = meaning,
+                None => kv.push((v, meaning)),
+            }
+        });
+    };
+    view! {
+        <label class="kind-value">
+            <span class="value">{value}</span>
+            <select on:change=on_change>
+                {KIND_CHOICES.into_iter().map(|(k, key)| {
+                    let current = current.clone();
+                    view! { <option value=key selected=move || current() == Some(k)>{move || kind_label(i18n, k)}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// A table's role, header switch and date order.
+#[component]
+fn TableOptions(table: usize, role: Memo<Role>, has_header: bool, day_first: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let draft = use_state().import;
+    let i = table;
+    view! {
+        <div class="table-options">
+            <label>{t!(i18n, mapping_role)}" "
+                <select data-testid=format!("role-{i}") on:change=move |ev| {
+                    let r = if event_target_value(&ev) == "members" { Role::Members } else { Role::Transactions };
+                    draft.update(|d| if let Some(d) = d { d.set_role(i, r) });
+                }>
+                    <option value="transactions" selected=move || role.get() == Role::Transactions>{t!(i18n, role_transactions)}</option>
+                    <option value="members" selected=move || role.get() == Role::Members>{t!(i18n, role_members)}</option>
+                </select>
+            </label>
+            <label class="header-switch">
+                <input type="checkbox" data-testid=format!("has-header-{i}") prop:checked=has_header
+                    on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| if let Some(d) = d { d.set_has_header(i, on) }); } />
+                " "{t!(i18n, mapping_has_header)}
+            </label>
+            <label>{t!(i18n, mapping_date_order)}" "
+                <select data-testid=format!("date-order-{i}") on:change=move |ev| {
+                    let o = if event_target_value(&ev) == "month_first" { DateOrder::MonthFirst } else { DateOrder::DayFirst };
+                    draft.update(|d| if let Some(plan) = d.as_mut().and_then(|d| d.plans.get_mut(i)) { plan.date_order = o });
+                }>
+                    <option value="day_first" selected=day_first>{t!(i18n, date_day_first)}</option>
+                    <option value="month_first" selected=!day_first>{t!(i18n, date_month_first)}</option>
+                </select>
+            </label>
+        </div>
+    }
+}
+
 #[component]
 fn TableMapping(index: usize) -> impl IntoView {
     let i18n = use_i18n();
     let draft = use_state().import;
     let i = index;
-    let preview = move || draft.with_untracked(|d| d.as_ref().and_then(|d| d.previews.get(i).cloned()));
-    let Some(p) = preview() else { return ().into_any() };
-    let role = Memo::new(move |_| draft.with(|d| d.as_ref().map_or(Role::Transactions, |d| d.plans[i].role)));
-    let field_at = move |c: usize| draft.with(|d| d.as_ref().and_then(|d| d.plans[i].fields.get(c).copied().flatten()));
-    let included = move || draft.with(|d| d.as_ref().is_some_and(|d| d.include[i]));
-    let columns = p.columns.clone();
-    let sample: Vec<Vec<String>> = p.sample.iter().take(8).cloned().collect();
-    let confidences: Vec<f32> = p.mapping.iter().map(|m| m.confidence).collect();
-    let kind_values = p.kind_values.clone();
-    let skip_rows = p.skip_rows;
-    let ambiguous = p.date_order_ambiguous;
+    let Some(p) = draft.with_untracked(|d| d.as_ref().and_then(|d| d.previews.get(i).cloned())) else { return ().into_any() };
+    let role = Memo::new(move |_| draft.with(|d| d.as_ref().and_then(|d| d.plans.get(i)).map_or(Role::Transactions, |p| p.role)));
+    let included = move || draft.with(|d| d.as_ref().is_some_and(|d| d.include.get(i).copied().unwrap_or(false)));
     let has_header = p.has_header;
-    let day_first = p.date_order == DateOrder::DayFirst;
-    let has_kinds = !p.kind_values.is_empty();
-    let notes = p.notes.clone();
-
-    let header_cells = columns
+    let (skip_rows, ambiguous) = (p.skip_rows, p.date_order_ambiguous);
+    let header_cells = p
+        .columns
         .iter()
         .enumerate()
         .map(|(c, name)| {
-            let conf = confidences.get(c).copied().unwrap_or(0.0);
-            view! {
-                <th>
-                    <div class="col-name" title=name.clone()>{
-                        // Without a header the engine numbers the columns; say it in the page's language.
-                        let name = name.clone();
-                        move || if has_header { name.clone() } else { t_string!(i18n, column_n).replace("%n%", &(c + 1).to_string()) }
-                    }</div>
-                    <select data-testid=format!("map-{i}-{c}") aria-label=name.clone()
-                        on:change=move |ev| {
-                            let f = Field::from_key(&event_target_value(&ev));
-                            draft.update(|d| if let Some(d) = d { d.set_field(i, c, f) });
-                        }>
-                        <option value="" selected=move || field_at(c).is_none()>{move || t_string!(i18n, field_none).to_string()}</option>
-                        {move || Field::for_role(role.get()).iter().map(|&f| view! {
-                            <option value=f.key() selected=move || field_at(c) == Some(f)>{move || field_label(i18n, f)}</option>
-                        }).collect_view()}
-                    </select>
-                    <Show when=move || { field_at(c).is_some() && conf > 0.0 && conf < 1.0 }>
-                        <span class="confidence">{t!(i18n, mapping_confidence)}" "{format!("{:.0}%", conf * 100.0)}</span>
-                    </Show>
-                </th>
-            }
+            let confidence = p.mapping.get(c).map_or(0.0, |m| m.confidence);
+            view! { <ColumnHead table=i column=c name=name.clone() confidence=confidence has_header=has_header role=role /> }
         })
         .collect_view();
-    let body = sample
-        .iter()
-        .map(|r| view! { <tr>{r.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}</tr> })
-        .collect_view();
-    let kinds = kind_values
-        .into_iter()
-        .map(|(value, _)| {
-            let v = value.clone();
-            let current = move || draft.with(|d| d.as_ref().map(|d| d.plans[i].kind_of(&v)));
-            let v2 = value.clone();
-            view! {
-                <label class="kind-value">
-                    <span class="value">{value.clone()}</span>
-                    <select on:change=move |ev| {
-                        let meaning = match event_target_value(&ev).as_str() {
-                            "refund" => KindMeaning::Refund,
-                            "top_up" => KindMeaning::TopUp,
-                            "not_sale" => KindMeaning::NotSale,
-                            _ => KindMeaning::Sale,
-                        };
-                        let v = v2.clone();
-                        draft.update(|d| if let Some(d) = d {
-                            let kv = &mut d.plans[i].kind_values;
-                            match kv.iter_mut().find(|(k, _)| *k == v) {
-                                Some(slot) => slot.1 = meaning,
-                                None => kv.push((v, meaning)),
-                            }
-                        });
-                    }>
-                        {[(KindMeaning::Sale, "sale"), (KindMeaning::Refund, "refund"), (KindMeaning::TopUp, "top_up"), (KindMeaning::NotSale, "not_sale")].into_iter().map(|(k, key)| {
-                            let current = current.clone();
-                            view! { <option value=key selected=move || current() == Some(k)>{move || kind_label(i18n, k)}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-            }
-        })
-        .collect_view();
-
+    let body = p.sample.iter().take(8).map(|r| view! { <tr>{r.iter().map(|v| view! { <td>{v.clone()}</td> }).collect_view()}</tr> }).collect_view();
+    let kinds = (!p.kind_values.is_empty()).then(|| {
+        let values = p.kind_values.iter().map(|(value, _)| view! { <KindValue table=i value=value.clone() /> }).collect_view();
+        view! { <div class="kinds"><span>{t!(i18n, mapping_kinds)}</span>{values}</div> }
+    });
     view! {
         <div class="table-mapping" data-testid="table-mapping">
             <div class="table-head">
                 <label class="include">
                     <input type="checkbox" data-testid=format!("include-{i}") prop:checked=included
-                        on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| if let Some(d) = d { d.include[i] = on }); } />
+                        on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| if let Some(slot) = d.as_mut().and_then(|d| d.include.get_mut(i)) { *slot = on }); } />
                     <strong>{p.name.clone()}</strong>
                 </label>
                 <span class="muted">{let source = p.source.clone(); move || super::notes::source_text(i18n, &source)}</span>
             </div>
             <div class="table-body" class:hidden=move || !included()>
-                <div class="table-options">
-                    <label>{t!(i18n, mapping_role)}" "
-                        <select data-testid=format!("role-{i}") on:change=move |ev| {
-                            let r = if event_target_value(&ev) == "members" { Role::Members } else { Role::Transactions };
-                            draft.update(|d| if let Some(d) = d { d.set_role(i, r) });
-                        }>
-                            <option value="transactions" selected=move || role.get() == Role::Transactions>{t!(i18n, role_transactions)}</option>
-                            <option value="members" selected=move || role.get() == Role::Members>{t!(i18n, role_members)}</option>
-                        </select>
-                    </label>
-                    <label class="header-switch">
-                        <input type="checkbox" data-testid=format!("has-header-{i}") prop:checked=has_header
-                            on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| if let Some(d) = d { d.set_has_header(i, on) }); } />
-                        " "{t!(i18n, mapping_has_header)}
-                    </label>
-                    <label>{t!(i18n, mapping_date_order)}" "
-                        <select data-testid=format!("date-order-{i}") on:change=move |ev| {
-                            let o = if event_target_value(&ev) == "month_first" { DateOrder::MonthFirst } else { DateOrder::DayFirst };
-                            draft.update(|d| if let Some(d) = d { d.plans[i].date_order = o });
-                        }>
-                            <option value="day_first" selected=day_first>{t!(i18n, date_day_first)}</option>
-                            <option value="month_first" selected=!day_first>{t!(i18n, date_month_first)}</option>
-                        </select>
-                    </label>
-                </div>
+                <TableOptions table=i role=role has_header=has_header day_first=p.date_order == DateOrder::DayFirst />
                 {ambiguous.then(|| view! { <p class="warning">{t!(i18n, mapping_date_ambiguous)}</p> })}
                 {(!has_header).then(|| view! { <p class="note">{t!(i18n, mapping_no_header)}</p> })}
                 {(skip_rows > 0).then(|| view! { <p class="note">{t!(i18n, mapping_title_rows, n = move || skip_rows)}</p> })}
-                {notes.into_iter().map(|n| view! { <p class="note" data-testid="table-note">{super::notes::note_view(i18n, &n)}</p> }).collect_view()}
+                {p.notes.iter().map(|n| view! { <p class="note" data-testid="table-note">{super::notes::note_view(i18n, n)}</p> }).collect_view()}
                 <div class="sample-wrap">
                     <table class="sample">
                         <caption class="visually-hidden">{t!(i18n, mapping_sample)}</caption>
@@ -238,12 +254,7 @@ fn TableMapping(index: usize) -> impl IntoView {
                         <tbody>{body}</tbody>
                     </table>
                 </div>
-                {has_kinds.then(|| view! {
-                    <div class="kinds">
-                        <span>{t!(i18n, mapping_kinds)}</span>
-                        {kinds}
-                    </div>
-                })}
+                {kinds}
             </div>
         </div>
     }

@@ -57,7 +57,7 @@ pub fn MemberListPanel() -> impl IntoView {
                                 <tr>
                                     <td>{ let id = r.id.clone(); view! { <button class="link" data-testid="member-row" on:click=move |_| bridge::show_member(id.clone())>{r.id.clone()}</button> } }</td><td>{r.name}</td><td>{r.phone_masked}</td><td>{r.tier}</td>
                                     <td>{r.last_purchase}</td><td class="num">{r.purchase_days}</td>
-                                    <td class="num">{yuan(r.net_cents)}</td><td class="num">{yuan(r.spend_12m_cents)}</td><td>{r.rfm}</td>
+                                    <td class="num">{yuan(r.net_cents)}</td><td class="num">{yuan(r.spend_12m_cents)}</td><td>{format!("{} {} {}", r.rfm[0], r.rfm[1], r.rfm[2])}</td>
                                     <td class="num">{r.p_alive.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_default()}</td>
                                 </tr>
                             }).collect_view())}

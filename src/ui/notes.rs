@@ -49,7 +49,7 @@ pub fn note_view(i18n: I18n, note: &TableNote) -> AnyView {
     }
 }
 
-/// `file: why it is not read`, in the page's language (`%n%` filled by hand: see labels::fill).
+/// `file: why it is not read`, in the page's language (`%n%` filled by hand: leptos_i18n's string form cannot interpolate).
 pub fn refusal_text(i18n: I18n, file: &str, reason: &NotData) -> String {
     let why = match reason {
         NotData::Format { format } => t_string!(i18n, refused_format).replace("%format%", &format_name(i18n, format)),

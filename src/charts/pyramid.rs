@@ -1,0 +1,195 @@
+//! The Pyramid page's charts: the A/B/C/D layers, the Pareto curve and the four quadrants.
+
+use serde_json::{json, Value};
+
+use super::{frame_with_legend, grid, key_of, layer_letter, named, percent_value, with, yuan_value, Table};
+use crate::engine::pyramid::{Pyramid, Quadrant, Quadrants};
+use crate::format::{percent, thousands, yuan};
+
+pub struct PyramidLabels {
+    pub layer: String,
+    pub members: String,
+    pub revenue: String,
+    pub revenue_share: String,
+    pub from: String,
+    pub members_share: String,
+    pub equal_line: String,
+    pub quadrant: String,
+    pub visits: String,
+    pub spend: String,
+}
+
+/// The layers as a funnel sorted small-on-top, so the top layer (A, the fewest and most
+/// valuable members) is the peak; each item carries its layer's key.
+pub fn layers(p: &Pyramid, l: &PyramidLabels) -> Value {
+    let data: Vec<Value> = p
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(i, layer)| {
+            let letter = layer_letter(layer.key);
+            json!({ "name": letter, "value": i + 1, "key": key_of(&layer.key), "members": layer.members,
+                "label": { "formatter": format!("{letter}  {} · {}", thousands(layer.members as i64), percent(layer.revenue_share)) } })
+        })
+        .collect();
+    with(
+        frame_with_legend(json!({ "formatter": "{b}" })),
+        json!({
+            "series": [{ "type": "funnel", "name": l.layer, "sort": "ascending", "gap": 2, "top": 40, "bottom": 10,
+                "left": "10%", "width": "80%", "minSize": "15%", "label": { "show": true, "position": "inside" }, "data": data }]
+        }),
+    )
+}
+
+pub fn layers_table(p: &Pyramid, l: &PyramidLabels) -> Table {
+    Table {
+        head: vec![l.layer.clone(), l.members.clone(), l.revenue.clone(), l.revenue_share.clone(), l.from.clone()],
+        rows: p
+            .layers
+            .iter()
+            .map(|x| vec![layer_letter(x.key).to_string(), thousands(x.members as i64), yuan(x.revenue_cents), percent(x.revenue_share), yuan(x.min_value_cents)])
+            .collect(),
+    }
+}
+
+fn percent_to_100() -> Value {
+    json!({ "type": "value", "max": 100, "axisLabel": { "formatter": "{value}%" } })
+}
+
+/// Share of revenue (up) by share of members (across), biggest first, against everyone equal.
+pub fn pareto(p: &Pyramid, l: &PyramidLabels) -> Value {
+    let points: Vec<Value> = p.pareto.iter().map(|(x, y)| json!([percent_value(*x), percent_value(*y)])).collect();
+    with(
+        frame_with_legend(json!({ "trigger": "axis" })),
+        json!({
+            "grid": grid(),
+            "xAxis": named(percent_to_100(), &l.members_share, true),
+            "yAxis": percent_to_100(),
+            "series": [
+                { "type": "line", "name": l.revenue_share, "data": points, "showSymbol": false, "areaStyle": { "opacity": 0.15 },
+                  "markLine": { "silent": true, "symbol": "none", "lineStyle": { "type": "dashed" }, "data": [{ "xAxis": 20 }] } },
+                { "type": "line", "name": l.equal_line, "data": [[0, 0], [100, 100]], "showSymbol": false, "lineStyle": { "type": "dotted", "width": 1 } }
+            ]
+        }),
+    )
+}
+
+pub fn pareto_table(p: &Pyramid, l: &PyramidLabels) -> Table {
+    Table { head: vec![l.members_share.clone(), l.revenue_share.clone()], rows: p.pareto.iter().map(|(x, y)| vec![percent(*x), percent(*y)]).collect() }
+}
+
+/// Visits × spend of the sampled members on log axes, with the cut lines; each point is
+/// `[visits, spend in yuan, spend in cents]` (the cents say the quadrant of a click exactly).
+pub fn quadrants(q: &Quadrants, l: &PyramidLabels) -> Value {
+    let points: Vec<Value> = q.points.iter().map(|(f, m)| json!([f, yuan_value(*m as f64), m])).collect();
+    let log_axis = json!({ "type": "log", "min": 1 });
+    with(
+        frame_with_legend(json!({ "trigger": "item" })),
+        json!({
+            "grid": { "left": 8, "right": 24, "top": 40, "bottom": 8, "containLabel": true },
+            "xAxis": named(log_axis.clone(), &l.visits, true),
+            "yAxis": named(log_axis, &format!("{} ¥", l.spend), false),
+            "series": [{ "type": "scatter", "name": l.spend, "symbolSize": 5, "data": points, "itemStyle": { "opacity": 0.55 },
+                "markLine": { "silent": true, "symbol": "none", "lineStyle": { "type": "dashed" },
+                    "data": [{ "xAxis": q.frequency_cut.max(1.0) }, { "yAxis": (q.spend_cut_cents as f64 / 100.0).max(1.0) }] } }]
+        }),
+    )
+}
+
+/// The quadrant of a clicked point of [`quadrants`].
+pub fn quadrant_at(q: &Quadrants, point: &Value) -> Option<Quadrant> {
+    let visits = point.get(0)?.as_f64()?;
+    let cents = point.get(2)?.as_i64()?;
+    Some(Quadrant::of(visits > q.frequency_cut, cents > q.spend_cut_cents))
+}
+
+pub fn quadrants_table(q: &Quadrants, l: &PyramidLabels, name: impl Fn(Quadrant) -> String) -> Table {
+    Table {
+        head: vec![l.quadrant.clone(), l.members.clone(), l.spend.clone()],
+        rows: q.quadrants.iter().map(|s| vec![name(s.key), thousands(s.members as i64), yuan(s.revenue_cents)]).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::clicked_key;
+    use crate::charts::testing::{assert_labelled, series_data};
+    use crate::engine::pyramid::{Layer, LayerKey, QuadrantStat};
+
+    fn labels() -> PyramidLabels {
+        let l = |s: &str| format!("L-{s}");
+        PyramidLabels {
+            layer: l("layer"),
+            members: l("members"),
+            revenue: l("revenue"),
+            revenue_share: l("revenue-share"),
+            from: l("from"),
+            members_share: l("members-share"),
+            equal_line: l("equal"),
+            quadrant: l("quadrant"),
+            visits: l("visits"),
+            spend: l("spend"),
+        }
+    }
+
+    fn pyramid() -> Pyramid {
+        let layer = |key, members, revenue_cents, revenue_share, min_value_cents| Layer { key, members, revenue_cents, revenue_share, min_value_cents };
+        Pyramid {
+            layers: vec![layer(LayerKey::A, 1, 80_000, 0.8, 80_000), layer(LayerKey::B, 3, 20_000, 0.2, 5_000)],
+            ranked: 4,
+            pareto: vec![(0.0, 0.0), (0.25, 0.8), (1.0, 1.0)],
+            gini: 0.5,
+            top20_share: 0.8,
+        }
+    }
+
+    #[test]
+    fn layers_from_the_top_with_their_keys() {
+        let o = layers(&pyramid(), &labels());
+        let data = series_data(&o, 0);
+        assert_eq!(data[0]["name"], "A");
+        assert_eq!(data[1]["members"], 3);
+        // Ascending funnel values put A, the first layer, at the peak.
+        assert!(data[0]["value"].as_u64() < data[1]["value"].as_u64());
+        assert_eq!(data[1]["label"]["formatter"], "B  3 · 20.0%");
+        assert_eq!(clicked_key::<LayerKey>(&data[0]), Some(LayerKey::A));
+        assert_eq!(clicked_key::<LayerKey>(&data[1]), Some(LayerKey::B));
+        assert_labelled(&o, &["L-layer"]);
+        let t = layers_table(&pyramid(), &labels());
+        assert_eq!(t.head, vec!["L-layer", "L-members", "L-revenue", "L-revenue-share", "L-from"]);
+        assert_eq!(t.rows[1], vec!["B", "3", "¥200", "20.0%", "¥50"]);
+    }
+
+    #[test]
+    fn pareto_in_percent() {
+        let o = pareto(&pyramid(), &labels());
+        assert_eq!(series_data(&o, 0), &vec![json!([0.0, 0.0]), json!([25.0, 80.0]), json!([100.0, 100.0])]);
+        assert_labelled(&o, &["L-members-share", "L-revenue-share", "L-equal"]);
+        let t = pareto_table(&pyramid(), &labels());
+        assert_eq!(t.rows[1], vec!["25.0%", "80.0%"]);
+    }
+
+    #[test]
+    fn quadrant_points_and_clicks() {
+        let q = Quadrants {
+            period_days: 365,
+            frequency_cut: 2.0,
+            spend_cut_cents: 10_000,
+            quadrants: vec![QuadrantStat { key: Quadrant::TrueFriend, members: 1, revenue_cents: 30_000 }],
+            // Spend ¥100.40 is above a ¥100.00 cut though it plots at ¥100.
+            points: vec![(3, 10_040), (1, 10_000), (5, 250)],
+        };
+        let o = quadrants(&q, &labels());
+        let data = series_data(&o, 0);
+        assert_eq!(data[0], json!([3, 100.0, 10_040]));
+        assert_eq!(quadrant_at(&q, &data[0]), Some(Quadrant::TrueFriend));
+        assert_eq!(quadrant_at(&q, &data[1]), Some(Quadrant::Stranger));
+        assert_eq!(quadrant_at(&q, &data[2]), Some(Quadrant::Barnacle));
+        assert_eq!(quadrant_at(&q, &json!({ "key": "x" })), None);
+        assert_labelled(&o, &["L-visits", "L-spend ¥", "L-spend"]);
+        let t = quadrants_table(&q, &labels(), |k| format!("N-{}", k.key()));
+        assert_eq!(t.head, vec!["L-quadrant", "L-members", "L-spend"]);
+        assert_eq!(t.rows[0], vec!["N-true_friend", "1", "¥300"]);
+    }
+}

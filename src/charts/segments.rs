@@ -1,0 +1,202 @@
+//! The Segments page's charts: the recency × frequency heat map, the RFM treemap and the value
+//! groups.
+
+use serde_json::{json, Value};
+
+use super::{category_axis, frame, frame_with_legend, heat_grid, heat_scale, key_of, named, value_axis, with, yuan_value, Table};
+use crate::engine::segments::{RfmSegment, Segments, ValueGroup};
+use crate::format::{percent, thousands, yuan};
+
+pub struct SegmentLabels {
+    pub recency_score: String,
+    pub frequency_score: String,
+    pub r_score: String,
+    pub f_score: String,
+    pub segment: String,
+    pub segments: String,
+    pub group: String,
+    pub members: String,
+    pub share: String,
+    pub revenue: String,
+    pub spend_12m: String,
+    pub mean_spend: String,
+}
+
+const SCORES: [&str; 5] = ["1", "2", "3", "4", "5"];
+
+/// Frequency score across, recency score up, coloured by mean spend; each item is
+/// `[f - 1, r - 1, mean spend in yuan, members]`.
+pub fn rfm_heat(s: &Segments, l: &SegmentLabels) -> Value {
+    let data: Vec<Value> = s
+        .rfm_grid
+        .iter()
+        .map(|c| json!([c.f.saturating_sub(1), c.r.saturating_sub(1), yuan_value(c.mean_monetary_cents), c.members]))
+        .collect();
+    let max = s.rfm_grid.iter().map(|c| yuan_value(c.mean_monetary_cents)).fold(1.0, f64::max);
+    with(
+        frame(json!({ "position": "top" })),
+        json!({
+            "grid": heat_grid(48),
+            "xAxis": named(category_axis(SCORES), &l.frequency_score, true),
+            "yAxis": named(category_axis(SCORES), &l.recency_score, false),
+            "visualMap": heat_scale(max, 140),
+            "series": [{ "type": "heatmap", "name": l.mean_spend, "data": data, "label": { "show": true },
+                "emphasis": { "itemStyle": { "shadowBlur": 8 } } }]
+        }),
+    )
+}
+
+pub fn rfm_heat_table(s: &Segments, l: &SegmentLabels) -> Table {
+    Table {
+        head: vec![l.r_score.clone(), l.f_score.clone(), l.members.clone(), l.mean_spend.clone()],
+        rows: s
+            .rfm_grid
+            .iter()
+            .map(|c| vec![c.r.to_string(), c.f.to_string(), thousands(c.members as i64), yuan(c.mean_monetary_cents.round() as i64)])
+            .collect(),
+    }
+}
+
+/// The RFM segments with members, sized by members; each item carries its segment's key.
+pub fn rfm_treemap(s: &Segments, l: &SegmentLabels, name: impl Fn(RfmSegment) -> String) -> Value {
+    let data: Vec<Value> = s
+        .rfm
+        .iter()
+        .filter(|s| s.members > 0)
+        .map(|s| json!({ "name": name(s.key), "value": s.members, "key": key_of(&s.key) }))
+        .collect();
+    with(
+        frame(json!({})),
+        json!({
+            "series": [{ "type": "treemap", "name": l.segments, "roam": false, "nodeClick": false,
+                "breadcrumb": { "show": false }, "top": 30, "left": 0, "right": 0, "bottom": 0, "data": data,
+                "label": { "show": true, "formatter": "{b}\n{c}" } }]
+        }),
+    )
+}
+
+pub fn rfm_table(s: &Segments, l: &SegmentLabels, name: impl Fn(RfmSegment) -> String) -> Table {
+    Table {
+        head: vec![l.segment.clone(), l.members.clone(), l.share.clone(), l.revenue.clone()],
+        rows: s.rfm.iter().map(|s| vec![name(s.key), thousands(s.members as i64), percent(s.share), yuan(s.revenue_cents)]).collect(),
+    }
+}
+
+/// Members per value group, as bars; each bar carries its group's key.
+pub fn groups_bar(s: &Segments, l: &SegmentLabels, name: impl Fn(ValueGroup) -> String) -> Value {
+    let names: Vec<String> = s.groups.iter().map(|g| name(g.key)).collect();
+    let values: Vec<Value> = s.groups.iter().map(|g| json!({ "value": g.members, "key": key_of(&g.key) })).collect();
+    with(
+        frame_with_legend(json!({ "trigger": "axis" })),
+        json!({
+            "grid": { "left": 8, "right": 40, "top": 40, "bottom": 8, "containLabel": true },
+            "xAxis": value_axis(),
+            "yAxis": with(category_axis(names), json!({ "inverse": true })),
+            "series": [{ "type": "bar", "name": l.members, "data": values, "label": { "show": true, "position": "right" } }]
+        }),
+    )
+}
+
+pub fn groups_table(s: &Segments, l: &SegmentLabels, name: impl Fn(ValueGroup) -> String) -> Table {
+    Table {
+        head: vec![l.group.clone(), l.members.clone(), l.share.clone(), l.spend_12m.clone()],
+        rows: s.groups.iter().map(|g| vec![name(g.key), thousands(g.members as i64), percent(g.share), yuan(g.revenue_12m_cents)]).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::clicked_key;
+    use crate::charts::testing::{assert_labelled, series_data};
+    use crate::engine::segments::{GridCell, SegmentStat};
+
+    fn labels() -> SegmentLabels {
+        let l = |s: &str| format!("L-{s}");
+        SegmentLabels {
+            recency_score: l("recency"),
+            frequency_score: l("frequency"),
+            r_score: l("r"),
+            f_score: l("f"),
+            segment: l("segment"),
+            segments: l("segments"),
+            group: l("group"),
+            members: l("members"),
+            share: l("share"),
+            revenue: l("revenue"),
+            spend_12m: l("spend12m"),
+            mean_spend: l("mean-spend"),
+        }
+    }
+
+    fn stat<K>(key: K, members: u32, share: f64, revenue_cents: i64) -> SegmentStat<K> {
+        SegmentStat {
+            key,
+            members,
+            share,
+            revenue_cents,
+            revenue_12m_cents: revenue_cents / 2,
+            mean_recency_days: 0.0,
+            mean_frequency: 0.0,
+            mean_monetary_cents: 0.0,
+        }
+    }
+
+    /// Three buyers: two champions, one lost; one RFM cell with spend.
+    fn segments() -> Segments {
+        Segments {
+            buyers: 3,
+            rfm: vec![stat(RfmSegment::Champions, 2, 2.0 / 3.0, 50_000), stat(RfmSegment::Loyal, 0, 0.0, 0), stat(RfmSegment::Lost, 1, 1.0 / 3.0, 1_000)],
+            rfm_grid: vec![
+                GridCell { r: 5, f: 4, members: 2, mean_monetary_cents: 25_000.0 },
+                GridCell { r: 1, f: 1, members: 1, mean_monetary_cents: 1_049.0 },
+            ],
+            groups: vec![stat(ValueGroup::HighSpend, 1, 1.0 / 3.0, 40_000), stat(ValueGroup::Sleeping, 1, 1.0 / 3.0, 0)],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn heat_map_places_cells_by_scores() {
+        let o = rfm_heat(&segments(), &labels());
+        // F 4, R 5 → column 3, row 4; ¥250 mean spend, 2 members. ¥10.49 rounds to ¥10.
+        assert_eq!(series_data(&o, 0), &vec![json!([3, 4, 250.0, 2]), json!([0, 0, 10.0, 1])]);
+        assert_eq!(o["visualMap"]["max"], json!(250.0));
+        assert_labelled(&o, &["L-recency", "L-frequency", "L-mean-spend"]);
+        let t = rfm_heat_table(&segments(), &labels());
+        assert_eq!(t.head, vec!["L-r", "L-f", "L-members", "L-mean-spend"]);
+        assert_eq!(t.rows[1], vec!["1", "1", "1", "¥10"]);
+    }
+
+    #[test]
+    fn treemap_has_the_segments_with_members_and_their_keys() {
+        let name = |k: RfmSegment| format!("N-{}", k.key());
+        let o = rfm_treemap(&segments(), &labels(), name);
+        let data = series_data(&o, 0);
+        assert_eq!(data.len(), 2, "the empty segment is left out");
+        assert_eq!(data[0]["name"], "N-champions");
+        assert_eq!(data[0]["value"], 2);
+        assert_eq!(data[1]["value"], 1);
+        assert_eq!(clicked_key::<RfmSegment>(&data[1]), Some(RfmSegment::Lost));
+        assert_labelled(&o, &["L-segments", "N-champions", "N-lost"]);
+        let t = rfm_table(&segments(), &labels(), name);
+        assert_eq!(t.head, vec!["L-segment", "L-members", "L-share", "L-revenue"]);
+        assert_eq!(t.rows[0], vec!["N-champions", "2", "66.7%", "¥500"]);
+        assert_eq!(t.rows.len(), 3, "the table lists every segment");
+    }
+
+    #[test]
+    fn groups_bars_carry_their_keys() {
+        let name = |k: ValueGroup| format!("N-{}", k.key());
+        let o = groups_bar(&segments(), &labels(), name);
+        assert_eq!(o["yAxis"]["data"], json!(["N-high_spend", "N-sleeping"]));
+        let data = series_data(&o, 0);
+        assert_eq!(data.iter().map(|d| d["value"].clone()).collect::<Vec<_>>(), vec![json!(1), json!(1)]);
+        assert_eq!(clicked_key::<ValueGroup>(&data[0]), Some(ValueGroup::HighSpend));
+        assert_eq!(clicked_key::<ValueGroup>(&data[1]), Some(ValueGroup::Sleeping));
+        assert_labelled(&o, &["L-members"]);
+        let t = groups_table(&segments(), &labels(), name);
+        assert_eq!(t.head, vec!["L-group", "L-members", "L-share", "L-spend12m"]);
+        assert_eq!(t.rows[0], vec!["N-high_spend", "1", "33.3%", "¥200"]);
+    }
+}
