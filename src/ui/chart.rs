@@ -30,72 +30,45 @@ fn to_js(option: &serde_json::Value) -> JsValue {
     option.serialize(&serializer).unwrap_or(JsValue::NULL)
 }
 
-/// What was clicked: the item's name, its series, its index and its data (as JSON).
+/// What was clicked: the item's data as the option gave it (the builders in [`crate::charts`]
+/// put a key, or coordinates, there and read it back).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartClick {
-    pub name: String,
-    pub series: String,
-    pub data_index: i64,
     pub data: serde_json::Value,
 }
 
 fn click_of(params: &JsValue) -> ChartClick {
-    let get = |k: &str| js_sys::Reflect::get(params, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    let data = js_sys::JSON::stringify(&get("data")).ok().and_then(|s| s.as_string()).and_then(|s| serde_json::from_str(&s).ok());
-    ChartClick {
-        name: get("name").as_string().unwrap_or_default(),
-        series: get("seriesName").as_string().unwrap_or_default(),
-        data_index: get("dataIndex").as_f64().unwrap_or(-1.0) as i64,
-        data: data.unwrap_or(serde_json::Value::Null),
+    let data = js_sys::Reflect::get(params, &"data".into()).unwrap_or(JsValue::UNDEFINED);
+    let data = js_sys::JSON::stringify(&data).ok().and_then(|s| s.as_string()).and_then(|s| serde_json::from_str(&s).ok());
+    ChartClick { data: data.unwrap_or(serde_json::Value::Null) }
+}
+
+/// The chart's ECharts instance and whether it was made dark.
+type Instance = StoredValue<Option<(EChartsInstance, bool)>, LocalStorage>;
+
+/// A new ECharts instance in `el`, with the click handler.
+fn start(el: &web_sys::HtmlElement, dark: bool, on_click: Option<Callback<ChartClick>>) -> Option<EChartsInstance> {
+    let theme = if dark { JsValue::from_str("dark") } else { JsValue::NULL };
+    match echarts_init(el, &theme) {
+        Ok(i) => {
+            if let Some(cb) = on_click {
+                let handler = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| cb.run(click_of(&p)));
+                i.on("click", handler.as_ref().unchecked_ref());
+                // Lives as long as the page; charts are few.
+                handler.forget();
+            }
+            Some(i)
+        }
+        Err(e) => {
+            web_sys::console::error_2(&"chart could not start".into(), &e);
+            None
+        }
     }
 }
 
-/// A chart filling its box. `label` is read by screen readers.
-#[component]
-pub fn EChart(
-    #[prop(into)] option: Signal<serde_json::Value>,
-    #[prop(into)] label: Signal<String>,
-    #[prop(optional)] on_click: Option<Callback<ChartClick>>,
-    #[prop(optional, into)] class: Option<String>,
-) -> impl IntoView {
-    let state = use_state();
-    let node = NodeRef::<Div>::new();
-    let instance: StoredValue<Option<(EChartsInstance, bool)>, LocalStorage> = StoredValue::new_local(None);
-
-    Effect::new(move |_| {
-        let chart = option.get();
-        let dark = state.dark.get();
-        let Some(el) = node.get() else { return };
-        instance.update_value(|slot| {
-            if slot.as_ref().is_some_and(|(_, was_dark)| *was_dark != dark) {
-                if let Some((old, _)) = slot.take() {
-                    old.dispose();
-                }
-            }
-            if slot.is_none() {
-                let theme = if dark { JsValue::from_str("dark") } else { JsValue::NULL };
-                match echarts_init(&el, &theme) {
-                    Ok(i) => {
-                        if let Some(cb) = on_click {
-                            let handler = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| cb.run(click_of(&p)));
-                            i.on("click", handler.as_ref().unchecked_ref());
-                            // Lives as long as the page; charts are few.
-                            handler.forget();
-                        }
-                        *slot = Some((i, dark))
-                    }
-                    Err(e) => web_sys::console::error_2(&"chart could not start".into(), &e),
-                }
-            }
-            if let Some((i, _)) = slot.as_ref() {
-                i.set_option(&to_js(&chart), true);
-            }
-        });
-    });
-
-    // Follow the box's size (window resizes, sidebar, phone rotation).
-    let observer: StoredValue<Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>, LocalStorage> =
-        StoredValue::new_local(None);
+/// Resizes the chart with its box (window resizes, sidebar, phone rotation) until it goes.
+fn follow_size(node: NodeRef<Div>, instance: Instance) {
+    let observer: StoredValue<Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
         let Some(el) = node.get() else { return };
         if observer.with_value(|o| o.is_some()) {
@@ -119,6 +92,42 @@ pub fn EChart(
                 ro.disconnect();
             }
         });
+    });
+}
+
+/// A chart filling its box. `label` is read by screen readers.
+#[component]
+pub fn EChart(
+    #[prop(into)] option: Signal<serde_json::Value>,
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional)] on_click: Option<Callback<ChartClick>>,
+    #[prop(optional, into)] class: Option<String>,
+) -> impl IntoView {
+    let state = use_state();
+    let node = NodeRef::<Div>::new();
+    let instance: Instance = StoredValue::new_local(None);
+
+    Effect::new(move |_| {
+        let chart = option.get();
+        let dark = state.dark.get();
+        let Some(el) = node.get() else { return };
+        instance.update_value(|slot| {
+            // A theme change needs a new instance.
+            if slot.as_ref().is_some_and(|(_, was_dark)| *was_dark != dark) {
+                if let Some((old, _)) = slot.take() {
+                    old.dispose();
+                }
+            }
+            if slot.is_none() {
+                *slot = start(&el, dark, on_click).map(|i| (i, dark));
+            }
+            if let Some((i, _)) = slot.as_ref() {
+                i.set_option(&to_js(&chart), true);
+            }
+        });
+    });
+    follow_size(node, instance);
+    on_cleanup(move || {
         instance.update_value(|slot| {
             if let Some((i, _)) = slot.take() {
                 i.dispose();
