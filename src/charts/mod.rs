@@ -20,14 +20,14 @@ use crate::engine::pyramid::LayerKey;
 /// items carry it so a click can say which key it was.
 pub fn key_of<K: Serialize>(key: &K) -> String {
     match serde_json::to_value(key) {
-        Ok(serde_json::Value::String(s)) => s,
+        Ok(Value::String(s)) => s,
         _ => String::new(),
     }
 }
 
 /// The key a chart item carried, back as its type (`None` for anything else).
 pub fn parse_key<K: DeserializeOwned>(key: &str) -> Option<K> {
-    serde_json::from_value(serde_json::Value::String(key.to_string())).ok()
+    serde_json::from_value(Value::String(key.to_string())).ok()
 }
 
 /// `A` … `D`.
@@ -73,7 +73,7 @@ pub fn heat_scale(max: f64, item_height: u32) -> Value {
     json!({ "min": 0, "max": max, "dimension": 2, "calculable": true, "orient": "vertical", "right": 0, "top": "middle", "itemHeight": item_height })
 }
 
-pub fn category_axis<T: serde::Serialize>(data: T) -> Value {
+pub fn category_axis<T: Serialize>(data: T) -> Value {
     json!({ "type": "category", "data": data })
 }
 
