@@ -16,7 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::churn::{churn, purchase_days, Churn};
+use super::churn::{churn, Churn, MonthOfDay};
 use super::dates::{day_from_ymd, format_day, Day};
 use super::import::values::{MAX_YEAR, MIN_YEAR};
 use super::import::report::FileReport;
@@ -26,7 +26,7 @@ use super::predict::{backtest, predict, MemberPrediction, Predictions};
 use super::pyramid::{pyramid, quadrants, tiers, Pyramid, Quadrants, TierStat};
 use super::segments::{segment, Labels, Segments};
 use super::settings::Settings;
-use super::summary::{summarize_grouped, RowsByMember, Summaries};
+use super::summary::{summarize_grouped, PurchaseDays, RowsByMember, Summaries};
 
 /// What the page receives after a load.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -65,9 +65,56 @@ pub struct Classified {
     pub tier_fit: Vec<u8>,
     /// First-purchase month of each member (`YYYY-MM`), for cohort cells.
     pub first_month: Vec<Option<i32>>,
-    /// Months with a purchase, as offsets from the first-purchase month (cohort cells).
-    pub active_offsets: Vec<Vec<u16>>,
+    /// Months with a purchase, as offsets from the first-purchase month (cohort cells):
+    /// `active_offsets[m]` is member m's.
+    pub active_offsets: MonthOffsets,
     pub predictions: Vec<MemberPrediction>,
+}
+
+/// Each member's months with a purchase, as offsets from their first-purchase month, ascending,
+/// in one flat array (a vector per member cost more than the offsets themselves): member m's are
+/// `offsets[start[m]..start[m + 1]]`, also read as `active_offsets[m]`.
+#[derive(Clone, Debug, Default)]
+pub struct MonthOffsets {
+    start: Vec<u32>,
+    offsets: Vec<u16>,
+}
+
+impl MonthOffsets {
+    /// From each member's purchase days; `months` gives a day's month.
+    fn build(days: &PurchaseDays, months: &MonthOfDay) -> Self {
+        let mut start = Vec::with_capacity(days.members() + 1);
+        let mut offsets = Vec::new();
+        start.push(0);
+        for d in days.iter() {
+            let first = d.first().map_or(0, |&f| months.of(f));
+            let from = offsets.len();
+            for &x in d {
+                let offset = (months.of(x) - first).clamp(0, u16::MAX as i32) as u16;
+                if offsets[from..].last() != Some(&offset) {
+                    offsets.push(offset);
+                }
+            }
+            start.push(offsets.len() as u32);
+        }
+        MonthOffsets { start, offsets }
+    }
+
+    /// Member `m`'s offsets (empty past the members).
+    pub fn of(&self, m: usize) -> &[u16] {
+        match (self.start.get(m), self.start.get(m + 1)) {
+            (Some(&a), Some(&b)) => self.offsets.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+impl std::ops::Index<usize> for MonthOffsets {
+    type Output = [u16];
+
+    fn index(&self, m: usize) -> &[u16] {
+        self.of(m)
+    }
 }
 
 /// Everything a load produces: the page's result and what the worker keeps.
@@ -124,21 +171,16 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
     let (pyramid, layer) = pyramid(&sums, settings);
     let (quadrants, quadrant) = quadrants(ds, &sums, settings);
     let (tiers, tier_fit) = tiers(ds, &sums, settings);
-    let days = purchase_days(ds, &by_member, day);
+    let days = PurchaseDays::build(ds, &by_member, day);
+    drop(by_member);
     let churn = churn(ds, &days, day, settings);
     let predictions = Predictions { pending: true, ..Default::default() };
     let member_predictions = vec![MemberPrediction { risk: super::predict::NO_RISK, ..Default::default() }; sums.members.len()];
-    let first_month: Vec<Option<i32>> = days.iter().map(|d| d.first().map(|&f| super::dates::month_key(f))).collect();
-    let active_offsets = days
-        .iter()
-        .zip(&first_month)
-        .map(|(d, f)| {
-            let offset = |x: Day| (super::dates::month_key(x) - f.unwrap_or(0)).clamp(0, u16::MAX as i32) as u16;
-            let mut offs: Vec<u16> = d.iter().map(|&x| offset(x)).collect();
-            offs.dedup();
-            offs
-        })
-        .collect();
+    let first_day = days.iter().filter_map(|d| d.first().copied()).min().unwrap_or(day);
+    let months = MonthOfDay::new(first_day, day);
+    let first_month: Vec<Option<i32>> = days.iter().map(|d| d.first().map(|&f| months.of(f))).collect();
+    let active_offsets = MonthOffsets::build(&days, &months);
+    drop(days);
     let analysis = Analysis {
         dataset_name: ds.name.clone(),
         is_demo,

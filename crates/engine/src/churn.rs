@@ -4,28 +4,32 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::dates::{format_month, month_key, Day};
-use super::model::{Dataset, TxKind};
+use super::dates::{format_month, month_key, Day, MonthKey};
+use super::model::Dataset;
 use super::overview::month_range;
 use super::settings::{Settings, MAX_DAYS};
-use super::summary::RowsByMember;
+use super::summary::PurchaseDays;
 
-/// Distinct purchase days of each member up to and including the analysis day, ascending.
-pub fn purchase_days(ds: &Dataset, by_member: &RowsByMember, analysis_day: Day) -> Vec<Vec<Day>> {
-    let tx = &ds.transactions;
-    (0..ds.members.len())
-        .map(|m| {
-            let mut days: Vec<Day> = Vec::new();
-            for &r in by_member.of(m) {
-                let r = r as usize;
-                let d = tx.day[r];
-                if d <= analysis_day && tx.kind[r] == TxKind::Sale && tx.amount_cents[r] >= 0 && days.last() != Some(&d) {
-                    days.push(d);
-                }
-            }
-            days
-        })
-        .collect()
+/// Month keys of days from a table made once for a span of days: the calendar arithmetic once
+/// per day of the span, not once per purchase. Days outside the span are computed.
+pub struct MonthOfDay {
+    first: Day,
+    months: Vec<MonthKey>,
+}
+
+/// The longest span tabled (about 270 years, more than the 1900 ..= 2100 a date may have).
+const MAX_TABLED_DAYS: i64 = 100_000;
+
+impl MonthOfDay {
+    pub fn new(first: Day, last: Day) -> Self {
+        let len = (last as i64 - first as i64 + 1).clamp(0, MAX_TABLED_DAYS);
+        MonthOfDay { first, months: (0..len).map(|i| month_key((first as i64 + i) as Day)).collect() }
+    }
+
+    pub fn of(&self, day: Day) -> MonthKey {
+        let i = day as i64 - self.first as i64;
+        usize::try_from(i).ok().and_then(|i| self.months.get(i)).copied().unwrap_or_else(|| month_key(day))
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -88,37 +92,45 @@ const VISIT_BUCKETS: [(u32, u32, &str); 6] = [(1, 1, "1"), (2, 2, "2"), (3, 3, "
 const MAX_COHORTS: usize = 36;
 
 /// A member's active spells, each (first purchase, the day the member turns sleeping), from
-/// their purchase days (ascending). Last purchase d → sleeping on day d + `sleep`, when the
-/// recency reaches `sleep` (no purchase in d + 1 ..= d + sleep), the rule of the lifecycle
-/// state; a purchase on or before that day continues the spell.
-fn active_spells(days: &[Day], sleep: Day) -> Vec<(Day, Day)> {
-    let mut spells: Vec<(Day, Day)> = Vec::new();
+/// their purchase days (ascending), given to `each` with the first purchase of the next spell.
+/// Last purchase d → sleeping on day d + `sleep`, when the recency reaches `sleep` (no purchase
+/// in d + 1 ..= d + sleep), the rule of the lifecycle state; a purchase on or before that day
+/// continues the spell. No vector: spells are handed over as they close.
+fn for_each_spell(days: &[Day], sleep: Day, mut each: impl FnMut((Day, Day), Option<Day>)) {
+    let mut spell: Option<(Day, Day)> = None;
     for &d in days {
         let sleeps_on = d.saturating_add(sleep);
-        match spells.last_mut() {
-            Some((_, s)) if d <= *s => *s = sleeps_on,
-            _ => spells.push((d, sleeps_on)),
-        }
+        spell = match spell {
+            Some((a, s)) if d <= s => Some((a, sleeps_on)),
+            Some(closed) => {
+                each(closed, Some(d));
+                Some((d, sleeps_on))
+            }
+            None => Some((d, sleeps_on)),
+        };
     }
-    spells
+    if let Some(last) = spell {
+        each(last, None);
+    }
 }
 
-pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Settings) -> Churn {
+pub fn churn(ds: &Dataset, days: &PurchaseDays, analysis_day: Day, settings: &Settings) -> Churn {
     // Clamped so that no setting, validated or not, can push a day out of range.
     let sleep = settings.sleeping_days.clamp(1, MAX_DAYS);
     let Some((first_month, last_month)) = month_range(days.iter().filter_map(|d| d.first().copied()), analysis_day) else {
         return Churn::default();
     };
     let n_months = (last_month - first_month + 1).max(1) as usize;
+    let first_day = days.iter().filter_map(|d| d.first().copied()).min().unwrap_or(analysis_day);
+    let month_of = MonthOfDay::new(first_day, analysis_day.saturating_add(sleep));
 
     // Active at each month start, and members turning sleeping in each month.
     let mut active = vec![0i64; n_months + 1];
     let mut turned = vec![0u32; n_months];
     // Days before the series (only in data spanning centuries) fall in its first month.
-    let month_index = |d: Day| (month_key(d) - first_month).clamp(0, n_months as i32 - 1) as usize;
-    for member_days in days {
-        let spells = active_spells(member_days, sleep);
-        for (k, &(a, s)) in spells.iter().enumerate() {
+    let month_index = |d: Day| (month_of.of(d) - first_month).clamp(0, n_months as i32 - 1) as usize;
+    for member_days in days.iter() {
+        for_each_spell(member_days, sleep, |(a, s), next| {
             // Active at the start of a month, the end of the day before its first day m, when
             // a < m ≤ s: counted on a difference array over month starts.
             let from = month_index(a) + 1;
@@ -130,11 +142,11 @@ pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Sett
             // Sleeping by the end of s's month when s is no later than D, the member was
             // active at that month's start and does not come back within it.
             let month = month_index(s);
-            let back_within_month = spells.get(k + 1).is_some_and(|&(next, _)| month_index(next) == month);
+            let back_within_month = next.is_some_and(|next| month_index(next) == month);
             if s <= analysis_day && from <= month && !back_within_month {
                 turned[month] += 1;
             }
-        }
+        });
     }
     let mut running = 0i64;
     let months = (0..n_months)
@@ -155,7 +167,7 @@ pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Sett
     let first_cohort = n_months.saturating_sub(MAX_COHORTS);
     let mut cohort_members: Vec<u32> = vec![0; n_months - first_cohort];
     let mut cohort_active: Vec<Vec<u32>> = (first_cohort..n_months).map(|c| vec![0; n_months - c]).collect();
-    for member_days in days {
+    for member_days in days.iter() {
         let Some(&f) = member_days.first() else { continue };
         let c = month_index(f);
         let Some(k) = c.checked_sub(first_cohort) else { continue };
@@ -184,7 +196,7 @@ pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Sett
     // Second-year renewal by first-year visits, for members first seen two full years ago.
     let mut buckets: Vec<FrequencyRenewal> =
         VISIT_BUCKETS.iter().map(|b| FrequencyRenewal { visits: b.2.to_string(), ..Default::default() }).collect();
-    for member_days in days {
+    for member_days in days.iter() {
         let Some(&f) = member_days.first() else { continue };
         // The second year (f + 365 .. f + 730) must have ended by D.
         if f.saturating_add(729) > analysis_day {
@@ -202,15 +214,18 @@ pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Sett
     }
 
     // Renewal around expiry.
-    let expiry = if ds.members.expiry.iter().any(Option::is_some) {
+    let expiry = if ds.members.has_expiry() {
         let mut e = ExpiryRenewal { active_by_month: vec![0.0; 13], ..Default::default() };
-        for (m, exp) in ds.members.expiry.iter().enumerate() {
-            let Some(x) = *exp else { continue };
+        for m in 0..ds.members.len() {
+            let Some(x) = ds.members.expiry(m) else { continue };
             // The 90 days from the expiry (x .. x + 89) must have ended by D.
             if x.saturating_add(89) > analysis_day {
                 continue;
             }
-            let Some(member_days) = days.get(m) else { continue };
+            if m >= days.members() {
+                continue;
+            }
+            let member_days = days.of(m);
             e.expired += 1;
             if member_days.iter().any(|&d| d >= x && d < x.saturating_add(90)) {
                 e.stayed += 1;
@@ -218,7 +233,7 @@ pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Sett
             let xm = month_key(x);
             let mut seen = [false; 13];
             for &d in member_days {
-                let off = month_key(d) - xm + 6;
+                let off = month_of.of(d) - xm + 6;
                 if (0..13).contains(&off) {
                     seen[off as usize] = true;
                 }
@@ -244,8 +259,8 @@ pub fn churn(ds: &Dataset, days: &[Vec<Day>], analysis_day: Day, settings: &Sett
 mod tests {
     use super::*;
     use crate::dates::day_from_ymd;
-    use crate::model::{MemberRecord, TxRecord};
-    use crate::summary::RowsByMember;
+    use crate::model::{MemberRecord, TxKind, TxRecord};
+    use crate::summary::{PurchaseDays, RowsByMember};
 
     fn d(y: i32, m: u32, day: u32) -> Day {
         day_from_ymd(y, m, day).unwrap()
@@ -279,7 +294,7 @@ mod tests {
     fn monthly_churn_by_hand() {
         let ds = dataset(&[("A", d(2023, 1, 10)), ("B", d(2023, 1, 20)), ("B", d(2023, 6, 1))], &[]);
         let analysis = d(2024, 6, 30);
-        let days = purchase_days(&ds, &RowsByMember::build(&ds), analysis);
+        let days = PurchaseDays::build(&ds, &RowsByMember::build(&ds), analysis);
         let c = churn(&ds, &days, analysis, &Settings::default());
         let get = |m: &str| c.months.iter().find(|x| x.month == m).unwrap().clone();
         assert_eq!(c.months.first().unwrap().month, "2023-01");
@@ -302,7 +317,7 @@ mod tests {
             &[],
         );
         let analysis = d(2023, 3, 31);
-        let days = purchase_days(&ds, &RowsByMember::build(&ds), analysis);
+        let days = PurchaseDays::build(&ds, &RowsByMember::build(&ds), analysis);
         let c = churn(&ds, &days, analysis, &Settings::default());
         assert_eq!(c.cohorts.len(), 2);
         assert_eq!(c.cohorts[0].month, "2023-01");
@@ -324,7 +339,7 @@ mod tests {
         p.push(("B", start + 400));
         let ds = dataset(&p, &[]);
         let analysis = d(2023, 12, 31);
-        let days = purchase_days(&ds, &RowsByMember::build(&ds), analysis);
+        let days = PurchaseDays::build(&ds, &RowsByMember::build(&ds), analysis);
         let c = churn(&ds, &days, analysis, &Settings::default());
         let one = &c.second_year[0];
         let four = &c.second_year[3];
@@ -342,7 +357,7 @@ mod tests {
             &[("A", d(2023, 6, 30)), ("B", d(2023, 6, 30)), ("C", d(2024, 1, 1))],
         );
         let analysis = d(2024, 1, 31);
-        let days = purchase_days(&ds, &RowsByMember::build(&ds), analysis);
+        let days = PurchaseDays::build(&ds, &RowsByMember::build(&ds), analysis);
         let e = churn(&ds, &days, analysis, &Settings::default()).expiry.unwrap();
         assert_eq!((e.expired, e.stayed, e.stay_rate), (2, 1, 0.5));
         // Month −1 (May): B; month +1 (July): A.

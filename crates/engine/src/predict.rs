@@ -14,7 +14,10 @@ use super::model::Dataset;
 use super::models::bgnbd::{self, BgNbdFit, BgNbdParams, History};
 use super::models::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
 use super::settings::{Settings, MAX_DAYS, MAX_HOLDOUT_DAYS, MAX_RISK_DAYS};
-use super::summary::{summarize_grouped, MemberSummary, RowsByMember, Summaries};
+use super::summary::{days_between, MemberSummary, PurchaseDays, RowsByMember, Summaries};
+
+pub mod histories;
+use histories::HistoryGroups;
 
 /// Why the models are not trusted (the UI says it in words and shows no numbers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,10 +175,15 @@ fn judge(fit: &Option<BgNbdFit>, repeat_buyers: u32, settings: &Settings) -> Opt
     None
 }
 
-fn fit_buyers(sums: &Summaries) -> (Option<BgNbdFit>, u32) {
-    let histories: Vec<History> = sums.members.iter().filter(|s| s.purchase_days > 0).map(history_of).collect();
-    let repeat = histories.iter().filter(|h| h.x > 0.0).count() as u32;
-    (bgnbd::fit(&histories), repeat)
+/// Buyers grouped by history (x, t_x, T).
+fn buyer_histories(sums: &Summaries) -> HistoryGroups {
+    let ms = &sums.members;
+    HistoryGroups::build(ms.len(), |m| ms.get(m).filter(|s| s.purchase_days > 0).map(|s| (s.x, s.t_x, s.t)))
+}
+
+/// BG/NBD fitted on the distinct histories; and the number of repeat buyers.
+fn fit_groups(groups: &HistoryGroups) -> (Option<BgNbdFit>, u32) {
+    (bgnbd::fit_groups(&groups.groups), groups.repeat_buyers())
 }
 
 fn risk_band(p_no_purchase: f64) -> u8 {
@@ -188,58 +196,89 @@ fn risk_band(p_no_purchase: f64) -> u8 {
     }
 }
 
-/// Discounted value of the next 12 months (30-day months): expected purchases each month ×
-/// expected spend per purchase ÷ (1 + d)^month, in whole cents; `None` when it is not a finite
-/// number of cents.
-fn value_12m(bg: &BgNbdParams, h: &History, spend: f64, d: f64) -> Option<i64> {
+/// Months of the 12-month value (30 days each).
+const VALUE_MONTHS: usize = 12;
+
+/// Discounted value of the next 12 months (30-day months) from the expected purchases up to the
+/// end of each month (`upto`): expected purchases each month × expected spend per purchase ÷
+/// (1 + d)^month (`discounts`), in whole cents; `None` when it is not a finite number of cents.
+fn value_12m(upto: &[f64; VALUE_MONTHS], spend: f64, discounts: &[f64; VALUE_MONTHS]) -> Option<i64> {
     let mut total = 0.0;
     let mut before = 0.0;
-    for month in 1..=12 {
-        let upto = bg.conditional_expected_number_of_purchases_up_to_time(30.0 * month as f64, h);
-        total += (upto - before) * spend / (1.0 + d).powi(month);
+    for (&upto, &discount) in upto.iter().zip(discounts) {
+        total += (upto - before) * spend / discount;
         before = upto;
     }
     let cents = total.round();
     (cents.is_finite() && cents.abs() < i64::MAX as f64).then_some(cents as i64)
 }
 
-/// One member's predictions from trusted BG/NBD (and, if usable, Gamma-Gamma) estimates;
-/// `None` when a figure of the model is not a finite number (the caller then trusts nothing).
-fn predict_member(
-    bg: &BgNbdParams,
-    gg: Option<&GammaGammaParams>,
-    s: &MemberSummary,
-    horizon: f64,
-    discount: f64,
-) -> Option<MemberPrediction> {
-    let h = history_of(s);
-    let p_alive = bg.conditional_probability_alive(&h);
-    let expected = bg.conditional_expected_number_of_purchases_up_to_time(horizon, &h);
-    let p_none = bg.probability_no_purchase(horizon, &h);
+/// What BG/NBD says of one history: the same for every member who has it.
+struct HistoryFigures {
+    p_alive: f64,
+    expected: f64,
+    p_none: f64,
+    next_visit_days: Option<f64>,
+    /// Expected purchases up to the end of each of the next 12 months.
+    upto: [f64; VALUE_MONTHS],
+}
+
+/// The figures of one history from trusted BG/NBD estimates; `None` when one is not a finite
+/// number (the caller then trusts nothing). The risk horizon and the 12 month ends are computed
+/// in one pass of the series.
+fn history_figures(bg: &BgNbdParams, h: &History, horizon: f64) -> Option<HistoryFigures> {
+    let p_alive = bg.conditional_probability_alive(h);
+    let mut times = [0.0; VALUE_MONTHS + 1];
+    times[0] = horizon;
+    for (month, t) in times[1..].iter_mut().enumerate() {
+        *t = 30.0 * (month + 1) as f64;
+    }
+    let mut expected = [0.0; VALUE_MONTHS + 1];
+    bg.conditional_expected_number_of_purchases_at_times(&times, h, &mut expected);
+    let p_none = bg.probability_no_purchase(horizon, h);
     let is_probability = |p: f64| (0.0..=1.0).contains(&p);
-    if !is_probability(p_alive) || !is_probability(p_none) || !expected.is_finite() || expected < 0.0 {
+    if !is_probability(p_alive) || !is_probability(p_none) || !expected[0].is_finite() || expected[0] < 0.0 {
         return None;
     }
-    let spend = gg.and_then(|g| g.conditional_expected_average_spend(h.x, s.mean_repeat_spend_cents()));
-    let value_12m_cents = spend.filter(|m| m.is_finite()).and_then(|m| value_12m(bg, &h, m, discount));
     // The expected next visit, for members likely still customers, within a sensible horizon.
     let next_visit_days =
         Some((bg.alpha + h.t) / (bg.r + h.x)).filter(|d| p_alive >= 0.5 && d.is_finite() && *d <= MAX_DAYS as f64);
-    Some(MemberPrediction {
-        p_alive,
-        expected_purchases: expected,
-        p_no_purchase: p_none,
-        risk: risk_band(p_none),
-        value_12m_cents,
-        next_visit_days,
-    })
+    let mut upto = [0.0; VALUE_MONTHS];
+    upto.copy_from_slice(&expected[1..]);
+    Some(HistoryFigures { p_alive, expected: expected[0], p_none, next_visit_days, upto })
+}
+
+/// One member's predictions from their history's figures and (if usable) Gamma-Gamma.
+fn member_prediction(
+    f: &HistoryFigures,
+    gg: Option<&GammaGammaParams>,
+    s: &MemberSummary,
+    discounts: &[f64; VALUE_MONTHS],
+) -> MemberPrediction {
+    let spend = gg.and_then(|g| g.conditional_expected_average_spend(s.x as f64, s.mean_repeat_spend_cents()));
+    MemberPrediction {
+        p_alive: f.p_alive,
+        expected_purchases: f.expected,
+        p_no_purchase: f.p_none,
+        risk: risk_band(f.p_none),
+        value_12m_cents: spend.filter(|m| m.is_finite()).and_then(|m| value_12m(&f.upto, m, discounts)),
+        next_visit_days: f.next_visit_days,
+    }
+}
+
+fn no_predictions(n: usize) -> Vec<MemberPrediction> {
+    vec![MemberPrediction { risk: NO_RISK, ..Default::default() }; n]
 }
 
 /// Fits the models on the summaries and predicts every member. `layer` is the pyramid layer of
 /// each member (for the high-value-at-high-risk count).
+///
+/// Members are predicted history by history (members sharing (x, t_x, T) share every BG/NBD
+/// figure), and the totals are then summed in member order, as one member at a time would.
 pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predictions, Vec<MemberPrediction>) {
     let n = sums.members.len();
-    let (fit, repeat_buyers) = fit_buyers(sums);
+    let histories = buyer_histories(sums);
+    let (fit, repeat_buyers) = fit_groups(&histories);
     let distrust = judge(&fit, repeat_buyers, settings);
     let risk_days = settings.risk_days.clamp(1, MAX_RISK_DAYS);
     let base = |distrust: Option<Distrust>, fit: Option<BgNbdFit>| Predictions {
@@ -252,28 +291,39 @@ pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predicti
         p_alive_histogram: vec![0; 10],
         ..Default::default()
     };
-    let no_predictions = vec![MemberPrediction { risk: NO_RISK, ..Default::default() }; n];
     let mut out = base(distrust, fit.clone());
-    let (Some(f), None) = (&fit, distrust) else { return (out, no_predictions) };
+    let (Some(f), None) = (&fit, distrust) else { return (out, no_predictions(n)) };
     let bg = f.params;
     let gg_input: Vec<(f64, f64)> =
         sums.members.iter().filter(|s| s.x > 0).map(|s| (s.x as f64, s.mean_repeat_spend_cents())).collect();
     let gg = gamma_gamma::fit(&gg_input).filter(gamma_gamma_is_finite);
+    drop(gg_input);
     let gg_params: Option<GammaGammaParams> =
         gg.as_ref().filter(|g| g.converged && g.params.q > 1.0).map(|g| g.params);
     out.value_trusted = gg_params.is_some();
     out.gamma_gamma = gg;
     let horizon = risk_days as f64;
     let discount = if settings.monthly_discount_rate.is_finite() { settings.monthly_discount_rate.max(0.0) } else { 0.0 };
-    let mut per_member = no_predictions.clone();
-    for (i, s) in sums.members.iter().enumerate() {
+    let mut discounts = [1.0; VALUE_MONTHS];
+    for (month, d) in discounts.iter_mut().enumerate() {
+        *d = (1.0 + discount).powi(month as i32 + 1);
+    }
+    let mut per_member = no_predictions(n);
+    let (start, members) = histories.members_by_group();
+    for (g, (h, _)) in histories.groups.iter().enumerate() {
+        let Some(figures) = history_figures(&bg, h, horizon) else {
+            return (base(Some(Distrust::NoConvergence), None), no_predictions(n));
+        };
+        for &m in &members[start[g] as usize..start[g + 1] as usize] {
+            let (m, s) = (m as usize, &sums.members[m as usize]);
+            per_member[m] = member_prediction(&figures, gg_params.as_ref(), s, &discounts);
+        }
+    }
+    drop((start, members, histories));
+    for (i, (s, p)) in sums.members.iter().zip(&per_member).enumerate() {
         if s.purchase_days == 0 {
             continue;
         }
-        let Some(p) = predict_member(&bg, gg_params.as_ref(), s, horizon, discount) else {
-            return (base(Some(Distrust::NoConvergence), None), no_predictions);
-        };
-        per_member[i] = p;
         out.p_alive_histogram[((p.p_alive * 10.0) as usize).min(9)] += 1;
         out.expected_purchases += p.expected_purchases;
         out.predicted_value_12m_cents = out.predicted_value_12m_cents.saturating_add(p.value_12m_cents.unwrap_or(0));
@@ -285,7 +335,7 @@ pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predicti
         }
     }
     if !out.expected_purchases.is_finite() {
-        return (base(Some(Distrust::NoConvergence), None), no_predictions);
+        return (base(Some(Distrust::NoConvergence), None), no_predictions(n));
     }
     (out, per_member)
 }
@@ -295,6 +345,10 @@ const CHECK_BUCKETS: usize = 8;
 /// Fits on the days up to the analysis date minus `holdout_days` and compares the predicted
 /// repeat purchases in the holdout (the `holdout_days` days ending with the analysis date) with
 /// what happened; why not, when there is nothing to compare or no finite prediction.
+///
+/// The calibration histories come from the members' purchase days up to the calibration end
+/// (read through the same grouping of rows as the summary), not from a second full summary; the
+/// expected purchases are computed once per distinct history.
 pub fn backtest(ds: &Dataset, by_member: &RowsByMember, full: &Summaries, settings: &Settings) -> Result<Backtest, NoBacktest> {
     let holdout_days = settings.holdout_days.clamp(1, MAX_HOLDOUT_DAYS);
     let cal_end: Day = full.analysis_day.saturating_sub(holdout_days);
@@ -302,30 +356,38 @@ pub fn backtest(ds: &Dataset, by_member: &RowsByMember, full: &Summaries, settin
     if cal_end < first {
         return Err(NoBacktest::TooShort);
     }
-    let cal = summarize_grouped(ds, by_member, cal_end);
-    if cal.buyers().next().is_none() {
+    let days = PurchaseDays::build(ds, by_member, cal_end);
+    let cal = HistoryGroups::build(days.members(), |m| {
+        let d = days.of(m);
+        let (&first, &last) = (d.first()?, d.last()?);
+        Some((d.len() as u32 - 1, days_between(first, last), days_between(first, cal_end)))
+    });
+    if cal.groups.is_empty() {
         return Err(NoBacktest::TooShort);
     }
-    let (fit, repeat) = fit_buyers(&cal);
+    let (fit, repeat) = fit_groups(&cal);
     if judge(&fit, repeat, settings).is_some() {
         return Err(NoBacktest::NoFit);
     }
     let params = fit.filter(bgnbd_is_finite).map(|f| f.params).ok_or(NoBacktest::NoFit)?;
-    let mut bt = Backtest { calibration_end: format_day(cal_end), holdout_days, trusted: true, ..Default::default() };
-    let mut sums = [(0u32, 0.0f64, 0u64); CHECK_BUCKETS];
-    for (c, f) in cal.members.iter().zip(&full.members) {
-        if c.purchase_days == 0 {
-            continue;
-        }
-        let actual = f.purchase_days.saturating_sub(c.purchase_days) as u64;
-        let predicted = params.conditional_expected_number_of_purchases_up_to_time(holdout_days as f64, &history_of(c));
+    let mut predicted_of = Vec::with_capacity(cal.groups.len());
+    for (h, _) in &cal.groups {
+        let predicted = params.conditional_expected_number_of_purchases_up_to_time(holdout_days as f64, h);
         if !predicted.is_finite() || predicted < 0.0 {
             return Err(NoBacktest::NoFit);
         }
+        predicted_of.push(predicted);
+    }
+    let mut bt = Backtest { calibration_end: format_day(cal_end), holdout_days, trusted: true, ..Default::default() };
+    let mut sums = [(0u32, 0.0f64, 0u64); CHECK_BUCKETS];
+    for (m, &g) in cal.of_member.iter().enumerate() {
+        let (Some(&predicted), Some(f)) = (predicted_of.get(g as usize), full.members.get(m)) else { continue };
+        let cal_days = days.of(m).len() as u32;
+        let actual = f.purchase_days.saturating_sub(cal_days) as u64;
         bt.customers += 1;
         bt.actual_total += actual;
         bt.predicted_total += predicted;
-        let b = (c.x as usize).min(CHECK_BUCKETS - 1);
+        let b = (cal_days.saturating_sub(1) as usize).min(CHECK_BUCKETS - 1);
         sums[b].0 += 1;
         sums[b].1 += predicted;
         sums[b].2 += actual;
@@ -351,7 +413,7 @@ mod tests {
     use super::*;
     use crate::demo::{generate, DemoSpec};
     use crate::model::{TxKind, TxRecord};
-    use crate::summary::summarize;
+    use crate::summary::{summarize, summarize_grouped};
 
     #[test]
     fn too_few_repeat_buyers_means_no_numbers() {

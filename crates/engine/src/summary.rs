@@ -181,6 +181,62 @@ impl RowsByMember {
     }
 }
 
+/// Each member's distinct purchase days up to and including a day, ascending, in one flat array
+/// (no vector per member): member m's are `days[start[m]..start[m + 1]]`. Built from the rows
+/// grouped by member; churn, cohorts and the backtest's calibration histories read it.
+pub struct PurchaseDays {
+    start: Vec<u32>,
+    days: Vec<Day>,
+}
+
+impl PurchaseDays {
+    pub fn build(ds: &Dataset, by_member: &RowsByMember, analysis_day: Day) -> Self {
+        let tx = &ds.transactions;
+        let n = ds.members.len();
+        let mut start = Vec::with_capacity(n + 1);
+        let mut days: Vec<Day> = Vec::new();
+        start.push(0);
+        for m in 0..n {
+            let first = days.len();
+            for &r in by_member.of(m) {
+                let r = r as usize;
+                let d = tx.day[r];
+                // A member's rows are in day order: the rest are after the day too.
+                if d > analysis_day {
+                    break;
+                }
+                if tx.kind[r].is_purchase(tx.amount_cents[r]) && days[first..].last() != Some(&d) {
+                    days.push(d);
+                }
+            }
+            start.push(days.len() as u32);
+        }
+        PurchaseDays { start, days }
+    }
+
+    /// Member `m`'s purchase days (empty for a member index past the members).
+    pub fn of(&self, m: usize) -> &[Day] {
+        match (self.start.get(m), self.start.get(m + 1)) {
+            (Some(&a), Some(&b)) => self.days.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Every member's purchase days, in member order.
+    pub fn iter(&self) -> impl Iterator<Item = &[Day]> + '_ {
+        self.start.windows(2).map(|w| &self.days[w[0] as usize..w[1] as usize])
+    }
+
+    pub fn members(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    /// Bytes held (for the benchmarks).
+    pub fn heap_bytes(&self) -> usize {
+        self.start.capacity() * 4 + self.days.capacity() * 4
+    }
+}
+
 /// Summarises every member as of the end of `analysis_day`.
 pub fn summarize(ds: &Dataset, analysis_day: Day) -> Summaries {
     let by_member = RowsByMember::build(ds);
@@ -272,7 +328,7 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
                 s.mean_gap_days = Some(s.t_x as f64 / s.x as f64);
             }
         }
-        let joined = ds.members.join_day.get(m).copied().flatten();
+        let joined = ds.members.join_day(m);
         // A member without a join date and without rows (a bare line of a members file) counts:
         // nothing says they joined later.
         s.not_yet = !rows_by_d && match joined {

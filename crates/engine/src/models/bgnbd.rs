@@ -116,10 +116,17 @@ pub fn total_log_likelihood(params: &BgNbdParams, histories: &[History]) -> f64 
 
 /// Maximum-likelihood fit. `None` when there is nothing to fit (no customer).
 pub fn fit(histories: &[History]) -> Option<BgNbdFit> {
-    if histories.is_empty() {
+    fit_groups(&group(histories))
+}
+
+/// [`fit`] on histories already grouped: each distinct (x, t_x, T) once with how many customers
+/// have it, in ascending (x, t_x, T) order (the order [`fit`] sums in, so both give the same
+/// estimates to the last bit). Days are whole numbers, so a data set has far fewer distinct
+/// histories than customers; the caller groups them without a list of every customer's history.
+pub fn fit_groups(groups: &[(History, f64)]) -> Option<BgNbdFit> {
+    if groups.is_empty() {
         return None;
     }
-    let groups = group(histories);
     let n: f64 = groups.iter().map(|g| g.1).sum();
     // Groups are sorted by x: each distinct x gets its Gamma terms once per evaluation.
     let mut xs: Vec<f64> = groups.iter().map(|g| g.0.x).collect();
@@ -147,7 +154,7 @@ pub fn fit(histories: &[History]) -> Option<BgNbdFit> {
     Some(BgNbdFit {
         params,
         log_likelihood: -m.value * n,
-        customers: histories.len(),
+        customers: n as usize,
         distinct_histories: groups.len(),
         iterations: m.iterations,
         converged: m.converged,
@@ -168,6 +175,10 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
     }
     sum
 }
+
+/// The most times [`BgNbdParams::conditional_expected_number_of_purchases_at_times`] computes
+/// in one pass (the 12 months of the value and the risk horizon fit).
+pub const MAX_TIMES: usize = 16;
 
 /// Below this distance of a from 1, the expected purchases use their limit at a = 1 (the direct
 /// formula then loses more than 6 of its 16 digits; the limit is off by about |a − 1|).
@@ -232,6 +243,60 @@ impl BgNbdParams {
             (1.0 - tail) / (a - 1.0)
         };
         c * ratio * alive
+    }
+
+    /// [`Self::conditional_expected_number_of_purchases_up_to_time`] at each of `times` (at most
+    /// [`MAX_TIMES`]), into `out`. The hypergeometric series of all the times share their
+    /// coefficients, so one pass computes them together (one division per term for all instead
+    /// of one for each); each series stops at the term where it would alone, so every figure is
+    /// the one the single-time call gives, to the last bit.
+    pub fn conditional_expected_number_of_purchases_at_times(&self, times: &[f64], h: &History, out: &mut [f64]) {
+        let BgNbdParams { r, alpha, a, b } = *self;
+        let History { x, t: big_t, .. } = *h;
+        let alive = self.conditional_probability_alive(h);
+        let n = times.len().min(out.len());
+        if n > MAX_TIMES || alive == 0.0 || (a - 1.0).abs() < A_NEAR_ONE {
+            // Rare cases (the limit at a = 1, a dead customer): one time at a time.
+            for (o, &t) in out.iter_mut().zip(times) {
+                *o = self.conditional_expected_number_of_purchases_up_to_time(t, h);
+            }
+            return;
+        }
+        let c = a + b + x - 1.0;
+        let (p, q) = (a + b - 1.0 - r, a - 1.0);
+        let mut z = [0.0; MAX_TIMES];
+        let mut term = [1.0; MAX_TIMES];
+        let mut sum = [1.0; MAX_TIMES];
+        let mut open = [false; MAX_TIMES];
+        for j in 0..n {
+            z[j] = times[j] / (alpha + big_t + times[j]);
+            open[j] = times[j] > 0.0;
+        }
+        // The loop of `hyp2f1`, run for every open series at once.
+        for k in 0..100_000 {
+            let k = k as f64;
+            let ratio = (p + k) * (q + k) / ((c + k) * (k + 1.0));
+            let mut any_open = false;
+            for j in 0..n {
+                if open[j] {
+                    term[j] *= ratio * z[j];
+                    sum[j] += term[j];
+                    open[j] = term[j].abs() >= 1e-15 * sum[j].abs();
+                    any_open |= open[j];
+                }
+            }
+            if !any_open {
+                break;
+            }
+        }
+        for j in 0..n {
+            out[j] = if times[j] <= 0.0 {
+                0.0
+            } else {
+                let tail = (1.0 - z[j]).powf(a - 1.0) * sum[j];
+                c * ((1.0 - tail) / (a - 1.0)) * alive
+            };
+        }
     }
 
     /// P(no purchase in the next `t` | x, t_x, T): gone, or alive and not buying.

@@ -1,0 +1,149 @@
+//! Native benchmark of every analysis on a real file: `cargo run --release --example bench_file
+//! -- <path> [runs]` (e.g. the CDNOW log ×15 made by `scripts/make-cdnow.py 15 <out>`). Reads the
+//! file once, then times each phase (best of `runs`, default 3) and the two calls the worker
+//! makes (`analyse_without_predictions` + `add_predictions`), and prints the peak memory.
+//! `--dump <path>` also writes the result and every member's labels and predictions as text,
+//! to compare two versions of the engine (`diff`).
+
+use std::time::Instant;
+
+use member_engine::analysis::{add_predictions, analyse_without_predictions, analysis_day_of};
+use member_engine::churn::churn;
+use member_engine::import::load::{inspect_files, load, MemoryFiles};
+use member_engine::overview::overview;
+use member_engine::predict::{backtest, predict};
+use member_engine::pyramid::{pyramid, quadrants, tiers};
+use member_engine::segments::segment;
+use member_engine::settings::Settings;
+use member_engine::summary::{summarize_grouped, PurchaseDays, RowsByMember};
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Seconds `f` takes, and its result.
+fn timed<T>(f: impl FnOnce() -> T) -> (f64, T) {
+    let t = Instant::now();
+    let v = f();
+    (t.elapsed().as_secs_f64(), v)
+}
+
+const PHASES: [&str; 11] = [
+    "group rows by member",
+    "summary",
+    "segments",
+    "pyramid + quadrants + tiers",
+    "purchase days (churn input)",
+    "churn",
+    "overview",
+    "predictions (fit + members)",
+    "backtest (grouping included)",
+    "worker: analyse_without_predictions",
+    "worker: add_predictions",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(path) = args.get(1) else {
+        eprintln!("usage: bench_file <path> [runs]");
+        std::process::exit(2);
+    };
+    let runs: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(3);
+    let dump_to = args.iter().position(|a| a == "--dump").and_then(|i| args.get(i + 1));
+    // `demo:<members>`: the generated demo instead of a file (it has every kind of row).
+    let (t_read, ds) = match path.strip_prefix("demo:").and_then(|n| n.parse().ok()) {
+        Some(members) => timed(|| member_engine::demo::generate(&member_engine::demo::DemoSpec { members, ..Default::default() })),
+        None => read(path),
+    };
+    println!("{path}: {} members, {} rows (read in {:.0} ms)", ds.members.len(), ds.transactions.len(), t_read * 1e3);
+    let settings = Settings::default();
+    let day = analysis_day_of(&ds, None, &settings);
+
+    let mut best = [f64::MAX; PHASES.len()];
+    for _ in 0..runs {
+        let mut t = [0.0; PHASES.len()];
+        let by_member;
+        (t[0], by_member) = timed(|| RowsByMember::build(&ds));
+        let sums;
+        (t[1], sums) = timed(|| summarize_grouped(&ds, &by_member, day));
+        let layer;
+        (t[2], _) = timed(|| std::hint::black_box(segment(&sums, &settings)));
+        (t[3], layer) = timed(|| {
+            let (p, layer) = pyramid(&sums, &settings);
+            std::hint::black_box((p, quadrants(&ds, &sums, &settings), tiers(&ds, &sums, &settings)));
+            layer
+        });
+        let days;
+        (t[4], days) = timed(|| PurchaseDays::build(&ds, &by_member, day));
+        (t[5], _) = timed(|| std::hint::black_box(churn(&ds, &days, day, &settings)));
+        (t[6], _) = timed(|| std::hint::black_box(overview(&ds, &sums)));
+        (t[7], _) = timed(|| std::hint::black_box(predict(&sums, &layer, &settings)));
+        (t[8], _) = timed(|| std::hint::black_box(backtest(&ds, &RowsByMember::build(&ds), &sums, &settings)));
+        drop((by_member, sums, days, layer));
+        let mut computed;
+        (t[9], computed) = timed(|| analyse_without_predictions(&ds, None, false, &settings));
+        (t[10], _) = timed(|| add_predictions(&ds, &mut computed, &settings));
+        std::hint::black_box(&computed.analysis);
+        if let Some(out) = dump_to {
+            dump(out, &computed);
+        }
+        for (b, v) in best.iter_mut().zip(t) {
+            *b = b.min(v);
+        }
+    }
+    println!("best of {runs} runs:");
+    for (name, s) in PHASES.iter().zip(best) {
+        println!("  {name:<38} {:8.1} ms", s * 1e3);
+    }
+    let phases: f64 = best[..9].iter().sum();
+    println!("  {:<38} {:8.1} ms", "sum of the phases", phases * 1e3);
+    println!("  {:<38} {:8.1} ms", "worker total (both calls)", (best[9] + best[10]) * 1e3);
+    if let Some(peak) = peak_rss_mb() {
+        println!("peak memory (incl. the file held in memory while reading): {peak:.0} MB");
+    }
+}
+
+fn read(path: &str) -> (f64, member_engine::model::Dataset) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("cannot read {path}: {e}");
+            std::process::exit(1);
+        }
+    };
+    let mut files = MemoryFiles(vec![(path.to_string(), bytes)]);
+    timed(|| {
+        let plans: Vec<_> = inspect_files(&mut files).expect("inspect").iter().map(|p| p.plan()).collect();
+        load("bench", &plans, &mut files, &mut |_, _| {}).expect("load").0
+    })
+}
+
+/// The result and every member's labels and predictions, one member a line.
+fn dump(path: &str, c: &member_engine::analysis::Computed) {
+    use std::fmt::Write;
+    let mut out = serde_json::to_string_pretty(&c.analysis).unwrap_or_default();
+    let k = &c.classified;
+    let l = &k.labels;
+    for i in 0..c.summaries.members.len() {
+        let p = &k.predictions[i];
+        let _ = writeln!(
+            out,
+            "{i} {:?} | {} {} {} {} {} {} {} | {} {} {} {:?} | {:?} {:?} | {:?} {:?} {:?} {} {:?} {:?}",
+            c.summaries.members[i],
+            l.r[i], l.f[i], l.m[i], l.rfm_segment[i], l.cn_class[i], l.groups[i], l.lifecycle[i],
+            k.layer[i], k.quadrant[i], k.tier_fit[i], k.first_month[i],
+            (0..200u16).filter(|&o| cohort_has(k, i, o)).collect::<Vec<_>>(), (),
+            p.p_alive, p.expected_purchases, p.p_no_purchase, p.risk, p.value_12m_cents, p.next_visit_days,
+        );
+    }
+    if let Err(e) = std::fs::write(path, out) {
+        eprintln!("cannot write {path}: {e}");
+    }
+}
+
+fn cohort_has(k: &member_engine::analysis::Classified, i: usize, offset: u16) -> bool {
+    k.active_offsets[i].contains(&offset)
+}
