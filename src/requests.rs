@@ -272,10 +272,6 @@ impl<T, F: Clone> Requests<T, F> {
         self.sent.iter().any(|p| p.id == id)
     }
 
-    pub fn get_mut(&mut self, id: RequestId) -> Option<&mut Pending<T, F>> {
-        self.sent.iter_mut().find(|p| p.id == id)
-    }
-
     /// The figures of `id` arrived and are shown; predictions of any other request no longer
     /// belong to what is shown.
     pub fn loaded(&mut self, id: RequestId) -> Option<&mut Pending<T, F>> {
@@ -317,12 +313,6 @@ impl<T, F: Clone> Requests<T, F> {
         Some(p)
     }
 
-    /// Bringing a data set back failed without stopping the worker (its files cannot be read
-    /// any more): what to try next.
-    pub fn restore_failed(&mut self) -> Restore<F> {
-        self.next_after_failed_restore()
-    }
-
     /// The worker answered `id` with a failure. A request whose figures had come keeps them (it
     /// counts as answered in full: its data set is one to bring back); one that was bringing a
     /// data set back says what to try next.
@@ -330,7 +320,9 @@ impl<T, F: Clone> Requests<T, F> {
         let after_figures = self.sent.iter().find(|p| p.id == id)?.answered;
         let predictions_lost = after_figures && self.is_shown(id);
         let pending = self.finish(id, after_figures)?;
-        let restore = (!after_figures && pending.restoring).then(|| self.restore_failed());
+        // Bringing a data set back failed without stopping the worker (its files cannot be read
+        // any more): what to try next.
+        let restore = (!after_figures && pending.restoring).then(|| self.next_after_failed_restore());
         Some(Failed { pending, after_figures, predictions_lost, restore })
     }
 
@@ -652,17 +644,6 @@ mod tests {
         book.submit(New { request: inspect("f.csv"), files: Some("f"), ticket: "replay", holds: true, restoring: true });
         book.take_postable();
         assert_eq!(book.stop(false).restore, Restore::Replay(Source::Demo));
-    }
-
-    #[test]
-    fn a_failed_restore_of_files_falls_back_to_the_demo() {
-        let mut book = Book::new();
-        book.set_ready();
-        let i = book.submit(New { request: inspect("gone.csv"), files: Some("f"), ticket: "replay", holds: true, restoring: true });
-        book.take_postable();
-        let p = book.finish(i, false).unwrap();
-        assert!(p.restoring);
-        assert_eq!(book.restore_failed(), Restore::DemoInstead);
     }
 
     #[test]

@@ -16,13 +16,15 @@ use web_sys::{File, MessageEvent, Worker};
 
 use leptos::prelude::*;
 
+use super::failures::failure_text;
+use super::labels::I18n;
 use super::prefs;
 use super::state::{AppState, ImportDraft};
 use crate::engine::import::plan::TablePlan;
 use crate::engine::members::MemberFilter;
 use crate::engine::settings::Settings;
-use crate::protocol::{Envelope, Progress, Reply, Request, RequestId, Response, Stage};
-use crate::requests::{New, Pending, Requests, Restore, Source};
+use crate::protocol::{Envelope, Failure, Progress, Reply, Request, RequestId, Response, Stage};
+use crate::requests::{restore_steps, New, PageFailure, Pending, Requests, Restore, RestoreStep};
 
 /// What the page does with the replies to a request.
 enum Purpose {
@@ -68,6 +70,8 @@ type Done = Pending<Ticket, Array>;
 
 struct Bridge {
     state: AppState,
+    /// The page's language, for the words of a failure.
+    i18n: I18n,
     /// `None` when the engine could not start: the next request tries again.
     worker: Option<Worker>,
     /// Which worker is current; messages of an earlier one are ignored.
@@ -102,6 +106,7 @@ fn with_bridge<R>(f: impl FnOnce(&mut Bridge) -> R) -> Option<R> {
 /// Starts the bridge and its worker, when the app mounts, with the settings in `state` (read
 /// from the browser and checked by [`prefs::saved_settings`]).
 pub fn start(state: AppState) -> Result<(), JsValue> {
+    let i18n = crate::i18n::use_i18n();
     let notes = prefs::take_settings_notes();
     if !notes.is_empty() {
         state.notice.set(Some(notes.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")));
@@ -110,6 +115,7 @@ pub fn start(state: AppState) -> Result<(), JsValue> {
     BRIDGE.with(|b| {
         *b.borrow_mut() = Some(Bridge {
             state,
+            i18n,
             worker: None,
             generation: 0,
             book: Book::new(),
@@ -159,11 +165,28 @@ fn current(generation: u32) -> bool {
     with_bridge(|b| b.generation == generation).unwrap_or(false)
 }
 
+/// The words for `f` in the page's language now.
+fn words(f: &PageFailure) -> String {
+    with_bridge(|b| b.i18n).map(|i18n| failure_text(i18n, f)).unwrap_or_default()
+}
+
+/// Shows `f` in the banner. A refusal keeps the engine's English words with its reason beside
+/// them (`state.refusal`), so that the banner says it again in whatever language is chosen.
+fn show(state: AppState, f: &PageFailure) {
+    match f {
+        PageFailure::Engine(Failure::NotData { file, reason }) => {
+            state.refusal.set(Some((file.clone(), reason.clone())));
+            state.error.set(Some(reason.message(file)));
+        }
+        other => state.error.set(Some(words(other))),
+    }
+}
+
 /// Queues a request (starting a worker if the last could not start) and posts what may go.
 fn submit(state: AppState, new: New<Ticket, Array>) {
     if with_bridge(|b| b.worker.is_none()) == Some(true) {
         if let Err(e) = spawn(state) {
-            state.error.set(Some(format!("the analysis engine could not start: {e:?}")));
+            show(state, &PageFailure::NoEngine { again: false, detail: format!("{e:?}") });
         }
     }
     with_bridge(|b| b.book.submit(new));
@@ -197,17 +220,21 @@ fn on_message(state: AppState, text: &str) {
             }
         }
         Ok(Reply { id: None, response }) => {
-            if let Response::Failed { message } = response {
-                state.error.set(Some(message));
+            if let Response::Failed(f) = response {
+                show(state, &PageFailure::Engine(f));
             }
         }
         Err(e) => {
             // Still settle the request it answers, so nothing waits for ever.
-            let message = format!("unreadable message from the worker: {e}");
+            let failure = PageFailure::UnreadableReply { detail: e.to_string() };
             let id = serde_json::from_str::<serde_json::Value>(text).ok().and_then(|v| v.get("id").and_then(serde_json::Value::as_u64));
             match id.filter(|id| with_bridge(|b| b.book.is_waiting(*id)) == Some(true)) {
-                Some(id) => on_reply(state, id, Response::Failed { message }),
-                None => state.error.set(Some(message)),
+                Some(id) => {
+                    on_failed(state, id, failure);
+                    update_progress(state);
+                    flush();
+                }
+                None => show(state, &failure),
             }
         }
     }
@@ -266,12 +293,7 @@ fn on_reply(state: AppState, id: RequestId, response: Response) {
                 accept(state, done);
             }
         }
-        Response::Failed { message } => on_failed(state, id, message),
-        Response::Refused { file, reason } => {
-            let message = reason.message(&file);
-            state.refusal.set(Some((file, reason)));
-            on_failed(state, id, message)
-        }
+        Response::Failed(f) => on_failed(state, id, PageFailure::Engine(f)),
     }
     update_progress(state);
     flush();
@@ -331,10 +353,11 @@ fn on_inspected(state: AppState, done: Done, mut previews: Vec<crate::engine::im
     match purpose {
         Purpose::AutoLoad => {
             let draft = ImportDraft::new(previews);
-            match draft.problems().into_iter().next() {
+            match draft.draft_problems().into_iter().next() {
                 Some(problem) => {
-                    state.error.set(Some(problem.clone()));
-                    reject(promise, &problem);
+                    let failure = PageFailure::Draft(problem);
+                    show(state, &failure);
+                    reject(promise, &words(&failure));
                 }
                 None => {
                     let plans = draft.chosen_plans();
@@ -353,43 +376,37 @@ fn on_inspected(state: AppState, done: Done, mut previews: Vec<crate::engine::im
     }
 }
 
-fn on_failed(state: AppState, id: RequestId, message: String) {
-    let answered = with_bridge(|b| b.book.get_mut(id).is_some_and(|p| p.answered)).unwrap_or(false);
-    let Some(done) = finish(id, answered) else { return };
-    if answered {
+fn on_failed(state: AppState, id: RequestId, failure: PageFailure) {
+    let Some(failed) = with_bridge(|b| b.book.fail(id)).flatten() else { return };
+    if failed.after_figures {
         // The figures are shown; only what followed them (the predictions) failed.
-        if with_bridge(|b| b.book.is_shown(id)) == Some(true) {
-            predictions_not_coming(state, &message);
+        if failed.predictions_lost {
+            predictions_not_coming(state);
         }
-        state.error.set(Some(message));
-        return accept(state, done);
+        show(state, &failure);
+        return accept(state, failed.pending);
     }
-    let restoring = done.restoring;
+    let done = failed.pending;
     let was_settings = matches!(done.ticket.purpose, Purpose::Settings { .. });
-    reject(done.ticket.promise, &message);
+    reject(done.ticket.promise, &words(&failure));
     if was_settings && !settings_pending() {
         let accepted = with_bridge(|b| b.accepted.clone()).unwrap_or_default();
         state.settings.set(accepted);
     }
-    if restoring {
-        let next = with_bridge(|b| b.book.restore_failed()).unwrap_or(Restore::Nothing);
-        let after = match next {
-            Restore::DemoInstead => "the demo is shown instead",
-            _ => "nothing is loaded",
-        };
-        state.error.set(Some(format!("the last data set could not be loaded again ({message}); {after}")));
-        restore(state, next);
-    } else {
-        state.error.set(Some(message));
+    match failed.restore {
+        Some(next) => {
+            show(state, &PageFailure::NotRestored { why: Box::new(failure), next: next.next() });
+            restore(state, next);
+        }
+        None => show(state, &failure),
     }
 }
 
 /// The shown figures will get no predictions: say so instead of waiting for ever.
-fn predictions_not_coming(state: AppState, why: &str) {
+fn predictions_not_coming(state: AppState) {
     state.analysis.update(|a| {
-        if let Some(a) = a.as_mut().filter(|a| a.predictions.pending) {
-            a.predictions.pending = false;
-            a.predictions.reason = Some(why.to_string());
+        if let Some(a) = a.as_mut() {
+            crate::requests::predictions_not_coming(a);
         }
     });
 }
@@ -408,72 +425,59 @@ fn stop(state: AppState, crash: Option<String>) {
         w.set_onerror(None);
         w.terminate();
     }
-    let message = match &crash {
-        None => "cancelled".to_string(),
-        Some(reason) => {
-            let doing = stopped.doing.as_ref().map(|d| format!(" while {d}")).unwrap_or_default();
-            let after = match &stopped.restore {
-                Restore::Replay(_) => "the last data set was restored",
-                Restore::DemoInstead => "bringing back the last data set stopped it again, so the demo is shown instead",
-                Restore::Nothing => "it stopped again with the demo, so nothing is loaded: load a file to go on",
-                Restore::GiveUp => "it could not start again: reload the page",
-            };
-            format!("the analysis engine stopped{doing}: {reason}; {after}")
-        }
+    let crashed = crash.is_some();
+    let failure = match crash {
+        None => PageFailure::Cancelled,
+        Some(reason) => PageFailure::Stopped { doing: stopped.doing.clone(), reason, next: stopped.restore.next() },
     };
+    let message = words(&failure);
     for p in stopped.unsettled {
         reject(p.ticket.promise, &message);
     }
-    predictions_not_coming(state, &message);
+    predictions_not_coming(state);
     state.settings.set(accepted);
     state.progress.set(None);
-    if crash.is_some() {
-        state.error.set(Some(message));
+    if crashed {
+        show(state, &failure);
     }
     restore(state, stopped.restore);
 }
 
-/// Starts a new worker with the settings last accepted and loads what `restore` says.
+/// Starts a new worker with the settings last accepted and loads what `restore` says (the
+/// requests are [`restore_steps`]'s).
 fn restore(state: AppState, restore: Restore<Array>) {
-    if matches!(restore, Restore::GiveUp) {
+    if matches!(restore, Restore::GiveUp | Restore::Nothing) {
         state.analysis.set(None);
+    }
+    if matches!(restore, Restore::GiveUp) {
         return;
     }
     if with_bridge(|b| b.worker.is_none()) == Some(true) {
         if let Err(e) = spawn(state) {
-            state.error.set(Some(format!("the analysis engine could not start again: {e:?}")));
+            show(state, &PageFailure::NoEngine { again: true, detail: format!("{e:?}") });
             return;
         }
     }
     let accepted = with_bridge(|b| b.accepted.clone()).unwrap_or_default();
-    let settings = Request::SetSettings { settings: accepted.clone() };
-    submit(state, New::plain(settings, None, Ticket::new(Purpose::Settings { settings: accepted, save: false }, None)));
     let restoring = |request, files, purpose, holds| New { request, files, ticket: Ticket::new(purpose, None), holds, restoring: true };
-    let replay = matches!(restore, Restore::Replay(_));
-    match restore {
-        Restore::Replay(Source::Files { files, name, plans }) => {
-            state.progress.set(Some(Progress { stage: Stage::Reading, done: 0, total: 0 }));
-            let inspect = Request::Inspect { names: Vec::new() };
-            submit(state, restoring(inspect, Some(files), Purpose::Replay { name, plans }, true));
+    for step in restore_steps(restore, &accepted) {
+        match step {
+            RestoreStep::Settings(settings) => {
+                let request = Request::SetSettings { settings: settings.clone() };
+                submit(state, New::plain(request, None, Ticket::new(Purpose::Settings { settings, save: false }, None)));
+            }
+            RestoreStep::Files { files, name, plans } => {
+                state.progress.set(Some(Progress { stage: Stage::Reading, done: 0, total: 0 }));
+                let inspect = Request::Inspect { names: Vec::new() };
+                submit(state, restoring(inspect, Some(files), Purpose::Replay { name, plans }, true));
+            }
+            RestoreStep::Demo => {
+                state.progress.set(Some(Progress { stage: Stage::Generating, done: 0, total: 0 }));
+                let demo = Request::LoadDemo { members: crate::engine::demo::DemoSpec::default().members };
+                submit(state, restoring(demo, None, Purpose::Figures, false));
+            }
         }
-        Restore::Replay(Source::Demo) | Restore::DemoInstead => {
-            state.progress.set(Some(Progress { stage: Stage::Generating, done: 0, total: 0 }));
-            let demo = Request::LoadDemo { members: crate::engine::demo::DemoSpec::default().members };
-            submit(state, restoring(demo, None, Purpose::Figures, false));
-        }
-        Restore::Nothing | Restore::GiveUp => state.analysis.set(None),
     }
-    // A data set loaded again starts at its default analysis date (as any new load does): the
-    // date the user had chosen is applied once more after it.
-    if accepted_date_chosen() && replay {
-        let accepted = with_bridge(|b| b.accepted.clone()).unwrap_or_default();
-        let again = Request::SetSettings { settings: accepted.clone() };
-        submit(state, New::plain(again, None, Ticket::new(Purpose::Settings { settings: accepted, save: false }, None)));
-    }
-}
-
-fn accepted_date_chosen() -> bool {
-    with_bridge(|b| b.accepted.analysis_date.is_some()).unwrap_or(false)
 }
 
 /// The progress bar goes when no load or recompute is waiting for its figures.
@@ -525,9 +529,9 @@ fn begin(state: AppState, stage: Stage) {
 pub fn set_settings(state: AppState, settings: Settings) -> Promise {
     let (promise, settle) = new_promise();
     if let Err(e) = settings.validate() {
-        let message = e.to_string();
-        state.error.set(Some(message.clone()));
-        reject(settle, &message);
+        let failure = PageFailure::Engine(Failure::Settings(e));
+        show(state, &failure);
+        reject(settle, &words(&failure));
         return promise;
     }
     state.settings.set(settings.clone());
@@ -613,7 +617,7 @@ pub fn load_plans(state: AppState, name: String, plans: Vec<TablePlan>) {
     }
     state.import.set(None);
     let Some(files) = with_bridge(|b| b.mapping_files.clone()).flatten() else {
-        state.error.set(Some("no files to read: choose them again".into()));
+        show(state, &PageFailure::Engine(Failure::NoFiles));
         return;
     };
     begin(state, Stage::Reading);
@@ -625,7 +629,7 @@ pub fn load_plans(state: AppState, name: String, plans: Vec<TablePlan>) {
 pub fn load_files(state: AppState, files: Vec<File>) -> Promise {
     let (promise, settle) = new_promise();
     if files.is_empty() {
-        reject(settle, "no file was given");
+        reject(settle, &words(&PageFailure::Engine(Failure::NoFiles)));
         return promise;
     }
     state.import.set(None);

@@ -7,6 +7,7 @@ mod chart;
 mod chart_card;
 mod churn_page;
 mod data_page;
+mod failures;
 mod labels;
 mod mapping;
 mod member_detail;
