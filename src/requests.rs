@@ -7,6 +7,8 @@
 
 use std::collections::VecDeque;
 
+pub mod words;
+
 use crate::engine::analysis::Analysis;
 use crate::engine::import::plan::{DraftProblem, TablePlan};
 use crate::engine::predict::Distrust;

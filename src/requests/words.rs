@@ -1,0 +1,190 @@
+//! The words of a [`PageFailure`] in English and Chinese (plain, so tested natively; the page
+//! picks the language and supplies the words its own helpers already have, see
+//! `ui::failures`).
+//!
+//! The strings live here rather than in `locales/*.json`: those files belonged to another
+//! change when these were written, and leptos_i18n 0.6's `t_string!` with arguments does not
+//! compile here anyway. They are `%name%` templates as the rest of the page uses, so they can
+//! move to the locale files as they are. The English is exactly what the automation interface
+//! rejected with before failures were typed (scripts and the browser tests match on it).
+
+use crate::protocol::{Doing, Failure};
+
+use super::{Next, PageFailure};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    ZhCn,
+}
+
+/// The words for `f` in `lang`. `own` is asked first, for `f` and for any failure inside it:
+/// the page answers the ones its helpers translate (a refused setting by its name, a refused
+/// file); `None` leaves them to the words here (the engine's English for those).
+pub fn failure_words(lang: Lang, f: &PageFailure, own: &dyn Fn(&PageFailure) -> Option<String>) -> String {
+    if let Some(words) = own(f) {
+        return words;
+    }
+    match f {
+        PageFailure::Engine(e) => engine_words(lang, e),
+        PageFailure::Draft(problem) => problem.text(),
+        PageFailure::Cancelled => pick(lang, "cancelled", "已取消").to_string(),
+        PageFailure::Stopped { doing, reason, next } => stopped_words(lang, doing.as_ref(), reason, *next),
+        PageFailure::NotRestored { why, next } => {
+            let after = match next {
+                Next::DemoInstead => pick(lang, "the demo is shown instead", "已改为显示演示数据"),
+                _ => pick(lang, "nothing is loaded", "当前未加载数据"),
+            };
+            pick(lang, "the last data set could not be loaded again (%why%); %after%", "无法重新加载上次的数据集（%why%）；%after%")
+                .replace("%why%", &failure_words(lang, why, own))
+                .replace("%after%", after)
+        }
+        PageFailure::NoEngine { again: false, detail } => {
+            pick(lang, "the analysis engine could not start: %detail%", "分析引擎无法启动：%detail%").replace("%detail%", detail)
+        }
+        PageFailure::NoEngine { again: true, detail } => {
+            pick(lang, "the analysis engine could not start again: %detail%", "分析引擎无法重新启动：%detail%").replace("%detail%", detail)
+        }
+        PageFailure::UnreadableReply { detail } => {
+            pick(lang, "unreadable message from the worker: %detail%", "无法读取分析引擎的消息：%detail%").replace("%detail%", detail)
+        }
+    }
+}
+
+/// The engine's failure codes in words (a refused setting or file in the engine's English).
+fn engine_words(lang: Lang, f: &Failure) -> String {
+    match f {
+        Failure::NoData => pick(lang, "no data is loaded", "尚未加载数据").to_string(),
+        Failure::NoFiles => pick(lang, "no files to read: choose them again", "没有可读取的文件：请重新选择").to_string(),
+        Failure::Settings(e) => e.to_string(),
+        Failure::NotData { file, reason } => reason.message(file),
+        // The import's own words until its errors are typed.
+        Failure::Import { message } => message.clone(),
+        Failure::BadMessage { detail } => {
+            pick(lang, "the worker got a request it does not understand: %detail%", "分析引擎收到了无法理解的请求：%detail%").replace("%detail%", detail)
+        }
+        Failure::Unencodable { detail } => pick(lang, "could not encode the result: %detail%", "无法编码结果：%detail%").replace("%detail%", detail),
+    }
+}
+
+/// `the analysis engine stopped while reading a.csv: <reason>; the last data set was restored`.
+fn stopped_words(lang: Lang, doing: Option<&Doing>, reason: &str, next: Next) -> String {
+    let after = match next {
+        Next::Restored => pick(lang, "the last data set was restored", "已恢复上次的数据集"),
+        Next::DemoInstead => pick(
+            lang,
+            "bringing back the last data set stopped it again, so the demo is shown instead",
+            "恢复上次的数据集时再次停止，已改为显示演示数据",
+        ),
+        Next::Nothing => pick(
+            lang,
+            "it stopped again with the demo, so nothing is loaded: load a file to go on",
+            "加载演示数据时再次停止，当前未加载数据：请加载文件继续",
+        ),
+        Next::GiveUp => pick(lang, "it could not start again: reload the page", "无法重新启动：请刷新页面"),
+    };
+    let template = match doing {
+        Some(_) => pick(lang, "the analysis engine stopped while %doing%: %reason%; %after%", "分析引擎在%doing%时停止：%reason%；%after%"),
+        None => pick(lang, "the analysis engine stopped: %reason%; %after%", "分析引擎停止：%reason%；%after%"),
+    };
+    let doing = doing.map(|d| doing_words(lang, d)).unwrap_or_default();
+    template.replace("%doing%", &doing).replace("%reason%", reason).replace("%after%", after)
+}
+
+/// What the engine was doing, as a phrase (`reading a.csv`).
+pub fn doing_words(lang: Lang, d: &Doing) -> String {
+    let (en, zh, value) = match d {
+        Doing::LoadingDemo => ("loading the demo", "加载演示数据", String::new()),
+        Doing::Inspecting { names } => ("looking at %value%", "查看 %value% ", names.join(", ")),
+        Doing::Reading { name } => ("reading %value%", "读取 %value% ", name.clone()),
+        Doing::Recomputing => ("recomputing with new settings", "按新设置重新计算", String::new()),
+        Doing::ListingMembers => ("listing members", "列出会员", String::new()),
+        Doing::OpeningMember { id } => ("opening member %value%", "打开会员 %value% ", id.clone()),
+        Doing::TimingFit => ("timing a model fit", "测定模型拟合耗时", String::new()),
+        Doing::StoppingOnRequest => ("stopping on request (a test)", "按请求停止（测试）", String::new()),
+    };
+    pick(lang, en, zh).replace("%value%", &value)
+}
+
+fn pick(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::ZhCn => zh,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::import::refuse::NotData;
+    use crate::engine::settings::SettingsError;
+
+    fn none(_: &PageFailure) -> Option<String> {
+        None
+    }
+
+    fn en(f: &PageFailure) -> String {
+        failure_words(Lang::En, f, &none)
+    }
+
+    /// The words the automation interface rejected with before, which scripts match on.
+    #[test]
+    fn english_is_what_scripts_saw_before() {
+        let crash = PageFailure::Stopped { doing: Some(Doing::StoppingOnRequest), reason: "RuntimeError: unreachable".into(), next: Next::Restored };
+        assert_eq!(
+            en(&crash),
+            "the analysis engine stopped while stopping on request (a test): RuntimeError: unreachable; the last data set was restored"
+        );
+        assert_eq!(en(&PageFailure::Cancelled), "cancelled");
+        assert_eq!(en(&PageFailure::Engine(Failure::NoFiles)), "no files to read: choose them again");
+        assert_eq!(en(&PageFailure::Engine(Failure::NoData)), "no data is loaded");
+        let refused = PageFailure::Engine(Failure::NotData { file: "photo.csv".into(), reason: NotData::Format { format: "PNG image".into() } });
+        assert_eq!(en(&refused), "photo.csv: this is a PNG image, not a table of data");
+        let setting = SettingsError::OutOfRange { key: "sleeping_days".into(), min: 1.0, max: 36500.0 };
+        assert_eq!(en(&PageFailure::Engine(Failure::Settings(setting.clone()))), setting.to_string());
+        let gone = PageFailure::NotRestored { why: Box::new(PageFailure::Engine(Failure::Import { message: "f.csv: gone".into() })), next: Next::DemoInstead };
+        assert_eq!(en(&gone), "the last data set could not be loaded again (f.csv: gone); the demo is shown instead");
+    }
+
+    #[test]
+    fn a_stop_names_what_the_engine_was_doing_and_what_comes_next() {
+        let stop = |doing, next| en(&PageFailure::Stopped { doing, reason: "x".into(), next });
+        assert_eq!(stop(Some(Doing::Reading { name: "a.csv".into() }), Next::GiveUp), "the analysis engine stopped while reading a.csv: x; it could not start again: reload the page");
+        assert_eq!(stop(None, Next::Nothing), "the analysis engine stopped: x; it stopped again with the demo, so nothing is loaded: load a file to go on");
+        assert_eq!(doing_words(Lang::En, &Doing::Inspecting { names: vec!["a.csv".into(), "b.xlsx".into()] }), "looking at a.csv, b.xlsx");
+        assert_eq!(doing_words(Lang::ZhCn, &Doing::Reading { name: "a.csv".into() }), "读取 a.csv ");
+    }
+
+    /// Chinese words carry no English beyond the values put in them.
+    #[test]
+    fn chinese_has_no_english_words_of_its_own() {
+        let all = [
+            PageFailure::Cancelled,
+            PageFailure::Engine(Failure::NoData),
+            PageFailure::Engine(Failure::NoFiles),
+            PageFailure::Engine(Failure::BadMessage { detail: String::new() }),
+            PageFailure::Engine(Failure::Unencodable { detail: String::new() }),
+            PageFailure::NoEngine { again: true, detail: String::new() },
+            PageFailure::NoEngine { again: false, detail: String::new() },
+            PageFailure::UnreadableReply { detail: String::new() },
+            PageFailure::Stopped { doing: Some(Doing::Recomputing), reason: String::new(), next: Next::DemoInstead },
+            PageFailure::Stopped { doing: None, reason: String::new(), next: Next::Restored },
+            PageFailure::NotRestored { why: Box::new(PageFailure::Cancelled), next: Next::Nothing },
+        ];
+        for f in &all {
+            let words = failure_words(Lang::ZhCn, f, &none);
+            assert!(!words.is_empty() && !words.chars().any(|c| c.is_ascii_alphabetic()), "{f:?}: {words}");
+            assert!(!words.contains('%'), "a placeholder left: {words}");
+        }
+    }
+
+    /// The page's own words win, also for a failure inside another.
+    #[test]
+    fn the_page_words_its_own_failures_inside_others_too() {
+        let own = |f: &PageFailure| matches!(f, PageFailure::Engine(Failure::NotData { .. })).then(|| "照片".to_string());
+        let refused = PageFailure::Engine(Failure::NotData { file: "p.csv".into(), reason: NotData::Binary });
+        assert_eq!(failure_words(Lang::ZhCn, &refused, &own), "照片");
+        let gone = PageFailure::NotRestored { why: Box::new(refused), next: Next::DemoInstead };
+        assert_eq!(failure_words(Lang::ZhCn, &gone, &own), "无法重新加载上次的数据集（照片）；已改为显示演示数据");
+    }
+}
