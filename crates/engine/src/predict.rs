@@ -199,34 +199,21 @@ fn risk_band(p_no_purchase: f64) -> u8 {
 /// Months of the 12-month value (30 days each).
 const VALUE_MONTHS: usize = 12;
 
-/// Discounted value of the next 12 months (30-day months) from the expected purchases up to the
-/// end of each month (`upto`): expected purchases each month × expected spend per purchase ÷
-/// (1 + d)^month (`discounts`), in whole cents; `None` when it is not a finite number of cents.
-fn value_12m(upto: &[f64; VALUE_MONTHS], spend: f64, discounts: &[f64; VALUE_MONTHS]) -> Option<i64> {
-    let mut total = 0.0;
-    let mut before = 0.0;
-    for (&upto, &discount) in upto.iter().zip(discounts) {
-        total += (upto - before) * spend / discount;
-        before = upto;
-    }
-    let cents = total.round();
-    (cents.is_finite() && cents.abs() < i64::MAX as f64).then_some(cents as i64)
-}
-
 /// What BG/NBD says of one history: the same for every member who has it.
+#[derive(Clone, Copy)]
 struct HistoryFigures {
     p_alive: f64,
     expected: f64,
     p_none: f64,
-    next_visit_days: Option<f64>,
-    /// Expected purchases up to the end of each of the next 12 months.
-    upto: [f64; VALUE_MONTHS],
+    /// The 12-month value per cent of expected spend per purchase: Σ over the next 12 months
+    /// (30 days each) of the expected purchases in the month ÷ (1 + d)^month.
+    value_per_spend: f64,
 }
 
 /// The figures of one history from trusted BG/NBD estimates; `None` when one is not a finite
 /// number (the caller then trusts nothing). The risk horizon and the 12 month ends are computed
-/// in one pass of the series.
-fn history_figures(bg: &BgNbdParams, h: &History, horizon: f64) -> Option<HistoryFigures> {
+/// in one pass of the series; `discounts` are (1 + d)^month.
+fn history_figures(bg: &BgNbdParams, h: &History, horizon: f64, discounts: &[f64; VALUE_MONTHS]) -> Option<HistoryFigures> {
     let p_alive = bg.conditional_probability_alive(h);
     let mut times = [0.0; VALUE_MONTHS + 1];
     times[0] = horizon;
@@ -240,29 +227,34 @@ fn history_figures(bg: &BgNbdParams, h: &History, horizon: f64) -> Option<Histor
     if !is_probability(p_alive) || !is_probability(p_none) || !expected[0].is_finite() || expected[0] < 0.0 {
         return None;
     }
-    // The expected next visit, for members likely still customers, within a sensible horizon.
-    let next_visit_days =
-        Some((bg.alpha + h.t) / (bg.r + h.x)).filter(|d| p_alive >= 0.5 && d.is_finite() && *d <= MAX_DAYS as f64);
-    let mut upto = [0.0; VALUE_MONTHS];
-    upto.copy_from_slice(&expected[1..]);
-    Some(HistoryFigures { p_alive, expected: expected[0], p_none, next_visit_days, upto })
+    let mut value_per_spend = 0.0;
+    let mut before = 0.0;
+    for (&upto, &discount) in expected[1..].iter().zip(discounts) {
+        value_per_spend += (upto - before) / discount;
+        before = upto;
+    }
+    Some(HistoryFigures { p_alive, expected: expected[0], p_none, value_per_spend })
+}
+
+/// Whole cents of a value, when it is a finite number of them.
+fn to_cents(value: f64) -> Option<i64> {
+    let cents = value.round();
+    (cents.is_finite() && cents.abs() < i64::MAX as f64).then_some(cents as i64)
 }
 
 /// One member's predictions from their history's figures and (if usable) Gamma-Gamma.
-fn member_prediction(
-    f: &HistoryFigures,
-    gg: Option<&GammaGammaParams>,
-    s: &MemberSummary,
-    discounts: &[f64; VALUE_MONTHS],
-) -> MemberPrediction {
+fn member_prediction(bg: &BgNbdParams, f: &HistoryFigures, gg: Option<&GammaGammaParams>, s: &MemberSummary) -> MemberPrediction {
     let spend = gg.and_then(|g| g.conditional_expected_average_spend(s.x as f64, s.mean_repeat_spend_cents()));
+    // The expected next visit, for members likely still customers, within a sensible horizon.
+    let next_visit_days = Some((bg.alpha + s.t as f64) / (bg.r + s.x as f64))
+        .filter(|d| f.p_alive >= 0.5 && d.is_finite() && *d <= MAX_DAYS as f64);
     MemberPrediction {
         p_alive: f.p_alive,
         expected_purchases: f.expected,
         p_no_purchase: f.p_none,
         risk: risk_band(f.p_none),
-        value_12m_cents: spend.filter(|m| m.is_finite()).and_then(|m| value_12m(&f.upto, m, discounts)),
-        next_visit_days: f.next_visit_days,
+        value_12m_cents: spend.filter(|m| m.is_finite()).and_then(|m| to_cents(m * f.value_per_spend)),
+        next_visit_days,
     }
 }
 
@@ -273,8 +265,8 @@ fn no_predictions(n: usize) -> Vec<MemberPrediction> {
 /// Fits the models on the summaries and predicts every member. `layer` is the pyramid layer of
 /// each member (for the high-value-at-high-risk count).
 ///
-/// Members are predicted history by history (members sharing (x, t_x, T) share every BG/NBD
-/// figure), and the totals are then summed in member order, as one member at a time would.
+/// Members sharing a history (x, t_x, T) share every BG/NBD figure: those are computed once per
+/// distinct history.
 pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predictions, Vec<MemberPrediction>) {
     let n = sums.members.len();
     let histories = buyer_histories(sums);
@@ -308,22 +300,23 @@ pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predicti
     for (month, d) in discounts.iter_mut().enumerate() {
         *d = (1.0 + discount).powi(month as i32 + 1);
     }
-    let mut per_member = no_predictions(n);
-    let (start, members) = histories.members_by_group();
-    for (g, (h, _)) in histories.groups.iter().enumerate() {
-        let Some(figures) = history_figures(&bg, h, horizon) else {
+    // The figures of each distinct history (a few thousand, where members are hundreds of
+    // thousands), then the members in their own order: reading the summaries in order is what
+    // keeps this fast as members grow.
+    let mut figures = Vec::with_capacity(histories.groups.len());
+    for (h, _) in &histories.groups {
+        let Some(f) = history_figures(&bg, h, horizon, &discounts) else {
             return (base(Some(Distrust::NoConvergence), None), no_predictions(n));
         };
-        for &m in &members[start[g] as usize..start[g + 1] as usize] {
-            let (m, s) = (m as usize, &sums.members[m as usize]);
-            per_member[m] = member_prediction(&figures, gg_params.as_ref(), s, &discounts);
-        }
+        figures.push(f);
     }
-    drop((start, members, histories));
-    for (i, (s, p)) in sums.members.iter().zip(&per_member).enumerate() {
-        if s.purchase_days == 0 {
+    let mut per_member = Vec::with_capacity(n);
+    for (i, (s, &g)) in sums.members.iter().zip(&histories.of_member).enumerate() {
+        let Some(f) = figures.get(g as usize) else {
+            per_member.push(MemberPrediction { risk: NO_RISK, ..Default::default() });
             continue;
-        }
+        };
+        let p = member_prediction(&bg, f, gg_params.as_ref(), s);
         out.p_alive_histogram[((p.p_alive * 10.0) as usize).min(9)] += 1;
         out.expected_purchases += p.expected_purchases;
         out.predicted_value_12m_cents = out.predicted_value_12m_cents.saturating_add(p.value_12m_cents.unwrap_or(0));
@@ -333,6 +326,7 @@ pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predicti
         if layer.get(i).is_some_and(|&l| high_value_at_high_risk(l, p.risk)) {
             out.high_value_high_risk += 1;
         }
+        per_member.push(p);
     }
     if !out.expected_purchases.is_finite() {
         return (base(Some(Distrust::NoConvergence), None), no_predictions(n));

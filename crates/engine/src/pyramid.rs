@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::{Dataset, NONE16};
+use super::segments::rank::{self, i64_key, radix_sort_by_key};
 use super::settings::{PyramidBasis, Settings};
 use super::summary::{clamp_cents, in_window, sum_cents, MemberSummary, Summaries};
 
@@ -74,15 +75,27 @@ pub fn gini(values: &[i64]) -> f64 {
     2.0 * weighted / (n as f64 * total) - (n as f64 + 1.0) / n as f64
 }
 
+/// [`gini`] of values already in descending order (no second sort): the same sums in the same
+/// order.
+fn gini_of_descending(values: impl DoubleEndedIterator<Item = i64> + ExactSizeIterator + Clone) -> f64 {
+    let n = values.len();
+    let total: f64 = values.clone().map(|x| x.max(0) as f64).sum();
+    if n == 0 || total <= 0.0 {
+        return 0.0;
+    }
+    let weighted: f64 = values.rev().enumerate().map(|(i, x)| (i + 1) as f64 * x.max(0) as f64).sum();
+    2.0 * weighted / (n as f64 * total) - (n as f64 + 1.0) / n as f64
+}
+
 /// The pyramid of the buyers; returns per-member layer indexes (0 = A … 3 = D).
 pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
     let ms = &sums.members;
-    let mut ranked: Vec<(usize, i64)> = (0..ms.len())
+    let mut ranked: Vec<(u32, i64)> = (0..ms.len())
         .filter(|&i| ms[i].purchase_days > 0)
-        .map(|i| (i, value_of(&ms[i], settings.pyramid_basis).max(0)))
+        .map(|i| (i as u32, value_of(&ms[i], settings.pyramid_basis).max(0)))
         .collect();
-    // Highest value first; ties by member order so the result is stable.
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Highest value first; ties by member order (a stable sort of members in order).
+    radix_sort_by_key(&mut ranked, |r| !i64_key(r.1));
     let n = ranked.len();
     let total: i128 = ranked.iter().map(|r| r.1 as i128).sum();
     let mut layer_of = vec![NO_LAYER; ms.len()];
@@ -99,7 +112,7 @@ pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
         let slice = &ranked[start..end.max(start)];
         let revenue: i128 = slice.iter().map(|r| r.1 as i128).sum();
         for r in slice {
-            layer_of[r.0] = li as u8;
+            layer_of[r.0 as usize] = li as u8;
         }
         layers.push(Layer {
             key: LayerKey::ALL[li.min(3)],
@@ -125,8 +138,8 @@ pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
     let top20 = ((n as f64 * 0.2).round() as usize).min(n);
     let top20_total: i128 = ranked.iter().take(top20).map(|r| r.1 as i128).sum();
     let top20_share = if total > 0 { top20_total as f64 / total as f64 } else { 0.0 };
-    let values: Vec<i64> = ranked.iter().map(|r| r.1).collect();
-    (Pyramid { layers, ranked: n as u32, pareto, gini: gini(&values), top20_share }, layer_of)
+    let gini = gini_of_descending(ranked.iter().map(|r| r.1));
+    (Pyramid { layers, ranked: n as u32, pareto, gini, top20_share }, layer_of)
 }
 
 /// The four quadrants of DOMAIN.md.
@@ -193,16 +206,7 @@ fn mean_cents(values: &[i64]) -> f64 {
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
-    if v.is_empty() {
-        return 0.0;
-    }
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
+    rank::median(&mut v)
 }
 
 /// Frequency and spend over the quadrant period, per member with a purchase in it.
@@ -304,7 +308,7 @@ pub fn tiers(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Vec<TierSt
         return (Vec::new(), fit);
     }
     let mut spend_by_tier: Vec<Vec<i64>> = vec![Vec::new(); n_tiers];
-    for (i, &t) in ds.members.tier.iter().enumerate() {
+    for (i, t) in (0..ds.members.len()).map(|i| (i, ds.members.tier(i))) {
         if t != NONE16 {
             spend_by_tier[t as usize].push(sums.members[i].spend_12m_cents);
         }
@@ -337,7 +341,7 @@ pub fn tiers(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Vec<TierSt
             ..Default::default()
         })
         .collect();
-    for (i, &t) in ds.members.tier.iter().enumerate() {
+    for (i, t) in (0..ds.members.len()).map(|i| (i, ds.members.tier(i))) {
         if t == NONE16 {
             continue;
         }

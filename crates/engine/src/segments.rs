@@ -7,27 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::settings::Settings;
 use super::summary::{clamp_cents, no_purchase_within, within_days, MemberSummary, Summaries, DAYS_12M, DAYS_6M};
 
-/// 1–5 scores by quintile of `values` (higher value → higher score). Equal values always get
-/// the same score: a value's score comes from the rank of its first occurrence.
-pub fn quintile_scores(values: &[f64]) -> Vec<u8> {
-    let n = values.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let mut scores = vec![0u8; n];
-    let mut i = 0;
-    while i < n {
-        let mut j = i;
-        while j + 1 < n && values[order[j + 1]] == values[order[i]] {
-            j += 1;
-        }
-        let score = 1 + (5 * i / n) as u8;
-        for &k in &order[i..=j] {
-            scores[k] = score.min(5);
-        }
-        i = j + 1;
-    }
-    scores
-}
+pub mod rank;
+pub use rank::quintile_scores;
 
 macro_rules! keyed_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $key:literal),+ $(,)? }) => {
@@ -284,24 +265,25 @@ impl StatSums {
     }
 }
 
-/// The value at which the top `share` of `values` starts (ties with it included), or `None`
-/// when there is nothing to rank.
-fn top_share_min(mut values: Vec<i64>, share: f64) -> Option<i64> {
-    if values.is_empty() || share <= 0.0 {
-        return None;
-    }
-    values.sort_unstable_by(|a, b| b.cmp(a));
-    let k = ((values.len() as f64 * share).ceil() as usize).clamp(1, values.len());
-    Some(values[k - 1])
+/// How many of `len` values a share takes (at least one).
+fn share_count(len: usize, share: f64) -> usize {
+    ((len as f64 * share).ceil() as usize).clamp(1, len)
 }
 
-fn bottom_share_max(mut values: Vec<i64>, share: f64) -> Option<i64> {
+/// The value at which the top `share` of `values` starts (ties with it included), or `None`
+/// when there is nothing to rank. Reorders `values`.
+fn top_share_min(values: &mut [i64], share: f64) -> Option<i64> {
     if values.is_empty() || share <= 0.0 {
         return None;
     }
-    values.sort_unstable();
-    let k = ((values.len() as f64 * share).ceil() as usize).clamp(1, values.len());
-    Some(values[k - 1])
+    rank::kth_largest(values, share_count(values.len(), share))
+}
+
+fn bottom_share_max(values: &mut [i64], share: f64) -> Option<i64> {
+    if values.is_empty() || share <= 0.0 {
+        return None;
+    }
+    rank::kth_smallest(values, share_count(values.len(), share))
 }
 
 fn promo_cents(s: &MemberSummary) -> i64 {
@@ -371,15 +353,18 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
     }
 
     // Value groups.
-    let spend12: Vec<i64> = buyers.iter().map(|&i| ms[i].spend_12m_cents).filter(|&v| v > 0).collect();
-    let high_spend_min = top_share_min(spend12.clone(), settings.high_spend_share);
-    let loyal_min = top_share_min(spend12, settings.loyal_spend_share);
+    let mut spend12: Vec<i64> = buyers.iter().map(|&i| ms[i].spend_12m_cents).filter(|&v| v > 0).collect();
+    let high_spend_min = top_share_min(&mut spend12, settings.high_spend_share);
+    let loyal_min = top_share_min(&mut spend12, settings.loyal_spend_share);
+    drop(spend12);
     let gross: i128 = buyers.iter().map(|&i| ms[i].gross_cents as i128).sum();
     let orders: i128 = buyers.iter().map(|&i| ms[i].orders as i128).sum();
     let store_avg_ticket = if orders > 0 { clamp_cents(gross / orders) } else { 0 };
     let promo_buyers: Vec<usize> = buyers.iter().copied().filter(|&i| promo_cents(&ms[i]) > 0).collect();
-    let bargain_regular_min = top_share_min(promo_buyers.iter().map(|&i| promo_cents(&ms[i])).collect(), settings.bargain_regular_share);
-    let bargain_drifter_max = bottom_share_max(promo_buyers.iter().map(|&i| ms[i].net_cents).collect(), settings.bargain_drifter_share);
+    let bargain_regular_min =
+        top_share_min(&mut promo_buyers.iter().map(|&i| promo_cents(&ms[i])).collect::<Vec<_>>(), settings.bargain_regular_share);
+    let bargain_drifter_max =
+        bottom_share_max(&mut promo_buyers.iter().map(|&i| ms[i].net_cents).collect::<Vec<_>>(), settings.bargain_drifter_share);
     for &i in &buyers {
         let s = &ms[i];
         let mut g = 0u8;
