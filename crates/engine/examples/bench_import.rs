@@ -20,7 +20,7 @@ fn to_csv(ds: &Dataset) -> Vec<u8> {
     let mut last_day = (i32::MIN, String::new());
     for r in 0..tx.len() {
         let m = tx.member[r];
-        let id = if m == WALK_IN { "" } else { ds.members.id[m as usize].as_str() };
+        let id = if m == WALK_IN { "" } else { ds.members.id(m as usize) };
         if last_day.0 != tx.day[r] {
             last_day = (tx.day[r], format_day(tx.day[r]));
         }

@@ -105,10 +105,10 @@ pub fn list(ds: &Dataset, sums: &Summaries, c: &Classified, filter: &MemberFilte
             let s = &ms[i];
             let seg = c.labels.rfm_segment[i];
             MemberRow {
-                id: ds.members.id[i].clone(),
-                name: ds.members.name[i].clone(),
-                phone_masked: mask_phone(&ds.members.phone[i]),
-                tier: ds.tiers.label(ds.members.tier[i]),
+                id: ds.members.id(i).to_string(),
+                name: ds.members.name(i).to_string(),
+                phone_masked: mask_phone(ds.members.phone(i)),
+                tier: ds.tiers.label(ds.members.tier(i)),
                 last_purchase: s.last_day.map(format_day).unwrap_or_default(),
                 recency_days: s.recency_days,
                 purchase_days: s.purchase_days,
@@ -266,12 +266,12 @@ pub fn detail(
         _ => Vec::new(),
     };
     Some(MemberDetail {
-        id: ds.members.id[m].clone(),
-        name: ds.members.name[m].clone(),
-        phone_masked: mask_phone(&ds.members.phone[m]),
-        tier: ds.tiers.label(ds.members.tier[m]),
-        store: ds.stores.label(ds.members.store[m]),
-        join_date: ds.members.join_day[m].map(format_day),
+        id: ds.members.id(m).to_string(),
+        name: ds.members.name(m).to_string(),
+        phone_masked: mask_phone(ds.members.phone(m)),
+        tier: ds.tiers.label(ds.members.tier(m)),
+        store: ds.stores.label(ds.members.store(m)),
+        join_date: ds.members.join_day(m).map(format_day),
         summary: *s,
         rfm: [l.r[m], l.f[m], l.m[m]],
         rfm_segment: RfmSegment::ALL.get(l.rfm_segment[m] as usize).copied(),

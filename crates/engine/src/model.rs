@@ -89,34 +89,336 @@ impl Dictionary {
     pub fn names(&self) -> &[String] {
         &self.names
     }
+
+    fn heap_bytes(&self) -> u64 {
+        let strings = vec_bytes(&self.names) + self.names.iter().map(|s| s.capacity() as u64).sum::<u64>();
+        let index = self.index.capacity() * (std::mem::size_of::<(String, u16)>() + 1);
+        strings + index as u64 + self.index.keys().map(|k| k.capacity() as u64).sum::<u64>()
+    }
 }
 
-/// Member attributes, one vector per attribute, all of the same length.
+fn vec_bytes<T>(v: &Vec<T>) -> u64 {
+    (v.capacity() * std::mem::size_of::<T>()) as u64
+}
+
+/// Texts one after another in one buffer (no allocation per text): text `i` ends at `ends[i]`.
+/// Filled lazily: while every text given is empty, nothing is stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextColumn {
+    bytes: String,
+    ends: Vec<u32>,
+}
+
+impl TextColumn {
+    /// Text `i`; empty past the texts stored.
+    pub fn get(&self, i: usize) -> &str {
+        let Some(&end) = self.ends.get(i) else { return "" };
+        let start = match i.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(0),
+            None => 0,
+        };
+        self.bytes.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Whether `text` fits (the buffer is indexed by `u32`: 4 GB of text).
+    fn has_room(&self, text: &str) -> bool {
+        self.bytes.len().saturating_add(text.len()) <= u32::MAX as usize
+    }
+
+    /// Sets text `i`, the one after the last set (texts in between are empty). A text that does
+    /// not fit is stored empty.
+    fn push(&mut self, i: usize, text: &str) {
+        if text.is_empty() && self.ends.is_empty() {
+            return;
+        }
+        let end = self.bytes.len() as u32;
+        self.ends.resize(i, end);
+        if self.has_room(text) {
+            self.bytes.push_str(text);
+        }
+        self.ends.push(self.bytes.len() as u32);
+    }
+
+    fn reserve(&mut self, texts: usize, bytes: usize) {
+        self.ends.reserve(texts);
+        self.bytes.reserve(bytes);
+    }
+
+    fn heap_bytes(&self) -> u64 {
+        (self.bytes.capacity() + self.ends.capacity() * 4) as u64
+    }
+}
+
+/// A member attribute, one value per member, filled lazily: while every value given is the
+/// default (a file of transactions alone gives no tiers, points or birthdays), nothing is stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Attribute<T> {
+    values: Vec<T>,
+}
+
+impl<T: Copy + Default + PartialEq> Attribute<T> {
+    /// The value of member `i` (the default past the values stored).
+    pub fn get(&self, i: usize) -> T {
+        self.values.get(i).copied().unwrap_or_default()
+    }
+
+    /// Sets the value of member `i`, the one after the last set.
+    fn push(&mut self, i: usize, v: T) {
+        if v == T::default() && self.values.is_empty() {
+            return;
+        }
+        self.values.resize(i, T::default());
+        self.values.push(v);
+    }
+
+    /// Whether some member has a value other than the default.
+    pub fn any(&self) -> bool {
+        self.values.iter().any(|v| *v != T::default())
+    }
+
+    fn heap_bytes(&self) -> u64 {
+        vec_bytes(&self.values)
+    }
+}
+
+/// The hash of a member id, as the data set's id index computes it (callers that look an id up
+/// and may then add it compute it once).
+pub fn id_hash(id: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    std::hash::Hasher::write(&mut h, id.as_bytes());
+    // Fx leaves the low bits (the table's slot) weak for ids that differ in their last
+    // digits: mix every bit into them (MurmurHash3's finaliser).
+    let mut x = std::hash::Hasher::finish(&h);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// Member ids → member: an open-addressing table of member indexes over the ids themselves
+/// (each id is stored once, in [`Members`]). Each slot has a tag byte (8 bits of the id's hash,
+/// 0 for an empty slot), so a probe reads an id only when its tag matches.
+#[derive(Clone, Debug, Default)]
+struct IdIndex {
+    /// A power of two long (or empty), like `members`.
+    tags: Vec<u8>,
+    members: Vec<u32>,
+    len: usize,
+}
+
+/// The tag of a hash: its top 8 bits, never 0 (an empty slot).
+fn tag_of(hash: u64) -> u8 {
+    ((hash >> 56) as u8).max(1)
+}
+
+impl IdIndex {
+    fn find(&self, ids: &TextColumn, id: &str, hash: u64) -> Option<u32> {
+        if self.tags.is_empty() {
+            return None;
+        }
+        let mask = self.tags.len() - 1;
+        let tag = tag_of(hash);
+        let mut i = hash as usize & mask;
+        loop {
+            let t = *self.tags.get(i)?;
+            if t == 0 {
+                return None;
+            }
+            if t == tag {
+                let m = *self.members.get(i)?;
+                if ids.get(m as usize) == id {
+                    return Some(m);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds `member` (not in the table yet, and the last member of `ids`) under `hash`.
+    fn insert(&mut self, ids: &TextColumn, member: u32, hash: u64) {
+        if self.too_full(self.len + 1) {
+            self.grow(ids, self.tags.len() * 2);
+        }
+        self.place(member, hash);
+        self.len += 1;
+    }
+
+    /// At most 70% full: probe runs stay short.
+    fn too_full(&self, n: usize) -> bool {
+        n.saturating_mul(10) > self.tags.len().saturating_mul(7)
+    }
+
+    fn place(&mut self, member: u32, hash: u64) {
+        let mask = self.tags.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.tags.get(i).is_some_and(|&t| t != 0) {
+            i = (i + 1) & mask;
+        }
+        if let (Some(t), Some(m)) = (self.tags.get_mut(i), self.members.get_mut(i)) {
+            *t = tag_of(hash);
+            *m = member;
+        }
+    }
+
+    /// Rebuilds the table with `size` slots (at least 1,024, a power of two).
+    fn grow(&mut self, ids: &TextColumn, size: usize) {
+        let size = size.max(1024).next_power_of_two();
+        self.tags = vec![0; size];
+        self.members = vec![0; size];
+        for m in 0..self.len {
+            self.place(m as u32, id_hash(ids.get(m)));
+        }
+    }
+
+    /// Room for `n` members in all without growing.
+    fn reserve(&mut self, ids: &TextColumn, n: usize) {
+        if self.too_full(n) {
+            self.grow(ids, n.saturating_mul(10) / 7 + 1);
+        }
+    }
+
+    fn heap_bytes(&self) -> u64 {
+        vec_bytes(&self.tags) + vec_bytes(&self.members)
+    }
+}
+
+/// Member attributes, one column per attribute. The ids are stored for every member; the other
+/// attributes only once some member has a value (see [`Attribute`]): read them by member index
+/// with the methods of the same name.
 #[derive(Clone, Debug, Default)]
 pub struct Members {
-    pub id: Vec<String>,
-    pub name: Vec<String>,
-    pub phone: Vec<String>,
-    pub gender: Vec<Gender>,
-    pub birthday: Vec<Option<Day>>,
-    pub join_day: Vec<Option<Day>>,
-    /// Index into [`Dataset::tiers`], or [`NONE16`].
-    pub tier: Vec<u16>,
-    pub points: Vec<i64>,
-    pub balance_cents: Vec<i64>,
-    /// Index into [`Dataset::stores`], or [`NONE16`].
-    pub store: Vec<u16>,
+    id: TextColumn,
+    name: TextColumn,
+    phone: TextColumn,
+    gender: Attribute<Gender>,
+    birthday: Attribute<Option<Day>>,
+    join_day: Attribute<Option<Day>>,
+    /// Index into [`Dataset::tiers`] + 1 (0 is none, so members without a tier store nothing).
+    tier: Attribute<u16>,
+    points: Attribute<i64>,
+    balance_cents: Attribute<i64>,
+    /// Index into [`Dataset::stores`] + 1.
+    store: Attribute<u16>,
     /// Membership expiry (到期日), when the members file has it.
-    pub expiry: Vec<Option<Day>>,
+    expiry: Attribute<Option<Day>>,
+    len: usize,
+}
+
+/// A dictionary index as an attribute value: 0 is none.
+fn index_in(i: u16) -> u16 {
+    if i == NONE16 {
+        0
+    } else {
+        i + 1
+    }
+}
+
+fn index_out(v: u16) -> u16 {
+    v.checked_sub(1).unwrap_or(NONE16)
 }
 
 impl Members {
     pub fn len(&self) -> usize {
-        self.id.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.id.is_empty()
+        self.len == 0
+    }
+
+    /// The id of member `m` (empty for an index out of range).
+    pub fn id(&self, m: usize) -> &str {
+        self.id.get(m)
+    }
+
+    /// Every member's id, in member order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len).map(|m| self.id.get(m))
+    }
+
+    pub fn name(&self, m: usize) -> &str {
+        self.name.get(m)
+    }
+
+    pub fn phone(&self, m: usize) -> &str {
+        self.phone.get(m)
+    }
+
+    pub fn gender(&self, m: usize) -> Gender {
+        self.gender.get(m)
+    }
+
+    pub fn birthday(&self, m: usize) -> Option<Day> {
+        self.birthday.get(m)
+    }
+
+    pub fn join_day(&self, m: usize) -> Option<Day> {
+        self.join_day.get(m)
+    }
+
+    /// Index into [`Dataset::tiers`], or [`NONE16`].
+    pub fn tier(&self, m: usize) -> u16 {
+        index_out(self.tier.get(m))
+    }
+
+    pub fn points(&self, m: usize) -> i64 {
+        self.points.get(m)
+    }
+
+    pub fn balance_cents(&self, m: usize) -> i64 {
+        self.balance_cents.get(m)
+    }
+
+    /// Index into [`Dataset::stores`], or [`NONE16`].
+    pub fn store(&self, m: usize) -> u16 {
+        index_out(self.store.get(m))
+    }
+
+    pub fn expiry(&self, m: usize) -> Option<Day> {
+        self.expiry.get(m)
+    }
+
+    /// Whether some member has a membership expiry.
+    pub fn has_expiry(&self) -> bool {
+        self.expiry.any()
+    }
+
+    /// Appends a member (its id not checked: the data set does that).
+    fn push(&mut self, m: &MemberRecord, tier: u16, store: u16) {
+        let i = self.len;
+        self.id.push(i, &m.id);
+        self.name.push(i, &m.name);
+        self.phone.push(i, &m.phone);
+        self.gender.push(i, m.gender);
+        self.birthday.push(i, m.birthday);
+        self.join_day.push(i, m.join_day);
+        self.tier.push(i, index_in(tier));
+        self.points.push(i, m.points);
+        self.balance_cents.push(i, m.balance_cents);
+        self.store.push(i, index_in(store));
+        self.expiry.push(i, m.expiry);
+        self.len += 1;
+    }
+
+    /// Appends a member known by its id alone.
+    fn push_id(&mut self, id: &str) {
+        self.id.push(self.len, id);
+        self.len += 1;
+    }
+
+    fn heap_bytes(&self) -> u64 {
+        self.id.heap_bytes()
+            + self.name.heap_bytes()
+            + self.phone.heap_bytes()
+            + self.gender.heap_bytes()
+            + self.birthday.heap_bytes()
+            + self.join_day.heap_bytes()
+            + self.tier.heap_bytes()
+            + self.points.heap_bytes()
+            + self.balance_cents.heap_bytes()
+            + self.store.heap_bytes()
+            + self.expiry.heap_bytes()
     }
 }
 
@@ -171,6 +473,27 @@ impl Transactions {
         self.store.reserve(n);
         self.kind.reserve(n);
     }
+
+    /// Room for exactly `n` more transactions (a reader that knows about how many rows are
+    /// coming: the columns are not doubled past them).
+    pub fn reserve_exact(&mut self, n: usize) {
+        self.member.reserve_exact(n);
+        self.day.reserve_exact(n);
+        self.amount_cents.reserve_exact(n);
+        self.discount_cents.reserve_exact(n);
+        self.category.reserve_exact(n);
+        self.store.reserve_exact(n);
+        self.kind.reserve_exact(n);
+    }
+
+    /// Before a push into full columns: grows them by a quarter (not double), so ten million
+    /// rows never hold room for ten million more.
+    fn make_room(&mut self) {
+        let len = self.member.len();
+        if len == self.member.capacity() {
+            self.reserve_exact(len / 4 + 1024);
+        }
+    }
 }
 
 /// Everything loaded: members, transactions and the dictionaries their indexes point into.
@@ -182,7 +505,7 @@ pub struct Dataset {
     pub categories: Dictionary,
     pub stores: Dictionary,
     pub tiers: Dictionary,
-    member_index: HashMap<String, u32>,
+    member_index: IdIndex,
     /// Normalised phone number → member (the first member with that phone), so that a
     /// transactions file keyed by phone joins a members file keyed by card.
     phone_index: HashMap<String, u32>,
@@ -209,39 +532,59 @@ impl Dataset {
     /// Adds a member, or returns the index of the member with that id if there is one already
     /// (the attributes given first are kept).
     pub fn add_member(&mut self, m: MemberRecord) -> u32 {
-        if let Some(&i) = self.member_index.get(&m.id) {
+        let hash = id_hash(&m.id);
+        if let Some(i) = self.member_index.find(&self.members.id, &m.id, hash) {
             return i;
         }
-        let i = self.members.len() as u32;
+        let Some(i) = self.new_member_index(&m.id) else { return WALK_IN };
         let tier = m.tier.as_deref().map_or(NONE16, |t| self.tiers.intern(t));
         let store = m.store.as_deref().map_or(NONE16, |s| self.stores.intern(s));
-        let ms = &mut self.members;
-        self.member_index.insert(m.id.clone(), i);
-        ms.id.push(m.id);
-        ms.name.push(m.name);
-        ms.phone.push(m.phone);
-        ms.gender.push(m.gender);
-        ms.birthday.push(m.birthday);
-        ms.join_day.push(m.join_day);
-        ms.tier.push(tier);
-        ms.points.push(m.points);
-        ms.balance_cents.push(m.balance_cents);
-        ms.store.push(store);
-        ms.expiry.push(m.expiry);
+        self.members.push(&m, tier, store);
+        self.member_index.insert(&self.members.id, i, hash);
+        i
+    }
+
+    /// The index a new member with this id gets; `None` when no more members fit (4 billion
+    /// members, or 4 GB of ids: beyond any browser's memory).
+    fn new_member_index(&self, id: &str) -> Option<u32> {
+        let i = u32::try_from(self.members.len()).ok().filter(|&i| i < WALK_IN)?;
+        self.members.id.has_room(id).then_some(i)
+    }
+
+    /// Adds a member known by its id alone, whose id is not in the data set yet and hashes to
+    /// `hash` ([`id_hash`]): the readers' path, one hash per new member and no allocation.
+    /// Returns [`WALK_IN`] when no more members fit.
+    pub fn add_new_id(&mut self, id: &str, hash: u64) -> u32 {
+        let Some(i) = self.new_member_index(id) else { return WALK_IN };
+        self.members.push_id(id);
+        self.member_index.insert(&self.members.id, i, hash);
         i
     }
 
     /// The index of the member with this id, adding a bare member (id only) when the id is new:
     /// with a transactions file alone, members are the distinct ids.
     pub fn member_for_id(&mut self, id: &str) -> u32 {
-        match self.member_index.get(id) {
-            Some(&i) => i,
-            None => self.add_member(MemberRecord { id: id.to_string(), ..Default::default() }),
+        let hash = id_hash(id);
+        match self.member_index.find(&self.members.id, id, hash) {
+            Some(i) => i,
+            None => self.add_new_id(id, hash),
         }
     }
 
     pub fn find_member(&self, id: &str) -> Option<u32> {
-        self.member_index.get(id).copied()
+        self.find_member_hashed(id, id_hash(id))
+    }
+
+    /// [`find_member`](Self::find_member) with the id's hash already computed ([`id_hash`]).
+    pub fn find_member_hashed(&self, id: &str, hash: u64) -> Option<u32> {
+        self.member_index.find(&self.members.id, id, hash)
+    }
+
+    /// Room for `members` members in all, and `id_bytes` more bytes of ids, without growing.
+    pub fn reserve_members(&mut self, members: usize, id_bytes: usize) {
+        let more = members.saturating_sub(self.members.len());
+        self.members.id.reserve(more, id_bytes);
+        self.member_index.reserve(&self.members.id, members);
     }
 
     /// Remembers a member's normalised phone number for joining; the first member with a phone
@@ -280,6 +623,7 @@ impl Dataset {
         kind: TxKind,
     ) {
         let tx = &mut self.transactions;
+        tx.make_room();
         tx.member.push(member);
         tx.day.push(day);
         tx.amount_cents.push(amount_cents);
@@ -287,6 +631,23 @@ impl Dataset {
         tx.category.push(category);
         tx.store.push(store);
         tx.kind.push(kind);
+    }
+
+    /// Approximate heap bytes the data set holds (vector capacities, text buffers, index
+    /// slots), for benchmarks and the page's memory figure.
+    pub fn heap_bytes(&self) -> u64 {
+        let tx = &self.transactions;
+        let transactions = vec_bytes(&tx.member)
+            + vec_bytes(&tx.day)
+            + vec_bytes(&tx.amount_cents)
+            + vec_bytes(&tx.discount_cents)
+            + vec_bytes(&tx.category)
+            + vec_bytes(&tx.store)
+            + vec_bytes(&tx.kind);
+        let dictionaries = self.categories.heap_bytes() + self.stores.heap_bytes() + self.tiers.heap_bytes();
+        let phones = self.phone_index.capacity() * (std::mem::size_of::<(String, u32)>() + 1);
+        let phone_text: u64 = self.phone_index.keys().map(|k| k.capacity() as u64).sum();
+        self.members.heap_bytes() + self.member_index.heap_bytes() + transactions + dictionaries + phones as u64 + phone_text
     }
 
     /// First and last transaction day, if there are transactions.
@@ -302,7 +663,7 @@ impl Dataset {
     pub fn default_analysis_day(&self) -> Option<Day> {
         match self.day_range() {
             Some((_, last)) => Some(last),
-            None => self.members.join_day.iter().flatten().max().copied(),
+            None => (0..self.members.len()).filter_map(|m| self.members.join_day(m)).max(),
         }
     }
 }

@@ -56,7 +56,7 @@ fn gbk_csv_with_title_row_types_and_bad_rows() {
         assert!(dup.reason.contains("row 3"), "{}", dup.reason);
         let tx = &ds.transactions;
         // Full-width ８８００１ and 88001 are one member; 00123 keeps its zeros.
-        assert_eq!(ds.members.id, vec!["88001", "00123", "88002", "88005"]);
+        assert_eq!(ds.members.ids().collect::<Vec<_>>(), ["88001", "00123", "88002", "88005"]);
         // Rows 3 and 4 are two lines of order NO1 (same member, same day): one transaction.
         assert_eq!(r.order_lines_merged, 1);
         assert_eq!(tx.amount_cents, vec![138_000, 3_500, -9_900, 50_000, 5_000]);
@@ -92,12 +92,12 @@ fn members_xlsx_joined_with_utf16_transactions() {
     assert_eq!((dup.row, dup.column.as_str(), dup.value.as_str()), (6, "会员卡号", "00123"));
     let bad_expiry = m.problems.iter().find(|p| p.kept).unwrap();
     assert_eq!((bad_expiry.row, bad_expiry.column.as_str(), bad_expiry.reason.as_str()), (4, "到期日", "not a date; left out"));
-    assert_eq!(ds.members.name[..3], ["王静".to_string(), "李强".to_string(), "张敏".to_string()]);
-    assert_eq!(ds.members.birthday[0], day_from_ymd(1990, 5, 17));
-    assert_eq!(ds.members.points[..3], [1280, 0, 35]);
-    assert_eq!(ds.members.balance_cents[2], 100_050);
-    assert_eq!(ds.members.expiry[0], day_from_ymd(2025, 6, 1));
-    assert_eq!(ds.members.expiry[1], None);
+    assert_eq!((0..3).map(|m| ds.members.name(m)).collect::<Vec<_>>(), ["王静", "李强", "张敏"]);
+    assert_eq!(ds.members.birthday(0), day_from_ymd(1990, 5, 17));
+    assert_eq!((0..3).map(|m| ds.members.points(m)).collect::<Vec<_>>(), [1280, 0, 35]);
+    assert_eq!(ds.members.balance_cents(2), 100_050);
+    assert_eq!(ds.members.expiry(0), day_from_ymd(2025, 6, 1));
+    assert_eq!(ds.members.expiry(1), None);
     let t = &reports[1];
     assert_eq!((t.rows_read, t.rows_used, t.unknown_members), (3, 3, 1));
     assert!(t.problems[0].reason.contains("not in the members file"));
@@ -132,7 +132,7 @@ fn cdnow_master_as_shipped_with_lifetimes() {
     let (ds, reports) = load("cdnow", &plans, &mut files, &mut |_, _| {}).unwrap();
     assert_eq!((reports[0].rows_read, reports[0].rows_used, reports[0].rows_skipped), (69_659, 69_659, 0));
     assert_eq!(ds.members.len(), 23_570);
-    assert_eq!(ds.members.id[0], "00001");
+    assert_eq!(ds.members.id(0), "00001");
     assert_eq!(ds.day_range(), Some((day_from_ymd(1997, 1, 1).unwrap(), day_from_ymd(1998, 6, 30).unwrap())));
     let total: i64 = ds.transactions.amount_cents.iter().sum();
     // The file's dollar_value column summed with awk: 2,500,315.63.
@@ -219,9 +219,9 @@ fn legacy_xls_members() {
     assert_eq!(plans.len(), 1);
     assert_eq!((plans[0].role, plans[0].skip_rows, plans[0].name.as_str()), (Role::Members, 1, "members-legacy.xls · 会员"));
     let (ds, reports) = load("t", &plans, &mut files, &mut |_, _| {}).unwrap();
-    assert_eq!(ds.members.id, vec!["000101", "000102"]);
-    assert_eq!(ds.members.join_day[0], day_from_ymd(2022, 4, 1));
-    assert_eq!(ds.members.points, vec![320, 0]);
+    assert_eq!(ds.members.ids().collect::<Vec<_>>(), ["000101", "000102"]);
+    assert_eq!(ds.members.join_day(0), day_from_ymd(2022, 4, 1));
+    assert_eq!((0..2).map(|m| ds.members.points(m)).collect::<Vec<_>>(), [320, 0]);
     let p = &reports[0].problems[0];
     assert_eq!((p.row, p.column.as_str(), p.reason.as_str(), p.kept), (5, "会员编号", "no member id", false));
 }

@@ -218,7 +218,7 @@ fn demo_window(from: Day, to: Day) -> Dataset {
     let mut ds = Dataset::new("demo window");
     for r in (0..tx.len()).filter(|&r| (from..=to).contains(&tx.day[r])) {
         ds.add_transaction(TxRecord {
-            member_id: demo.members.id.get(tx.member[r] as usize).map(String::as_str),
+            member_id: ((tx.member[r] as usize) < demo.members.len()).then(|| demo.members.id(tx.member[r] as usize)),
             day: tx.day[r],
             amount_cents: tx.amount_cents[r],
             discount_cents: tx.discount_cents[r],
@@ -320,7 +320,7 @@ fn last_six_months_of_the_demo() -> Dataset {
         if tx.day[r] <= last - 184 {
             continue;
         }
-        let id = demo.members.id.get(tx.member[r] as usize).map(String::as_str);
+        let id = ((tx.member[r] as usize) < demo.members.len()).then(|| demo.members.id(tx.member[r] as usize));
         ds.add_transaction(TxRecord {
             member_id: id,
             day: tx.day[r],

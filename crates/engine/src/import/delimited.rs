@@ -54,7 +54,7 @@ pub struct RecordReader {
     core: Option<Reader>,
     delimiter: Delimiter,
     /// Whitespace mode: text of an unfinished line.
-    pending: Vec<u8>,
+    pending: String,
     /// csv_core resumes a record across calls: the fields written so far stay in `output`.
     output: Vec<u8>,
     out_len: usize,
@@ -77,7 +77,7 @@ impl RecordReader {
         RecordReader {
             core: csv_reader(delimiter),
             delimiter,
-            pending: Vec::new(),
+            pending: String::new(),
             output: vec![0; 4096],
             out_len: 0,
             ends: vec![0; 64],
@@ -100,7 +100,7 @@ impl RecordReader {
     pub fn feed(&mut self, text: &str, on_record: &mut dyn FnMut(u64, &[&str])) {
         match self.core {
             Some(_) => self.read_csv(text.as_bytes(), false, on_record),
-            None => self.read_whitespace(text.as_bytes(), false, on_record),
+            None => self.read_whitespace(text, false, on_record),
         }
     }
 
@@ -108,7 +108,7 @@ impl RecordReader {
     pub fn finish(&mut self, on_record: &mut dyn FnMut(u64, &[&str])) {
         match self.core {
             Some(_) => self.read_csv(&[], true, on_record),
-            None => self.read_whitespace(&[], true, on_record),
+            None => self.read_whitespace("", true, on_record),
         }
     }
 
@@ -244,34 +244,41 @@ impl RecordReader {
         raw.get(first_end + 1..).unwrap_or_default().to_vec()
     }
 
-    fn read_whitespace(&mut self, input: &[u8], last: bool, on_record: &mut dyn FnMut(u64, &[&str])) {
+    fn read_whitespace(&mut self, input: &str, last: bool, on_record: &mut dyn FnMut(u64, &[&str])) {
         // Each byte is looked at once, however long a line runs over chunks.
         let mut rest = input;
-        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+        while let Some(i) = rest.bytes().position(|b| b == b'\n') {
+            let (line, after) = rest.split_at(i);
             if self.pending.is_empty() {
-                self.whitespace_line(&rest[..i], on_record);
+                self.whitespace_line(line, on_record);
             } else {
-                self.pending.extend_from_slice(&rest[..i]);
+                self.pending.push_str(line);
                 let line = std::mem::take(&mut self.pending);
                 self.whitespace_line(&line, on_record);
+                self.pending = line;
+                self.pending.clear();
             }
-            rest = &rest[i + 1..];
+            rest = after.get(1..).unwrap_or("");
         }
-        self.pending.extend_from_slice(rest);
+        self.pending.push_str(rest);
         if last && !self.pending.is_empty() {
             let line = std::mem::take(&mut self.pending);
             self.whitespace_line(&line, on_record);
         }
     }
 
-    fn whitespace_line(&mut self, line: &[u8], on_record: &mut dyn FnMut(u64, &[&str])) {
-        let line = String::from_utf8_lossy(line);
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        if fields.is_empty() {
+    fn whitespace_line(&mut self, line: &str, on_record: &mut dyn FnMut(u64, &[&str])) {
+        let mut fields = Fields::new();
+        if line.is_ascii() {
+            fields.fill(AsciiWords { rest: line });
+        } else {
+            fields.fill(line.split_whitespace());
+        }
+        if fields.as_slice().is_empty() {
             return;
         }
         self.record_no += 1;
-        on_record(self.record_no, &fields);
+        on_record(self.record_no, fields.as_slice());
     }
 }
 
@@ -329,20 +336,84 @@ fn csv_reader(delimiter: Delimiter) -> Option<Reader> {
     delimiter.byte().map(|b| ReaderBuilder::new().delimiter(b).build())
 }
 
+/// The words of an ASCII line, as `split_whitespace` gives them, found byte by byte (ASCII
+/// whitespace is 9..=13 and the space).
+struct AsciiWords<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for AsciiWords<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let space = |b: &u8| matches!(*b, b' ' | 9..=13);
+        let bytes = self.rest.as_bytes();
+        let start = bytes.iter().position(|b| !space(b))?;
+        let len = bytes.get(start..)?.iter().position(space).unwrap_or(bytes.len() - start);
+        let word = self.rest.get(start..start + len)?;
+        self.rest = self.rest.get(start + len..).unwrap_or("");
+        Some(word)
+    }
+}
+
+/// The fields of one record, on the stack for the usual row (no allocation per row).
+struct Fields<'a> {
+    stack: [&'a str; STACK_FIELDS],
+    n: usize,
+    /// Every field, when there are more than [`STACK_FIELDS`].
+    spilled: Vec<&'a str>,
+}
+
+const STACK_FIELDS: usize = 32;
+
+impl<'a> Fields<'a> {
+    fn new() -> Self {
+        Fields { stack: [""; STACK_FIELDS], n: 0, spilled: Vec::new() }
+    }
+
+    fn fill(&mut self, mut fields: impl Iterator<Item = &'a str>) {
+        for slot in self.stack.iter_mut() {
+            match fields.next() {
+                Some(f) => {
+                    *slot = f;
+                    self.n += 1;
+                }
+                None => return,
+            }
+        }
+        if let Some(f) = fields.next() {
+            self.spilled = self.stack.to_vec();
+            self.spilled.push(f);
+            self.spilled.extend(fields);
+        }
+    }
+
+    fn as_slice(&self) -> &[&'a str] {
+        if self.spilled.is_empty() {
+            self.stack.get(..self.n).unwrap_or_default()
+        } else {
+            &self.spilled
+        }
+    }
+}
+
 /// Hands a csv record to the callback; false for a blank line (no record).
 fn emit(output: &[u8], ends: &[usize], record_no: u64, on_record: &mut dyn FnMut(u64, &[&str])) -> bool {
-    let text = String::from_utf8_lossy(output);
-    let mut fields = Vec::with_capacity(ends.len());
-    let mut start = 0;
-    for &end in ends {
-        fields.push(text.get(start..end).unwrap_or(""));
-        start = end;
-    }
+    // The input was text, and csv_core only takes out ASCII quotes and separators: the output
+    // is text too (the lossy path only guards against a broken invariant).
+    let text = match std::str::from_utf8(output) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(output),
+    };
+    let starts = std::iter::once(0).chain(ends.iter().copied());
+    let mut fields = Fields::new();
+    fields.fill(starts.zip(ends.iter().copied()).map(|(start, end)| text.get(start..end).unwrap_or("")));
+    let fields = fields.as_slice();
     // A blank line is no record.
-    if fields.len() == 1 && fields[0].trim().is_empty() {
+    if fields.len() == 1 && fields.first().is_some_and(|f| f.trim().is_empty()) {
         return false;
     }
-    on_record(record_no, &fields);
+    on_record(record_no, fields);
     true
 }
 

@@ -12,12 +12,12 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use crate::dates::Day;
-use crate::model::{Dataset, Gender, MemberRecord, TxKind, NONE16, WALK_IN};
+use crate::model::{id_hash, Dataset, Gender, MemberRecord, TxKind, NONE16, WALK_IN};
 
 use super::fields::{is_status_header, is_totals_word, normalize_phone, Field, Role};
 use super::plan::{KindMeaning, MemberKey, TablePlan};
 use super::report::{FileReport, Problem, Reason, TableNote};
-use super::values::{normalize_id, parse_date_checked, parse_money_checked, DateError, MoneyError};
+use super::values::{normalize_id, trim_cell, parse_date_checked, parse_money_checked, DateError, MoneyError};
 
 /// The most money a load may hold, as the sum of every |amount|, |discount|, balance and points
 /// value read: a quarter of `i64::MAX`, so that any sum over any subset of it, and the
@@ -192,7 +192,7 @@ enum Who<'f> {
     WalkIn,
     Known(u32),
     /// Not in the data set yet: added once the row is known to be used.
-    New { col: usize, key: Cow<'f, str> },
+    New { col: usize, key: Cow<'f, str>, hash: u64 },
 }
 
 impl Who<'_> {
@@ -220,7 +220,7 @@ impl TableIngest<'_> {
         if row <= self.first_row {
             return;
         }
-        if fields.iter().all(|f| f.trim().is_empty()) {
+        if fields.iter().all(|f| trim_cell(f).is_empty()) {
             return;
         }
         if self.is_totals_row(fields) {
@@ -277,6 +277,19 @@ impl TableIngest<'_> {
         self.loader.reports.push(self.report);
     }
 
+    /// Told about how many more rows are coming (from the bytes read so far), a transactions
+    /// table makes room for them at once.
+    pub fn expect_rows(&mut self, more: u64) {
+        if self.plan.role == Role::Transactions {
+            let tx = &mut self.loader.ds.transactions;
+            let room = tx.member.capacity() - tx.len();
+            let more = usize::try_from(more).unwrap_or(usize::MAX);
+            if more > room {
+                tx.reserve_exact(more - room);
+            }
+        }
+    }
+
     pub fn note(&mut self, note: TableNote) {
         self.report.notes.push(note);
     }
@@ -291,11 +304,16 @@ impl TableIngest<'_> {
 
     fn get<'f>(&self, fields: &[&'f str], f: Field) -> Option<(usize, &'f str)> {
         let c = self.col[f as usize]?;
-        Some((c, fields.get(c).map_or("", |v| v.trim())))
+        Some((c, fields.get(c).map_or("", |v| trim_cell(v))))
     }
 
     fn text(&self, fields: &[&str], f: Field) -> Option<String> {
-        self.get(fields, f).map(|(_, v)| v).filter(|v| !v.is_empty()).map(str::to_string)
+        self.text_ref(fields, f).map(str::to_string)
+    }
+
+    /// A filled cell of an optional field, trimmed.
+    fn text_ref<'f>(&self, fields: &[&'f str], f: Field) -> Option<&'f str> {
+        self.get(fields, f).map(|(_, v)| v).filter(|v| !v.is_empty())
     }
 
     fn warn(&self, row: u64, c: usize, value: &str, reason: Reason) -> Problem {
@@ -486,7 +504,7 @@ impl TableIngest<'_> {
             return Ok(Outcome::NotSale);
         }
         let date_col = self.required(Field::Date);
-        let date_raw = fields.get(date_col).map_or("", |v| v.trim());
+        let date_raw = fields.get(date_col).map_or("", |v| trim_cell(v));
         if date_raw.is_empty() {
             return Err((date_col, Reason::NoDate));
         }
@@ -497,7 +515,7 @@ impl TableIngest<'_> {
         // Revenue is the money paid when the file has it, else the amount.
         let money_field = if self.col[Field::Paid as usize].is_some() { Field::Paid } else { Field::Amount };
         let money_col = self.required(money_field);
-        let money_raw = fields.get(money_col).map_or("", |v| v.trim());
+        let money_raw = fields.get(money_col).map_or("", |v| trim_cell(v));
         let who = self.who(fields);
         // An order total repeated on the lines is taken from the order's first line only.
         let total_taken = self.plan.money_is_order_total && self.order_started(order, &who, day);
@@ -544,10 +562,8 @@ impl TableIngest<'_> {
             return Err((money_col, Reason::TotalTooLarge));
         }
         let member = self.transaction_member(row, who, warnings);
-        let category = self.text(fields, Field::Category);
-        let store = self.text(fields, Field::Store);
-        let category = category.as_deref().map_or(NONE16, |c| self.loader.ds.categories.intern(c));
-        let store = store.as_deref().map_or(NONE16, |s| self.loader.ds.stores.intern(s));
+        let category = self.text_ref(fields, Field::Category).map_or(NONE16, |c| self.loader.ds.categories.intern(c));
+        let store = self.text_ref(fields, Field::Store).map_or(NONE16, |s| self.loader.ds.stores.intern(s));
         let line = Line { member, day, category, store, status };
         let key = order.map(|o| self.join_order(row, o, &line, warnings));
         if refunded_order {
@@ -609,25 +625,26 @@ impl TableIngest<'_> {
             return Who::WalkIn;
         }
         let ds = &self.loader.ds;
+        let hash = id_hash(&key);
         let found = match self.plan.member_key {
-            MemberKey::Phone => ds.find_member_by_phone(&key).or_else(|| ds.find_member(&key)),
-            MemberKey::Card => ds.find_member(&key),
+            MemberKey::Phone => ds.find_member_by_phone(&key).or_else(|| ds.find_member_hashed(&key, hash)),
+            MemberKey::Card => ds.find_member_hashed(&key, hash),
         };
         match found {
             Some(m) => Who::Known(m),
-            None => Who::New { col, key },
+            None => Who::New { col, key, hash },
         }
     }
 
     /// The member of a used transaction row, added when new; [`WALK_IN`] without a member id.
     fn transaction_member(&mut self, row: u64, who: Who<'_>, warnings: &mut Vec<Problem>) -> u32 {
-        let (c, key) = match who {
+        let (c, key, hash) = match who {
             Who::WalkIn => {
                 self.report.walk_in_rows += 1;
                 return WALK_IN;
             }
             Who::Known(m) => return m,
-            Who::New { col, key } => (col, key),
+            Who::New { col, key, hash } => (col, key, hash),
         };
         let by_phone = self.plan.member_key == MemberKey::Phone;
         if self.loader.members_table_read {
@@ -635,12 +652,12 @@ impl TableIngest<'_> {
             warnings.push(self.warn(row, c, &key, Reason::UnknownMember));
         }
         let ds = &mut self.loader.ds;
-        let phone = if by_phone { key.to_string() } else { String::new() };
-        let m = ds.add_member(MemberRecord { id: key.to_string(), phone, ..Default::default() });
-        if by_phone {
-            ds.index_phone(&key, m);
+        if !by_phone {
+            return ds.add_new_id(&key, hash);
         }
-        m
+        // Keyed by phone, the id is the phone. Not indexed as a phone: it is found by its id
+        // (the phone index is looked at first only for the phones of a members file).
+        ds.add_member(MemberRecord { id: key.to_string(), phone: key.to_string(), ..Default::default() })
     }
 
     /// Adds a line's money of one kind: to its order's transaction of that kind when an earlier
@@ -730,7 +747,7 @@ mod tests {
         assert_eq!(tx.discount_cents, vec![0; 4]);
         assert_eq!(tx.kind, vec![TxKind::Sale, TxKind::Sale, TxKind::Refund, TxKind::Sale]);
         assert_eq!(ds.categories.label(tx.category[0]), "面霜", "the first line's category");
-        assert_eq!(ds.members.id, vec!["13800000001", "13800000002"], "+86 and dashes normalised");
+        assert_eq!(ds.members.ids().collect::<Vec<_>>(), ["13800000001", "13800000002"], "+86 and dashes normalised");
         assert_eq!((r.rows_read, r.rows_used, r.rows_skipped, r.not_sale_rows, r.totals_rows, r.order_lines_merged), (7, 6, 0, 1, 1, 3));
         assert!(r.problems.is_empty(), "{:?}", r.problems);
         assert!(r.notes.contains(&TableNote::TotalsRows { rows: vec![9] }));

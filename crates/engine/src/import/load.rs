@@ -81,20 +81,25 @@ pub fn load(
                 let mut records = RecordReader::new(*delimiter);
                 let mut text = String::new();
                 let mut offset = 0;
-                let mut on_record = |row: u64, fields: &[&str]| ingest.record(row, fields);
+                let mut estimated = false;
                 loop {
                     let bytes = files.read(plan.file_index, offset, SLICE_BYTES)?;
                     offset += bytes.len() as u64;
                     let last = bytes.is_empty() || offset >= size;
                     text.clear();
                     decoder.decode(&bytes, last, &mut text);
-                    records.feed(&text, &mut on_record);
+                    records.feed(&text, &mut |row, fields| ingest.record(row, fields));
+                    if !estimated && !last {
+                        // The first slice tells how long rows are: room for the rest at once.
+                        estimated = true;
+                        ingest.expect_rows(rows_to_come(records.records(), offset, size));
+                    }
                     progress(done + offset, total);
                     if last {
                         break;
                     }
                 }
-                records.finish(&mut on_record);
+                records.finish(&mut |row, fields| ingest.record(row, fields));
                 note_reading(&mut ingest, &decoder, &records, encoding.label());
             }
             Source::Excel { sheet } => {
@@ -111,6 +116,16 @@ pub fn load(
         progress(done, total);
     }
     Ok(loader.finish())
+}
+
+/// The rows still to come in a file of `size` bytes, `records` having been read from its first
+/// `read` bytes, with 3% to spare (rows vary in length).
+fn rows_to_come(records: u64, read: u64, size: u64) -> u64 {
+    if read == 0 {
+        return 0;
+    }
+    let per_byte = records as f64 / read as f64;
+    (size.saturating_sub(read) as f64 * per_byte * 1.03) as u64
 }
 
 /// Notes listed per table at most (a broken file could have an unclosed quote on every row).

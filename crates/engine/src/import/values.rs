@@ -28,12 +28,24 @@ pub fn fold_width(s: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// `s.trim()`, without looking at characters when both ends are plain ASCII (the usual cell).
+pub fn trim_cell(s: &str) -> &str {
+    // ASCII whitespace (Unicode's White_Space) is 9..=13 and 32; other ASCII bytes above 32 are
+    // not whitespace, and a byte below 128 is a whole character.
+    let solid = |b: &u8| *b > b' ' && *b < 0x80;
+    let bytes = s.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if solid(first) && solid(last) => s,
+        _ => s.trim(),
+    }
+}
+
 /// A member id as text: full-width folded, trimmed, Excel's `'` text prefix and a numeric cell's
 /// `.0` removed. Leading zeros stay. Borrows when nothing changes (the usual case).
 pub fn normalize_id(raw: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     let strip = |s: &str| -> (usize, usize) {
-        let t = s.trim().trim_start_matches('\'');
+        let t = trim_cell(s).trim_start_matches('\'');
         let start = t.as_ptr() as usize - s.as_ptr() as usize;
         let end = match t.strip_suffix(".0") {
             Some(int) if !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) => start + int.len(),
@@ -269,6 +281,9 @@ fn parse_date_any_year(raw: &str, order: DateOrder) -> Option<Day> {
     if let Some(day) = iso_date_fast(raw.as_bytes()) {
         return Some(day);
     }
+    if let Some(ymd) = compact_date_fast(raw.as_bytes()) {
+        return ymd;
+    }
     let folded = fold_width(raw);
     let s = folded.trim();
     if s.is_empty() {
@@ -323,6 +338,16 @@ fn iso_date_fast(b: &[u8]) -> Option<Day> {
         b[r].iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32))
     };
     day_from_ymd(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+/// `YYYYMMDD` alone, without allocation: `Some(result)` when the value has that form (the
+/// slow path reads it the same way).
+fn compact_date_fast(b: &[u8]) -> Option<Option<Day>> {
+    if b.len() != 8 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = b.iter().fold(0u32, |acc, &c| acc * 10 + (c - b'0') as u32);
+    Some(day_from_ymd((n / 10_000) as i32, n / 100 % 100, n % 100))
 }
 
 /// What a sample of `dd/mm/yyyy`-style values says about their order: `Some` when a value
