@@ -1,5 +1,6 @@
-//! Leptos components only: the shell, the pages and the charts. No analysis maths here; the
-//! figures come from the engine through the worker.
+//! Leptos components only: the shell, the pages and the charts. No analysis maths here: the
+//! figures come from the engine through the worker, the charts' options and tables from
+//! [`crate::charts`].
 
 mod automation;
 mod bridge;
@@ -76,7 +77,10 @@ fn Shell() -> impl IntoView {
             bridge::send_settings(&state.settings.get_untracked());
             bridge::load_demo(state)
         }
-        Err(e) => state.error.set(Some(format!("the analysis engine could not start: {e:?}"))),
+        Err(e) => {
+            let f = crate::requests::PageFailure::NoEngine { again: false, detail: format!("{e:?}") };
+            state.error.set(Some(failures::failure_text(i18n, &f)))
+        }
     }
     automation::install(state);
 
