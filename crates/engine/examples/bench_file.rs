@@ -11,6 +11,8 @@ use member_engine::analysis::{add_predictions, analyse_without_predictions, anal
 use member_engine::churn::churn;
 use member_engine::import::load::{inspect_files, load, MemoryFiles};
 use member_engine::overview::overview;
+use member_engine::models::{bgnbd, gamma_gamma};
+use member_engine::predict::histories::HistoryGroups;
 use member_engine::predict::{backtest, predict};
 use member_engine::pyramid::{pyramid, quadrants, tiers};
 use member_engine::segments::segment;
@@ -24,11 +26,28 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// Seconds this thread has run on a CPU (from /proc/thread-self/schedstat): on a machine shared
-/// with other work, steadier than the wall clock. `None` off Linux.
+/// Seconds this thread has run on a CPU: on a machine shared with other work, steadier than the
+/// wall clock. `None` off Linux.
+#[cfg(target_os = "linux")]
 fn cpu_seconds() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    Some(s.split_whitespace().next()?.parse::<f64>().ok()? / 1e9)
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, t: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut t = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec (two 64-bit fields on 64-bit Linux) to `t`.
+    let ok = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0;
+    ok.then(|| t.sec as f64 + t.nsec as f64 / 1e9)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_seconds() -> Option<f64> {
+    None
 }
 
 /// Seconds `f` takes (CPU time where the system tells it, else wall time), and its result.
@@ -41,7 +60,7 @@ fn timed<T>(f: impl FnOnce() -> T) -> (f64, T) {
     }
 }
 
-const PHASES: [&str; 11] = [
+const PHASES: [&str; 14] = [
     "group rows by member",
     "summary",
     "segments",
@@ -53,6 +72,9 @@ const PHASES: [&str; 11] = [
     "backtest (grouping included)",
     "worker: analyse_without_predictions",
     "worker: add_predictions",
+    "  of the predictions: group histories",
+    "  of the predictions: BG/NBD fit",
+    "  of the predictions: Gamma-Gamma fit",
 ];
 
 fn main() {
@@ -73,6 +95,7 @@ fn main() {
     let day = analysis_day_of(&ds, None, &settings);
 
     let mut best = [f64::MAX; PHASES.len()];
+    let (mut groups_len, mut buyers) = (0, 0);
     for _ in 0..runs {
         let mut t = [0.0; PHASES.len()];
         let by_member;
@@ -92,7 +115,17 @@ fn main() {
         (t[6], _) = timed(|| std::hint::black_box(overview(&ds, &sums)));
         (t[7], _) = timed(|| std::hint::black_box(predict(&sums, &layer, &settings)));
         (t[8], _) = timed(|| std::hint::black_box(backtest(&ds, &RowsByMember::build(&ds), &sums, &settings)));
-        drop((by_member, sums, days, layer));
+        let groups;
+        (t[11], groups) = timed(|| {
+            HistoryGroups::build(sums.members.len(), |m| Some(&sums.members[m]).filter(|s| s.purchase_days > 0).map(|s| (s.x, s.t_x, s.t)))
+        });
+        (t[12], _) = timed(|| std::hint::black_box(bgnbd::fit_groups(&groups.groups)));
+        (t[13], _) = timed(|| {
+            let input: Vec<(f64, f64)> = sums.members.iter().filter(|s| s.x > 0).map(|s| (s.x as f64, s.mean_repeat_spend_cents())).collect();
+            std::hint::black_box(gamma_gamma::fit(&input))
+        });
+        (groups_len, buyers) = (groups.groups.len(), groups.customers());
+        drop((by_member, sums, days, layer, groups));
         let mut computed;
         (t[9], computed) = timed(|| analyse_without_predictions(&ds, None, false, &settings));
         (t[10], _) = timed(|| add_predictions(&ds, &mut computed, &settings));
@@ -111,6 +144,7 @@ fn main() {
     let phases: f64 = best[..9].iter().sum();
     println!("  {:<38} {:8.1} ms", "sum of the phases", phases * 1e3);
     println!("  {:<38} {:8.1} ms", "worker total (both calls)", (best[9] + best[10]) * 1e3);
+    println!("({} distinct histories for {} buyers)", groups_len, buyers);
     if let Some(peak) = peak_rss_mb() {
         println!("peak memory (incl. the file held in memory while reading): {peak:.0} MB");
     }

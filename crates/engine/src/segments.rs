@@ -319,59 +319,74 @@ pub fn lifecycle_of(s: &MemberSummary, settings: &Settings) -> Lifecycle {
     }
 }
 
-pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
-    let ms = &sums.members;
-    let n = ms.len();
-    let buyers: Vec<usize> = (0..n).filter(|&i| ms[i].purchase_days > 0).collect();
-    let mut labels = Labels {
-        r: vec![0; n],
-        f: vec![0; n],
-        m: vec![0; n],
-        rfm_segment: vec![NO_LABEL; n],
-        cn_class: vec![NO_LABEL; n],
-        groups: vec![0; n],
-        lifecycle: vec![NO_LABEL; n],
-    };
-    // RFM over buyers: recency (fewer days is better), purchase days, lifetime net spend.
-    let rv: Vec<f64> = buyers.iter().map(|&i| -(ms[i].recency_days.unwrap_or(0) as f64)).collect();
-    let fv: Vec<f64> = buyers.iter().map(|&i| ms[i].purchase_days as f64).collect();
-    let mv: Vec<f64> = buyers.iter().map(|&i| ms[i].net_cents as f64).collect();
-    let (rs, fs, mscore) = (quintile_scores(&rv), quintile_scores(&fv), quintile_scores(&mv));
-    let nb = buyers.len().max(1) as f64;
-    let mean_r = buyers.iter().map(|&i| ms[i].recency_days.unwrap_or(0) as f64).sum::<f64>() / nb;
-    let mean_f = fv.iter().sum::<f64>() / nb;
-    let mean_m = mv.iter().sum::<f64>() / nb;
-    for (k, &i) in buyers.iter().enumerate() {
-        labels.r[i] = rs[k];
-        labels.f[i] = fs[k];
-        labels.m[i] = mscore[k];
-        let fm = ((fs[k] as f64 + mscore[k] as f64) / 2.0).round() as u8;
-        labels.rfm_segment[i] = RfmSegment::of(rs[k], fm) as u8;
-        let s = &ms[i];
-        let recent = (s.recency_days.unwrap_or(0) as f64) < mean_r;
-        labels.cn_class[i] = CnRfmClass::of(recent, fv[k] > mean_f, mv[k] > mean_m) as u8;
+/// What the cuts of the segments need from the buyers, gathered in one pass over the summaries:
+/// a summary is large, so each pass over them costs more than the work done on the way.
+#[derive(Default)]
+struct BuyerColumns {
+    index: Vec<u32>,
+    /// −recency (fewer days is better), purchase days, lifetime net spend.
+    r: Vec<f64>,
+    f: Vec<f64>,
+    m: Vec<f64>,
+    /// Positive 12-month spends.
+    spend_12m: Vec<i64>,
+    gross: i128,
+    orders: i128,
+    /// Promotion spend and net spend of the buyers who bought on promotion.
+    promo: Vec<i64>,
+    promo_net: Vec<i64>,
+}
+
+impl BuyerColumns {
+    fn gather(ms: &[MemberSummary]) -> Self {
+        let mut c = BuyerColumns::default();
+        for (i, s) in ms.iter().enumerate().filter(|(_, s)| s.purchase_days > 0) {
+            c.index.push(i as u32);
+            c.r.push(-(s.recency_days.unwrap_or(0) as f64));
+            c.f.push(s.purchase_days as f64);
+            c.m.push(s.net_cents as f64);
+            if s.spend_12m_cents > 0 {
+                c.spend_12m.push(s.spend_12m_cents);
+            }
+            c.gross += s.gross_cents as i128;
+            c.orders += s.orders as i128;
+            let promo = promo_cents(s);
+            if promo > 0 {
+                c.promo.push(promo);
+                c.promo_net.push(s.net_cents);
+            }
+        }
+        c
+    }
+}
+
+/// The cuts of the value groups on this data.
+struct GroupCuts {
+    high_spend_min: Option<i64>,
+    loyal_min: Option<i64>,
+    store_avg_ticket: i64,
+    bargain_regular_min: Option<i64>,
+    bargain_drifter_max: Option<i64>,
+}
+
+impl GroupCuts {
+    fn of(b: &mut BuyerColumns, settings: &Settings) -> Self {
+        GroupCuts {
+            high_spend_min: top_share_min(&mut b.spend_12m, settings.high_spend_share),
+            loyal_min: top_share_min(&mut b.spend_12m, settings.loyal_spend_share),
+            store_avg_ticket: if b.orders > 0 { clamp_cents(b.gross / b.orders) } else { 0 },
+            bargain_regular_min: top_share_min(&mut b.promo, settings.bargain_regular_share),
+            bargain_drifter_max: bottom_share_max(&mut b.promo_net, settings.bargain_drifter_share),
+        }
     }
 
-    // Value groups.
-    let mut spend12: Vec<i64> = buyers.iter().map(|&i| ms[i].spend_12m_cents).filter(|&v| v > 0).collect();
-    let high_spend_min = top_share_min(&mut spend12, settings.high_spend_share);
-    let loyal_min = top_share_min(&mut spend12, settings.loyal_spend_share);
-    drop(spend12);
-    let gross: i128 = buyers.iter().map(|&i| ms[i].gross_cents as i128).sum();
-    let orders: i128 = buyers.iter().map(|&i| ms[i].orders as i128).sum();
-    let store_avg_ticket = if orders > 0 { clamp_cents(gross / orders) } else { 0 };
-    let promo_buyers: Vec<usize> = buyers.iter().copied().filter(|&i| promo_cents(&ms[i]) > 0).collect();
-    let bargain_regular_min =
-        top_share_min(&mut promo_buyers.iter().map(|&i| promo_cents(&ms[i])).collect::<Vec<_>>(), settings.bargain_regular_share);
-    let bargain_drifter_max =
-        bottom_share_max(&mut promo_buyers.iter().map(|&i| ms[i].net_cents).collect::<Vec<_>>(), settings.bargain_drifter_share);
-    for &i in &buyers {
-        let s = &ms[i];
+    /// A buyer's value groups ([`ValueGroup::bit`]s).
+    fn groups_of(&self, s: &MemberSummary, settings: &Settings) -> u8 {
         let mut g = 0u8;
-        if high_spend_min.is_some_and(|t| s.spend_12m_cents > 0 && s.spend_12m_cents >= t) {
+        if self.high_spend_min.is_some_and(|t| s.spend_12m_cents > 0 && s.spend_12m_cents >= t) {
             g |= ValueGroup::HighSpend.bit();
         }
-        if store_avg_ticket > 0 && s.avg_ticket_cents as f64 >= settings.high_ticket_multiple * store_avg_ticket as f64 {
+        if self.store_avg_ticket > 0 && s.avg_ticket_cents as f64 >= settings.high_ticket_multiple * self.store_avg_ticket as f64 {
             g |= ValueGroup::HighTicket.bit();
         }
         // A gap of g days between visits reaches a recency of g − 1 at most, so "no gap over N"
@@ -379,15 +394,15 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
         let steady = s.x >= 1
             && s.longest_gap_days.is_some_and(|gap| gap <= settings.loyal_max_gap_days)
             && s.recency_days.is_some_and(|r| within_days(r, settings.loyal_max_gap_days));
-        if steady && loyal_min.is_some_and(|t| s.spend_12m_cents > 0 && s.spend_12m_cents >= t) {
+        if steady && self.loyal_min.is_some_and(|t| s.spend_12m_cents > 0 && s.spend_12m_cents >= t) {
             g |= ValueGroup::Loyal.bit();
         }
         let promo = promo_cents(s);
         if promo > 0 {
-            if bargain_regular_min.is_some_and(|t| promo >= t) {
+            if self.bargain_regular_min.is_some_and(|t| promo >= t) {
                 g |= ValueGroup::BargainRegular.bit();
             }
-            if bargain_drifter_max.is_some_and(|t| s.net_cents <= t) {
+            if self.bargain_drifter_max.is_some_and(|t| s.net_cents <= t) {
                 g |= ValueGroup::BargainDrifter.bit();
             }
         }
@@ -397,20 +412,59 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
         if is_sleeping(s, settings) {
             g |= ValueGroup::Sleeping.bit();
         }
-        labels.groups[i] = g;
+        g
     }
-    for (i, s) in ms.iter().enumerate() {
-        // Members who join after D have no state as of D (not "never bought").
-        labels.lifecycle[i] = if s.not_yet { NO_LABEL } else { lifecycle_of(s, settings) as u8 };
-    }
+}
 
-    // One pass over the members fills every scheme's sums (a scan per segment was 55 scans).
+pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
+    let ms = &sums.members;
+    let n = ms.len();
+    let mut labels = Labels {
+        r: vec![0; n],
+        f: vec![0; n],
+        m: vec![0; n],
+        rfm_segment: vec![NO_LABEL; n],
+        cn_class: vec![NO_LABEL; n],
+        groups: vec![0; n],
+        lifecycle: vec![NO_LABEL; n],
+    };
+    let mut b = BuyerColumns::gather(ms);
+    let buyers = b.index.len();
+    // RFM over buyers: recency (fewer days is better), purchase days, lifetime net spend.
+    let (rs, fs, mscore) = (quintile_scores(&b.r), quintile_scores(&b.f), quintile_scores(&b.m));
+    let nb = buyers.max(1) as f64;
+    let mean_r = b.r.iter().map(|v| -v).sum::<f64>() / nb;
+    let mean_f = b.f.iter().sum::<f64>() / nb;
+    let mean_m = b.m.iter().sum::<f64>() / nb;
+    for (k, &i) in b.index.iter().enumerate() {
+        let i = i as usize;
+        labels.r[i] = rs[k];
+        labels.f[i] = fs[k];
+        labels.m[i] = mscore[k];
+        let fm = ((fs[k] as f64 + mscore[k] as f64) / 2.0).round() as u8;
+        labels.rfm_segment[i] = RfmSegment::of(rs[k], fm) as u8;
+        let recent = -b.r[k] < mean_r;
+        labels.cn_class[i] = CnRfmClass::of(recent, b.f[k] > mean_f, b.m[k] > mean_m) as u8;
+    }
+    drop((rs, fs, mscore));
+    let cuts = GroupCuts::of(&mut b, settings);
+    drop(b);
+
+    // One pass over the members: value groups, lifecycle, and every scheme's sums (a scan per
+    // segment was 55 scans).
     let mut rfm_acc = vec![StatSums::default(); RfmSegment::ALL.len()];
     let mut cn_acc = vec![StatSums::default(); CnRfmClass::ALL.len()];
     let mut group_acc = vec![StatSums::default(); ValueGroup::ALL.len()];
     let mut life_acc = vec![StatSums::default(); Lifecycle::ALL.len()];
     let mut grid = vec![(0u32, 0f64); 25];
+    let mut members_by_d = 0;
     for (i, s) in ms.iter().enumerate() {
+        if s.purchase_days > 0 {
+            labels.groups[i] = cuts.groups_of(s, settings);
+        }
+        // Members who join after D have no state as of D (not "never bought").
+        labels.lifecycle[i] = if s.not_yet { NO_LABEL } else { lifecycle_of(s, settings) as u8 };
+        members_by_d += !s.not_yet as usize;
         let add = |acc: &mut Vec<StatSums>, k: u8| {
             if let Some(a) = acc.get_mut(k as usize) {
                 a.add(s);
@@ -431,10 +485,9 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
             cell.1 += s.net_cents as f64;
         }
     }
-    let members_by_d = ms.iter().filter(|s| !s.not_yet).count();
-    let rfm = finish(RfmSegment::ALL, rfm_acc, buyers.len());
-    let cn_rfm = finish(CnRfmClass::ALL, cn_acc, buyers.len());
-    let groups = finish(ValueGroup::ALL, group_acc, buyers.len());
+    let rfm = finish(RfmSegment::ALL, rfm_acc, buyers);
+    let cn_rfm = finish(CnRfmClass::ALL, cn_acc, buyers);
+    let groups = finish(ValueGroup::ALL, group_acc, buyers);
     let lifecycle = finish(Lifecycle::ALL, life_acc, members_by_d);
     let rfm_grid = (0..25)
         .map(|c| {
@@ -444,16 +497,16 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
         })
         .collect();
     let thresholds = GroupThresholds {
-        high_spend_min_cents: high_spend_min.unwrap_or(0),
-        store_avg_ticket_cents: store_avg_ticket,
-        loyal_spend_min_cents: loyal_min.unwrap_or(0),
-        bargain_regular_min_promo_cents: bargain_regular_min.unwrap_or(0),
-        bargain_drifter_max_spend_cents: bargain_drifter_max.unwrap_or(0),
+        high_spend_min_cents: cuts.high_spend_min.unwrap_or(0),
+        store_avg_ticket_cents: cuts.store_avg_ticket,
+        loyal_spend_min_cents: cuts.loyal_min.unwrap_or(0),
+        bargain_regular_min_promo_cents: cuts.bargain_regular_min.unwrap_or(0),
+        bargain_drifter_max_spend_cents: cuts.bargain_drifter_max.unwrap_or(0),
         mean_recency_days: mean_r,
         mean_frequency: mean_f,
         mean_monetary_cents: mean_m,
     };
-    (Segments { buyers: buyers.len() as u32, rfm, rfm_grid, cn_rfm, groups, lifecycle, thresholds }, labels)
+    (Segments { buyers: buyers as u32, rfm, rfm_grid, cn_rfm, groups, lifecycle, thresholds }, labels)
 }
 
 #[cfg(test)]
