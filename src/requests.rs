@@ -130,8 +130,9 @@ pub fn restore_steps<F>(restore: Restore<F>, accepted: &Settings) -> Vec<Restore
     steps
 }
 
-/// Why a request failed or the engine stopped, as the page reports it (it says it in its
-/// language; the automation interface rejects with the same words).
+/// Why a request failed or the engine stopped, as the page keeps it: put into words only when
+/// shown, in the language chosen then (`ui::failures`: the banner in the page's own words; the
+/// automation interface in the engine's English words, which scripts match on, or in Chinese).
 #[derive(Clone, Debug, PartialEq)]
 pub enum PageFailure {
     /// The engine answered with this failure.

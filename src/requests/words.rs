@@ -20,7 +20,8 @@ pub enum Lang {
 
 /// The words for `f` in `lang`. `own` is asked first, for `f` and for any failure inside it:
 /// the page answers the ones its helpers translate (a refused setting by its name, a refused
-/// file); `None` leaves them to the words here (the engine's English for those).
+/// file, a mapping problem); `None` leaves them to the words here: the engine's English for
+/// those, which the automation interface gives in English (scripts match on setting keys).
 pub fn failure_words(lang: Lang, f: &PageFailure, own: &dyn Fn(&PageFailure) -> Option<String>) -> String {
     if let Some(words) = own(f) {
         return words;

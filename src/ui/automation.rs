@@ -14,6 +14,8 @@ use wasm_bindgen::prelude::*;
 use leptos::prelude::*;
 
 use super::bridge;
+use super::failures::script_text;
+use super::labels::{saved_setting_note, I18n};
 use super::state::AppState;
 use crate::engine::churn::Churn;
 use crate::engine::import::report::FileReport;
@@ -21,12 +23,16 @@ use crate::engine::overview::Kpis;
 use crate::engine::pyramid::{Pyramid, Quadrants, TierStat};
 use crate::engine::segments::Segments;
 use crate::engine::settings::Settings;
+use crate::i18n::Locale;
+use crate::protocol::Failure;
+use crate::requests::{PageFailure, SavedSettingNote};
 
 /// What `report()` returns.
 #[derive(Serialize)]
 struct Report {
     ready: bool,
     busy: bool,
+    /// The failure the banner shows, in the words scripts get (see [`script_text`]).
     error: Option<String>,
     /// A note that is not an error (saved settings that were reset at start).
     notice: Option<String>,
@@ -47,13 +53,26 @@ struct Report {
     files: Vec<FileReport>,
 }
 
-fn report(state: AppState) -> JsValue {
+/// The saved settings reset at start: in English by their keys (scripts match on them), in
+/// Chinese as the page says them.
+fn notice_text(i18n: I18n, notes: &[SavedSettingNote]) -> Option<String> {
+    if notes.is_empty() {
+        return None;
+    }
+    let words: Vec<String> = match i18n.get_locale_untracked() {
+        Locale::en => notes.iter().map(ToString::to_string).collect(),
+        Locale::zh_CN => notes.iter().map(|n| saved_setting_note(i18n, n)).collect(),
+    };
+    Some(words.join("; "))
+}
+
+fn report(state: AppState, i18n: I18n) -> JsValue {
     let r = state.analysis.with_untracked(|a| Report {
         ready: a.is_some(),
         // Busy until the predictions, which follow the rest of the dashboard, have arrived.
         busy: state.progress.with_untracked(Option::is_some) || a.as_ref().is_some_and(|a| a.predictions.pending),
-        error: state.error.get_untracked(),
-        notice: state.notice.get_untracked(),
+        error: state.error.with_untracked(|f| f.as_ref().map(|f| script_text(i18n, f))),
+        notice: state.notice.with_untracked(|n| notice_text(i18n, n)),
         dataset: a.as_ref().map(|a| a.dataset_name.clone()),
         is_demo: a.as_ref().is_some_and(|a| a.is_demo),
         analysis_date: a.as_ref().map(|a| a.analysis_date.clone()),
@@ -78,18 +97,18 @@ fn files_of(value: &JsValue) -> Vec<web_sys::File> {
 }
 
 pub fn install(state: AppState) {
+    let i18n = crate::i18n::use_i18n();
     let api = Object::new();
     let load = Closure::<dyn Fn(JsValue) -> Promise>::new(move |files: JsValue| bridge::load_files(state, files_of(&files)));
-    let rep = Closure::<dyn Fn() -> JsValue>::new(move || report(state));
+    let rep = Closure::<dyn Fn() -> JsValue>::new(move || report(state, i18n));
     let demo = Closure::<dyn Fn()>::new(move || bridge::load_demo(state));
     let set_settings = Closure::<dyn Fn(JsValue) -> Promise>::new(move |partial: JsValue| {
+        // Anything that is not an object (nothing, a function) is refused as not an object.
         let json = js_sys::JSON::stringify(&partial).ok().and_then(|s| s.as_string()).unwrap_or_default();
-        let merged = serde_json::from_str::<serde_json::Value>(&json)
-            .map_err(|e| e.to_string())
-            .and_then(|v| state.settings.get_untracked().merge_json(&v).map_err(|e| e.to_string()));
-        match merged {
+        let value = serde_json::from_str::<serde_json::Value>(&json).unwrap_or_default();
+        match state.settings.get_untracked().merge_json(&value) {
             Ok(settings) => bridge::set_settings(state, settings),
-            Err(e) => Promise::reject(&js_sys::Error::new(&e)),
+            Err(e) => Promise::reject(&js_sys::Error::new(&script_text(i18n, &PageFailure::Engine(Failure::Settings(e))))),
         }
     });
     let _ = Reflect::set(&api, &"load".into(), load.as_ref().unchecked_ref::<Function>());

@@ -16,7 +16,7 @@ use web_sys::{File, MessageEvent, Worker};
 
 use leptos::prelude::*;
 
-use super::failures::failure_text;
+use super::failures::script_text;
 use super::labels::I18n;
 use super::prefs;
 use super::state::{AppState, ImportDraft};
@@ -107,11 +107,7 @@ fn with_bridge<R>(f: impl FnOnce(&mut Bridge) -> R) -> Option<R> {
 /// from the browser and checked by [`prefs::saved_settings`]).
 pub fn start(state: AppState) -> Result<(), JsValue> {
     let i18n = crate::i18n::use_i18n();
-    let notes = prefs::take_settings_notes();
-    if !notes.is_empty() {
-        state.notice.set(Some(notes.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")));
-        state.setting_notes.set(notes);
-    }
+    state.notice.set(prefs::take_settings_notes());
     BRIDGE.with(|b| {
         *b.borrow_mut() = Some(Bridge {
             state,
@@ -165,28 +161,21 @@ fn current(generation: u32) -> bool {
     with_bridge(|b| b.generation == generation).unwrap_or(false)
 }
 
-/// The words for `f` in the page's language now.
+/// What a Promise rejects with for `f`, in the page's language now.
 fn words(f: &PageFailure) -> String {
-    with_bridge(|b| b.i18n).map(|i18n| failure_text(i18n, f)).unwrap_or_default()
+    with_bridge(|b| b.i18n).map(|i18n| script_text(i18n, f)).unwrap_or_default()
 }
 
-/// Shows `f` in the banner. A refusal keeps the engine's English words with its reason beside
-/// them (`state.refusal`), so that the banner says it again in whatever language is chosen.
-fn show(state: AppState, f: &PageFailure) {
-    match f {
-        PageFailure::Engine(Failure::NotData { file, reason }) => {
-            state.refusal.set(Some((file.clone(), reason.clone())));
-            state.error.set(Some(reason.message(file)));
-        }
-        other => state.error.set(Some(words(other))),
-    }
+/// Shows `f` in the banner (which puts it into words in the language chosen).
+fn show(state: AppState, f: PageFailure) {
+    state.error.set(Some(f));
 }
 
 /// Queues a request (starting a worker if the last could not start) and posts what may go.
 fn submit(state: AppState, new: New<Ticket, Array>) {
     if with_bridge(|b| b.worker.is_none()) == Some(true) {
         if let Err(e) = spawn(state) {
-            show(state, &PageFailure::NoEngine { again: false, detail: format!("{e:?}") });
+            show(state, PageFailure::NoEngine { again: false, detail: format!("{e:?}") });
         }
     }
     with_bridge(|b| b.book.submit(new));
@@ -221,7 +210,7 @@ fn on_message(state: AppState, text: &str) {
         }
         Ok(Reply { id: None, response }) => {
             if let Response::Failed(f) = response {
-                show(state, &PageFailure::Engine(f));
+                show(state, PageFailure::Engine(f));
             }
         }
         Err(e) => {
@@ -234,7 +223,7 @@ fn on_message(state: AppState, text: &str) {
                     update_progress(state);
                     flush();
                 }
-                None => show(state, &failure),
+                None => show(state, failure),
             }
         }
     }
@@ -356,8 +345,8 @@ fn on_inspected(state: AppState, done: Done, mut previews: Vec<crate::engine::im
             match draft.draft_problems().into_iter().next() {
                 Some(problem) => {
                     let failure = PageFailure::Draft(problem);
-                    show(state, &failure);
                     reject(promise, &words(&failure));
+                    show(state, failure);
                 }
                 None => {
                     let plans = draft.chosen_plans();
@@ -383,7 +372,7 @@ fn on_failed(state: AppState, id: RequestId, failure: PageFailure) {
         if failed.predictions_lost {
             predictions_not_coming(state);
         }
-        show(state, &failure);
+        show(state, failure);
         return accept(state, failed.pending);
     }
     let done = failed.pending;
@@ -395,10 +384,10 @@ fn on_failed(state: AppState, id: RequestId, failure: PageFailure) {
     }
     match failed.restore {
         Some(next) => {
-            show(state, &PageFailure::NotRestored { why: Box::new(failure), next: next.next() });
+            show(state, PageFailure::NotRestored { why: Box::new(failure), next: next.next() });
             restore(state, next);
         }
-        None => show(state, &failure),
+        None => show(state, failure),
     }
 }
 
@@ -438,7 +427,7 @@ fn stop(state: AppState, crash: Option<String>) {
     state.settings.set(accepted);
     state.progress.set(None);
     if crashed {
-        show(state, &failure);
+        show(state, failure);
     }
     restore(state, stopped.restore);
 }
@@ -454,7 +443,7 @@ fn restore(state: AppState, restore: Restore<Array>) {
     }
     if with_bridge(|b| b.worker.is_none()) == Some(true) {
         if let Err(e) = spawn(state) {
-            show(state, &PageFailure::NoEngine { again: true, detail: format!("{e:?}") });
+            show(state, PageFailure::NoEngine { again: true, detail: format!("{e:?}") });
             return;
         }
     }
@@ -530,8 +519,8 @@ pub fn set_settings(state: AppState, settings: Settings) -> Promise {
     let (promise, settle) = new_promise();
     if let Err(e) = settings.validate() {
         let failure = PageFailure::Engine(Failure::Settings(e));
-        show(state, &failure);
         reject(settle, &words(&failure));
+        show(state, failure);
         return promise;
     }
     state.settings.set(settings.clone());
@@ -617,7 +606,7 @@ pub fn load_plans(state: AppState, name: String, plans: Vec<TablePlan>) {
     }
     state.import.set(None);
     let Some(files) = with_bridge(|b| b.mapping_files.clone()).flatten() else {
-        show(state, &PageFailure::Engine(Failure::NoFiles));
+        show(state, PageFailure::Engine(Failure::NoFiles));
         return;
     };
     begin(state, Stage::Reading);

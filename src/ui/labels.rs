@@ -148,8 +148,13 @@ pub fn settings_error_text(i18n: I18n, e: &crate::engine::settings::SettingsErro
         E::SharesOverOne { key } => fill(t_string!(i18n, settings_err_shares), &[("name", &name(key))]),
         E::NotADate { key } => fill(t_string!(i18n, settings_err_date), &[("name", &name(key))]),
         E::NotFinite { key } | E::WrongType { key } => fill(t_string!(i18n, settings_err_value), &[("name", &name(key))]),
-        // Only the automation interface and saved settings can produce these; English is fine.
-        other => other.to_string(),
+        // The next four come only from the automation interface: keys as scripts spell them.
+        E::NotAnObject => t_string!(i18n, settings_err_not_object).to_string(),
+        E::UnknownKey { key } => {
+            fill(t_string!(i18n, settings_err_unknown), &[("name", key), ("known", &crate::engine::settings::Settings::KEYS.join(", "))])
+        }
+        E::TooMany { key, max } => fill(t_string!(i18n, settings_err_too_many), &[("name", &name(key)), ("max", &max.to_string())]),
+        E::BadName { key, max_chars } => fill(t_string!(i18n, settings_err_bad_name), &[("name", &name(key)), ("max", &max_chars.to_string())]),
     }
 }
 

@@ -47,8 +47,9 @@ fn kind_label(i18n: I18n, k: KindMeaning) -> String {
     .to_string()
 }
 
-/// Why Load is not possible yet, in the page's language (`%table%`, `%field%` filled by hand).
-fn draft_problem_text(i18n: I18n, p: &DraftProblem) -> String {
+/// Why Load is not possible yet, in the page's language (`%table%`, `%field%` filled by hand);
+/// also the banner's words when an automatic load cannot map its files.
+pub(super) fn draft_problem_text(i18n: I18n, p: &DraftProblem) -> String {
     match p {
         DraftProblem::NoTable => t_string!(i18n, draft_no_table).to_string(),
         DraftProblem::Missing { table, field } => {

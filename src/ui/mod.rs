@@ -77,10 +77,7 @@ fn Shell() -> impl IntoView {
             bridge::send_settings(&state.settings.get_untracked());
             bridge::load_demo(state)
         }
-        Err(e) => {
-            let f = crate::requests::PageFailure::NoEngine { again: false, detail: format!("{e:?}") };
-            state.error.set(Some(failures::failure_text(i18n, &f)))
-        }
+        Err(e) => state.error.set(Some(crate::requests::PageFailure::NoEngine { again: false, detail: format!("{e:?}") })),
     }
     automation::install(state);
 

@@ -7,6 +7,8 @@ use super::bridge;
 use super::state::use_state;
 use crate::engine::settings::{PyramidBasis, Settings};
 use crate::i18n::*;
+use crate::protocol::Failure;
+use crate::requests::PageFailure;
 
 #[component]
 fn NumberSetting(
@@ -16,13 +18,12 @@ fn NumberSetting(
     set: fn(&mut Settings, f64),
     step: f64,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let state = use_state();
     let on_change = move |ev: leptos::ev::Event| {
         let Ok(v) = event_target_value(&ev).trim().parse::<f64>() else { return };
         let mut s = state.settings.get_untracked();
         set(&mut s, v);
-        apply(state, i18n, s);
+        apply(state, s);
     };
     view! {
         <label class="setting">
@@ -32,14 +33,15 @@ fn NumberSetting(
     }
 }
 
-/// Uses new settings, or says in the page's language why the engine refuses them (the page
-/// checks first; `bridge::set_settings` checks too, for the automation interface, in English).
-pub fn apply(state: super::state::AppState, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, settings: Settings) {
+/// Uses new settings, or shows why the engine refuses them. Checked here first, so that no
+/// Promise is left rejected with nobody to hear it (`bridge::set_settings` checks too, for the
+/// automation interface).
+pub fn apply(state: super::state::AppState, settings: Settings) {
     match settings.validate() {
         Ok(()) => {
             let _ = bridge::set_settings(state, settings);
         }
-        Err(e) => state.error.set(Some(super::labels::settings_error_text(i18n, &e))),
+        Err(e) => state.error.set(Some(PageFailure::Engine(Failure::Settings(e)))),
     }
 }
 
@@ -52,7 +54,6 @@ fn OptionalSetting(
     set: fn(&mut Settings, Option<f64>),
     #[prop(into)] placeholder: Signal<String>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let state = use_state();
     let on_change = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -65,7 +66,7 @@ fn OptionalSetting(
         };
         let mut s = state.settings.get_untracked();
         set(&mut s, value);
-        apply(state, i18n, s);
+        apply(state, s);
     };
     view! {
         <label class="setting">

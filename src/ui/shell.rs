@@ -82,7 +82,7 @@ fn AnalysisDatePicker(date: Signal<String>) -> impl IntoView {
     let apply = move |value: Option<String>| {
         let mut s = state.settings.get_untracked();
         s.analysis_date = value;
-        super::settings_panel::apply(state, i18n, s);
+        super::settings_panel::apply(state, s);
     };
     let on_change = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev).trim().to_string();
@@ -179,12 +179,7 @@ pub fn ErrorBox() -> impl IntoView {
             <div class="banner error" role="alert" data-testid="error">
                 <strong>{t!(i18n, load_failed)}</strong>
                 <span class="error-text">{move || {
-                    let error = state.error.get().unwrap_or_default();
-                    // A refusal is said in the page's language while it is the error shown.
-                    match state.refusal.get().filter(|(file, reason)| reason.message(file) == error) {
-                        Some((file, reason)) => super::notes::refusal_text(i18n, &file, &reason),
-                        None => error,
-                    }
+                    state.error.with(|f| f.as_ref().map(|f| super::failures::failure_text(i18n, f)).unwrap_or_default())
                 }}</span>
                 <button class="btn ghost small" on:click=move |_| state.error.set(None)>{t!(i18n, dismiss)}</button>
             </div>
@@ -199,17 +194,13 @@ pub fn NoticeBox() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     view! {
-        <Show when=move || state.notice.get().is_some()>
+        <Show when=move || state.notice.with(|n| !n.is_empty())>
             <div class="banner info" role="status" data-testid="notice">
                 <strong>{t!(i18n, settings_reset_notice)}</strong>
                 <span class="notice-text">{move || {
-                    let notes = state.setting_notes.get();
-                    if notes.is_empty() {
-                        return state.notice.get().unwrap_or_default();
-                    }
-                    notes.iter().map(|n| super::labels::saved_setting_note(i18n, n)).collect::<Vec<_>>().join("; ")
+                    state.notice.with(|notes| notes.iter().map(|n| super::labels::saved_setting_note(i18n, n)).collect::<Vec<_>>().join("; "))
                 }}</span>
-                <button class="btn ghost small" on:click=move |_| state.notice.set(None)>{t!(i18n, dismiss)}</button>
+                <button class="btn ghost small" on:click=move |_| state.notice.set(Vec::new())>{t!(i18n, dismiss)}</button>
             </div>
         </Show>
     }

@@ -8,6 +8,7 @@ pub use crate::engine::import::plan::ImportDraft;
 use crate::engine::members::{MemberDetail, MemberFilter, MemberPage};
 use crate::engine::settings::Settings;
 use crate::protocol::Progress;
+use crate::requests::{PageFailure, SavedSettingNote};
 
 /// The pages of the product; each has a URL hash (`#/churn`) so it can be linked and bookmarked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,14 +50,12 @@ pub struct AppState {
     pub analysis: RwSignal<Option<Analysis>>,
     /// `Some` while the worker is busy.
     pub progress: RwSignal<Option<Progress>>,
-    pub error: RwSignal<Option<String>>,
-    /// The file and reason of the last refusal, to say [`AppState::error`] in the page's
-    /// language while it is that refusal's message.
-    pub refusal: RwSignal<Option<(String, crate::engine::import::refuse::NotData)>>,
-    /// Something the user should know that is not an error (saved settings reset at start).
-    pub notice: RwSignal<Option<String>>,
-    /// The saved settings reset at start, for the notice in the page's language.
-    pub setting_notes: RwSignal<Vec<crate::requests::SavedSettingNote>>,
+    /// The failure shown in the banner; put into words when shown (`ui::failures`), so it is
+    /// said in whatever language is chosen.
+    pub error: RwSignal<Option<PageFailure>>,
+    /// Something the user should know that is not an error: the saved settings reset at start
+    /// (none when empty).
+    pub notice: RwSignal<Vec<SavedSettingNote>>,
     pub page: RwSignal<Page>,
     pub dark: RwSignal<bool>,
     /// Files being checked on the mapping screen.
@@ -78,9 +77,7 @@ impl AppState {
             analysis: RwSignal::new(None),
             progress: RwSignal::new(None),
             error: RwSignal::new(None),
-            refusal: RwSignal::new(None),
-            notice: RwSignal::new(None),
-            setting_notes: RwSignal::new(Vec::new()),
+            notice: RwSignal::new(Vec::new()),
             page: RwSignal::new(Page::from_hash(&window().location().hash().unwrap_or_default())),
             dark: RwSignal::new(false),
             import: RwSignal::new(None),
