@@ -258,8 +258,9 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
         for &r in by_member.of(m) {
             let r = r as usize;
             let day = tx.day[r];
+            // A member's rows are in day order: the rest are after D too.
             if day > analysis_day {
-                continue;
+                break;
             }
             rows_by_d = true;
             let amount = tx.amount_cents[r];

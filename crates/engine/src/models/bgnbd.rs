@@ -54,6 +54,8 @@ struct XTerms {
     d_a: f64,
     /// ψ(a+b) + ψ(b+x) − ψ(b) − ψ(a+b+x)
     d_b: f64,
+    /// ln(b + x − 1)
+    ln_b_x_1: f64,
 }
 
 fn x_terms(p: &BgNbdParams, x: f64) -> XTerms {
@@ -63,24 +65,33 @@ fn x_terms(p: &BgNbdParams, x: f64) -> XTerms {
         d_r: digamma(r + x) - digamma(r),
         d_a: digamma(a + b) - digamma(a + b + x),
         d_b: digamma(a + b) + digamma(b + x) - digamma(b) - digamma(a + b + x),
+        ln_b_x_1: (b + x - 1.0).ln(),
     }
 }
 
+/// Logarithms shared by every history in one evaluation of the likelihood: ln α and ln a once,
+/// ln(α + T) and ln(α + t_x) once per distinct time (a few hundred days, where there are
+/// thousands of histories).
+struct SharedLogs {
+    ln_alpha: f64,
+    ln_a: f64,
+}
+
 /// ln L of one history and its gradient with respect to (ln r, ln α, ln a, ln b), given the
-/// x-only terms.
-fn log_likelihood_with(p: &BgNbdParams, h: &History, xt: &XTerms) -> (f64, [f64; 4]) {
+/// x-only terms and ln(α + T), ln(α + t_x).
+fn log_likelihood_with(p: &BgNbdParams, h: &History, xt: &XTerms, logs: &SharedLogs, ln_alpha_t: f64, ln_alpha_tx: f64) -> (f64, [f64; 4]) {
     let BgNbdParams { r, alpha, a, b } = *p;
     let History { x, t_x, t } = *h;
-    let a1 = r * alpha.ln();
-    let a3 = -(r + x) * (alpha + t).ln();
+    let a1 = r * logs.ln_alpha;
+    let a3 = -(r + x) * ln_alpha_t;
     // The second term exists only for repeat buyers: they may have dropped out after t_x.
-    let a4 = if x > 0.0 { a.ln() - (b + x - 1.0).ln() - (r + x) * (alpha + t_x).ln() } else { f64::NEG_INFINITY };
+    let a4 = if x > 0.0 { logs.ln_a - xt.ln_b_x_1 - (r + x) * ln_alpha_tx } else { f64::NEG_INFINITY };
     let m = a3.max(a4);
     let (e3, e4) = ((a3 - m).exp(), (a4 - m).exp());
     let lse = m + (e3 + e4).ln();
     let (w3, w4) = (e3 / (e3 + e4), e4 / (e3 + e4));
     let ll = a1 + xt.ln_gammas + lse;
-    let d_r = xt.d_r + alpha.ln() - w3 * (alpha + t).ln() - if x > 0.0 { w4 * (alpha + t_x).ln() } else { 0.0 };
+    let d_r = xt.d_r + logs.ln_alpha - w3 * ln_alpha_t - if x > 0.0 { w4 * ln_alpha_tx } else { 0.0 };
     let d_alpha = r / alpha - w3 * (r + x) / (alpha + t) - if x > 0.0 { w4 * (r + x) / (alpha + t_x) } else { 0.0 };
     let d_a = xt.d_a + if x > 0.0 { w4 / a } else { 0.0 };
     let d_b = xt.d_b - if x > 0.0 { w4 / (b + x - 1.0) } else { 0.0 };
@@ -90,7 +101,8 @@ fn log_likelihood_with(p: &BgNbdParams, h: &History, xt: &XTerms) -> (f64, [f64;
 
 /// ln L of one history and its gradient with respect to (ln r, ln α, ln a, ln b).
 fn log_likelihood(p: &BgNbdParams, h: &History) -> (f64, [f64; 4]) {
-    log_likelihood_with(p, h, &x_terms(p, h.x))
+    let logs = SharedLogs { ln_alpha: p.alpha.ln(), ln_a: p.a.ln() };
+    log_likelihood_with(p, h, &x_terms(p, h.x), &logs, (p.alpha + h.t).ln(), (p.alpha + h.t_x).ln())
 }
 
 /// Sums identical histories: the likelihood needs one term per distinct (x, t_x, T).
@@ -132,14 +144,25 @@ pub fn fit_groups(groups: &[(History, f64)]) -> Option<BgNbdFit> {
     let mut xs: Vec<f64> = groups.iter().map(|g| g.0.x).collect();
     xs.dedup();
     let x_index: Vec<usize> = groups.iter().map(|g| xs.partition_point(|&v| v < g.0.x)).collect();
+    // Likewise each distinct time (T or t_x) gets ln(α + time) once per evaluation.
+    let mut times: Vec<f64> = groups.iter().flat_map(|g| [g.0.t, g.0.t_x]).collect();
+    times.sort_by(f64::total_cmp);
+    times.dedup_by(|a, b| a.total_cmp(b).is_eq());
+    let time_index = |v: f64| times.partition_point(|&u| u.total_cmp(&v).is_lt());
+    let t_index: Vec<(usize, usize)> = groups.iter().map(|g| (time_index(g.0.t), time_index(g.0.t_x))).collect();
+    let mut ln_alpha_plus = vec![0.0; times.len()];
     // The mean negative log-likelihood: the same optimum, a scale independent of the data size.
     let mut objective = |theta: &[f64]| -> (f64, Vec<f64>) {
         let p = params_of(theta);
         let terms: Vec<XTerms> = xs.iter().map(|&x| x_terms(&p, x)).collect();
+        for (l, &time) in ln_alpha_plus.iter_mut().zip(&times) {
+            *l = (p.alpha + time).ln();
+        }
+        let logs = SharedLogs { ln_alpha: p.alpha.ln(), ln_a: p.a.ln() };
         let mut value = 0.0;
         let mut grad = [0.0; 4];
-        for ((h, count), &xi) in groups.iter().zip(&x_index) {
-            let (ll, g) = log_likelihood_with(&p, h, &terms[xi]);
+        for (((h, count), &xi), &(ti, txi)) in groups.iter().zip(&x_index).zip(&t_index) {
+            let (ll, g) = log_likelihood_with(&p, h, &terms[xi], &logs, ln_alpha_plus[ti], ln_alpha_plus[txi]);
             value -= count * ll;
             for k in 0..4 {
                 grad[k] -= count * g[k];

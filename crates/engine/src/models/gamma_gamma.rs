@@ -26,13 +26,56 @@ pub struct GammaGammaFit {
 }
 
 /// ln L of one customer (x repeat purchases of mean m) and its gradient in (ln p, ln q, ln γ).
+#[cfg(test)]
 fn log_likelihood(p: &GammaGammaParams, x: f64, m: f64) -> (f64, [f64; 3]) {
+    let logs = GroupLogs { x, m, ln_x: x.ln(), ln_m: m.ln() };
+    log_likelihood_with(p, &logs, &x_terms(p, x))
+}
+
+/// A group's (x, m) with their logarithms, which do not change during the fit.
+#[derive(Clone, Copy)]
+struct GroupLogs {
+    x: f64,
+    m: f64,
+    ln_x: f64,
+    ln_m: f64,
+}
+
+/// The Gamma functions of a likelihood term, which depend on x only: once per distinct x and
+/// evaluation, not once per customer.
+struct XTerms {
+    ln_gamma_px_q: f64,
+    ln_gamma_px: f64,
+    digamma_px_q: f64,
+    digamma_px: f64,
+    /// ln Γ(q), ψ(q) and ln γ: the same for every x.
+    ln_gamma_q: f64,
+    digamma_q: f64,
+    ln_gamma_scale: f64,
+}
+
+fn x_terms(p: &GammaGammaParams, x: f64) -> XTerms {
+    let px = p.p * x;
+    XTerms {
+        ln_gamma_px_q: ln_gamma(px + p.q),
+        ln_gamma_px: ln_gamma(px),
+        digamma_px_q: digamma(px + p.q),
+        digamma_px: digamma(px),
+        ln_gamma_q: ln_gamma(p.q),
+        digamma_q: digamma(p.q),
+        ln_gamma_scale: p.gamma.ln(),
+    }
+}
+
+/// [`log_likelihood`] from the group's logarithms and the x-only terms.
+fn log_likelihood_with(p: &GammaGammaParams, g: &GroupLogs, xt: &XTerms) -> (f64, [f64; 3]) {
     let GammaGammaParams { p, q, gamma } = *p;
+    let GroupLogs { x, m, ln_x, ln_m } = *g;
     let px = p * x;
-    let ll = ln_gamma(px + q) - ln_gamma(px) - ln_gamma(q) + q * gamma.ln() + (px - 1.0) * m.ln() + px * x.ln()
-        - (px + q) * (gamma + x * m).ln();
-    let d_p = x * (digamma(px + q) - digamma(px) + m.ln() + x.ln() - (gamma + x * m).ln());
-    let d_q = digamma(px + q) - digamma(q) + gamma.ln() - (gamma + x * m).ln();
+    let ln_gxm = (gamma + x * m).ln();
+    let ll = xt.ln_gamma_px_q - xt.ln_gamma_px - xt.ln_gamma_q + q * xt.ln_gamma_scale + (px - 1.0) * ln_m + px * ln_x - (px + q) * ln_gxm;
+    let d_p = x * (xt.digamma_px_q - xt.digamma_px + ln_m + ln_x - ln_gxm);
+    let d_q = xt.digamma_px_q - xt.digamma_q + xt.ln_gamma_scale - ln_gxm;
     let d_g = q / gamma - (px + q) / (gamma + x * m);
     (ll, [d_p * p, d_q * q, d_g * gamma])
 }
@@ -53,12 +96,18 @@ pub fn fit(customers: &[(f64, f64)]) -> Option<GammaGammaFit> {
     let n = usable.len() as f64;
     // Start near the data: γ at the scale of the mean spend.
     let mean_m = usable.iter().map(|c| c.1).sum::<f64>() / n;
+    // Groups are sorted by x: the x-only terms once per distinct x and evaluation.
+    let mut xs: Vec<f64> = groups.iter().map(|g| g.0).collect();
+    xs.dedup();
+    let x_index: Vec<usize> = groups.iter().map(|g| xs.partition_point(|&v| v < g.0)).collect();
+    let logs: Vec<GroupLogs> = groups.iter().map(|&(x, m, _)| GroupLogs { x, m, ln_x: x.ln(), ln_m: m.ln() }).collect();
     let mut objective = |theta: &[f64]| -> (f64, Vec<f64>) {
         let params = GammaGammaParams { p: theta[0].exp(), q: theta[1].exp(), gamma: theta[2].exp() };
+        let terms: Vec<XTerms> = xs.iter().map(|&x| x_terms(&params, x)).collect();
         let mut value = 0.0;
         let mut grad = [0.0; 3];
-        for &(x, m, count) in &groups {
-            let (ll, g) = log_likelihood(&params, x, m);
+        for ((&(_, _, count), group), &xi) in groups.iter().zip(&logs).zip(&x_index) {
+            let (ll, g) = log_likelihood_with(&params, group, &terms[xi]);
             value -= count * ll;
             for k in 0..3 {
                 grad[k] -= count * g[k];
