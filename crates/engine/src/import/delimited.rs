@@ -245,20 +245,25 @@ impl RecordReader {
     }
 
     fn read_whitespace(&mut self, input: &str, last: bool, on_record: &mut dyn FnMut(u64, &[&str])) {
-        // Each byte is looked at once, however long a line runs over chunks.
         let mut rest = input;
-        while let Some(i) = rest.bytes().position(|b| b == b'\n') {
-            let (line, after) = rest.split_at(i);
-            if self.pending.is_empty() {
-                self.whitespace_line(line, on_record);
-            } else {
-                self.pending.push_str(line);
+        // Complete the line left unfinished by the previous chunk.
+        if !self.pending.is_empty() {
+            let end = rest.find('\n').unwrap_or(rest.len());
+            self.pending.push_str(rest.get(..end).unwrap_or(""));
+            rest = rest.get(end..).unwrap_or("");
+            if let Some(after) = rest.strip_prefix('\n') {
                 let line = std::mem::take(&mut self.pending);
                 self.whitespace_line(&line, on_record);
                 self.pending = line;
                 self.pending.clear();
+                rest = after;
             }
-            rest = after.get(1..).unwrap_or("");
+        }
+        // Each byte is looked at once: words and line ends in one pass.
+        let mut words: Vec<&str> = Vec::with_capacity(STACK_FIELDS);
+        while let Some(len) = line_words(rest, &mut words) {
+            self.hand_on_words(&words, on_record);
+            rest = rest.get(len..).unwrap_or("");
         }
         self.pending.push_str(rest);
         if last && !self.pending.is_empty() {
@@ -268,17 +273,80 @@ impl RecordReader {
     }
 
     fn whitespace_line(&mut self, line: &str, on_record: &mut dyn FnMut(u64, &[&str])) {
-        let mut fields = Fields::new();
-        if line.is_ascii() {
-            fields.fill(AsciiWords { rest: line });
-        } else {
-            fields.fill(line.split_whitespace());
-        }
-        if fields.as_slice().is_empty() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        self.hand_on_words(&words, on_record);
+    }
+
+    /// A line's words as a record (a blank line is none).
+    fn hand_on_words(&mut self, words: &[&str], on_record: &mut dyn FnMut(u64, &[&str])) {
+        if words.is_empty() {
             return;
         }
         self.record_no += 1;
-        on_record(self.record_no, fields.as_slice());
+        on_record(self.record_no, words);
+    }
+}
+
+/// What a byte is to [`line_words`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    Word,
+    /// ASCII whitespace other than the line break: 9..=13 and the space.
+    Space,
+    LineBreak,
+    /// Part of a character beyond ASCII.
+    Wide,
+}
+
+const fn byte_classes() -> [ByteClass; 256] {
+    let mut table = [ByteClass::Word; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b {
+            0x0A => ByteClass::LineBreak,
+            0x09..=0x0D | 0x20 => ByteClass::Space,
+            0x80.. => ByteClass::Wide,
+            _ => ByteClass::Word,
+        };
+        b += 1;
+    }
+    table
+}
+
+static BYTE_CLASS: [ByteClass; 256] = byte_classes();
+
+fn class_at(bytes: &[u8], i: usize) -> Option<ByteClass> {
+    bytes.get(i).map(|&b| BYTE_CLASS[b as usize])
+}
+
+/// The words of the first line of `text` (as `split_whitespace` gives them) into `words`; returns
+/// the length of the line with its line break, or `None` when `text` has no line break.
+fn line_words<'a>(text: &'a str, words: &mut Vec<&'a str>) -> Option<usize> {
+    words.clear();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        while class_at(bytes, i) == Some(ByteClass::Space) {
+            i += 1;
+        }
+        let start = i;
+        while class_at(bytes, i) == Some(ByteClass::Word) {
+            i += 1;
+        }
+        if i > start {
+            words.push(text.get(start..i).unwrap_or(""));
+        }
+        match class_at(bytes, i)? {
+            ByteClass::LineBreak => return Some(i + 1),
+            ByteClass::Wide => {
+                // Not ASCII: the line's words as Unicode splits them (U+3000 is whitespace too).
+                let end = i + bytes.get(i..)?.iter().position(|&c| c == b'\n')?;
+                words.clear();
+                words.extend(text.get(..end).unwrap_or("").split_whitespace());
+                return Some(end + 1);
+            }
+            ByteClass::Space | ByteClass::Word => {}
+        }
     }
 }
 
@@ -334,26 +402,6 @@ fn ends_inside_quotes(raw: &[u8], separator: u8) -> bool {
 
 fn csv_reader(delimiter: Delimiter) -> Option<Reader> {
     delimiter.byte().map(|b| ReaderBuilder::new().delimiter(b).build())
-}
-
-/// The words of an ASCII line, as `split_whitespace` gives them, found byte by byte (ASCII
-/// whitespace is 9..=13 and the space).
-struct AsciiWords<'a> {
-    rest: &'a str,
-}
-
-impl<'a> Iterator for AsciiWords<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let space = |b: &u8| matches!(*b, b' ' | 9..=13);
-        let bytes = self.rest.as_bytes();
-        let start = bytes.iter().position(|b| !space(b))?;
-        let len = bytes.get(start..)?.iter().position(space).unwrap_or(bytes.len() - start);
-        let word = self.rest.get(start..start + len)?;
-        self.rest = self.rest.get(start + len..).unwrap_or("");
-        Some(word)
-    }
 }
 
 /// The fields of one record, on the stack for the usual row (no allocation per row).

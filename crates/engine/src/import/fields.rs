@@ -230,7 +230,7 @@ pub fn is_phone_header(header: &str) -> bool {
 /// `Sum` (any case, trimmed, with or without a trailing colon).
 pub fn is_totals_word(cell: &str) -> bool {
     const WORDS: [&str; 13] = ["合计", "总计", "小计", "共计", "合計", "總計", "小計", "共計", "total", "totals", "grandtotal", "subtotal", "sum"];
-    let t = cell.trim();
+    let t = super::values::trim_cell(cell);
     if t.is_empty() || t.len() > 24 {
         return false;
     }

@@ -122,6 +122,7 @@ impl Loader {
             table_no,
             totals_listed: Vec::new(),
             order_rows: 0,
+            recent_member: (String::new(), WALK_IN),
         }
     }
 
@@ -175,6 +176,9 @@ pub struct TableIngest<'a> {
     totals_listed: Vec<u64>,
     /// Rows with an order number that were used.
     order_rows: u64,
+    /// The member key of the latest row with one, and its member: rows of one member often
+    /// follow each other (exports sorted by member, order lines), and skip the id index then.
+    recent_member: (String, u32),
 }
 
 /// Why a row was skipped: (column index, reason).
@@ -618,11 +622,15 @@ impl TableIngest<'_> {
 
     /// The member a transaction row names: [`Who::WalkIn`] without a member id. Keyed by phone,
     /// a member of the members file with that phone is found first.
-    fn who<'f>(&self, fields: &[&'f str]) -> Who<'f> {
+    fn who<'f>(&mut self, fields: &[&'f str]) -> Who<'f> {
         let Some((col, raw)) = self.get(fields, Field::MemberId).filter(|(_, v)| !v.is_empty()) else { return Who::WalkIn };
         let key = self.member_key(raw);
         if key.is_empty() {
             return Who::WalkIn;
+        }
+        // A key finds the same member for the whole table (the indexes only grow).
+        if self.recent_member.1 != WALK_IN && self.recent_member.0 == *key {
+            return Who::Known(self.recent_member.1);
         }
         let ds = &self.loader.ds;
         let hash = id_hash(&key);
@@ -631,9 +639,18 @@ impl TableIngest<'_> {
             MemberKey::Card => ds.find_member_hashed(&key, hash),
         };
         match found {
-            Some(m) => Who::Known(m),
+            Some(m) => {
+                self.remember_member(&key, m);
+                Who::Known(m)
+            }
             None => Who::New { col, key, hash },
         }
+    }
+
+    fn remember_member(&mut self, key: &str, m: u32) {
+        self.recent_member.0.clear();
+        self.recent_member.0.push_str(key);
+        self.recent_member.1 = m;
     }
 
     /// The member of a used transaction row, added when new; [`WALK_IN`] without a member id.
@@ -652,12 +669,15 @@ impl TableIngest<'_> {
             warnings.push(self.warn(row, c, &key, Reason::UnknownMember));
         }
         let ds = &mut self.loader.ds;
-        if !by_phone {
-            return ds.add_new_id(&key, hash);
-        }
-        // Keyed by phone, the id is the phone. Not indexed as a phone: it is found by its id
-        // (the phone index is looked at first only for the phones of a members file).
-        ds.add_member(MemberRecord { id: key.to_string(), phone: key.to_string(), ..Default::default() })
+        let m = if by_phone {
+            // Keyed by phone, the id is the phone. Not indexed as a phone: it is found by its
+            // id (the phone index is looked at first only for the phones of a members file).
+            ds.add_member(MemberRecord { id: key.to_string(), phone: key.to_string(), ..Default::default() })
+        } else {
+            ds.add_new_id(&key, hash)
+        };
+        self.remember_member(&key, m);
+        m
     }
 
     /// Adds a line's money of one kind: to its order's transaction of that kind when an earlier

@@ -44,6 +44,11 @@ pub fn trim_cell(s: &str) -> &str {
 /// `.0` removed. Leading zeros stay. Borrows when nothing changes (the usual case).
 pub fn normalize_id(raw: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
+    // The usual id, printable ASCII without a text prefix or `.0`: as it is.
+    let bytes = raw.as_bytes();
+    if bytes.iter().all(|&b| b > b' ' && b < 0x7F) && bytes.first() != Some(&b'\'') && !raw.ends_with(".0") {
+        return Cow::Borrowed(raw);
+    }
     let strip = |s: &str| -> (usize, usize) {
         let t = trim_cell(s).trim_start_matches('\'');
         let start = t.as_ptr() as usize - s.as_ptr() as usize;
@@ -337,7 +342,7 @@ fn iso_date_fast(b: &[u8]) -> Option<Day> {
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         b[r].iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32))
     };
-    day_from_ymd(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+    civil_day(num(0..4)?, num(5..7)?, num(8..10)?)
 }
 
 /// `YYYYMMDD` alone, without allocation: `Some(result)` when the value has that form (the
@@ -347,7 +352,31 @@ fn compact_date_fast(b: &[u8]) -> Option<Option<Day>> {
         return None;
     }
     let n = b.iter().fold(0u32, |acc, &c| acc * 10 + (c - b'0') as u32);
-    Some(day_from_ymd((n / 10_000) as i32, n / 100 % 100, n % 100))
+    Some(civil_day(n / 10_000, n / 100 % 100, n % 100))
+}
+
+/// [`day_from_ymd`] for years 0 ..= 9999 by arithmetic (the fast paths run it on every row):
+/// days since 1970-01-01 by Howard Hinnant's `days_from_civil`, `None` for a date that does not
+/// exist.
+fn civil_day(year: u32, month: u32, day: u32) -> Option<Day> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    if year > 9_999 || day == 0 || day > month_days {
+        return None;
+    }
+    // Years start in March, so the leap day is the last of its year.
+    let y = year as i32 - i32::from(month <= 2);
+    let era = y.div_euclid(400);
+    let year_of_era = y.rem_euclid(400);
+    let day_of_year = (153 * ((month as i32 + 9) % 12) + 2) / 5 + day as i32 - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
 }
 
 /// What a sample of `dd/mm/yyyy`-style values says about their order: `Some` when a value
@@ -419,6 +448,19 @@ mod tests {
         assert_eq!(parse_date_checked("1900-01-01", o), Ok(day_from_ymd(1900, 1, 1).unwrap()));
         assert_eq!(parse_date_checked("2100-12-31", o), Ok(day_from_ymd(2100, 12, 31).unwrap()));
         assert_eq!(parse_date_checked("soon", o), Err(DateError::Unreadable));
+    }
+
+    #[test]
+    fn the_arithmetic_calendar_agrees_with_chrono() {
+        for year in (0..=9_999).step_by(7).chain(1_890..=2_110).chain([0, 1_600, 1_700, 1_900, 2_000, 2_100, 9_999]) {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    assert_eq!(civil_day(year, month, day), day_from_ymd(year as i32, month, day), "{year}-{month}-{day}");
+                }
+            }
+        }
+        assert_eq!(civil_day(1970, 1, 1), Some(0));
+        assert_eq!(civil_day(10_000, 1, 1), None);
     }
 
     #[test]
