@@ -456,4 +456,80 @@ mod tests {
         let ratio = bt.predicted_total / bt.actual_total as f64;
         assert!((0.8..1.2).contains(&ratio), "predicted {} vs actual {}", bt.predicted_total, bt.actual_total);
     }
+
+    /// The 12-month value as it was computed before (one series per month end, the spend inside
+    /// the sum), for comparison.
+    fn value_12m_month_by_month(bg: &BgNbdParams, h: &History, spend: f64, d: f64) -> f64 {
+        let mut total = 0.0;
+        let mut before = 0.0;
+        for month in 1..=12 {
+            let upto = bg.conditional_expected_number_of_purchases_up_to_time(30.0 * month as f64, h);
+            total += (upto - before) * spend / (1.0 + d).powi(month);
+            before = upto;
+        }
+        total
+    }
+
+    /// The value per cent of spend, from one pass over the month ends, times the spend, equals the
+    /// month-by-month sum within rounding, on a grid of parameters, histories, spends and rates.
+    #[test]
+    fn the_value_per_spend_gives_the_month_by_month_value() {
+        let histories = [
+            History { x: 0.0, t_x: 0.0, t: 3.0 },
+            History { x: 2.0, t_x: 30.0, t: 200.0 },
+            History { x: 9.0, t_x: 340.0, t: 350.0 },
+            History { x: 60.0, t_x: 100.0, t: 720.0 },
+        ];
+        for (r, alpha, a, b) in [(0.243, 4.414, 0.793, 2.426), (0.8, 40.0, 1.0, 2.5), (2.0, 15.0, 3.0, 0.5), (0.1, 200.0, 0.3, 9.0)] {
+            let bg = BgNbdParams { r, alpha, a, b };
+            for d in [0.0f64, 0.01, 0.08] {
+                let mut discounts = [1.0; VALUE_MONTHS];
+                for (m, v) in discounts.iter_mut().enumerate() {
+                    *v = (1.0 + d).powi(m as i32 + 1);
+                }
+                for h in &histories {
+                    let f = history_figures(&bg, h, 90.0, &discounts).unwrap();
+                    for spend in [1.0, 4_321.5, 2e7] {
+                        let before = value_12m_month_by_month(&bg, h, spend, d);
+                        let now = spend * f.value_per_spend;
+                        assert!((now - before).abs() <= 1e-12 * before.abs().max(1.0), "{bg:?} {h:?} {spend} {d}: {now} vs {before}");
+                        assert!((to_cents(now).unwrap() - before.round() as i64).abs() <= 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The backtest from purchase days and grouped histories equals the backtest computed the
+    /// way it was: a second summary as of the calibration end, one member at a time.
+    #[test]
+    fn the_backtest_equals_a_second_summary_member_by_member() {
+        let ds = generate(&DemoSpec { members: 1200, ..Default::default() });
+        let by = RowsByMember::build(&ds);
+        let full = summarize_grouped(&ds, &by, ds.default_analysis_day().unwrap());
+        let settings = Settings::default();
+        let bt = backtest(&ds, &by, &full, &settings).unwrap();
+
+        let cal_end = full.analysis_day - settings.holdout_days;
+        let cal = summarize_grouped(&ds, &by, cal_end);
+        let histories: Vec<History> = cal.members.iter().filter(|s| s.purchase_days > 0).map(history_of).collect();
+        let params = bgnbd::fit(&histories).unwrap().params;
+        let (mut customers, mut predicted, mut actual) = (0u32, 0.0f64, 0u64);
+        let mut by_x = [(0u32, 0u64); CHECK_BUCKETS];
+        for (c, f) in cal.members.iter().zip(&full.members).filter(|(c, _)| c.purchase_days > 0) {
+            let a = (f.purchase_days - c.purchase_days) as u64;
+            customers += 1;
+            predicted += params.conditional_expected_number_of_purchases_up_to_time(settings.holdout_days as f64, &history_of(c));
+            actual += a;
+            let b = (c.x as usize).min(CHECK_BUCKETS - 1);
+            by_x[b].0 += 1;
+            by_x[b].1 += a;
+        }
+        assert_eq!((bt.customers, bt.actual_total), (customers, actual));
+        assert_eq!(bt.predicted_total.to_bits(), predicted.to_bits());
+        for (check, (n, a)) in bt.by_frequency.iter().zip(by_x) {
+            assert_eq!(check.customers, n);
+            assert_eq!(check.actual_mean, if n > 0 { a as f64 / n as f64 } else { 0.0 });
+        }
+    }
 }

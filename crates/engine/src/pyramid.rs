@@ -382,6 +382,15 @@ mod tests {
         assert_eq!(gini(&[]), 0.0);
     }
 
+    /// The Gini of values already ranked (no second sort) is the Gini of the values.
+    #[test]
+    fn gini_of_ranked_values_is_the_gini() {
+        let mut v: Vec<i64> = (0..997).map(|i| (i * 7919 % 1000) as i64 - 50).collect();
+        v.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(gini_of_descending(v.iter().copied()).to_bits(), gini(&v).to_bits());
+        assert_eq!(gini_of_descending(std::iter::empty()), 0.0);
+    }
+
     /// Ten buyers spending 100, 90, …, 10 (total 550): A = top 1 (100 = 18.2%), B = next 2
     /// (90 + 80 = 170), C = next 3 (70 + 60 + 50 = 180), D = last 4 (40 + 30 + 20 + 10 = 100).
     #[test]

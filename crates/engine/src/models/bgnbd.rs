@@ -388,6 +388,63 @@ mod tests {
         }
     }
 
+    /// The months of the 12-month value and the risk horizon in one pass give, bit for bit, what
+    /// one call per time gives: on a grid of parameters (a near 1 and b < 1 included) and
+    /// histories (one-time buyers, T = 0, a huge x, a customer long gone).
+    #[test]
+    fn expected_purchases_at_several_times_equal_one_time_at_a_time() {
+        let times = [90.0, 30.0, 60.0, 0.0, 120.0, 150.0, 180.0, 210.0, 240.0, 270.0, 300.0, 330.0, 360.0, 1e5];
+        let histories = [
+            History { x: 0.0, t_x: 0.0, t: 0.0 },
+            History { x: 0.0, t_x: 0.0, t: 400.0 },
+            History { x: 3.0, t_x: 20.0, t: 40.0 },
+            History { x: 12.0, t_x: 500.0, t: 540.0 },
+            History { x: 40.0, t_x: 10.0, t: 700.0 },
+            History { x: 5000.0, t_x: 360.0, t: 365.0 },
+        ];
+        let mut checked = 0;
+        for r in [0.05, 0.243, 1.7, 30.0] {
+            for alpha in [0.5, 4.4, 80.0] {
+                for a in [0.2, 0.793, 1.0, 1.0 + 5e-7, 3.5] {
+                    for b in [0.3, 2.426, 15.0] {
+                        let p = BgNbdParams { r, alpha, a, b };
+                        for h in &histories {
+                            let mut together = [0.0; 14];
+                            p.conditional_expected_number_of_purchases_at_times(&times, h, &mut together);
+                            for (t, got) in times.iter().zip(together) {
+                                let alone = p.conditional_expected_number_of_purchases_up_to_time(*t, h);
+                                assert_eq!(got.to_bits(), alone.to_bits(), "{p:?} {h:?} t={t}: {got} vs {alone}");
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 4 * 3 * 5 * 3 * 6 * 14);
+    }
+
+    /// Grouped histories give the fit of the list of every customer, to the last bit.
+    #[test]
+    fn the_fit_on_grouped_histories_is_the_fit_on_every_history() {
+        let data: Vec<History> =
+            (0..2000).map(|i| History { x: (i % 5) as f64, t_x: ((i / 5) % 4) as f64 * 10.0 * ((i % 5) as f64).min(1.0), t: 60.0 + (i % 3) as f64 }).collect();
+        let every = fit(&data).unwrap();
+        let mut groups: Vec<(History, f64)> = Vec::new();
+        let mut sorted = data.clone();
+        sorted.sort_by(|a, b| (a.x, a.t_x, a.t).partial_cmp(&(b.x, b.t_x, b.t)).unwrap());
+        for h in sorted {
+            match groups.last_mut() {
+                Some((g, n)) if *g == h => *n += 1.0,
+                _ => groups.push((h, 1.0)),
+            }
+        }
+        let grouped = fit_groups(&groups).unwrap();
+        assert_eq!(grouped, every);
+        assert_eq!((grouped.customers, grouped.distinct_histories), (2000, groups.len()));
+        assert!(groups.len() <= 5 * 4 * 3);
+    }
+
     #[test]
     fn p_alive_limits() {
         let p = BgNbdParams { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
