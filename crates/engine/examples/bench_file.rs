@@ -96,6 +96,7 @@ fn main() {
 
     let mut best = [f64::MAX; PHASES.len()];
     let (mut groups_len, mut buyers) = (0, 0);
+    let mut weights = Vec::new();
     for _ in 0..runs {
         let mut t = [0.0; PHASES.len()];
         let by_member;
@@ -133,6 +134,7 @@ fn main() {
         if let Some(out) = dump_to {
             dump(out, &computed);
         }
+        weights = weights_of(&ds, &computed);
         for (b, v) in best.iter_mut().zip(t) {
             *b = b.min(v);
         }
@@ -145,6 +147,10 @@ fn main() {
     println!("  {:<38} {:8.1} ms", "sum of the phases", phases * 1e3);
     println!("  {:<38} {:8.1} ms", "worker total (both calls)", (best[9] + best[10]) * 1e3);
     println!("({} distinct histories for {} buyers)", groups_len, buyers);
+    println!("what the results weigh (kept by the worker while the data set is loaded):");
+    for (name, bytes) in weights {
+        println!("  {name:<38} {:8.1} MB", bytes as f64 / 1e6);
+    }
     if let Some(peak) = peak_rss_mb() {
         println!("peak memory (incl. the file held in memory while reading): {peak:.0} MB");
     }
@@ -163,6 +169,27 @@ fn read(path: &str) -> (f64, member_engine::model::Dataset) {
         let plans: Vec<_> = inspect_files(&mut files).expect("inspect").iter().map(|p| p.plan()).collect();
         load("bench", &plans, &mut files, &mut |_, _| {}).expect("load").0
     })
+}
+
+/// Bytes of the per-member results the worker keeps, by part (lengths × element sizes).
+fn weights_of(ds: &member_engine::model::Dataset, c: &member_engine::analysis::Computed) -> Vec<(&'static str, usize)> {
+    use std::mem::size_of;
+    let k = &c.classified;
+    let n = c.summaries.members.len();
+    let l = &k.labels;
+    let labels = l.r.len() + l.f.len() + l.m.len() + l.rfm_segment.len() + l.cn_class.len() + l.groups.len() + l.lifecycle.len();
+    let offsets: usize = (0..n).map(|i| k.active_offsets[i].len() * 2).sum::<usize>() + (n + 1) * 4;
+    let tx = &ds.transactions;
+    let tx_bytes = tx.len() * (4 + 4 + 8 + 8 + 2 + 2 + 1);
+    vec![
+        ("transactions (columns)", tx_bytes),
+        ("summaries (MemberSummary each)", n * size_of::<member_engine::summary::MemberSummary>() + c.summaries.category_counts.len() * 4),
+        ("labels", labels),
+        ("layer, quadrant, tier fit", k.layer.len() + k.quadrant.len() + k.tier_fit.len()),
+        ("first month", k.first_month.len() * size_of::<Option<i32>>()),
+        ("cohort month offsets (flat)", offsets),
+        ("predictions (MemberPrediction each)", k.predictions.len() * size_of::<member_engine::predict::MemberPrediction>()),
+    ]
 }
 
 /// The result and every member's labels and predictions, one member a line.

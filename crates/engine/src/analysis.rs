@@ -147,6 +147,9 @@ pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool, settings:
 pub fn add_predictions(ds: &Dataset, computed: &mut Computed, settings: &Settings) {
     let (settings, _) = settings.clone().sanitized();
     let settings = &settings;
+    // The pending predictions go first: kept while the new ones are made, they would double the
+    // largest per-member vector at the peak (64 bytes a member).
+    computed.classified.predictions = Vec::new();
     let (mut predictions, member_predictions) = predict(&computed.summaries, &computed.classified.layer, settings);
     // The grouping is rebuilt here (about 10 ms per million rows) rather than kept with the
     // analysis: kept, it would hold 4 bytes per transaction for the life of the data set.

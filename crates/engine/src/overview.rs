@@ -7,7 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::dates::{format_month, month_key, Day, MonthKey};
+use super::churn::MonthOfDay;
+use super::dates::{format_month, month_key, month_start, Day, MonthKey};
 use super::model::{Dataset, TxKind, WALK_IN};
 use super::summary::{clamp_cents, in_window, Summaries, DAYS_12M};
 
@@ -96,6 +97,9 @@ pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
     // Distinct members per month: remember the last month each member was counted in.
     let mut active = vec![0u32; n_months];
     let mut counted_in = vec![u32::MAX; ds.members.len()];
+    // Month of a day from a table over the series' days: rows are often in member order, where
+    // the day changes from one row to the next and a calendar conversion per row would dominate.
+    let month_of = if n_months > 0 { MonthOfDay::new(month_start(first_month), analysis_day) } else { MonthOfDay::new(0, -1) };
     let mut month_of_day_cache: (Day, Option<usize>) = (Day::MIN, None);
     for r in 0..tx.len() {
         let day = tx.day[r];
@@ -119,7 +123,7 @@ pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
         let mi = if month_of_day_cache.0 == day {
             month_of_day_cache.1
         } else {
-            let offset = month_key(day) - first_month;
+            let offset = month_of.of(day) - first_month;
             let mi = (offset >= 0).then_some(offset as usize).filter(|&i| i < n_months);
             month_of_day_cache = (day, mi);
             mi
