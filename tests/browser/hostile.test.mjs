@@ -226,6 +226,62 @@ test('hostile files: each loads with the right counts or is refused by name, and
   await context.close();
 });
 
+test('a failure shown in English is said again in Chinese when the language is switched', async (t) => {
+  const { page, context, errors } = await app.open({ locale: 'en-US' });
+  const box = page.getByTestId('error');
+  const switchLanguage = () => page.getByTestId('lang-switch').click();
+  const dir = mkdtempSync(path.join(tmpdir(), 'md-hostile-lang-'));
+  const loadInput = (id) => page.evaluate((id) =>
+    window.memberDashboard.load(document.getElementById(id).files).then(() => 'resolved', (e) => e.message), id);
+
+  await t.test('a file whose columns cannot be mapped', async () => {
+    const wrong = path.join(dir, 'wrong.csv');
+    writeFileSync(wrong, 'name,colour\nx,y\n');
+    await hiddenFileInput(page, 'wrong-input', wrong);
+    const message = await loadInput('wrong-input');
+    assert.equal(message, 'wrong.csv: no column is mapped to member id', 'scripts get the engine\'s words');
+    await settled(page);
+    assert.equal((await reportOf(page)).error, message);
+    assert.match(await box.textContent(), /wrong\.csv: no column is mapped to “Member id”/);
+    await switchLanguage();
+    assert.match(await box.textContent(), /wrong\.csv：没有列对应到“会员卡号”。/);
+    assert.equal((await reportOf(page)).error, 'wrong.csv：没有列对应到“会员卡号”。', 'report() says it in the page\'s language');
+    await switchLanguage();
+    assert.match(await box.textContent(), /wrong\.csv: no column is mapped to “Member id”/);
+  });
+
+  await t.test('a refused file', async () => {
+    const photo = path.join(dir, 'photo.csv');
+    writeFileSync(photo, png());
+    await hiddenFileInput(page, 'photo-input', photo);
+    const message = await loadInput('photo-input');
+    assert.equal(message, 'photo.csv: this is a PNG image, not a table of data');
+    await settled(page);
+    assert.match(await box.textContent(), /photo\.csv: this is a PNG image, not a table of data/);
+    await switchLanguage();
+    assert.match(await box.textContent(), /photo\.csv: 这是 PNG 图片，不是数据表/);
+    assert.match((await reportOf(page)).error, /^photo\.csv: 这是 PNG 图片，不是数据表/);
+    await switchLanguage();
+    assert.equal((await reportOf(page)).error, message);
+  });
+
+  await t.test('a threshold refused in the settings panel', async () => {
+    await page.evaluate(() => { location.hash = '#/segments'; });
+    const input = page.locator('input[data-setting=sleeping_days]');
+    await input.fill('0');
+    await input.dispatchEvent('change');
+    assert.match(await box.textContent(), /“Sleeping after \(days without purchase\)” must be between 1 and 36,500/);
+    await switchLanguage();
+    assert.match(await box.textContent(), /“睡眠（无消费天数）”须在 1 到 36,500 之间，设置未更改/);
+    await switchLanguage();
+    const r = await reportOf(page);
+    assert.equal(r.settings.sleeping_days, 365, 'the setting in force is unchanged');
+    assert.equal(r.error, 'sleeping_days must be between 1 and 36500', 'scripts get the key');
+  });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('two loads started together each resolve with their own outcome', async () => {
   const { page, context, errors } = await app.open();
   const [a, b] = await page.evaluate(async () => {
@@ -362,6 +418,12 @@ test('a crashed engine restarts with the last data set, settles what was pending
   assert.equal(r.settings.analysis_date, '2025-01-31', 'the analysis date chosen comes back too');
   assert.equal(r.error, crash.rejected, 'the page shows what failed');
   assert.ok(await page.getByTestId('error').isVisible());
+  // Said again in the language chosen afterwards.
+  await page.getByTestId('lang-switch').click();
+  assert.match(await page.getByTestId('error').textContent(), /分析引擎在按请求停止（测试）时停止：.*；已恢复上次的数据集/);
+  assert.match((await reportOf(page)).error, /^分析引擎在按请求停止（测试）时停止：/);
+  await page.getByTestId('lang-switch').click();
+  assert.equal((await reportOf(page)).error, crash.rejected);
   // Everything works again without a reload.
   const detail = await page.evaluate(() => window.memberDashboard.member('F2'));
   assert.equal(detail?.id, 'F2');
