@@ -14,6 +14,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use crate::dates::Day;
 use crate::model::{id_hash, Dataset, Gender, MemberRecord, TxKind, NONE16, WALK_IN};
 
+mod quick;
+
 use super::fields::{is_status_header, is_totals_word, normalize_phone, Field, Role};
 use super::plan::{KindMeaning, MemberKey, TablePlan};
 use super::report::{FileReport, Problem, Reason, TableNote};
@@ -69,6 +71,10 @@ pub struct Loader {
     tables: u16,
     /// The money read so far, as counted against [`MONEY_BUDGET`].
     money_used: i64,
+    /// Whether plain rows may take the quick way (tests compare both ways).
+    quick_allowed: bool,
+    /// Rows that took the quick way.
+    quick_rows: u64,
 }
 
 impl Loader {
@@ -81,6 +87,8 @@ impl Loader {
             order_txs: HashMap::default(),
             tables: 0,
             money_used: 0,
+            quick_allowed: true,
+            quick_rows: 0,
         }
     }
 
@@ -107,7 +115,8 @@ impl Loader {
         self.tables = self.tables.saturating_add(1);
         self.order_txs.clear();
         let table_no = self.tables;
-        TableIngest {
+        let quick_allowed = self.quick_allowed;
+        let mut ingest = TableIngest {
             loader: self,
             plan,
             col,
@@ -123,7 +132,23 @@ impl Loader {
             totals_listed: Vec::new(),
             order_rows: 0,
             recent_member: (String::new(), WALK_IN),
+            quick: None,
+        };
+        if quick_allowed {
+            ingest.quick = quick::QuickColumns::of(&ingest);
         }
+        ingest
+    }
+
+    /// Reads every row the general way (for tests: the quick way must give the same).
+    pub fn without_quick_rows(mut self) -> Self {
+        self.quick_allowed = false;
+        self
+    }
+
+    /// Rows read the quick way so far.
+    pub fn quick_rows(&self) -> u64 {
+        self.quick_rows
     }
 
     pub fn finish(self) -> (Dataset, Vec<FileReport>) {
@@ -179,6 +204,8 @@ pub struct TableIngest<'a> {
     /// The member key of the latest row with one, and its member: rows of one member often
     /// follow each other (exports sorted by member, order lines), and skip the id index then.
     recent_member: (String, u32),
+    /// The columns of a plain transactions table, whose plain rows take the quick way.
+    quick: Option<quick::QuickColumns>,
 }
 
 /// Why a row was skipped: (column index, reason).
@@ -221,7 +248,7 @@ struct OrderRef<'f> {
 impl TableIngest<'_> {
     /// Reads one record; `row` is its 1-based row number in the file.
     pub fn record(&mut self, row: u64, fields: &[&str]) {
-        if row <= self.first_row {
+        if row <= self.first_row || self.quick_transaction(fields) {
             return;
         }
         if fields.iter().all(|f| trim_cell(f).is_empty()) {
@@ -569,19 +596,19 @@ impl TableIngest<'_> {
         let category = self.text_ref(fields, Field::Category).map_or(NONE16, |c| self.loader.ds.categories.intern(c));
         let store = self.text_ref(fields, Field::Store).map_or(NONE16, |s| self.loader.ds.stores.intern(s));
         let line = Line { member, day, category, store, status };
-        let key = order.map(|o| self.join_order(row, o, &line, warnings));
+        let key = order.map(|o| self.join_order(row, o, line, warnings));
         if refunded_order {
-            self.put(key, &line, TxKind::Sale, -amount, discount);
-            self.put(key, &line, TxKind::Refund, amount, 0);
+            self.put(key, line, TxKind::Sale, -amount, discount);
+            self.put(key, line, TxKind::Refund, amount, 0);
         } else {
-            self.put(key, &line, kind, amount, discount);
+            self.put(key, line, kind, amount, discount);
         }
         Ok(Outcome::Used)
     }
 
     /// Counts a line of an order and flags an order number already used for another member or
     /// day (once per number; the line is kept as its own order). Returns the order's key.
-    fn join_order(&mut self, row: u64, order: OrderRef<'_>, line: &Line, warnings: &mut Vec<Problem>) -> OrderKey {
+    fn join_order(&mut self, row: u64, order: OrderRef<'_>, line: Line, warnings: &mut Vec<Problem>) -> OrderKey {
         let key = (order.hash, line.member, line.day);
         self.order_rows += 1;
         let started = self.loader.order_txs.contains_key(&key);
@@ -682,7 +709,7 @@ impl TableIngest<'_> {
 
     /// Adds a line's money of one kind: to its order's transaction of that kind when an earlier
     /// line made one, else as a new transaction (the order's, when the line has an order).
-    fn put(&mut self, key: Option<OrderKey>, line: &Line, kind: TxKind, amount: i64, discount: i64) {
+    fn put(&mut self, key: Option<OrderKey>, line: Line, kind: TxKind, amount: i64, discount: i64) {
         let Some(key) = key else {
             self.push(line, kind, amount, discount);
             return;
@@ -700,7 +727,7 @@ impl TableIngest<'_> {
     }
 
     /// Appends a transaction; returns its index.
-    fn push(&mut self, line: &Line, kind: TxKind, amount: i64, discount: i64) -> u32 {
+    fn push(&mut self, line: Line, kind: TxKind, amount: i64, discount: i64) -> u32 {
         let ds = &mut self.loader.ds;
         let index = ds.transactions.len() as u32;
         ds.push_transaction(line.member, line.day, amount, discount, line.category, line.store, kind);
@@ -720,6 +747,7 @@ impl TableIngest<'_> {
 }
 
 /// What a transaction row gives besides its money.
+#[derive(Clone, Copy)]
 struct Line {
     member: u32,
     day: Day,

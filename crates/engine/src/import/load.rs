@@ -57,6 +57,16 @@ pub fn load(
     files: &mut dyn FileSource,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(Dataset, Vec<FileReport>), String> {
+    read_tables(Loader::new(name), plans, files, progress).map(Loader::finish)
+}
+
+/// [`load`] into a given loader (tests read with and without the quick way through rows).
+fn read_tables(
+    mut loader: Loader,
+    plans: &[TablePlan],
+    files: &mut dyn FileSource,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Loader, String> {
     if plans.is_empty() {
         return Err("nothing to read: no table was chosen".into());
     }
@@ -69,7 +79,6 @@ pub fn load(
     ordered.sort_by_key(|p| (p.role != Role::Members, p.file_index));
     let total: u64 = ordered.iter().map(|p| files.size(p.file_index)).sum();
     let mut done = 0;
-    let mut loader = Loader::new(name);
     // Workbooks and JSON documents are parsed once per file, whatever the number of tables.
     let mut whole: HashMap<usize, Vec<Table>> = HashMap::new();
     for plan in ordered {
@@ -115,7 +124,7 @@ pub fn load(
         done += size;
         progress(done, total);
     }
-    Ok(loader.finish())
+    Ok(loader)
 }
 
 /// The rows still to come in a file of `size` bytes, `records` having been read from its first
@@ -230,3 +239,6 @@ fn feed_table(ingest: &mut TableIngest<'_>, table: Option<&Table>, name: &str) -
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod quick_tests;

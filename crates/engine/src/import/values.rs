@@ -140,7 +140,7 @@ pub fn parse_money_checked(raw: &str) -> Result<i64, MoneyError> {
     // The usual cell, `128.00` or `-35`: no marks to look for (millions of rows take this way).
     let plain = raw.strip_prefix('-').unwrap_or(raw);
     if !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        let cents = unsigned_cents(plain)?;
+        let cents = plain_cents(plain.as_bytes())?;
         return Ok(if plain.len() < raw.len() { -cents } else { cents });
     }
     let folded = fold_width(raw);
@@ -172,6 +172,44 @@ pub fn parse_money_checked(raw: &str) -> Result<i64, MoneyError> {
     let cents = unsigned_cents(s)?;
     let negative = parenthesised || sign == Some(true);
     Ok(if negative { -cents } else { cents })
+}
+
+/// [`unsigned_cents`] of digits and dots only, byte by byte (the usual cell).
+fn plain_cents(b: &[u8]) -> Result<i64, MoneyError> {
+    use MoneyError::{TooLarge, Unreadable};
+    let (int_part, frac_part) = match b.iter().position(|&c| c == b'.') {
+        Some(i) => (b.get(..i).unwrap_or_default(), b.get(i + 1..)),
+        None => (b, None),
+    };
+    let mut int: i64 = 0;
+    let mut significant = 0;
+    for &c in int_part {
+        if int > 0 || c != b'0' {
+            significant += 1;
+        }
+        if significant > 15 {
+            return Err(TooLarge);
+        }
+        int = int * 10 + i64::from(c - b'0');
+    }
+    let mut frac = [0i64; 3];
+    for (i, &c) in frac_part.unwrap_or_default().iter().enumerate() {
+        // A second decimal point.
+        if c == b'.' {
+            return Err(Unreadable);
+        }
+        if let Some(slot) = frac.get_mut(i) {
+            *slot = i64::from(c - b'0');
+        }
+    }
+    if int_part.is_empty() && frac_part.is_none_or(|f| f.is_empty()) {
+        return Err(Unreadable);
+    }
+    let cents = int * 100 + frac[0] * 10 + frac[1] + i64::from(frac[2] >= 5);
+    if cents > MAX_AMOUNT_CENTS {
+        return Err(TooLarge);
+    }
+    Ok(cents)
 }
 
 /// The cents of a plain number: digits with optional thousands separators and one decimal
@@ -483,6 +521,24 @@ mod tests {
         assert_eq!(infer_date_order(["01/02/2024", "25/02/2024"]), Some(DateOrder::DayFirst));
         assert_eq!(infer_date_order(["01/02/2024", "02/25/2024"]), Some(DateOrder::MonthFirst));
         assert_eq!(infer_date_order(["01/02/2024", "2024-05-30"]), None);
+    }
+
+    #[test]
+    fn plain_numbers_read_as_the_general_path_reads_them() {
+        let mut values: Vec<String> = ["0", "00", ".", "..", "1.", ".5", "5.", "1.2.3", "0.005", "0.004", "12.344", "12.345", "1.999", "999999999999999", "99999999999999", "000000000000000000012", "10000000000.00", "10000000000.01", "10000000000.005", "1..2"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        // Every string of up to five characters over a few digits and the point.
+        let alphabet = ['0', '1', '5', '9', '.'];
+        let mut level = vec![String::new()];
+        for _ in 0..5 {
+            level = level.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            values.extend(level.iter().cloned());
+        }
+        for v in &values {
+            assert_eq!(plain_cents(v.as_bytes()), unsigned_cents(v), "{v}");
+        }
     }
 
     #[test]
