@@ -35,10 +35,10 @@ fn to_csv(ds: &Dataset) -> Vec<u8> {
             last_day.1,
             amount / 100,
             (amount % 100).abs(),
-            tx.discount_cents[r] / 100,
-            tx.discount_cents[r] % 100,
-            ds.categories.name(tx.category[r]).unwrap_or(""),
-            ds.stores.name(tx.store[r]).unwrap_or(""),
+            tx.discount_cents(r) / 100,
+            tx.discount_cents(r) % 100,
+            ds.categories.name(tx.category(r)).unwrap_or(""),
+            ds.stores.name(tx.store(r)).unwrap_or(""),
         ));
     }
     out.into_bytes()

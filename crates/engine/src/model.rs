@@ -149,14 +149,15 @@ impl TextColumn {
     }
 }
 
-/// A member attribute, one value per member, filled lazily: while every value given is the
-/// default (a file of transactions alone gives no tiers, points or birthdays), nothing is stored.
+/// A column filled lazily (a member attribute, or a transaction's discount, category or
+/// store): while every value given is the default (a file of transactions alone gives no tiers,
+/// points or birthdays; CDNOW's log no discounts or categories), nothing is stored.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Attribute<T> {
+pub struct LazyColumn<T> {
     values: Vec<T>,
 }
 
-impl<T: Copy + Default + PartialEq> Attribute<T> {
+impl<T: Copy + Default + PartialEq> LazyColumn<T> {
     /// The value of member `i` (the default past the values stored).
     pub fn get(&self, i: usize) -> T {
         self.values.get(i).copied().unwrap_or_default()
@@ -167,11 +168,34 @@ impl<T: Copy + Default + PartialEq> Attribute<T> {
         if v == T::default() && self.values.is_empty() {
             return;
         }
+        // Grown by a quarter, not doubled (see `Transactions::make_room`).
+        let len = self.values.len();
+        if len == self.values.capacity() || i > len {
+            self.values.reserve_exact(i.saturating_sub(len) + len / 4 + 1024);
+        }
         self.values.resize(i, T::default());
         self.values.push(v);
     }
 
-    /// Whether some member has a value other than the default.
+    /// Adds `v` to the value at `i` (a value already set or a default before the last set).
+    fn add(&mut self, i: usize, v: i64)
+    where
+        T: Into<i64> + TryFrom<i64>,
+    {
+        let current: i64 = self.get(i).into();
+        let Ok(sum) = T::try_from(current.saturating_add(v)) else { return };
+        if sum == T::default() && i >= self.values.len() {
+            return;
+        }
+        if i >= self.values.len() {
+            self.values.resize(i + 1, T::default());
+        }
+        if let Some(slot) = self.values.get_mut(i) {
+            *slot = sum;
+        }
+    }
+
+    /// Whether some value is other than the default.
     pub fn any(&self) -> bool {
         self.values.iter().any(|v| *v != T::default())
     }
@@ -284,24 +308,24 @@ impl IdIndex {
 }
 
 /// Member attributes, one column per attribute. The ids are stored for every member; the other
-/// attributes only once some member has a value (see [`Attribute`]): read them by member index
+/// attributes only once some member has a value (see [`LazyColumn`]): read them by member index
 /// with the methods of the same name.
 #[derive(Clone, Debug, Default)]
 pub struct Members {
     id: TextColumn,
     name: TextColumn,
     phone: TextColumn,
-    gender: Attribute<Gender>,
-    birthday: Attribute<Option<Day>>,
-    join_day: Attribute<Option<Day>>,
+    gender: LazyColumn<Gender>,
+    birthday: LazyColumn<Option<Day>>,
+    join_day: LazyColumn<Option<Day>>,
     /// Index into [`Dataset::tiers`] + 1 (0 is none, so members without a tier store nothing).
-    tier: Attribute<u16>,
-    points: Attribute<i64>,
-    balance_cents: Attribute<i64>,
+    tier: LazyColumn<u16>,
+    points: LazyColumn<i64>,
+    balance_cents: LazyColumn<i64>,
     /// Index into [`Dataset::stores`] + 1.
-    store: Attribute<u16>,
+    store: LazyColumn<u16>,
     /// Membership expiry (到期日), when the members file has it.
-    expiry: Attribute<Option<Day>>,
+    expiry: LazyColumn<Option<Day>>,
     len: usize,
 }
 
@@ -446,12 +470,14 @@ pub struct Transactions {
     pub day: Vec<Day>,
     /// Money paid (实收) in cents; negative for refunds.
     pub amount_cents: Vec<i64>,
-    /// Discount given on the row, in cents (≥ 0). A row with a discount counts as a promotion buy.
-    pub discount_cents: Vec<i64>,
-    /// Index into [`Dataset::categories`], or [`NONE16`].
-    pub category: Vec<u16>,
-    /// Index into [`Dataset::stores`], or [`NONE16`].
-    pub store: Vec<u16>,
+    /// Discount given on the row, in cents (≥ 0): read with
+    /// [`discount_cents`](Transactions::discount_cents).
+    discount_cents: LazyColumn<i64>,
+    /// Index into [`Dataset::categories`] + 1 (0 is none): read with
+    /// [`category`](Transactions::category).
+    category: LazyColumn<u16>,
+    /// Index into [`Dataset::stores`] + 1: read with [`store`](Transactions::store).
+    store: LazyColumn<u16>,
     pub kind: Vec<TxKind>,
 }
 
@@ -464,25 +490,44 @@ impl Transactions {
         self.member.is_empty()
     }
 
+    /// Discount given on row `r`, in cents (≥ 0). A row with a discount counts as a promotion buy.
+    pub fn discount_cents(&self, r: usize) -> i64 {
+        self.discount_cents.get(r)
+    }
+
+    /// Index into [`Dataset::categories`] of row `r`, or [`NONE16`].
+    pub fn category(&self, r: usize) -> u16 {
+        index_out(self.category.get(r))
+    }
+
+    /// Index into [`Dataset::stores`] of row `r`, or [`NONE16`].
+    pub fn store(&self, r: usize) -> u16 {
+        index_out(self.store.get(r))
+    }
+
+    /// Adds to the amount and the discount of row `r` (the lines of one order).
+    pub fn add_to(&mut self, r: usize, amount_cents: i64, discount_cents: i64) {
+        if let Some(a) = self.amount_cents.get_mut(r) {
+            *a = a.saturating_add(amount_cents);
+        }
+        if r < self.len() {
+            self.discount_cents.add(r, discount_cents);
+        }
+    }
+
     pub fn reserve(&mut self, n: usize) {
         self.member.reserve(n);
         self.day.reserve(n);
         self.amount_cents.reserve(n);
-        self.discount_cents.reserve(n);
-        self.category.reserve(n);
-        self.store.reserve(n);
         self.kind.reserve(n);
     }
 
     /// Room for exactly `n` more transactions (a reader that knows about how many rows are
-    /// coming: the columns are not doubled past them).
+    /// coming: the columns are not doubled past them). The lazy columns grow as they fill.
     pub fn reserve_exact(&mut self, n: usize) {
         self.member.reserve_exact(n);
         self.day.reserve_exact(n);
         self.amount_cents.reserve_exact(n);
-        self.discount_cents.reserve_exact(n);
-        self.category.reserve_exact(n);
-        self.store.reserve_exact(n);
         self.kind.reserve_exact(n);
     }
 
@@ -624,12 +669,13 @@ impl Dataset {
     ) {
         let tx = &mut self.transactions;
         tx.make_room();
+        let r = tx.len();
+        tx.discount_cents.push(r, discount_cents);
+        tx.category.push(r, index_in(category));
+        tx.store.push(r, index_in(store));
         tx.member.push(member);
         tx.day.push(day);
         tx.amount_cents.push(amount_cents);
-        tx.discount_cents.push(discount_cents);
-        tx.category.push(category);
-        tx.store.push(store);
         tx.kind.push(kind);
     }
 
@@ -640,9 +686,9 @@ impl Dataset {
         let transactions = vec_bytes(&tx.member)
             + vec_bytes(&tx.day)
             + vec_bytes(&tx.amount_cents)
-            + vec_bytes(&tx.discount_cents)
-            + vec_bytes(&tx.category)
-            + vec_bytes(&tx.store)
+            + tx.discount_cents.heap_bytes()
+            + tx.category.heap_bytes()
+            + tx.store.heap_bytes()
             + vec_bytes(&tx.kind);
         let dictionaries = self.categories.heap_bytes() + self.stores.heap_bytes() + self.tiers.heap_bytes();
         let phones = self.phone_index.capacity() * (std::mem::size_of::<(String, u32)>() + 1);
@@ -689,7 +735,7 @@ mod tests {
         assert_eq!(ds.members.len(), 2);
         assert_eq!(ds.transactions.member, vec![0, WALK_IN, 1, 0]);
         assert_eq!(ds.categories.len(), 1);
-        assert_eq!(ds.transactions.store, vec![NONE16; 4]);
+        assert!((0..4).all(|r| ds.transactions.store(r) == NONE16));
     }
 
     #[test]
@@ -703,6 +749,50 @@ mod tests {
         assert_eq!(ds.find_member_by_phone("13800000001"), Some(a));
         assert_eq!(ds.find_member_by_phone(""), None);
         assert_eq!(ds.find_member_by_phone("13800000002"), None);
+    }
+
+    #[test]
+    fn ids_are_found_through_growth_and_each_is_stored_once() {
+        let mut ds = Dataset::new("t");
+        let ids: Vec<String> = (0..50_000).map(|i| if i % 3 == 0 { format!("{i:05}") } else { format!("VIP-{i}") }).collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(ds.member_for_id(id), i as u32);
+        }
+        ds.reserve_members(120_000, 0);
+        for (i, id) in ids.iter().enumerate().rev() {
+            assert_eq!(ds.find_member(id), Some(i as u32), "{id}");
+            assert_eq!(ds.member_for_id(id), i as u32);
+        }
+        assert_eq!(ds.members.len(), 50_000);
+        assert_eq!(ds.members.id(7), "VIP-7");
+        assert_eq!(ds.members.id(50_000), "", "out of range");
+        assert_eq!(ds.find_member("VIP-50000"), None);
+        assert_eq!(ds.find_member(""), None);
+        let id_bytes: usize = ids.iter().map(String::len).sum();
+        assert!(ds.members.id.bytes.len() == id_bytes, "one copy of each id");
+    }
+
+    #[test]
+    fn lazy_columns_store_nothing_until_a_value_is_given() {
+        let mut ds = Dataset::new("t");
+        for r in 0..10 {
+            let (discount, category) = if r == 6 { (250, ds.categories.intern("面霜")) } else { (0, NONE16) };
+            ds.push_transaction(WALK_IN, r, 100, discount, category, NONE16, TxKind::Sale);
+        }
+        let tx = &ds.transactions;
+        assert!(tx.discount_cents.values.len() == 10 && tx.store.values.is_empty(), "stored once some row has a value");
+        let discounts: Vec<i64> = (0..10).map(|r| tx.discount_cents(r)).collect();
+        assert_eq!(discounts, [0, 0, 0, 0, 0, 0, 250, 0, 0, 0]);
+        assert_eq!((tx.category(6), tx.category(5), tx.store(6)), (0, NONE16, NONE16));
+        ds.transactions.add_to(2, 50, 30);
+        ds.transactions.add_to(9, 0, 0);
+        assert_eq!((ds.transactions.amount_cents[2], ds.transactions.discount_cents(2)), (150, 30));
+        assert_eq!(ds.transactions.discount_cents(9), 0);
+        let mut m = Dataset::new("m");
+        m.add_member(MemberRecord { id: "A".into(), ..Default::default() });
+        m.add_member(MemberRecord { id: "B".into(), tier: Some("金卡".into()), points: 12, ..Default::default() });
+        assert!(m.members.points.values.len() == 2 && m.members.name.ends.is_empty());
+        assert_eq!((m.members.tier(0), m.members.tier(1), m.members.points(1), m.members.name(1)), (NONE16, 0, 12, ""));
     }
 
     #[test]

@@ -272,13 +272,13 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
                         s.orders += 1;
                         s.gross_cents = s.gross_cents.saturating_add(amount);
                         s.max_ticket_cents = s.max_ticket_cents.max(amount);
-                        if tx.discount_cents[r] > 0 {
+                        if tx.discount_cents(r) > 0 {
                             promo_cents = promo_cents.saturating_add(amount);
                         }
                         s.orders_12m += in_12m as u32;
                         s.orders_6m += in_6m as u32;
                     }
-                    let c = tx.category[r];
+                    let c = tx.category(r);
                     if let Some(count) = category_counts.get_mut(m * n_categories + c as usize).filter(|_| c != NONE16) {
                         *count += 1;
                     }

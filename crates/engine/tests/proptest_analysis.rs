@@ -221,9 +221,9 @@ fn demo_window(from: Day, to: Day) -> Dataset {
             member_id: ((tx.member[r] as usize) < demo.members.len()).then(|| demo.members.id(tx.member[r] as usize)),
             day: tx.day[r],
             amount_cents: tx.amount_cents[r],
-            discount_cents: tx.discount_cents[r],
-            category: demo.categories.name(tx.category[r]),
-            store: demo.stores.name(tx.store[r]),
+            discount_cents: tx.discount_cents(r),
+            category: demo.categories.name(tx.category(r)),
+            store: demo.stores.name(tx.store(r)),
             kind: tx.kind[r],
         });
     }
@@ -325,7 +325,7 @@ fn last_six_months_of_the_demo() -> Dataset {
             member_id: id,
             day: tx.day[r],
             amount_cents: tx.amount_cents[r],
-            discount_cents: tx.discount_cents[r],
+            discount_cents: tx.discount_cents(r),
             category: None,
             store: None,
             kind: tx.kind[r],
