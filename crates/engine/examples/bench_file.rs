@@ -60,7 +60,7 @@ fn timed<T>(f: impl FnOnce() -> T) -> (f64, T) {
     }
 }
 
-const PHASES: [&str; 14] = [
+const PHASES: [&str; 16] = [
     "group rows by member",
     "summary",
     "segments",
@@ -75,6 +75,8 @@ const PHASES: [&str; 14] = [
     "  of the predictions: group histories",
     "  of the predictions: BG/NBD fit",
     "  of the predictions: Gamma-Gamma fit",
+    "  of pyramid + …: quadrants",
+    "  of pyramid + …: tiers",
 ];
 
 fn main() {
@@ -121,6 +123,8 @@ fn main() {
             HistoryGroups::build(sums.members.len(), |m| Some(&sums.members[m]).filter(|s| s.purchase_days > 0).map(|s| (s.x, s.t_x, s.t)))
         });
         (t[12], _) = timed(|| std::hint::black_box(bgnbd::fit_groups(&groups.groups)));
+        (t[14], _) = timed(|| std::hint::black_box(quadrants(&ds, &sums, &settings)));
+        (t[15], _) = timed(|| std::hint::black_box(tiers(&ds, &sums, &settings)));
         (t[13], _) = timed(|| {
             let input: Vec<(f64, f64)> = sums.members.iter().filter(|s| s.x > 0).map(|s| (s.x as f64, s.mean_repeat_spend_cents())).collect();
             std::hint::black_box(gamma_gamma::fit(&input))
