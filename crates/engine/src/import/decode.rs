@@ -171,6 +171,44 @@ impl TextDecoder {
         }
     }
 
+    /// [`decode`](Self::decode) without copying what needs no decoding: text that must be
+    /// decoded (the end of a line begun in the previous chunk, or any other encoding) goes to
+    /// `out`, and the rest of the chunk's whole lines, when they are valid UTF-8 read as UTF-8,
+    /// is returned as it is. The text of the chunk is `out` followed by the returned text.
+    pub fn decode_borrowing<'a>(&mut self, bytes: &'a [u8], last: bool, out: &mut String) -> &'a str {
+        if self.stream.is_some() || !self.started || self.current != TextEncoding::Utf8 {
+            self.decode(bytes, last, out);
+            return "";
+        }
+        let mut bytes = bytes;
+        if !self.pending.is_empty() {
+            let Some(i) = bytes.iter().position(|&b| b == b'\n') else {
+                self.decode(bytes, last, out);
+                return "";
+            };
+            let mut line = std::mem::take(&mut self.pending);
+            line.extend_from_slice(bytes.get(..=i).unwrap_or_default());
+            self.decode_lines(&line, out);
+            bytes = bytes.get(i + 1..).unwrap_or_default();
+        }
+        let complete = if last { bytes.len() } else { bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) };
+        let (lines, rest) = bytes.split_at(complete);
+        // Reading the lines decodes nothing only as long as they stay UTF-8 (a block that is not
+        // valid is read line by line, to follow a change of encoding).
+        match std::str::from_utf8(lines) {
+            Ok(text) if self.current == TextEncoding::Utf8 => {
+                self.evidence |= !text.is_ascii();
+                self.lines += bytecount_newlines(lines);
+                self.pending.extend_from_slice(rest);
+                text
+            }
+            _ => {
+                self.decode(bytes, last, out);
+                ""
+            }
+        }
+    }
+
     /// Decodes whole lines (the last may lack its line break at the end of the file), in blocks
     /// of about [`BLOCK`] bytes: each block at once with one decoder, and only a block that cannot
     /// be read that way (bytes invalid in the current encoding, or UTF-8 lines in a GBK file) line
@@ -368,6 +406,36 @@ mod tests {
             out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
         }
         out
+    }
+
+    #[test]
+    fn decoding_borrowed_gives_the_text_and_notes_of_decoding_copied() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("张敏,2024-03-06,35\r\n王静,2024-03-07,12\n");
+        let mut mixed = b"\xEF\xBB\xBFid,date,amount\r\n".to_vec();
+        for i in 0..300 {
+            mixed.extend_from_slice(format!("{i},2024-03-05,1.00\n").as_bytes());
+        }
+        mixed.extend_from_slice("李强,2024-03-05,5\n".as_bytes());
+        mixed.extend_from_slice(&gbk);
+        mixed.extend_from_slice(b"bad \xFF byte\nlast line without a break");
+        for encoding in [TextEncoding::Utf8, TextEncoding::Gb18030] {
+            for chunk in [1, 2, 7, 100, 4096, 1 << 20] {
+                let (mut copied, mut borrowed) = (TextDecoder::new(encoding), TextDecoder::new(encoding));
+                let (mut a, mut b) = (String::new(), String::new());
+                let pieces: Vec<&[u8]> = mixed.chunks(chunk).collect();
+                for (i, piece) in pieces.iter().enumerate() {
+                    let last = i + 1 == pieces.len();
+                    copied.decode(piece, last, &mut a);
+                    let mut out = String::new();
+                    let rest = borrowed.decode_borrowing(piece, last, &mut out);
+                    b.push_str(&out);
+                    b.push_str(rest);
+                }
+                assert_eq!(a, b, "{encoding:?} chunk {chunk}");
+                assert!(b.ends_with("last line without a break") && b.contains("张敏"), "{encoding:?} chunk {chunk}");
+                assert_eq!((copied.changes, copied.had_errors, copied.lines), (borrowed.changes, borrowed.had_errors, borrowed.lines), "{encoding:?} chunk {chunk}");
+            }
+        }
     }
 
     #[test]

@@ -96,8 +96,9 @@ fn read_tables(
                     offset += bytes.len() as u64;
                     let last = bytes.is_empty() || offset >= size;
                     text.clear();
-                    decoder.decode(&bytes, last, &mut text);
+                    let lines = decoder.decode_borrowing(&bytes, last, &mut text);
                     records.feed(&text, &mut |row, fields| ingest.record(row, fields));
+                    records.feed(lines, &mut |row, fields| ingest.record(row, fields));
                     if !estimated && !last {
                         // The first slice tells how long rows are: room for the rest at once.
                         estimated = true;
