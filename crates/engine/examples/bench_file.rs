@@ -183,10 +183,8 @@ fn weights_of(ds: &member_engine::model::Dataset, c: &member_engine::analysis::C
     let l = &k.labels;
     let labels = l.r.len() + l.f.len() + l.m.len() + l.rfm_segment.len() + l.cn_class.len() + l.groups.len() + l.lifecycle.len();
     let offsets: usize = (0..n).map(|i| k.active_offsets[i].len() * 2).sum::<usize>() + (n + 1) * 4;
-    let tx = &ds.transactions;
-    let tx_bytes = tx.len() * (4 + 4 + 8 + 8 + 2 + 2 + 1);
     vec![
-        ("transactions (columns)", tx_bytes),
+        ("data set (rows, members, ids, index)", ds.heap_bytes() as usize),
         ("summaries (MemberSummary each)", n * size_of::<member_engine::summary::MemberSummary>() + c.summaries.category_counts.len() * 4),
         ("labels", labels),
         ("layer, quadrant, tier fit", k.layer.len() + k.quadrant.len() + k.tier_fit.len()),
