@@ -8,6 +8,8 @@
 //! move to the locale files as they are. The English is exactly what the automation interface
 //! rejected with before failures were typed (scripts and the browser tests match on it).
 
+use crate::engine::import::error::{LoadError, TableProblem};
+use crate::engine::import::fields::Field;
 use crate::protocol::{Doing, Failure};
 
 use super::{Next, PageFailure};
@@ -59,12 +61,51 @@ fn engine_words(lang: Lang, f: &Failure) -> String {
         Failure::NoFiles => pick(lang, "no files to read: choose them again", "没有可读取的文件：请重新选择").to_string(),
         Failure::Settings(e) => e.to_string(),
         Failure::NotData { file, reason } => reason.message(file),
-        // The import's own words until its errors are typed.
-        Failure::Import { message } => message.clone(),
+        Failure::Import(e) => load_error_words(lang, e, None),
         Failure::BadMessage { detail } => {
             pick(lang, "the worker got a request it does not understand: %detail%", "分析引擎收到了无法理解的请求：%detail%").replace("%detail%", detail)
         }
         Failure::Unencodable { detail } => pick(lang, "could not encode the result: %detail%", "无法编码结果：%detail%").replace("%detail%", detail),
+    }
+}
+
+/// Why reading stopped, in words. `field` names a field in the page's words; without it, English
+/// is the engine's own (what scripts see) and other languages name fields by their keys.
+pub fn load_error_words(lang: Lang, e: &LoadError, field: Option<&dyn Fn(Field) -> String>) -> String {
+    let Some(field) = field else {
+        if lang == Lang::En {
+            return e.to_string();
+        }
+        return load_error_words(lang, e, Some(&|f: Field| f.label().to_string()));
+    };
+    let (template, file, value) = match e {
+        LoadError::NoTable => (pick(lang, "nothing to read: no table was chosen", "没有可读取的内容：未选择任何表"), "", String::new()),
+        LoadError::Unmapped { table, field: f } => (pick(lang, "%file%: no column is mapped to “%value%”", "%file%：没有列对应“%value%”"), table.as_str(), field(*f)),
+        LoadError::Read { file, detail } => (pick(lang, "%file%: could not be read (%value%)", "%file%：无法读取（%value%）"), file.as_str(), detail.clone()),
+        LoadError::Unreadable { file, problem } => (pick(lang, "%file%: %value%", "%file%：%value%"), file.as_str(), table_problem_words(lang, problem)),
+        LoadError::TableGone { table } => (pick(lang, "%file%: the table is no longer in the file", "%file%：文件中已没有这张表"), table.as_str(), String::new()),
+        LoadError::Empty { file } => (pick(lang, "%file%: the file is empty", "%file%：文件是空的"), file.as_str(), String::new()),
+        LoadError::NotWhole { file } => (pick(lang, "%file%: a workbook must be read whole", "%file%：工作簿须整份读取"), file.as_str(), String::new()),
+    };
+    template.replace("%file%", file).replace("%value%", &value)
+}
+
+/// Why a workbook or JSON document cannot be read as tables, in words.
+fn table_problem_words(lang: Lang, p: &TableProblem) -> String {
+    if lang == Lang::En {
+        return p.to_string();
+    }
+    match p {
+        TableProblem::NotAWorkbook { detail } => format!("不是可读取的 Excel 工作簿（{detail}）"),
+        TableProblem::BadSheet { sheet, detail } => format!("工作表 {sheet}：{detail}"),
+        TableProblem::TooManyCells { sheet: Some(sheet), max } => format!("工作表 {sheet} 超过 {max} 个单元格"),
+        TableProblem::TooManyCells { sheet: None, max } => format!("有工作表超过 {max} 个单元格"),
+        TableProblem::ImpossibleDimensions { rows, columns } => format!("工作表声明了 {rows} 行 × {columns} 列，超出 .xls 的上限"),
+        TableProblem::NoSheets => "工作簿中没有工作表".to_string(),
+        TableProblem::NotJson { detail } => format!("不是有效的 JSON：{detail}"),
+        TableProblem::NotAnObject { item, array } => format!("{} 的第 {item} 项不是对象", array.as_deref().unwrap_or("数组")),
+        TableProblem::NotAnArray { key } => format!("“{key}”不是数组"),
+        TableProblem::NoRecords => "应为对象数组，或含 members 和/或 transactions 数组的对象".to_string(),
     }
 }
 
@@ -128,6 +169,23 @@ mod tests {
         failure_words(Lang::En, f, &none)
     }
 
+    /// Load errors: the engine's English for scripts; the page's field names and Chinese for people.
+    #[test]
+    fn load_errors_in_words() {
+        let e = LoadError::Unmapped { table: "wrong.csv".into(), field: Field::MemberId };
+        assert_eq!(load_error_words(Lang::En, &e, None), "wrong.csv: no column is mapped to member id");
+        let label = |f: Field| if f == Field::MemberId { "会员号".to_string() } else { String::new() };
+        assert_eq!(load_error_words(Lang::ZhCn, &e, Some(&label)), "wrong.csv：没有列对应“会员号”");
+        let broken = LoadError::Unreadable { file: "a.json".into(), problem: TableProblem::NotAnObject { item: 2, array: Some("members".into()) } };
+        assert_eq!(load_error_words(Lang::En, &broken, None), "a.json: item 2 of members is not an object");
+        assert_eq!(load_error_words(Lang::ZhCn, &broken, None), "a.json：members 的第 2 项不是对象");
+        // Nothing English is left in the Chinese words but the file's own name and the keys.
+        for e in [LoadError::NoTable, LoadError::Empty { file: "x".into() }, LoadError::TableGone { table: "x".into() }] {
+            let zh = load_error_words(Lang::ZhCn, &e, None);
+            assert!(!zh.chars().any(|c| c.is_ascii_alphabetic() && c != 'x'), "{zh}");
+        }
+    }
+
     /// The words the automation interface rejected with before, which scripts match on.
     #[test]
     fn english_is_what_scripts_saw_before() {
@@ -143,8 +201,8 @@ mod tests {
         assert_eq!(en(&refused), "photo.csv: this is a PNG image, not a table of data");
         let setting = SettingsError::OutOfRange { key: "sleeping_days".into(), min: 1.0, max: 36500.0 };
         assert_eq!(en(&PageFailure::Engine(Failure::Settings(setting.clone()))), setting.to_string());
-        let gone = PageFailure::NotRestored { why: Box::new(PageFailure::Engine(Failure::Import { message: "f.csv: gone".into() })), next: Next::DemoInstead };
-        assert_eq!(en(&gone), "the last data set could not be loaded again (f.csv: gone); the demo is shown instead");
+        let gone = PageFailure::NotRestored { why: Box::new(PageFailure::Engine(Failure::Import(LoadError::TableGone { table: "f.csv".into() }))), next: Next::DemoInstead };
+        assert_eq!(en(&gone), "the last data set could not be loaded again (f.csv: the table is no longer in the file); the demo is shown instead");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use super::bridge;
 use super::mapping::MappingScreen;
 use super::state::use_state;
-use crate::engine::import::report::{problems_csv, FileReport, Problem, Reason};
+use crate::engine::import::report::{problems_csv, CsvWords, FileReport, Problem, Reason};
 use crate::format::thousands;
 use crate::i18n::*;
 
@@ -28,27 +28,39 @@ pub fn download(name: &str, mime: &str, text: &str) {
 }
 
 /// A problem's reason in the page's language.
-fn reason_view(i18n: leptos_i18n::I18nContext<Locale>, p: &Problem) -> AnyView {
-    let other = p.other_row.unwrap_or(0);
+fn reason_text(i18n: leptos_i18n::I18nContext<Locale>, p: &Problem) -> String {
     match p.code {
-        Reason::OrderReused => view! { {t!(i18n, reason_order_reused, row = move || other)} }.into_any(),
-        code => (move || match code {
-            Reason::NoDate => t_string!(i18n, reason_no_date),
-            Reason::NotADate => t_string!(i18n, reason_not_a_date),
-            Reason::NoAmount => t_string!(i18n, reason_no_amount),
-            Reason::NotAnAmount => t_string!(i18n, reason_not_an_amount),
-            Reason::NoMemberId => t_string!(i18n, reason_no_member_id),
-            Reason::MemberIdRepeated => t_string!(i18n, reason_member_id_repeated),
-            Reason::MemberIdInEarlierTable => t_string!(i18n, reason_member_id_in_earlier_table),
-            Reason::DateLeftOut => t_string!(i18n, reason_date_left_out),
-            Reason::NumberLeftOut => t_string!(i18n, reason_number_left_out),
-            Reason::DateOutOfRange => t_string!(i18n, reason_date_out_of_range),
-            Reason::AmountTooLarge => t_string!(i18n, reason_amount_too_large),
-            Reason::TotalTooLarge => t_string!(i18n, reason_total_too_large),
-            Reason::UnknownMember | Reason::OrderReused => t_string!(i18n, reason_unknown_member),
-        })
-        .into_any(),
+        Reason::OrderReused => t_string!(i18n, reason_order_reused).replace("%row%", &p.other_row.unwrap_or(0).to_string()),
+        Reason::NoDate => t_string!(i18n, reason_no_date).to_string(),
+        Reason::NotADate => t_string!(i18n, reason_not_a_date).to_string(),
+        Reason::NoAmount => t_string!(i18n, reason_no_amount).to_string(),
+        Reason::NotAnAmount => t_string!(i18n, reason_not_an_amount).to_string(),
+        Reason::NoMemberId => t_string!(i18n, reason_no_member_id).to_string(),
+        Reason::MemberIdRepeated => t_string!(i18n, reason_member_id_repeated).to_string(),
+        Reason::MemberIdInEarlierTable => t_string!(i18n, reason_member_id_in_earlier_table).to_string(),
+        Reason::DateLeftOut => t_string!(i18n, reason_date_left_out).to_string(),
+        Reason::NumberLeftOut => t_string!(i18n, reason_number_left_out).to_string(),
+        Reason::DateOutOfRange => t_string!(i18n, reason_date_out_of_range).to_string(),
+        Reason::AmountTooLarge => t_string!(i18n, reason_amount_too_large).to_string(),
+        Reason::TotalTooLarge => t_string!(i18n, reason_total_too_large).to_string(),
+        Reason::UnknownMember => t_string!(i18n, reason_unknown_member).to_string(),
     }
+}
+
+/// The problems of every table as CSV, in the page's language.
+fn problems_download(i18n: leptos_i18n::I18nContext<Locale>, reports: &[FileReport]) -> String {
+    let head = [
+        t_string!(i18n, col_file).to_string(),
+        t_string!(i18n, col_row).to_string(),
+        t_string!(i18n, col_column).to_string(),
+        t_string!(i18n, col_value).to_string(),
+        t_string!(i18n, col_reason).to_string(),
+        t_string!(i18n, col_kept).to_string(),
+    ];
+    let (yes, no) = (t_string!(i18n, yes).to_string(), t_string!(i18n, no).to_string());
+    let reason = |p: &Problem| reason_text(i18n, p);
+    let words = CsvWords { head: head.each_ref().map(String::as_str), yes: &yes, no: &no, reason: &reason };
+    problems_csv(reports, &words)
 }
 
 #[component]
@@ -68,7 +80,7 @@ fn FileReportView(report: FileReport) -> impl IntoView {
             let kept = p.kept;
             view! {
                 <tr class:kept=kept>
-                    <td>{p.row}</td><td>{p.column.clone()}</td><td>{p.value.clone()}</td><td>{reason_view(i18n, p)}</td>
+                    <td>{p.row}</td><td>{p.column.clone()}</td><td>{p.value.clone()}</td><td>{let p = p.clone(); move || reason_text(i18n, &p)}</td>
                     <td>{move || if kept { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</td>
                 </tr>
             }
@@ -79,7 +91,7 @@ fn FileReportView(report: FileReport) -> impl IntoView {
         <div class="file-report" data-testid="file-report" data-name=r.name.clone()>
             <h3>{r.name.clone()}</h3>
             <p class="muted">{t!(i18n, report_format)}": "{let read_as = r.clone(); move || super::notes::format_text(i18n, &read_as)}" · "
-                {let members = r.role == "members"; move || if members { t_string!(i18n, role_members) } else { t_string!(i18n, role_transactions) }}</p>
+                {let members = r.role == crate::engine::import::fields::Role::Members; move || if members { t_string!(i18n, role_members) } else { t_string!(i18n, role_transactions) }}</p>
             <p data-testid="report-counts">{t!(i18n, report_counts, read = move || read.clone(), used = move || used.clone(), skipped = move || skipped.clone(), walkin = move || walkin.clone(), warnings = move || warnings.clone())}</p>
             {(unknown > 0).then(|| view! { <p class="warning">{t!(i18n, report_unknown_members, n = move || thousands(unknown as i64))}</p> })}
             {(dups > 0).then(|| view! { <p class="warning">{t!(i18n, report_duplicate_orders, n = move || thousands(dups as i64))}</p> })}
@@ -116,7 +128,7 @@ pub fn DataPage() -> impl IntoView {
     let reports = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.files.clone()).unwrap_or_default()));
     let any_problem = move || reports.with(|r| r.iter().any(|f| !f.problems.is_empty()));
     let download_problems = move |_| {
-        let csv = problems_csv(&reports.get_untracked());
+        let csv = problems_download(i18n, &reports.get_untracked());
         download("problems.csv", "text/csv;charset=utf-8", &csv);
     };
     view! {

@@ -6,11 +6,11 @@
 
 use crate::i18n::Locale;
 use crate::protocol::Failure;
-use crate::requests::words::{failure_words, Lang};
+use crate::requests::words::{failure_words, load_error_words, Lang};
 use crate::requests::PageFailure;
 
 use super::labels::{settings_error_text, I18n};
-use super::mapping::draft_problem_text;
+use super::mapping::{draft_problem_text, field_label};
 use super::notes::refusal_text;
 
 /// Who reads the words.
@@ -41,12 +41,13 @@ fn words_for(i18n: I18n, f: &PageFailure, reader: Reader) -> String {
         Locale::zh_CN => Lang::ZhCn,
     };
     let engine_english = reader == Reader::Script && lang == Lang::En;
-    failure_words(lang, f, &|f| if engine_english { None } else { own_words(i18n, f) })
+    failure_words(lang, f, &|f| if engine_english { None } else { own_words(i18n, lang, f) })
 }
 
 /// What the page's helpers translate (also inside another failure: a restore that failed).
-fn own_words(i18n: I18n, f: &PageFailure) -> Option<String> {
+fn own_words(i18n: I18n, lang: Lang, f: &PageFailure) -> Option<String> {
     match f {
+        PageFailure::Engine(Failure::Import(e)) => Some(load_error_words(lang, e, Some(&|field| field_label(i18n, field)))),
         PageFailure::Engine(Failure::Settings(e)) => Some(settings_error_text(i18n, e)),
         PageFailure::Engine(Failure::NotData { file, reason }) => Some(refusal_text(i18n, file, reason)),
         PageFailure::Draft(problem) => Some(draft_problem_text(i18n, problem)),

@@ -98,10 +98,9 @@ pub fn source_text(i18n: I18n, source: &Source) -> String {
     }
 }
 
-/// A load report's "read as" line in the page's language (the engine's English words for a
-/// report made before reports carried their source).
+/// A load report's "read as" line in the page's language.
 pub fn format_text(i18n: I18n, r: &FileReport) -> String {
-    let Some(source) = &r.source else { return r.format.clone() };
+    let Some(source) = &r.source else { return String::new() };
     let header = match r.header_row {
         Some(row) => t_string!(i18n, header_on_row).replace("%n%", &row.to_string()),
         None => t_string!(i18n, no_header_row).to_string(),

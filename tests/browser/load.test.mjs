@@ -66,7 +66,8 @@ test('a GBK CSV and an xlsx go through the mapping screen to the Overview and th
   // The problems download is a UTF-8 CSV with a BOM.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-problems').click()]);
   const text = await new Promise((resolve) => download.createReadStream().then((s) => { let b = ''; s.on('data', (d) => (b += d)); s.on('end', () => resolve(b)); }));
-  assert.ok(text.startsWith('\uFEFFfile,row,column,value,reason,row used'), text.slice(0, 60));
+  // In the page's language (English here): its column names and reasons.
+  assert.ok(text.startsWith('\uFEFFFile,Row,Column,Value,Reason,Row used'), text.slice(0, 60));
   assert.match(text, /sales-gbk\.csv,9,实收金额,abc,not an amount,no/);
   await page.locator('.app-nav a[data-page="overview"]').click();
   assert.equal(await page.locator('[data-kpi="members"] .kpi-value').textContent(), '4');
@@ -102,7 +103,7 @@ test('memberDashboard.load(files) resolves with the load report, and rejects a f
   assert.equal(outcome.transactions, 3);
   const f = outcome.files[0];
   assert.deepEqual([f.rows_read, f.rows_used, f.rows_skipped, f.walk_in_rows], [4, 3, 1, 1]);
-  assert.deepEqual(f.problems[0], { row: 5, column: '消费时间', value: 'not a date', reason: 'not a date', kept: false, code: 'not_a_date' });
+  assert.deepEqual(f.problems[0], { row: 5, column: '消费时间', value: 'not a date', kept: false, code: 'not_a_date' });
   assert.equal((await reportOf(page)).files[0].name, 'api.csv');
   const failure = await page.evaluate(async () => {
     try { await window.memberDashboard.load([new File(['name,colour\nx,y\n'], 'wrong.csv')]); return 'resolved'; } catch (e) { return e.message; }

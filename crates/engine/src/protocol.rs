@@ -112,8 +112,8 @@ pub enum Failure {
     Settings(SettingsError),
     /// A file is not data (an image, binary, a header without rows).
     NotData { file: String, reason: NotData },
-    /// Reading the files failed. `message` is the import's own words until its errors are typed.
-    Import { message: String },
+    /// Reading the files failed: which file or table, and why.
+    Import(crate::import::error::LoadError),
     /// The worker got a message it cannot read (a bug of the page); `detail` is the decoder's.
     BadMessage { detail: String },
     /// The result could not be encoded for the page (a bug of the engine); `detail` is the
@@ -253,7 +253,7 @@ mod tests {
             Failure::Settings(SettingsError::NotAnObject),
             Failure::NotData { file: "photo.csv".into(), reason: NotData::Format { format: "PNG image".into() } },
             Failure::NotData { file: "one.csv".into(), reason: NotData::TooShort { bytes: 1 } },
-            Failure::Import { message: "x.csv: gone".into() },
+            Failure::Import(crate::import::error::LoadError::TableGone { table: "x.csv".into() }),
             Failure::BadMessage { detail: "eof".into() },
             Failure::Unencodable { detail: "key".into() },
         ];

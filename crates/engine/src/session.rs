@@ -159,7 +159,8 @@ impl Session {
     /// Times a BG/NBD fit on the loaded buyers' histories copied `copies` times.
     fn bench_fit(&self, copies: usize) -> Response {
         let Some(l) = &self.loaded else { return Response::Failed(Failure::NoData) };
-        let buyers: Vec<_> = l.summaries.members.iter().filter(|s| s.purchase_days > 0).map(history_of).collect();
+        let d = l.summaries.analysis_day;
+        let buyers: Vec<_> = l.summaries.members.iter().filter(|s| s.purchase_days > 0).map(|s| history_of(s, d)).collect();
         let data: Vec<_> = buyers.iter().cycle().take(buyers.len().saturating_mul(copies.max(1))).copied().collect();
         let start = (self.host.now_ms)();
         let found = fit(&data);
@@ -182,7 +183,7 @@ fn inspect(files: Option<&mut dyn FileSource>) -> Response {
     match inspect_files(files) {
         Ok(previews) => Response::Inspected { previews },
         Err(InspectError::NotData { file, reason }) => Response::Failed(Failure::NotData { file, reason }),
-        Err(InspectError::Other(message)) => Response::Failed(Failure::Import { message }),
+        Err(InspectError::Load(e)) => Response::Failed(Failure::Import(e)),
     }
 }
 
@@ -202,6 +203,6 @@ fn read(
             out(progress(Stage::Reading, done, total));
         }
     };
-    let (dataset, files) = load(name, plans, files, on_progress).map_err(|message| Failure::Import { message })?;
+    let (dataset, files) = load(name, plans, files, on_progress).map_err(Failure::Import)?;
     Ok(Fresh { dataset, files, is_demo: false })
 }

@@ -75,7 +75,7 @@ struct Figures {
 
 /// The same figures as the app shows them.
 fn figures_of(ds: &Dataset, reports: &[FileReport], a: &Analysis) -> Figures {
-    let tx_reports = reports.iter().filter(|r| r.role == "transactions");
+    let tx_reports = reports.iter().filter(|r| r.role == member_engine::import::fields::Role::Transactions);
     let sum = |f: fn(&FileReport) -> u64| tx_reports.clone().map(f).sum::<u64>();
     Figures {
         members: a.members,
@@ -845,7 +845,7 @@ fn restaurant_members_joined_by_card_or_phone() {
         let files = |text: String| vec![("流水.csv".to_string(), format!("\u{feff}{text}").into_bytes()), ("会员.xlsx".to_string(), members_workbook(&diners))];
         let out = run(files(sheet.text(Style::default(), &mut rng)), 1 << 20);
         check(if by_phone { "keyed by phone" } else { "keyed by card" }, &out, &expected);
-        let tx = out.reports.iter().find(|r| r.role == "transactions").unwrap();
+        let tx = out.reports.iter().find(|r| r.role == member_engine::import::fields::Role::Transactions).unwrap();
         assert_eq!(tx.unknown_members, strangers(&meals).len() as u64, "only the strangers are not in the members file (each counted once)");
         if by_phone {
             let p = out.previews.iter().find(|p| p.name == "流水.csv").unwrap();

@@ -121,7 +121,7 @@ fn a_50_mb_cell_in_a_problem_row_is_cut_in_the_report() {
     assert_eq!(p.code, Reason::NotAnAmount);
     assert_eq!(p.value.chars().count(), MAX_PROBLEM_VALUE_CHARS + 1);
     assert!(p.value.ends_with('…'));
-    assert!(problems_csv(&reports).len() < 10_000);
+    assert!(problems_csv(&reports, &member_engine::import::report::CsvWords::english()).len() < 10_000);
 }
 
 #[test]
@@ -180,7 +180,7 @@ fn formula_cells_are_defused_in_the_problems_csv() {
     text.push_str("M9,2024-03-05,5\n");
     let (_, reports) = read(&mut one_file("formulas.csv", text.into_bytes()));
     assert_eq!(reports[0].problems.len(), formulas.len());
-    let csv = problems_csv(&reports);
+    let csv = problems_csv(&reports, &member_engine::import::report::CsvWords::english());
     for f in formulas {
         // Each value is written after an apostrophe (inside quotes when it has a quote or CR).
         let plain = format!(",'{f},");

@@ -47,13 +47,14 @@ fn gbk_csv_with_title_row_types_and_bad_rows() {
         assert_eq!((r.rows_read, r.rows_used, r.rows_skipped, r.walk_in_rows), (8, 6, 2, 1), "slice {slice}");
         let skipped: Vec<&Problem> = r.problems.iter().filter(|p| !p.kept).collect();
         assert_eq!(skipped.len(), 2);
-        assert_eq!((skipped[0].row, skipped[0].column.as_str(), skipped[0].value.as_str(), skipped[0].reason.as_str()), (8, "消费时间", "昨天", "not a date"));
-        assert_eq!((skipped[1].row, skipped[1].column.as_str(), skipped[1].value.as_str(), skipped[1].reason.as_str()), (9, "实收金额", "abc", "not an amount"));
+        assert_eq!((skipped[0].row, skipped[0].column.as_str(), skipped[0].value.as_str(), skipped[0].code.text(skipped[0].other_row).as_str()), (8, "消费时间", "昨天", "not a date"));
+        assert_eq!((skipped[1].row, skipped[1].column.as_str(), skipped[1].value.as_str(), skipped[1].code.text(skipped[1].other_row).as_str()), (9, "实收金额", "abc", "not an amount"));
         // NO1 was used for member 88001 on 2024-03-05, then for 88005 on another day.
         assert_eq!(r.duplicate_orders, 1);
         let dup = r.problems.iter().find(|p| p.kept).unwrap();
         assert_eq!((dup.row, dup.value.as_str()), (10, "NO1"));
-        assert!(dup.reason.contains("row 3"), "{}", dup.reason);
+        assert_eq!(dup.other_row, Some(3));
+        assert!(dup.code.text(dup.other_row).contains("row 3"));
         let tx = &ds.transactions;
         // Full-width ８８００１ and 88001 are one member; 00123 keeps its zeros.
         assert_eq!(ds.members.ids().collect::<Vec<_>>(), ["88001", "00123", "88002", "88005"]);
@@ -85,13 +86,13 @@ fn members_xlsx_joined_with_utf16_transactions() {
     let plans: Vec<TablePlan> = previews.iter().filter(|p| p.include).map(|p| p.plan()).collect();
     let (ds, reports) = load("t", &plans, &mut files, &mut |_, _| {}).unwrap();
     // Members first, whatever the order of the files.
-    assert_eq!(reports[0].role, "members");
+    assert_eq!(reports[0].role, member_engine::import::fields::Role::Members);
     let m = &reports[0];
     assert_eq!((m.rows_read, m.rows_used, m.rows_skipped), (4, 3, 1));
     let dup = m.problems.iter().find(|p| !p.kept).unwrap();
     assert_eq!((dup.row, dup.column.as_str(), dup.value.as_str()), (6, "会员卡号", "00123"));
     let bad_expiry = m.problems.iter().find(|p| p.kept).unwrap();
-    assert_eq!((bad_expiry.row, bad_expiry.column.as_str(), bad_expiry.reason.as_str()), (4, "到期日", "not a date; left out"));
+    assert_eq!((bad_expiry.row, bad_expiry.column.as_str(), bad_expiry.code.text(bad_expiry.other_row).as_str()), (4, "到期日", "not a date; left out"));
     assert_eq!((0..3).map(|m| ds.members.name(m)).collect::<Vec<_>>(), ["王静", "李强", "张敏"]);
     assert_eq!(ds.members.birthday(0), day_from_ymd(1990, 5, 17));
     assert_eq!((0..3).map(|m| ds.members.points(m)).collect::<Vec<_>>(), [1280, 0, 35]);
@@ -100,7 +101,7 @@ fn members_xlsx_joined_with_utf16_transactions() {
     assert_eq!(ds.members.expiry(1), None);
     let t = &reports[1];
     assert_eq!((t.rows_read, t.rows_used, t.unknown_members), (3, 3, 1));
-    assert!(t.problems[0].reason.contains("not in the members file"));
+    assert_eq!(t.problems[0].code, member_engine::import::report::Reason::UnknownMember);
     assert_eq!(ds.members.len(), 4, "the unknown member is added, not dropped");
     assert_eq!(ds.transactions.member, vec![0, 2, 3]);
 }
@@ -163,7 +164,9 @@ fn a_plan_the_user_changed_is_followed() {
     assert_eq!(ds.transactions.day[0], day_from_ymd(2024, 3, 4).unwrap());
     assert_eq!(ds.transactions.kind, vec![TxKind::Sale, TxKind::Refund]);
     plan.fields[2] = None;
-    assert!(load("t", &[plan], &mut files, &mut |_, _| {}).unwrap_err().contains("no column is mapped to paid"));
+    let e = load("t", &[plan], &mut files, &mut |_, _| {}).unwrap_err();
+    assert!(matches!(e, member_engine::import::error::LoadError::Unmapped { field: member_engine::import::fields::Field::Paid, .. }), "{e}");
+    assert!(e.to_string().ends_with("no column is mapped to paid"), "{e}");
 }
 
 #[test]
@@ -223,7 +226,7 @@ fn legacy_xls_members() {
     assert_eq!(ds.members.join_day(0), day_from_ymd(2022, 4, 1));
     assert_eq!((0..2).map(|m| ds.members.points(m)).collect::<Vec<_>>(), [320, 0]);
     let p = &reports[0].problems[0];
-    assert_eq!((p.row, p.column.as_str(), p.reason.as_str(), p.kept), (5, "会员编号", "no member id", false));
+    assert_eq!((p.row, p.column.as_str(), p.code.text(p.other_row).as_str(), p.kept), (5, "会员编号", "no member id", false));
 }
 
 // ---------------------------------------------------------------------------------------------

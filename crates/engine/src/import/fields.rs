@@ -34,10 +34,11 @@ pub enum Field {
 }
 
 /// Which kind of file a mapping reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Members,
+    #[default]
     Transactions,
 }
 

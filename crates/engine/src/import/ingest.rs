@@ -102,13 +102,9 @@ impl Loader {
         }
         let report = FileReport {
             name: plan.name.clone(),
-            format: format_words(plan),
             source: Some(plan.source.clone()),
             header_row: plan.has_header.then_some(plan.skip_rows + 1),
-            role: match plan.role {
-                Role::Members => "members".into(),
-                Role::Transactions => "transactions".into(),
-            },
+            role: plan.role,
             ..Default::default()
         };
         let status_column = col[Field::Kind as usize].and_then(|c| plan.columns.get(c)).is_some_and(|h| is_status_header(h));
@@ -166,15 +162,6 @@ impl Loader {
             _ => false,
         }
     }
-}
-
-fn format_words(plan: &TablePlan) -> String {
-    let header = if plan.has_header {
-        format!("header on row {}", plan.skip_rows + 1)
-    } else {
-        "no header".to_string()
-    };
-    format!("{}, {header}", plan.source.describe())
 }
 
 /// One table being read.
@@ -640,7 +627,6 @@ impl TableIngest<'_> {
         }
         if first_warning {
             let mut p = self.warn(row, order.col, order.text, Reason::OrderReused);
-            p.reason = Reason::OrderReused.text(Some(other));
             p.other_row = Some(other);
             warnings.push(p);
         }

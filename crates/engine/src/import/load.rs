@@ -3,6 +3,7 @@
 //! The files come through [`FileSource`], so the browser (a `File` read in slices) and native
 //! tests and benchmarks (bytes in memory) share this code.
 
+use super::error::{LoadError, TableProblem};
 use std::collections::HashMap;
 
 use crate::model::Dataset;
@@ -56,7 +57,7 @@ pub fn load(
     plans: &[TablePlan],
     files: &mut dyn FileSource,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<(Dataset, Vec<FileReport>), String> {
+) -> Result<(Dataset, Vec<FileReport>), LoadError> {
     read_tables(Loader::new(name), plans, files, progress).map(Loader::finish)
 }
 
@@ -66,13 +67,13 @@ fn read_tables(
     plans: &[TablePlan],
     files: &mut dyn FileSource,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<Loader, String> {
+) -> Result<Loader, LoadError> {
     if plans.is_empty() {
-        return Err("nothing to read: no table was chosen".into());
+        return Err(LoadError::NoTable);
     }
     for p in plans {
-        if let Some(f) = p.missing_fields().first() {
-            return Err(format!("{}: no column is mapped to {}", p.name, f.label()));
+        if let Some(&field) = p.missing_fields().first() {
+            return Err(LoadError::Unmapped { table: p.name.clone(), field });
         }
     }
     let mut ordered: Vec<&TablePlan> = plans.iter().collect();
@@ -92,7 +93,7 @@ fn read_tables(
                 let mut offset = 0;
                 let mut estimated = false;
                 loop {
-                    let bytes = files.read(plan.file_index, offset, SLICE_BYTES)?;
+                    let bytes = files.read(plan.file_index, offset, SLICE_BYTES).map_err(|detail| LoadError::Read { file: files.name(plan.file_index), detail })?;
                     offset += bytes.len() as u64;
                     let last = bytes.is_empty() || offset >= size;
                     text.clear();
@@ -165,21 +166,21 @@ fn note_reading(ingest: &mut TableIngest<'_>, decoder: &TextDecoder, records: &R
 #[derive(Clone, Debug, PartialEq)]
 pub enum InspectError {
     NotData { file: String, reason: super::refuse::NotData },
-    Other(String),
+    Load(LoadError),
 }
 
 impl std::fmt::Display for InspectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             InspectError::NotData { file, reason } => f.write_str(&reason.message(file)),
-            InspectError::Other(message) => f.write_str(message),
+            InspectError::Load(e) => write!(f, "{e}"),
         }
     }
 }
 
-impl From<String> for InspectError {
-    fn from(message: String) -> Self {
-        InspectError::Other(message)
+impl From<LoadError> for InspectError {
+    fn from(e: LoadError) -> Self {
+        InspectError::Load(e)
     }
 }
 
@@ -204,11 +205,11 @@ pub fn inspect_files(files: &mut dyn FileSource) -> Result<Vec<TablePreview>, In
 }
 
 /// The first `len` bytes of a file (or all of it), however the source slices its reads.
-fn read_fully(files: &mut dyn FileSource, file: usize, len: u64) -> Result<Vec<u8>, String> {
+fn read_fully(files: &mut dyn FileSource, file: usize, len: u64) -> Result<Vec<u8>, LoadError> {
     let len = len.min(files.size(file));
     let mut bytes = Vec::with_capacity(len as usize);
     while (bytes.len() as u64) < len {
-        let more = files.read(file, bytes.len() as u64, len - bytes.len() as u64)?;
+        let more = files.read(file, bytes.len() as u64, len - bytes.len() as u64).map_err(|detail| LoadError::Read { file: files.name(file), detail })?;
         if more.is_empty() {
             break;
         }
@@ -221,19 +222,19 @@ fn whole_tables<'a>(
     cache: &'a mut HashMap<usize, Vec<Table>>,
     files: &mut dyn FileSource,
     file: usize,
-    parse: fn(&[u8]) -> Result<Vec<Table>, String>,
-) -> Result<&'a Vec<Table>, String> {
+    parse: fn(&[u8]) -> Result<Vec<Table>, TableProblem>,
+) -> Result<&'a Vec<Table>, LoadError> {
     if !cache.contains_key(&file) {
         let size = files.size(file);
         let bytes = read_fully(files, file, size)?;
-        let tables = parse(&bytes).map_err(|e| format!("{}: {e}", files.name(file)))?;
+        let tables = parse(&bytes).map_err(|problem| LoadError::Unreadable { file: files.name(file), problem })?;
         cache.insert(file, tables);
     }
     Ok(&cache[&file])
 }
 
-fn feed_table(ingest: &mut TableIngest<'_>, table: Option<&Table>, name: &str) -> Result<(), String> {
-    let table = table.ok_or_else(|| format!("{name}: the table is no longer in the file"))?;
+fn feed_table(ingest: &mut TableIngest<'_>, table: Option<&Table>, name: &str) -> Result<(), LoadError> {
+    let table = table.ok_or_else(|| LoadError::TableGone { table: name.to_string() })?;
     for (i, row) in table.rows.iter().enumerate() {
         let fields: Vec<&str> = row.iter().map(String::as_str).collect();
         ingest.record(i as u64 + 1, &fields);

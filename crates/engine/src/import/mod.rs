@@ -8,6 +8,7 @@
 
 pub mod decode;
 pub mod delimited;
+pub mod error;
 pub mod fields;
 pub mod ingest;
 pub mod load;

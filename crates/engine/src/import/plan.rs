@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::decode::{decode_all, sniff_encoding, TextEncoding};
 use super::delimited::{leading_title_rows, sample_records, sniff_delimiter, Delimiter};
+use super::error::LoadError;
 use super::report::TableNote;
 use super::fields::{
     auto_map, filled_share, header_key, infer_role, is_mobile_number, is_money_column, is_phone_header, is_totals_word, order_total_columns,
@@ -24,26 +25,6 @@ pub enum Source {
     /// A JSON array; `key` is `members` / `transactions` inside an object, `None` for a top-level
     /// array.
     Json { key: Option<String> },
-}
-
-impl Source {
-    pub fn describe(&self) -> String {
-        match self {
-            Source::Delimited { encoding, delimiter } => {
-                let d = match delimiter {
-                    Delimiter::Comma => "comma-separated",
-                    Delimiter::Tab => "tab-separated",
-                    Delimiter::Semicolon => "semicolon-separated",
-                    Delimiter::Pipe => "pipe-separated",
-                    Delimiter::Whitespace => "space-separated",
-                };
-                format!("{}, {d}", encoding.label())
-            }
-            Source::Excel { sheet } => format!("Excel, sheet {sheet}"),
-            Source::Json { key: Some(k) } => format!("JSON, \"{k}\""),
-            Source::Json { key: None } => "JSON".to_string(),
-        }
-    }
 }
 
 /// What a value of the type column means.
@@ -534,9 +515,9 @@ pub fn needs_whole_file(head: &[u8]) -> bool {
 
 /// Previews the tables of one file from its first bytes (`complete` when `head` is the whole
 /// file; workbooks and JSON must be given whole).
-pub fn inspect(file_index: usize, file_name: &str, head: &[u8], complete: bool) -> Result<Vec<TablePreview>, String> {
+pub fn inspect(file_index: usize, file_name: &str, head: &[u8], complete: bool) -> Result<Vec<TablePreview>, LoadError> {
     if head.is_empty() {
-        return Err(format!("{file_name}: the file is empty"));
+        return Err(LoadError::Empty { file: file_name.to_string() });
     }
     let whole_tables = |tables: Vec<Table>, source: &dyn Fn(&Table) -> Source| -> Vec<TablePreview> {
         tables
@@ -554,9 +535,9 @@ pub fn inspect(file_index: usize, file_name: &str, head: &[u8], complete: bool) 
     };
     if is_excel(head) {
         if !complete {
-            return Err(format!("{file_name}: a workbook must be read whole"));
+            return Err(LoadError::NotWhole { file: file_name.to_string() });
         }
-        let tables = read_excel(head).map_err(|e| format!("{file_name}: {e}"))?;
+        let tables = read_excel(head).map_err(|problem| LoadError::Unreadable { file: file_name.to_string(), problem })?;
         let mut previews = whole_tables(tables, &|t| Source::Excel { sheet: t.name.clone().unwrap_or_default() });
         // Without any sheet that maps, offer the first one anyway.
         if !previews.iter().any(|p| p.include) {
@@ -567,7 +548,7 @@ pub fn inspect(file_index: usize, file_name: &str, head: &[u8], complete: bool) 
         return Ok(previews);
     }
     if is_json(head) && complete {
-        let tables = read_json(head).map_err(|e| format!("{file_name}: {e}"))?;
+        let tables = read_json(head).map_err(|problem| LoadError::Unreadable { file: file_name.to_string(), problem })?;
         return Ok(whole_tables(tables, &|t| Source::Json { key: t.name.clone() }));
     }
     let encoding = sniff_encoding(head);
@@ -638,7 +619,7 @@ mod tests {
 
     #[test]
     fn empty_file_is_an_error() {
-        assert!(inspect(0, "e.csv", b"", true).unwrap_err().contains("empty"));
+        assert_eq!(inspect(0, "e.csv", b"", true).unwrap_err(), LoadError::Empty { file: "e.csv".into() });
     }
 }
 

@@ -116,7 +116,6 @@ pub struct Problem {
     /// The column's header (or `Column 3` without a header); empty for a whole-row problem.
     pub column: String,
     pub value: String,
-    pub reason: String,
     /// `true`: the row was still used (the value was left out, or this is a warning);
     /// `false`: the row was skipped.
     pub kept: bool,
@@ -156,7 +155,6 @@ impl Problem {
             row,
             column: cut_text(column, MAX_PROBLEM_VALUE_CHARS),
             value: cut_text(value, MAX_PROBLEM_VALUE_CHARS),
-            reason: code.text(None),
             kept,
             code,
             other_row: None,
@@ -169,16 +167,13 @@ impl Problem {
 pub struct FileReport {
     /// `sales.csv`, or `book.xlsx · 消费` for a worksheet.
     pub name: String,
-    /// How it was read, in words (`GBK/GB18030, comma-separated, header on row 3`).
-    pub format: String,
-    /// How it was read, for the page to say in its language: the source and the header's row
-    /// (1-based; `None` without a header).
+    /// How it was read, for the page to say in its language: the source (encoding and
+    /// delimiter, sheet, JSON array) and the header's row (1-based; `None` without a header).
     #[serde(default)]
     pub source: Option<super::plan::Source>,
     #[serde(default)]
     pub header_row: Option<usize>,
-    /// `members` or `transactions`.
-    pub role: String,
+    pub role: super::fields::Role,
     /// Data rows (the header and title rows not counted).
     pub rows_read: u64,
     pub rows_used: u64,
@@ -239,9 +234,31 @@ fn could_be_formula(s: &str) -> bool {
     s.trim_start_matches([' ', '\t', '\u{a0}', '\u{3000}']).starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠'])
 }
 
+/// The words of a problems CSV, in the page's language.
+pub struct CsvWords<'a> {
+    /// file, row, column, value, reason, row used.
+    pub head: [&'a str; 6],
+    pub yes: &'a str,
+    pub no: &'a str,
+    pub reason: &'a dyn Fn(&Problem) -> String,
+}
+
+impl CsvWords<'static> {
+    /// English, with [`Reason::text`] (tests, scripts).
+    pub fn english() -> Self {
+        CsvWords {
+            head: ["file", "row", "column", "value", "reason", "row used"],
+            yes: "yes",
+            no: "no",
+            reason: &|p: &Problem| p.code.text(p.other_row),
+        }
+    }
+}
+
 /// Every problem of every table as CSV (UTF-8 with BOM, so Excel shows Chinese right).
-pub fn problems_csv(reports: &[FileReport]) -> String {
-    let mut out = String::from("\u{feff}file,row,column,value,reason,row used\r\n");
+pub fn problems_csv(reports: &[FileReport], words: &CsvWords<'_>) -> String {
+    let head: Vec<String> = words.head.iter().map(|h| csv_cell(h)).collect();
+    let mut out = format!("\u{feff}{}\r\n", head.join(","));
     for r in reports {
         for p in &r.problems {
             out.push_str(&format!(
@@ -250,8 +267,8 @@ pub fn problems_csv(reports: &[FileReport]) -> String {
                 p.row,
                 csv_cell(&p.column),
                 csv_cell(&p.value),
-                csv_cell(&p.reason),
-                if p.kept { "yes" } else { "no" }
+                csv_cell(&(words.reason)(p)),
+                if p.kept { words.yes } else { words.no }
             ));
         }
     }
@@ -293,6 +310,6 @@ mod tests {
             problems: vec![Problem::new(3, "金额".into(), "@x".into(), Reason::NotAnAmount, false)],
             ..Default::default()
         };
-        assert_eq!(problems_csv(&[r]), "\u{feff}file,row,column,value,reason,row used\r\nx.csv,3,金额,'@x,not an amount,no\r\n");
+        assert_eq!(problems_csv(&[r], &CsvWords::english()), "\u{feff}file,row,column,value,reason,row used\r\nx.csv,3,金额,'@x,not an amount,no\r\n");
     }
 }

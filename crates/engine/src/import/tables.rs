@@ -1,6 +1,7 @@
 //! Excel workbooks and JSON documents, read whole into tables of text cells (the readers of
 //! delimited text stream instead; these formats cannot be read in pieces).
 
+use super::error::TableProblem;
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, DataRef, Reader, Sheets, Xls, Xlsx};
@@ -103,7 +104,7 @@ impl SparseRows {
 
     /// The rows; `Err` when they would hold more than [`MAX_SHEET_CELLS`] cells, empty ones
     /// between the filled ones included (a sparse sheet must not become a huge dense one).
-    fn finish(mut self) -> Result<Vec<Vec<String>>, String> {
+    fn finish(mut self) -> Result<Vec<Vec<String>>, TableProblem> {
         let first_row = self.cells.iter().map(|c| c.0).min().unwrap_or(0);
         let first_col = self.cells.iter().map(|c| c.1).min().unwrap_or(0);
         self.cells.retain(|c| c.1 - first_col < MAX_SHEET_COLUMNS);
@@ -119,7 +120,7 @@ impl SparseRows {
         }
         let total: u64 = widths.iter().map(|&(_, w)| w as u64).sum();
         if total > MAX_SHEET_CELLS {
-            return Err(format!("the sheet spans more than {MAX_SHEET_CELLS} cells"));
+            return Err(TableProblem::TooManyCells { sheet: None, max: MAX_SHEET_CELLS });
         }
         let height = widths.last().map_or(0, |&(r, _)| r + 1);
         // Empty rows in between cost no allocation of their own.
@@ -138,49 +139,57 @@ impl SparseRows {
     }
 }
 
+/// A sheet's problem with the sheet named.
+fn in_sheet(problem: TableProblem, name: &str) -> TableProblem {
+    match problem {
+        TableProblem::TooManyCells { sheet: None, max } => TableProblem::TooManyCells { sheet: Some(name.to_string()), max },
+        other => other,
+    }
+}
+
 /// Every worksheet of a workbook, in workbook order.
-pub fn read_excel(bytes: &[u8]) -> Result<Vec<Table>, String> {
+pub fn read_excel(bytes: &[u8]) -> Result<Vec<Table>, TableProblem> {
     let tables = if is_zip(bytes) {
         read_xlsx(bytes)?
     } else {
         check_xls_dimensions(bytes)?;
-        let book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| format!("not a readable Excel workbook ({e})"))?;
+        let book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsError| TableProblem::NotAWorkbook { detail: e.to_string() })?;
         read_dense(Sheets::Xls(book))?
     };
     if tables.is_empty() {
-        return Err("the workbook has no sheets".into());
+        return Err(TableProblem::NoSheets);
     }
     Ok(tables)
 }
 
 /// An `.xlsx` read cell by cell (never as a dense grid: a sheet whose only cells are A1 and
 /// XFD1048576 would need 17 billion of them).
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<Table>, String> {
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| format!("a ZIP archive that is not a readable Excel workbook ({e})"))?;
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Table>, TableProblem> {
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| TableProblem::NotAWorkbook { detail: e.to_string() })?;
     let mut tables = Vec::new();
     for name in book.sheet_names() {
-        let mut cells = book.worksheet_cells_reader(&name).map_err(|e| format!("sheet {name}: {e}"))?;
+        let mut cells = book.worksheet_cells_reader(&name).map_err(|e| TableProblem::BadSheet { sheet: name.clone(), detail: e.to_string() })?;
         let mut rows = SparseRows::default();
-        while let Some(cell) = cells.next_cell().map_err(|e| format!("sheet {name}: {e}"))? {
+        while let Some(cell) = cells.next_cell().map_err(|e| TableProblem::BadSheet { sheet: name.clone(), detail: e.to_string() })? {
             let (r, c) = cell.get_position();
             rows.put(r, c, cell_ref_text(cell.get_value()));
         }
-        let rows = rows.finish().map_err(|e| format!("sheet {name}: {e}"))?;
+        let rows = rows.finish().map_err(|e| in_sheet(e, &name))?;
         tables.push(Table { name: Some(name), rows });
     }
     Ok(tables)
 }
 
 /// Workbooks calamine can only give as ranges.
-fn read_dense<RS: std::io::Read + std::io::Seek>(mut book: Sheets<RS>) -> Result<Vec<Table>, String> {
+fn read_dense<RS: std::io::Read + std::io::Seek>(mut book: Sheets<RS>) -> Result<Vec<Table>, TableProblem> {
     let mut tables = Vec::new();
     for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).map_err(|e| format!("sheet {name}: {e}"))?;
+        let range = book.worksheet_range(&name).map_err(|e| TableProblem::BadSheet { sheet: name.clone(), detail: e.to_string() })?;
         let mut rows = SparseRows::default();
         for (r, c, cell) in range.used_cells() {
             rows.put(u32::try_from(r).unwrap_or(u32::MAX), u32::try_from(c).unwrap_or(u32::MAX), cell_text(cell));
         }
-        let rows = rows.finish().map_err(|e| format!("sheet {name}: {e}"))?;
+        let rows = rows.finish().map_err(|e| in_sheet(e, &name))?;
         tables.push(Table { name: Some(name), rows });
     }
     Ok(tables)
@@ -191,7 +200,7 @@ fn read_dense<RS: std::io::Read + std::io::Seek>(mut book: Sheets<RS>) -> Result
 /// calamine builds them. The records are found by walking the Workbook stream of the compound
 /// file, so bytes of data that happen to look like a record never count. A container that cannot
 /// be walked is left to calamine, which says what is wrong with it.
-fn check_xls_dimensions(bytes: &[u8]) -> Result<(), String> {
+fn check_xls_dimensions(bytes: &[u8]) -> Result<(), TableProblem> {
     let Some(stream) = cfb::workbook_stream(bytes) else { return Ok(()) };
     for start in biff::sheet_offsets(&stream) {
         let Some(sheet) = stream.get(start..) else { continue };
@@ -302,7 +311,7 @@ mod cfb {
 
 /// The records of a BIFF stream ([MS-XLS]): `[type u16][length u16][data]`, one after another.
 mod biff {
-    use super::{u16_at, u32_at, MAX_XLS_CELLS};
+    use super::{u16_at, u32_at, TableProblem, MAX_XLS_CELLS};
 
     const BOF: u16 = 0x0809;
     const EOF: u16 = 0x000A;
@@ -334,7 +343,7 @@ mod biff {
     }
 
     /// Checks one sheet's records (up to its EOF; embedded charts skipped, as calamine does).
-    pub fn check_sheet(sheet: &[u8]) -> Result<(), String> {
+    pub fn check_sheet(sheet: &[u8]) -> Result<(), TableProblem> {
         let mut depth = 0usize;
         let mut used = UsedArea::default();
         for (kind, data) in Records(sheet) {
@@ -360,7 +369,7 @@ mod biff {
         }
         let cells = used.cells();
         if cells > MAX_XLS_CELLS {
-            return Err(format!("a worksheet places cells over {cells} cells, more than an .xls sheet can hold ({MAX_XLS_CELLS})"));
+            return Err(TableProblem::TooManyCells { sheet: None, max: MAX_XLS_CELLS });
         }
         Ok(())
     }
@@ -385,7 +394,7 @@ mod biff {
     /// DIMENSIONS: first row, last row + 1, first column, last column + 1 (u32 rows in BIFF8's
     /// 14 bytes, some writers add 2; u16 everywhere in BIFF5's 10). A sheet with cells declares
     /// a non-empty range; calamine reserves room for every cell of it.
-    fn check_dimensions(data: &[u8]) -> Result<(), String> {
+    fn check_dimensions(data: &[u8]) -> Result<(), TableProblem> {
         let (row_first, row_end, col_first, col_end) = match data.len() {
             10 => (u32::from(u16_at(data, 0).unwrap_or(0)), u32::from(u16_at(data, 2).unwrap_or(0)), u16_at(data, 4), u16_at(data, 6)),
             14 | 16 => (u32_at(data, 0).unwrap_or(0), u32_at(data, 4).unwrap_or(0), u16_at(data, 8), u16_at(data, 10)),
@@ -400,11 +409,12 @@ mod biff {
         }
         let col_first = if col_first > 0xFF || col_end < col_first { 0 } else { col_first };
         if row_first >= row_end || col_first >= col_end {
-            return Err(format!("a worksheet declares impossible dimensions (rows {row_first}–{row_end}, columns {col_first}–{col_end})"));
+            let (rows, columns) = (u64::from(row_end.saturating_sub(row_first)), u64::from(col_end.saturating_sub(col_first)));
+            return Err(TableProblem::ImpossibleDimensions { rows, columns });
         }
         let (rows, cols) = (u64::from(row_end - row_first), u64::from(col_end - col_first));
         if rows * cols > MAX_XLS_CELLS {
-            return Err(format!("a worksheet spans {rows} rows × {cols} columns, more than an .xls sheet can hold ({MAX_XLS_CELLS} cells)"));
+            return Err(TableProblem::ImpossibleDimensions { rows, columns: cols });
         }
         Ok(())
     }
@@ -421,11 +431,11 @@ fn value_text(v: &Value) -> String {
 }
 
 /// An array of objects as a table: the header is every key, in order of first appearance.
-fn objects_table(name: Option<String>, items: &[Value]) -> Result<Table, String> {
+fn objects_table(name: Option<String>, items: &[Value]) -> Result<Table, TableProblem> {
     let mut header: Vec<String> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let Value::Object(map) = item else {
-            return Err(format!("item {} of {} is not an object", i + 1, name.as_deref().unwrap_or("the array")));
+            return Err(TableProblem::NotAnObject { item: i as u64 + 1, array: name.clone() });
         };
         for k in map.keys() {
             if !header.contains(k) {
@@ -443,25 +453,25 @@ fn objects_table(name: Option<String>, items: &[Value]) -> Result<Table, String>
 }
 
 /// A JSON document: an array of objects, or `{ "members": [...], "transactions": [...] }`.
-pub fn read_json(bytes: &[u8]) -> Result<Vec<Table>, String> {
+pub fn read_json(bytes: &[u8]) -> Result<Vec<Table>, TableProblem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
+    let doc: Value = serde_json::from_slice(bytes).map_err(|e| TableProblem::NotJson { detail: e.to_string() })?;
     match &doc {
         Value::Array(items) => Ok(vec![objects_table(None, items)?]),
         Value::Object(map) => {
             let mut tables = Vec::new();
             for key in ["members", "transactions"] {
                 if let Some(v) = map.get(key) {
-                    let Value::Array(items) = v else { return Err(format!("\"{key}\" is not an array")) };
+                    let Value::Array(items) = v else { return Err(TableProblem::NotAnArray { key: key.to_string() }) };
                     tables.push(objects_table(Some(key.to_string()), items)?);
                 }
             }
             if tables.is_empty() {
-                return Err("expected an array of objects, or an object with \"members\" and/or \"transactions\" arrays".into());
+                return Err(TableProblem::NoRecords);
             }
             Ok(tables)
         }
-        _ => Err("expected an array of objects, or an object with \"members\" and/or \"transactions\" arrays".into()),
+        _ => Err(TableProblem::NoRecords),
     }
 }
 
@@ -476,9 +486,9 @@ mod tests {
         let t = read_json(br#"{"members":[{"id":"A"}],"transactions":[{"id":"A","n":1}]}"#).unwrap();
         assert_eq!(t.len(), 2);
         assert_eq!(t[1].name.as_deref(), Some("transactions"));
-        assert!(read_json(b"[1,2]").unwrap_err().contains("not an object"));
-        assert!(read_json(b"{\"x\":1}").unwrap_err().contains("members"));
-        assert!(read_json(b"[{").unwrap_err().contains("not valid JSON"));
+        assert_eq!(read_json(b"[1,2]").unwrap_err(), TableProblem::NotAnObject { item: 1, array: None });
+        assert_eq!(read_json(b"{\"x\":1}").unwrap_err(), TableProblem::NoRecords);
+        assert!(matches!(read_json(b"[{").unwrap_err(), TableProblem::NotJson { .. }));
     }
 
     fn legacy_xls() -> Vec<u8> {
@@ -533,7 +543,7 @@ mod tests {
     fn dimensions_beyond_the_format_or_inverted_are_refused() {
         for (rows, cols) in [((0, 65_537), (0, 256)), ((0, u32::MAX), (0, 5)), ((0, 70_000), (0, 300)), ((9, 5), (0, 5)), ((0, 5), (4, 4))] {
             let e = check_xls_dimensions(&with_dimensions(rows, cols)).expect_err("refused");
-            assert!(e.contains("worksheet"), "{e}");
+            assert!(matches!(e, TableProblem::ImpossibleDimensions { .. }), "{e}");
             assert!(read_excel(&with_dimensions(rows, cols)).is_err());
         }
     }
@@ -563,7 +573,7 @@ mod tests {
         file[at + 4..at + 6].copy_from_slice(&65_535u16.to_le_bytes());
         file[at + 6..at + 8].copy_from_slice(&1_000u16.to_le_bytes());
         let e = check_xls_dimensions(&file).expect_err("refused");
-        assert!(e.contains("worksheet"), "{e}");
+        assert_eq!(e, TableProblem::TooManyCells { sheet: None, max: MAX_XLS_CELLS });
     }
 
     #[test]

@@ -155,7 +155,7 @@ fn with_a_members_table_new_ids_go_the_general_way_and_are_reported() {
     let members = "会员卡号,姓名\nV0001,王静\nV0002,李强\n".as_bytes().to_vec();
     let (ds, reports, quick_rows) = same_both_ways(&[("members.csv", members), ("t.csv", text.into_bytes())]);
     assert!(quick_rows > 0);
-    let tx_report = reports.iter().find(|r| r.role == "transactions").unwrap();
+    let tx_report = reports.iter().find(|r| r.role == crate::import::fields::Role::Transactions).unwrap();
     assert!(tx_report.unknown_members > 0);
     assert_eq!(ds.members.name(0), "王静");
 }
