@@ -39,18 +39,18 @@ fn Facts(m: MemberDetail) -> impl IntoView {
     let i18n = use_i18n();
     let s = m.summary;
     let day = |d: Option<i32>| d.map(format_day).unwrap_or_default();
-    let gap = format!("{} / {}", s.mean_gap_days.map(|g| format!("{g:.0}")).unwrap_or("–".into()), s.longest_gap_days.map(|g| g.to_string()).unwrap_or("–".into()));
+    let gap = format!("{} / {}", s.mean_gap_days().map(|g| format!("{g:.0}")).unwrap_or("–".into()), s.longest_gap_days().map(|g| g.to_string()).unwrap_or("–".into()));
     view! {
         <div class="facts">
             {fact(t_string!(i18n, detail_join).to_string(), m.join_date.unwrap_or_default())}
-            {fact(t_string!(i18n, detail_first).to_string(), day(s.first_day))}
-            {fact(t_string!(i18n, detail_last).to_string(), day(s.last_day))}
+            {fact(t_string!(i18n, detail_first).to_string(), day(s.first_day()))}
+            {fact(t_string!(i18n, detail_last).to_string(), day(s.last_day()))}
             {fact(t_string!(i18n, detail_visits).to_string(), thousands(s.purchase_days as i64))}
             {fact(t_string!(i18n, detail_net).to_string(), yuan(s.net_cents))}
-            {fact(t_string!(i18n, detail_ticket).to_string(), yuan(s.avg_ticket_cents))}
+            {fact(t_string!(i18n, detail_ticket).to_string(), yuan(s.avg_ticket_cents()))}
             {fact(t_string!(i18n, detail_12m).to_string(), yuan(s.spend_12m_cents))}
             {fact(t_string!(i18n, detail_gap).to_string(), gap)}
-            {fact(t_string!(i18n, detail_promo).to_string(), percent(s.promo_share))}
+            {fact(t_string!(i18n, detail_promo).to_string(), percent(s.promo_share()))}
         </div>
     }
 }

@@ -120,13 +120,13 @@ fn main() {
         (t[8], _) = timed(|| std::hint::black_box(backtest(&ds, &RowsByMember::build(&ds), &sums, &settings)));
         let groups;
         (t[11], groups) = timed(|| {
-            HistoryGroups::build(sums.members.len(), |m| Some(&sums.members[m]).filter(|s| s.purchase_days > 0).map(|s| (s.x, s.t_x, s.t)))
+            HistoryGroups::build(sums.members.len(), |m| Some(&sums.members[m]).filter(|s| s.purchase_days > 0).map(|s| (s.x(), s.t_x(), s.t(day))))
         });
         (t[12], _) = timed(|| std::hint::black_box(bgnbd::fit_groups(&groups.groups)));
         (t[14], _) = timed(|| std::hint::black_box(quadrants(&ds, &sums, &settings)));
         (t[15], _) = timed(|| std::hint::black_box(tiers(&ds, &sums, &settings)));
         (t[13], _) = timed(|| {
-            let input: Vec<(f64, f64)> = sums.members.iter().filter(|s| s.x > 0).map(|s| (s.x as f64, s.mean_repeat_spend_cents())).collect();
+            let input: Vec<(f64, f64)> = sums.members.iter().filter(|s| s.x() > 0).map(|s| (s.x() as f64, s.mean_repeat_spend_cents())).collect();
             std::hint::black_box(gamma_gamma::fit(&input))
         });
         (groups_len, buyers) = (groups.groups.len(), groups.customers());
@@ -188,33 +188,44 @@ fn weights_of(ds: &member_engine::model::Dataset, c: &member_engine::analysis::C
         ("summaries (MemberSummary each)", n * size_of::<member_engine::summary::MemberSummary>() + c.summaries.category_counts.len() * 4),
         ("labels", labels),
         ("layer, quadrant, tier fit", k.layer.len() + k.quadrant.len() + k.tier_fit.len()),
-        ("first month", k.first_month.len() * size_of::<Option<i32>>()),
+        ("first month", k.first_month.len() * size_of::<i32>()),
         ("cohort month offsets (flat)", offsets),
-        ("predictions (MemberPrediction each)", k.predictions.len() * size_of::<member_engine::predict::MemberPrediction>()),
+        ("predictions (per member and per history)", k.predictions.heap_bytes()),
     ]
 }
 
-/// The result and every member's labels and predictions, one member a line.
+/// The result and every member's labels and predictions, one member a line (the summary's
+/// figures, kept and derived, written out so that versions with other layouts compare).
 fn dump(path: &str, c: &member_engine::analysis::Computed) {
     use std::fmt::Write;
     let mut out = serde_json::to_string_pretty(&c.analysis).unwrap_or_default();
     let k = &c.classified;
     let l = &k.labels;
     for i in 0..c.summaries.members.len() {
-        let p = &k.predictions[i];
+        let p = k.predictions.get(i).map(|p| (p.p_alive, p.expected_purchases, p.p_no_purchase, p.risk, p.value_12m_cents, p.next_visit_days));
         let _ = writeln!(
             out,
-            "{i} {:?} | {} {} {} {} {} {} {} | {} {} {} {:?} | {:?} {:?} | {:?} {:?} {:?} {} {:?} {:?}",
-            c.summaries.members[i],
+            "{i} {} | {} {} {} {} {} {} {} | {} {} {} {:?} | {:?} | {:?}",
+            summary_line(&c.summaries.members[i], c.summaries.analysis_day),
             l.r[i], l.f[i], l.m[i], l.rfm_segment[i], l.cn_class[i], l.groups[i], l.lifecycle[i],
-            k.layer[i], k.quadrant[i], k.tier_fit[i], k.first_month[i],
-            (0..200u16).filter(|&o| cohort_has(k, i, o)).collect::<Vec<_>>(), (),
-            p.p_alive, p.expected_purchases, p.p_no_purchase, p.risk, p.value_12m_cents, p.next_visit_days,
+            k.layer[i], k.quadrant[i], k.tier_fit[i], k.first_month_of(i),
+            (0..200u16).filter(|&o| cohort_has(k, i, o)).collect::<Vec<_>>(),
+            p,
         );
     }
     if let Err(e) = std::fs::write(path, out) {
         eprintln!("cannot write {path}: {e}");
     }
+}
+
+fn summary_line(s: &member_engine::summary::MemberSummary, d: member_engine::dates::Day) -> String {
+    format!(
+        "{:?} {:?} {} {} {} {} {} {:?} {:?} {:?} {:?} {:?} {} {} {} {} {} {} {} {} {} {:?}",
+        s.first_day(), s.last_day(), s.purchase_days, s.orders, s.gross_cents, s.net_cents, s.avg_ticket_cents(),
+        s.recency_days(d), s.tenure_days(d), s.mean_gap_days(), s.longest_gap_days(), s.promo_share(), s.promo_cents,
+        s.spend_12m_cents, s.orders_12m, s.orders_6m, s.x(), s.t_x(), s.t(d), s.first_day_gross_cents, s.not_yet(),
+        s.mean_repeat_spend_cents(),
+    )
 }
 
 fn cohort_has(k: &member_engine::analysis::Classified, i: usize, offset: u16) -> bool {

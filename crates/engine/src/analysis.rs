@@ -22,7 +22,7 @@ use super::import::values::{MAX_YEAR, MIN_YEAR};
 use super::import::report::FileReport;
 use super::model::Dataset;
 use super::overview::{overview, Overview};
-use super::predict::{backtest, predict, MemberPrediction, Predictions};
+use super::predict::{backtest, predict, MemberPredictions, Predictions};
 use super::pyramid::{pyramid, quadrants, tiers, Pyramid, Quadrants, TierStat};
 use super::segments::{segment, Labels, Segments};
 use super::settings::Settings;
@@ -63,12 +63,25 @@ pub struct Classified {
     pub quadrant: Vec<u8>,
     /// `pyramid::TIER_FITS` / `TIER_UPGRADE` / `TIER_DOWNGRADE`.
     pub tier_fit: Vec<u8>,
-    /// First-purchase month of each member (`YYYY-MM`), for cohort cells.
-    pub first_month: Vec<Option<i32>>,
+    /// First-purchase month of each member (a month key), [`NO_MONTH`] without a purchase:
+    /// read with [`Classified::first_month_of`].
+    pub first_month: Vec<i32>,
     /// Months with a purchase, as offsets from the first-purchase month (cohort cells):
     /// `active_offsets[m]` is member m's.
     pub active_offsets: MonthOffsets,
-    pub predictions: Vec<MemberPrediction>,
+    /// Empty until the predictions are made (and without a trusted model): a member without
+    /// one has no risk.
+    pub predictions: MemberPredictions,
+}
+
+/// [`Classified::first_month`] of a member who never bought.
+pub const NO_MONTH: i32 = i32::MIN;
+
+impl Classified {
+    /// Member `m`'s first-purchase month key (`None`: never bought, or past the members).
+    pub fn first_month_of(&self, m: usize) -> Option<i32> {
+        self.first_month.get(m).copied().filter(|&k| k != NO_MONTH)
+    }
 }
 
 /// Each member's months with a purchase, as offsets from their first-purchase month, ascending,
@@ -147,9 +160,9 @@ pub fn analyse(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool, settings:
 pub fn add_predictions(ds: &Dataset, computed: &mut Computed, settings: &Settings) {
     let (settings, _) = settings.clone().sanitized();
     let settings = &settings;
-    // The pending predictions go first: kept while the new ones are made, they would double the
-    // largest per-member vector at the peak (64 bytes a member).
-    computed.classified.predictions = Vec::new();
+    // The predictions of earlier settings go first: kept while the new ones are made, they would
+    // be held twice at the peak.
+    computed.classified.predictions = MemberPredictions::default();
     let (mut predictions, member_predictions) = predict(&computed.summaries, &computed.classified.layer, settings);
     // The grouping is rebuilt here (about 10 ms per million rows) rather than kept with the
     // analysis: kept, it would hold 4 bytes per transaction for the life of the data set.
@@ -178,10 +191,9 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
     drop(by_member);
     let churn = churn(ds, &days, day, settings);
     let predictions = Predictions { pending: true, ..Default::default() };
-    let member_predictions = vec![MemberPrediction { risk: super::predict::NO_RISK, ..Default::default() }; sums.members.len()];
     let first_day = days.iter().filter_map(|d| d.first().copied()).min().unwrap_or(day);
     let months = MonthOfDay::new(first_day, day);
-    let first_month: Vec<Option<i32>> = days.iter().map(|d| d.first().map(|&f| months.of(f))).collect();
+    let first_month: Vec<i32> = days.iter().map(|d| d.first().map_or(NO_MONTH, |&f| months.of(f))).collect();
     let active_offsets = MonthOffsets::build(&days, &months);
     drop(days);
     let analysis = Analysis {
@@ -204,6 +216,45 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
     Computed {
         analysis,
         summaries: sums,
-        classified: Classified { labels, layer, quadrant, tier_fit, first_month, active_offsets, predictions: member_predictions },
+        classified: Classified { labels, layer, quadrant, tier_fit, first_month, active_offsets, predictions: MemberPredictions::default() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{generate, DemoSpec};
+    use crate::predict::NO_RISK;
+
+    /// No per-member prediction is held before the predictions are made: every member reads as
+    /// without one (no risk), and they are there after.
+    #[test]
+    fn no_predictions_are_kept_until_they_are_made() {
+        let ds = generate(&DemoSpec { members: 400, ..Default::default() });
+        let settings = Settings::default();
+        let mut c = analyse_without_predictions(&ds, None, true, &settings);
+        let n = c.summaries.members.len();
+        assert!(c.classified.predictions.is_empty() && c.classified.predictions.heap_bytes() == 0);
+        assert!((0..n).all(|m| c.classified.predictions.get(m).is_none() && c.classified.predictions.risk(m) == NO_RISK));
+        add_predictions(&ds, &mut c, &settings);
+        assert!(c.analysis.predictions.trusted);
+        let buyers = c.summaries.members.iter().filter(|s| s.purchase_days > 0).count();
+        assert_eq!((0..n).filter(|&m| c.classified.predictions.get(m).is_some()).count(), buyers);
+    }
+
+    /// A member's first-purchase month is the month of their first purchase day; none for a
+    /// member who never bought.
+    #[test]
+    fn first_months_follow_the_first_purchase() {
+        let ds = generate(&DemoSpec { members: 400, ..Default::default() });
+        let c = analyse_without_predictions(&ds, None, true, &Settings::default());
+        let mut never = 0;
+        for (m, s) in c.summaries.members.iter().enumerate() {
+            let want = s.first_day().map(crate::dates::month_key);
+            assert_eq!(c.classified.first_month_of(m), want, "member {m}");
+            never += want.is_none() as usize;
+        }
+        assert!(never > 0, "the demo has members who never bought");
+        assert_eq!(c.classified.first_month_of(c.summaries.members.len()), None);
     }
 }

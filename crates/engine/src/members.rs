@@ -7,7 +7,7 @@ use super::analysis::Classified;
 use super::dates::{format_day, format_month, month_key, month_start, Day};
 use super::models::bgnbd::{BgNbdParams, History};
 use super::model::Dataset;
-use super::predict::{high_value_at_high_risk, Risk, NO_RISK};
+use super::predict::{high_value_at_high_risk, Risk};
 use super::pyramid::{LayerKey, Quadrant, TierFit};
 use super::segments::{CnRfmClass, Lifecycle, RfmSegment, ValueGroup};
 use super::overview::MAX_MONTHS;
@@ -83,10 +83,10 @@ fn matches(filter: &MemberFilter, c: &Classified, i: usize) -> bool {
         MemberFilter::Layer(k) => c.layer[i] == *k as u8,
         MemberFilter::Quadrant(q) => c.quadrant[i] == *q as u8,
         MemberFilter::TierFit(f) => TierFit::from_index(c.tier_fit[i]) == Some(*f),
-        MemberFilter::Risk(r) => c.predictions[i].risk == *r as u8,
-        MemberFilter::HighValueHighRisk => high_value_at_high_risk(c.layer[i], c.predictions[i].risk),
+        MemberFilter::Risk(r) => c.predictions.risk(i) == *r as u8,
+        MemberFilter::HighValueHighRisk => high_value_at_high_risk(c.layer[i], c.predictions.risk(i)),
         MemberFilter::Cohort(month, offset) => {
-            c.first_month[i].is_some_and(|f| super::dates::format_month(f) == *month) && c.active_offsets[i].contains(offset)
+            c.first_month_of(i).is_some_and(|f| super::dates::format_month(f) == *month) && c.active_offsets[i].contains(offset)
         }
     }
 }
@@ -104,21 +104,22 @@ pub fn list(ds: &Dataset, sums: &Summaries, c: &Classified, filter: &MemberFilte
         .map(|&i| {
             let s = &ms[i];
             let seg = c.labels.rfm_segment[i];
+            let p = c.predictions.get(i);
             MemberRow {
                 id: ds.members.id(i).to_string(),
                 name: ds.members.name(i).to_string(),
                 phone_masked: mask_phone(ds.members.phone(i)),
                 tier: ds.tiers.label(ds.members.tier(i)),
-                last_purchase: s.last_day.map(format_day).unwrap_or_default(),
-                recency_days: s.recency_days,
+                last_purchase: s.last_day().map(format_day).unwrap_or_default(),
+                recency_days: s.recency_days(sums.analysis_day),
                 purchase_days: s.purchase_days,
                 net_cents: s.net_cents,
                 spend_12m_cents: s.spend_12m_cents,
                 rfm: [c.labels.r[i], c.labels.f[i], c.labels.m[i]],
                 segment: RfmSegment::ALL.get(seg as usize).copied(),
-                p_alive: (c.predictions[i].risk != NO_RISK).then_some(c.predictions[i].p_alive),
-                risk: Risk::from_index(c.predictions[i].risk),
-                value_12m_cents: c.predictions[i].value_12m_cents,
+                p_alive: p.map(|p| p.p_alive),
+                risk: p.and_then(|p| Risk::from_index(p.risk)),
+                value_12m_cents: p.and_then(|p| p.value_12m_cents),
             }
         })
         .collect();
@@ -247,10 +248,9 @@ pub fn detail(
     id: &str,
 ) -> Option<MemberDetail> {
     let m = ds.find_member(&super::import::values::normalize_id(id))? as usize;
-    let s = &sums.members[m];
+    let s = sums.members.get(m)?;
     let l = &c.labels;
-    let p = &c.predictions[m];
-    let trusted = p.risk != NO_RISK;
+    let p = c.predictions.get(m);
     // The member's purchase days (sales of zero or more), up to and including the analysis day.
     let tx = &ds.transactions;
     let mut days: Vec<i32> = (0..tx.len())
@@ -261,7 +261,7 @@ pub fn detail(
         .collect();
     days.sort_unstable();
     days.dedup();
-    let history = match (model.filter(|_| trusted), days.first()) {
+    let history = match (model.filter(|_| p.is_some()), days.first()) {
         (Some(params), Some(&first)) => p_alive_by_month(params, &days, first, sums.analysis_day),
         _ => Vec::new(),
     };
@@ -280,12 +280,12 @@ pub fn detail(
         lifecycle: Lifecycle::ALL.get(l.lifecycle[m] as usize).copied(),
         layer: LayerKey::from_index(c.layer[m]),
         quadrant: Quadrant::ALL.get(c.quadrant[m] as usize).copied(),
-        p_alive: trusted.then_some(p.p_alive),
-        expected_purchases: trusted.then_some(p.expected_purchases),
-        p_no_purchase: trusted.then_some(p.p_no_purchase),
-        risk: Risk::from_index(p.risk),
-        value_12m_cents: p.value_12m_cents,
-        next_visit: p.next_visit_days.map(|d| format_day(sums.analysis_day.saturating_add(d.round() as i32))),
+        p_alive: p.map(|p| p.p_alive),
+        expected_purchases: p.map(|p| p.expected_purchases),
+        p_no_purchase: p.map(|p| p.p_no_purchase),
+        risk: p.and_then(|p| Risk::from_index(p.risk)),
+        value_12m_cents: p.and_then(|p| p.value_12m_cents),
+        next_visit: p.and_then(|p| p.next_visit_days).map(|d| format_day(sums.analysis_day.saturating_add(d.round() as i32))),
         p_alive_history: history,
         purchase_dates: days.iter().map(|&d| format_day(d)).collect(),
     })
@@ -311,7 +311,7 @@ mod detail_tests {
         // The last point of the history is P(alive) as of the analysis date.
         let last = d.p_alive_history.last().unwrap().1;
         assert!((last - d.p_alive.unwrap()).abs() < 1e-12);
-        assert_eq!(d.p_alive_history.first().unwrap().0, format_day(d.summary.first_day.unwrap())[..7]);
+        assert_eq!(d.p_alive_history.first().unwrap().0, format_day(d.summary.first_day().unwrap())[..7]);
         assert!(detail(&ds, &c.summaries, &c.classified, params.as_ref(), "no such id").is_none());
     }
 }

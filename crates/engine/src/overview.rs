@@ -72,15 +72,15 @@ pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
     let analysis_day = sums.analysis_day;
     let tx = &ds.transactions;
     // Members as of D: those who joined later are not counted yet.
-    let members_by_d = sums.members.iter().filter(|s| !s.not_yet).count();
+    let members_by_d = sums.members.iter().filter(|s| !s.not_yet()).count();
     let mut kpis = Kpis { members: members_by_d as u32, ..Default::default() };
     for s in &sums.members {
         if s.purchase_days > 0 {
             kpis.buyers += 1;
-            if s.x > 0 {
+            if s.x() > 0 {
                 kpis.repeat_purchase_rate += 1.0;
             }
-            if s.last_day.is_some_and(|d| in_window(d, analysis_day, DAYS_12M)) {
+            if s.last_day().is_some_and(|d| in_window(d, analysis_day, DAYS_12M)) {
                 kpis.active_members_12m += 1;
             }
         }

@@ -124,20 +124,82 @@ pub struct Predictions {
     pub no_backtest: Option<NoBacktest>,
 }
 
-/// One member's predictions.
+/// One member's predictions, as [`MemberPredictions::get`] reads them.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct MemberPrediction {
     pub p_alive: f64,
     pub expected_purchases: f64,
     pub p_no_purchase: f64,
-    /// 0 low, 1 medium, 2 high; [`NO_RISK`] without a trusted model or for non-buyers.
+    /// 0 low, 1 medium, 2 high ([`Risk`] as u8).
     pub risk: u8,
     pub value_12m_cents: Option<i64>,
     /// Days from the analysis date to the expected next visit (for members likely alive).
     pub next_visit_days: Option<f64>,
 }
 
+/// The risk of a member without a prediction (no trusted model, no purchase, not made yet).
 pub const NO_RISK: u8 = u8::MAX;
+
+/// [`MemberPredictions`]' 12-month value of a member without one.
+const NO_VALUE: i64 = i64::MIN;
+
+/// What BG/NBD predicts for every member who has one history (x, t_x, T).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct HistoryPrediction {
+    p_alive: f64,
+    expected_purchases: f64,
+    p_no_purchase: f64,
+    risk: u8,
+    next_visit_days: Option<f64>,
+}
+
+/// Every member's predictions, kept while the data set is loaded: 12 bytes a member (the
+/// member's history group and 12-month value); the figures of BG/NBD are kept once per distinct
+/// history. Empty (every member without a prediction) until the predictions are made, and when
+/// the model is not trusted.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MemberPredictions {
+    /// Each member's index into `histories`, or [`histories::NO_GROUP`].
+    group: Vec<u32>,
+    histories: Vec<HistoryPrediction>,
+    /// Each member's 12-month value in cents, or [`NO_VALUE`]; empty without a value model.
+    value_12m_cents: Vec<i64>,
+}
+
+impl MemberPredictions {
+    /// Member `m`'s predictions; `None` without one.
+    pub fn get(&self, m: usize) -> Option<MemberPrediction> {
+        let h = self.history(m)?;
+        Some(MemberPrediction {
+            p_alive: h.p_alive,
+            expected_purchases: h.expected_purchases,
+            p_no_purchase: h.p_no_purchase,
+            risk: h.risk,
+            value_12m_cents: self.value_12m_cents.get(m).copied().filter(|&v| v != NO_VALUE),
+            next_visit_days: h.next_visit_days,
+        })
+    }
+
+    fn history(&self, m: usize) -> Option<&HistoryPrediction> {
+        self.group.get(m).and_then(|&g| self.histories.get(g as usize))
+    }
+
+    /// Member `m`'s risk band, [`NO_RISK`] without a prediction.
+    pub fn risk(&self, m: usize) -> u8 {
+        self.history(m).map_or(NO_RISK, |h| h.risk)
+    }
+
+    /// Whether no member has a prediction.
+    pub fn is_empty(&self) -> bool {
+        self.histories.is_empty()
+    }
+
+    /// Bytes held (for the benchmarks).
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.group.capacity() * 4 + self.histories.capacity() * size_of::<HistoryPrediction>() + self.value_12m_cents.capacity() * 8
+    }
+}
 
 /// "Can't lose them": pyramid layer A or B (`layer` 0 or 1) at high churn risk. The one rule
 /// behind the Churn page's count and the member list's filter.
@@ -145,8 +207,9 @@ pub fn high_value_at_high_risk(layer: u8, risk: u8) -> bool {
     risk == Risk::High as u8 && layer <= 1
 }
 
-pub fn history_of(s: &MemberSummary) -> History {
-    History { x: s.x as f64, t_x: s.t_x as f64, t: s.t as f64 }
+/// A member's BG/NBD history as of the analysis date.
+pub fn history_of(s: &MemberSummary, analysis_day: Day) -> History {
+    History { x: s.x() as f64, t_x: s.t_x() as f64, t: s.t(analysis_day) as f64 }
 }
 
 /// Whether a BG/NBD fit is usable at all: its estimates and likelihood are finite numbers.
@@ -177,8 +240,8 @@ fn judge(fit: &Option<BgNbdFit>, repeat_buyers: u32, settings: &Settings) -> Opt
 
 /// Buyers grouped by history (x, t_x, T).
 fn buyer_histories(sums: &Summaries) -> HistoryGroups {
-    let ms = &sums.members;
-    HistoryGroups::build(ms.len(), |m| ms.get(m).filter(|s| s.purchase_days > 0).map(|s| (s.x, s.t_x, s.t)))
+    let (ms, d) = (&sums.members, sums.analysis_day);
+    HistoryGroups::build(ms.len(), |m| ms.get(m).filter(|s| s.purchase_days > 0).map(|s| (s.x(), s.t_x(), s.t(d))))
 }
 
 /// BG/NBD fitted on the distinct histories; and the number of repeat buyers.
@@ -242,33 +305,34 @@ fn to_cents(value: f64) -> Option<i64> {
     (cents.is_finite() && cents.abs() < i64::MAX as f64).then_some(cents as i64)
 }
 
-/// One member's predictions from their history's figures and (if usable) Gamma-Gamma.
-fn member_prediction(bg: &BgNbdParams, f: &HistoryFigures, gg: Option<&GammaGammaParams>, s: &MemberSummary) -> MemberPrediction {
-    let spend = gg.and_then(|g| g.conditional_expected_average_spend(s.x as f64, s.mean_repeat_spend_cents()));
-    // The expected next visit, for members likely still customers, within a sensible horizon.
-    let next_visit_days = Some((bg.alpha + s.t as f64) / (bg.r + s.x as f64))
-        .filter(|d| f.p_alive >= 0.5 && d.is_finite() && *d <= MAX_DAYS as f64);
-    MemberPrediction {
-        p_alive: f.p_alive,
-        expected_purchases: f.expected,
-        p_no_purchase: f.p_none,
-        risk: risk_band(f.p_none),
-        value_12m_cents: spend.filter(|m| m.is_finite()).and_then(|m| to_cents(m * f.value_per_spend)),
-        next_visit_days,
+impl HistoryPrediction {
+    /// What is shown of a history from its figures: the risk band, and the expected next visit
+    /// for members likely still customers, within a sensible horizon.
+    fn of(bg: &BgNbdParams, f: &HistoryFigures, h: &History) -> Self {
+        let next_visit_days = Some((bg.alpha + h.t) / (bg.r + h.x)).filter(|d| f.p_alive >= 0.5 && d.is_finite() && *d <= MAX_DAYS as f64);
+        HistoryPrediction {
+            p_alive: f.p_alive,
+            expected_purchases: f.expected,
+            p_no_purchase: f.p_none,
+            risk: risk_band(f.p_none),
+            next_visit_days,
+        }
     }
 }
 
-fn no_predictions(n: usize) -> Vec<MemberPrediction> {
-    vec![MemberPrediction { risk: NO_RISK, ..Default::default() }; n]
+/// One member's 12-month value in cents from their history's value per spend and (if usable)
+/// Gamma-Gamma.
+fn member_value(f: &HistoryFigures, gg: Option<&GammaGammaParams>, s: &MemberSummary) -> Option<i64> {
+    let spend = gg.and_then(|g| g.conditional_expected_average_spend(s.x() as f64, s.mean_repeat_spend_cents()))?;
+    Some(spend).filter(|m| m.is_finite()).and_then(|m| to_cents(m * f.value_per_spend))
 }
 
 /// Fits the models on the summaries and predicts every member. `layer` is the pyramid layer of
 /// each member (for the high-value-at-high-risk count).
 ///
-/// Members sharing a history (x, t_x, T) share every BG/NBD figure: those are computed once per
-/// distinct history.
-pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predictions, Vec<MemberPrediction>) {
-    let n = sums.members.len();
+/// Members sharing a history (x, t_x, T) share every BG/NBD figure: those are computed and kept
+/// once per distinct history.
+pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predictions, MemberPredictions) {
     let histories = buyer_histories(sums);
     let (fit, repeat_buyers) = fit_groups(&histories);
     let distrust = judge(&fit, repeat_buyers, settings);
@@ -284,10 +348,10 @@ pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predicti
         ..Default::default()
     };
     let mut out = base(distrust, fit.clone());
-    let (Some(f), None) = (&fit, distrust) else { return (out, no_predictions(n)) };
+    let (Some(f), None) = (&fit, distrust) else { return (out, MemberPredictions::default()) };
     let bg = f.params;
     let gg_input: Vec<(f64, f64)> =
-        sums.members.iter().filter(|s| s.x > 0).map(|s| (s.x as f64, s.mean_repeat_spend_cents())).collect();
+        sums.members.iter().filter(|s| s.x() > 0).map(|s| (s.x() as f64, s.mean_repeat_spend_cents())).collect();
     let gg = gamma_gamma::fit(&gg_input).filter(gamma_gamma_is_finite);
     drop(gg_input);
     let gg_params: Option<GammaGammaParams> =
@@ -304,34 +368,40 @@ pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predicti
     // thousands), then the members in their own order: reading the summaries in order is what
     // keeps this fast as members grow.
     let mut figures = Vec::with_capacity(histories.groups.len());
+    let mut shown = Vec::with_capacity(histories.groups.len());
     for (h, _) in &histories.groups {
         let Some(f) = history_figures(&bg, h, horizon, &discounts) else {
-            return (base(Some(Distrust::NoConvergence), None), no_predictions(n));
+            return (base(Some(Distrust::NoConvergence), None), MemberPredictions::default());
         };
         figures.push(f);
+        shown.push(HistoryPrediction::of(&bg, &f, h));
     }
-    let mut per_member = Vec::with_capacity(n);
+    let mut values = Vec::with_capacity(if gg_params.is_some() { sums.members.len() } else { 0 });
     for (i, (s, &g)) in sums.members.iter().zip(&histories.of_member).enumerate() {
-        let Some(f) = figures.get(g as usize) else {
-            per_member.push(MemberPrediction { risk: NO_RISK, ..Default::default() });
+        let (Some(f), Some(p)) = (figures.get(g as usize), shown.get(g as usize)) else {
+            if gg_params.is_some() {
+                values.push(NO_VALUE);
+            }
             continue;
         };
-        let p = member_prediction(&bg, f, gg_params.as_ref(), s);
+        let value = member_value(f, gg_params.as_ref(), s);
+        if gg_params.is_some() {
+            values.push(value.unwrap_or(NO_VALUE));
+        }
         out.p_alive_histogram[((p.p_alive * 10.0) as usize).min(9)] += 1;
         out.expected_purchases += p.expected_purchases;
-        out.predicted_value_12m_cents = out.predicted_value_12m_cents.saturating_add(p.value_12m_cents.unwrap_or(0));
+        out.predicted_value_12m_cents = out.predicted_value_12m_cents.saturating_add(value.unwrap_or(0));
         let band = &mut out.risk_bands[p.risk as usize];
         band.members += 1;
         band.revenue_12m_cents = band.revenue_12m_cents.saturating_add(s.spend_12m_cents);
         if layer.get(i).is_some_and(|&l| high_value_at_high_risk(l, p.risk)) {
             out.high_value_high_risk += 1;
         }
-        per_member.push(p);
     }
     if !out.expected_purchases.is_finite() {
-        return (base(Some(Distrust::NoConvergence), None), no_predictions(n));
+        return (base(Some(Distrust::NoConvergence), None), MemberPredictions::default());
     }
-    (out, per_member)
+    (out, MemberPredictions { group: histories.of_member, histories: shown, value_12m_cents: values })
 }
 
 const CHECK_BUCKETS: usize = 8;
@@ -420,7 +490,7 @@ mod tests {
         assert!(!p.trusted);
         assert_eq!(p.distrust, Some(Distrust::TooFewRepeatBuyers));
         assert_eq!(p.repeat_buyers, 1);
-        assert!(per.iter().all(|m| m.risk == NO_RISK));
+        assert!(per.is_empty() && (0..3).all(|m| per.get(m).is_none() && per.risk(m) == NO_RISK));
         assert_eq!(p.risk_bands.iter().map(|b| b.members).sum::<u32>(), 0);
     }
 
@@ -439,22 +509,72 @@ mod tests {
         let buyers = sums.members.iter().filter(|s| s.purchase_days > 0).count() as u32;
         assert_eq!(p.risk_bands.iter().map(|b| b.members).sum::<u32>(), buyers);
         assert_eq!(p.p_alive_histogram.iter().sum::<u32>(), buyers);
-        assert!(per.iter().zip(&sums.members).all(|(m, s)| s.purchase_days == 0 || (0.0..=1.0).contains(&m.p_alive)));
+        // Every buyer has a prediction, nobody else.
+        let per: Vec<_> = (0..sums.members.len()).map(|i| per.get(i)).collect();
+        assert!(per.iter().zip(&sums.members).all(|(m, s)| match m {
+            Some(m) => s.purchase_days > 0 && (0.0..=1.0).contains(&m.p_alive),
+            None => s.purchase_days == 0,
+        }));
         // Regular buyers silent for a year and four of their usual gaps are high risk; members
         // who come every few weeks and came last week are low risk.
+        let recency = |s: &MemberSummary| s.recency_days(day);
         let (gone, recent): (Vec<_>, Vec<_>) = sums
             .members
             .iter()
             .zip(&per)
-            .filter(|(s, _)| s.x >= 5)
-            .partition(|(s, _)| s.recency_days.unwrap_or(0) as f64 > (4.0 * s.mean_gap_days.unwrap_or(0.0)).max(365.0));
+            .filter_map(|(s, m)| Some((s, (*m)?)))
+            .filter(|(s, _)| s.x() >= 5)
+            .partition(|(s, _)| recency(s).unwrap_or(0) as f64 > (4.0 * s.mean_gap_days().unwrap_or(0.0)).max(365.0));
         assert!(gone.len() > 20 && gone.iter().all(|(_, m)| m.risk == 2));
-        let regulars: Vec<_> = recent.iter().filter(|(s, _)| s.recency_days.unwrap_or(99) < 10 && s.mean_gap_days.unwrap_or(99.0) < 30.0).collect();
+        let regulars: Vec<_> = recent.iter().filter(|(s, _)| recency(s).unwrap_or(99) < 10 && s.mean_gap_days().unwrap_or(99.0) < 30.0).collect();
         assert!(regulars.len() > 20 && regulars.iter().all(|(_, m)| m.risk == 0));
         let bt = backtest(&ds, &by, &sums, &Settings::default()).unwrap();
         assert!(bt.trusted);
         let ratio = bt.predicted_total / bt.actual_total as f64;
         assert!((0.8..1.2).contains(&ratio), "predicted {} vs actual {}", bt.predicted_total, bt.actual_total);
+    }
+
+    /// What is kept per member (a history group and a value) gives every member the figures of
+    /// the models for their own history: P(alive), the chance of no purchase and the risk band
+    /// bit for bit as the page showed them when each member kept their own copy, the expected
+    /// purchases and the next visit from the model's formulas, and the value month by month.
+    #[test]
+    fn the_kept_predictions_are_each_members_own() {
+        let ds = generate(&DemoSpec { members: 1500, ..Default::default() });
+        let day = ds.default_analysis_day().unwrap();
+        let sums = summarize(&ds, day);
+        let settings = Settings::default();
+        let (p, per) = predict(&sums, &vec![0u8; sums.members.len()], &settings);
+        let bg = p.bgnbd.as_ref().unwrap().params;
+        let gg = p.gamma_gamma.as_ref().unwrap().params;
+        let horizon = settings.risk_days as f64;
+        let mut valued = 0;
+        for (m, s) in sums.members.iter().enumerate() {
+            let Some(got) = per.get(m) else {
+                assert_eq!((s.purchase_days, per.risk(m)), (0, NO_RISK));
+                continue;
+            };
+            let h = history_of(s, day);
+            let p_alive = bg.conditional_probability_alive(&h);
+            let p_none = bg.probability_no_purchase(horizon, &h);
+            assert_eq!((got.p_alive.to_bits(), got.p_no_purchase.to_bits()), (p_alive.to_bits(), p_none.to_bits()), "member {m}");
+            // The percent with one decimal the page shows.
+            assert_eq!(format!("{:.1}", got.p_alive * 100.0), format!("{:.1}", p_alive * 100.0));
+            let band = if p_none < 0.33 { 0 } else if p_none > 0.66 { 2 } else { 1 };
+            assert_eq!((got.risk, per.risk(m)), (band, band));
+            let expected = bg.conditional_expected_number_of_purchases_up_to_time(horizon, &h);
+            assert!((got.expected_purchases - expected).abs() <= 1e-12 * expected.max(1.0), "member {m}");
+            let next = (bg.alpha + h.t) / (bg.r + h.x);
+            assert_eq!(got.next_visit_days, (p_alive >= 0.5 && next <= MAX_DAYS as f64).then_some(next));
+            let spend = gg.conditional_expected_average_spend(h.x, s.mean_repeat_spend_cents()).unwrap();
+            let value = value_12m_month_by_month(&bg, &h, spend, settings.monthly_discount_rate);
+            assert!((got.value_12m_cents.unwrap() - value.round() as i64).abs() <= 1, "member {m}");
+            valued += 1;
+        }
+        assert_eq!(valued, sums.members.iter().filter(|s| s.purchase_days > 0).count());
+        // 12 bytes a member, and the figures once per history.
+        let histories = buyer_histories(&sums).groups.len();
+        assert!(per.heap_bytes() <= 12 * sums.members.len() + histories * std::mem::size_of::<HistoryPrediction>());
     }
 
     /// The 12-month value as it was computed before (one series per month end, the spend inside
@@ -512,16 +632,16 @@ mod tests {
 
         let cal_end = full.analysis_day - settings.holdout_days;
         let cal = summarize_grouped(&ds, &by, cal_end);
-        let histories: Vec<History> = cal.members.iter().filter(|s| s.purchase_days > 0).map(history_of).collect();
+        let histories: Vec<History> = cal.members.iter().filter(|s| s.purchase_days > 0).map(|s| history_of(s, cal_end)).collect();
         let params = bgnbd::fit(&histories).unwrap().params;
         let (mut customers, mut predicted, mut actual) = (0u32, 0.0f64, 0u64);
         let mut by_x = [(0u32, 0u64); CHECK_BUCKETS];
         for (c, f) in cal.members.iter().zip(&full.members).filter(|(c, _)| c.purchase_days > 0) {
             let a = (f.purchase_days - c.purchase_days) as u64;
             customers += 1;
-            predicted += params.conditional_expected_number_of_purchases_up_to_time(settings.holdout_days as f64, &history_of(c));
+            predicted += params.conditional_expected_number_of_purchases_up_to_time(settings.holdout_days as f64, &history_of(c, cal_end));
             actual += a;
-            let b = (c.x as usize).min(CHECK_BUCKETS - 1);
+            let b = (c.x() as usize).min(CHECK_BUCKETS - 1);
             by_x[b].0 += 1;
             by_x[b].1 += a;
         }

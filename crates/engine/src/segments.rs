@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::dates::Day;
 use super::settings::Settings;
 use super::summary::{clamp_cents, no_purchase_within, within_days, MemberSummary, Summaries, DAYS_12M, DAYS_6M};
 
@@ -241,11 +242,11 @@ struct StatSums {
 }
 
 impl StatSums {
-    fn add(&mut self, s: &MemberSummary) {
+    fn add(&mut self, s: &MemberSummary, analysis_day: Day) {
         self.members += 1;
         self.revenue += s.net_cents as i128;
         self.revenue_12m += s.spend_12m_cents as i128;
-        self.recency += s.recency_days.unwrap_or(0) as f64;
+        self.recency += s.recency_days(analysis_day).unwrap_or(0) as f64;
         self.frequency += s.purchase_days as f64;
         self.monetary += s.net_cents as f64;
     }
@@ -286,35 +287,31 @@ fn bottom_share_max(values: &mut [i64], share: f64) -> Option<i64> {
     rank::kth_smallest(values, share_count(values.len(), share))
 }
 
-fn promo_cents(s: &MemberSummary) -> i64 {
-    (s.gross_cents as f64 * s.promo_share).round() as i64
-}
-
 /// 睡眠会员: no purchase in the last `sleeping_days` (D − sleeping_days + 1 ..= D).
-pub fn is_sleeping(s: &MemberSummary, settings: &Settings) -> bool {
-    s.recency_days.is_some_and(|r| no_purchase_within(r, settings.sleeping_days))
+pub fn is_sleeping(s: &MemberSummary, analysis_day: Day, settings: &Settings) -> bool {
+    s.recency_days(analysis_day).is_some_and(|r| no_purchase_within(r, settings.sleeping_days))
 }
 
 /// Whether a member buys at under `ratio` of their usual rate in the last 6 months: their
 /// purchases per half-year over their history (a year at least) against the last half-year.
 /// Both periods count their days the same way, first and last included.
-pub fn is_silent(s: &MemberSummary, settings: &Settings) -> bool {
-    let Some(tenure) = s.tenure_days else { return false };
+pub fn is_silent(s: &MemberSummary, analysis_day: Day, settings: &Settings) -> bool {
+    let Some(tenure) = s.tenure_days(analysis_day) else { return false };
     let history_days = tenure.saturating_add(1).max(1);
-    if s.orders == 0 || history_days < DAYS_12M || is_sleeping(s, settings) {
+    if s.orders == 0 || history_days < DAYS_12M || is_sleeping(s, analysis_day, settings) {
         return false;
     }
     let usual_per_half_year = s.orders as f64 * DAYS_6M as f64 / history_days as f64;
     (s.orders_6m as f64) < settings.silent_ratio * usual_per_half_year
 }
 
-pub fn lifecycle_of(s: &MemberSummary, settings: &Settings) -> Lifecycle {
-    match s.recency_days {
+pub fn lifecycle_of(s: &MemberSummary, analysis_day: Day, settings: &Settings) -> Lifecycle {
+    match s.recency_days(analysis_day) {
         None => Lifecycle::NeverBought,
         Some(r) if no_purchase_within(r, settings.lost_days) => Lifecycle::Lost,
-        Some(_) if is_sleeping(s, settings) => Lifecycle::Sleeping,
-        Some(_) if within_days(s.t, settings.new_days) => Lifecycle::New,
-        Some(_) if is_silent(s, settings) => Lifecycle::Silent,
+        Some(_) if is_sleeping(s, analysis_day, settings) => Lifecycle::Sleeping,
+        Some(_) if within_days(s.t(analysis_day), settings.new_days) => Lifecycle::New,
+        Some(_) if is_silent(s, analysis_day, settings) => Lifecycle::Silent,
         Some(_) => Lifecycle::Active,
     }
 }
@@ -338,11 +335,11 @@ struct BuyerColumns {
 }
 
 impl BuyerColumns {
-    fn gather(ms: &[MemberSummary]) -> Self {
+    fn gather(ms: &[MemberSummary], analysis_day: Day) -> Self {
         let mut c = BuyerColumns::default();
         for (i, s) in ms.iter().enumerate().filter(|(_, s)| s.purchase_days > 0) {
             c.index.push(i as u32);
-            c.r.push(-(s.recency_days.unwrap_or(0) as f64));
+            c.r.push(-(s.recency_days(analysis_day).unwrap_or(0) as f64));
             c.f.push(s.purchase_days as f64);
             c.m.push(s.net_cents as f64);
             if s.spend_12m_cents > 0 {
@@ -350,7 +347,7 @@ impl BuyerColumns {
             }
             c.gross += s.gross_cents as i128;
             c.orders += s.orders as i128;
-            let promo = promo_cents(s);
+            let promo = s.promo_cents;
             if promo > 0 {
                 c.promo.push(promo);
                 c.promo_net.push(s.net_cents);
@@ -381,23 +378,23 @@ impl GroupCuts {
     }
 
     /// A buyer's value groups ([`ValueGroup::bit`]s).
-    fn groups_of(&self, s: &MemberSummary, settings: &Settings) -> u8 {
+    fn groups_of(&self, s: &MemberSummary, analysis_day: Day, settings: &Settings) -> u8 {
         let mut g = 0u8;
         if self.high_spend_min.is_some_and(|t| s.spend_12m_cents > 0 && s.spend_12m_cents >= t) {
             g |= ValueGroup::HighSpend.bit();
         }
-        if self.store_avg_ticket > 0 && s.avg_ticket_cents as f64 >= settings.high_ticket_multiple * self.store_avg_ticket as f64 {
+        if self.store_avg_ticket > 0 && s.avg_ticket_cents() as f64 >= settings.high_ticket_multiple * self.store_avg_ticket as f64 {
             g |= ValueGroup::HighTicket.bit();
         }
         // A gap of g days between visits reaches a recency of g − 1 at most, so "no gap over N"
         // is "never N days without a purchase", which for the open gap is recency < N.
-        let steady = s.x >= 1
-            && s.longest_gap_days.is_some_and(|gap| gap <= settings.loyal_max_gap_days)
-            && s.recency_days.is_some_and(|r| within_days(r, settings.loyal_max_gap_days));
+        let steady = s.x() >= 1
+            && s.longest_gap_days().is_some_and(|gap| gap <= settings.loyal_max_gap_days)
+            && s.recency_days(analysis_day).is_some_and(|r| within_days(r, settings.loyal_max_gap_days));
         if steady && self.loyal_min.is_some_and(|t| s.spend_12m_cents > 0 && s.spend_12m_cents >= t) {
             g |= ValueGroup::Loyal.bit();
         }
-        let promo = promo_cents(s);
+        let promo = s.promo_cents;
         if promo > 0 {
             if self.bargain_regular_min.is_some_and(|t| promo >= t) {
                 g |= ValueGroup::BargainRegular.bit();
@@ -406,10 +403,10 @@ impl GroupCuts {
                 g |= ValueGroup::BargainDrifter.bit();
             }
         }
-        if is_silent(s, settings) {
+        if is_silent(s, analysis_day, settings) {
             g |= ValueGroup::Silent.bit();
         }
-        if is_sleeping(s, settings) {
+        if is_sleeping(s, analysis_day, settings) {
             g |= ValueGroup::Sleeping.bit();
         }
         g
@@ -418,6 +415,7 @@ impl GroupCuts {
 
 pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
     let ms = &sums.members;
+    let d = sums.analysis_day;
     let n = ms.len();
     let mut labels = Labels {
         r: vec![0; n],
@@ -428,7 +426,7 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
         groups: vec![0; n],
         lifecycle: vec![NO_LABEL; n],
     };
-    let mut b = BuyerColumns::gather(ms);
+    let mut b = BuyerColumns::gather(ms, d);
     let buyers = b.index.len();
     // RFM over buyers: recency (fewer days is better), purchase days, lifetime net spend.
     let (rs, fs, mscore) = (quintile_scores(&b.r), quintile_scores(&b.f), quintile_scores(&b.m));
@@ -460,14 +458,14 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
     let mut members_by_d = 0;
     for (i, s) in ms.iter().enumerate() {
         if s.purchase_days > 0 {
-            labels.groups[i] = cuts.groups_of(s, settings);
+            labels.groups[i] = cuts.groups_of(s, d, settings);
         }
         // Members who join after D have no state as of D (not "never bought").
-        labels.lifecycle[i] = if s.not_yet { NO_LABEL } else { lifecycle_of(s, settings) as u8 };
-        members_by_d += !s.not_yet as usize;
+        labels.lifecycle[i] = if s.not_yet() { NO_LABEL } else { lifecycle_of(s, d, settings) as u8 };
+        members_by_d += !s.not_yet() as usize;
         let add = |acc: &mut Vec<StatSums>, k: u8| {
             if let Some(a) = acc.get_mut(k as usize) {
-                a.add(s);
+                a.add(s, d);
             }
         };
         add(&mut rfm_acc, labels.rfm_segment[i]);
@@ -475,7 +473,7 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
         add(&mut life_acc, labels.lifecycle[i]);
         for g in ValueGroup::ALL {
             if labels.groups[i] & g.bit() != 0 {
-                group_acc[g.index()].add(s);
+                group_acc[g.index()].add(s, d);
             }
         }
         let (r, f) = (labels.r[i], labels.f[i]);
@@ -544,21 +542,22 @@ mod tests {
         }
     }
 
+    /// The analysis date of the hand-made summaries.
+    const D: Day = 1000;
+
+    /// A buyer whose first purchase (and start) was `t` days before [`D`], the last `recency`.
+    fn bought(t: i32, recency: i32) -> MemberSummary {
+        MemberSummary { first: D - t, last: D - recency, start: D - t, ..Default::default() }
+    }
+
     fn member(recency: i32, purchase_days: u32, net: i64, spend_12m: i64) -> MemberSummary {
         MemberSummary {
-            recency_days: Some(recency),
-            first_day: Some(0),
-            last_day: Some(0),
             purchase_days,
             orders: purchase_days,
-            x: purchase_days.saturating_sub(1),
             net_cents: net,
             gross_cents: net,
-            avg_ticket_cents: net / purchase_days.max(1) as i64,
             spend_12m_cents: spend_12m,
-            t: 1000,
-            tenure_days: Some(1000),
-            ..Default::default()
+            ..bought(1000, recency)
         }
     }
 
@@ -578,11 +577,11 @@ mod tests {
             member(30, 1, 10_000, 10_000),
             MemberSummary::default(),
         ];
-        ms[4].t = 30; // first purchase 30 days ago: new
+        ms[4].first = D - 30; // first purchase 30 days ago: new
         // A and B bought in the last half-year at their usual rate (not silent).
         ms[0].orders_6m = 5;
         ms[1].orders_6m = 2;
-        let sums = Summaries { analysis_day: 1000, members: ms, category_counts: vec![], n_categories: 0 };
+        let sums = Summaries { analysis_day: D, members: ms, category_counts: vec![], n_categories: 0 };
         let (seg, labels) = segment(&sums, &Settings::default());
         use CnRfmClass::*;
         let classes: Vec<u8> = labels.cn_class.clone();
@@ -620,45 +619,37 @@ mod tests {
     fn thresholds_agree_with_the_windows_at_their_edges() {
         let settings = Settings::default();
         // One purchase, `recency` days before D, the first `t` days before D.
-        let buyer = |recency: i32, t: i32| MemberSummary {
-            recency_days: Some(recency),
-            t,
-            tenure_days: Some(t),
-            orders: 1,
-            purchase_days: 1,
-            ..Default::default()
-        };
+        let buyer = |recency: i32, t: i32| MemberSummary { orders: 1, purchase_days: 1, ..bought(t, recency) };
         use Lifecycle as L;
-        assert_eq!(lifecycle_of(&buyer(365, 365), &settings), L::Sleeping);
+        let life = |s: MemberSummary| lifecycle_of(&s, D, &settings);
+        assert_eq!(life(buyer(365, 365)), L::Sleeping);
         // Bought on D − 364, the first day of the 12 months: not sleeping; one order in a year
         // and none in the last half-year is under half the usual rate.
-        assert_eq!(lifecycle_of(&buyer(364, 364), &settings), L::Silent);
-        assert!(is_sleeping(&buyer(365, 365), &settings) && !is_sleeping(&buyer(364, 364), &settings));
-        assert_eq!(lifecycle_of(&buyer(730, 730), &settings), L::Lost);
-        assert_eq!(lifecycle_of(&buyer(729, 729), &settings), L::Sleeping);
-        assert_eq!(lifecycle_of(&buyer(89, 89), &settings), L::New);
-        assert_eq!(lifecycle_of(&buyer(0, 89), &settings), L::New);
+        assert_eq!(life(buyer(364, 364)), L::Silent);
+        assert!(is_sleeping(&buyer(365, 365), D, &settings) && !is_sleeping(&buyer(364, 364), D, &settings));
+        assert_eq!(life(buyer(730, 730)), L::Lost);
+        assert_eq!(life(buyer(729, 729)), L::Sleeping);
+        assert_eq!(life(buyer(89, 89)), L::New);
+        assert_eq!(life(buyer(0, 89)), L::New);
         // First purchase D − 90: 91 days of history, not within the 90 days; too new for silent.
-        assert_eq!(lifecycle_of(&buyer(90, 90), &settings), L::Active);
+        assert_eq!(life(buyer(90, 90)), L::Active);
 
         // Silent needs a year of history: T = 364 is 365 days with D, T = 363 only 364.
-        let quiet = |tenure: i32| MemberSummary { orders: 2, orders_6m: 0, tenure_days: Some(tenure), recency_days: Some(300), ..Default::default() };
-        assert!(is_silent(&quiet(364), &settings) && !is_silent(&quiet(363), &settings));
+        let quiet = |tenure: i32| MemberSummary { orders: 2, orders_6m: 0, ..bought(tenure, 300) };
+        assert!(is_silent(&quiet(364), D, &settings) && !is_silent(&quiet(363), D, &settings));
 
         // Loyal: gaps of at most 180 days, and not 180 days without a purchase since the last.
         let steady = |recency: i32| MemberSummary {
-            longest_gap_days: Some(180),
-            x: 1,
+            longest_gap: 180,
             spend_12m_cents: 10_000,
             net_cents: 10_000,
             gross_cents: 10_000,
             orders: 2,
             orders_6m: 1,
-            tenure_days: Some(500),
-            t: 500,
-            ..buyer(recency, 500)
+            purchase_days: 2,
+            ..bought(500, recency)
         };
-        let sums = Summaries { analysis_day: 1000, members: vec![steady(179), steady(180)], category_counts: vec![], n_categories: 0 };
+        let sums = Summaries { analysis_day: D, members: vec![steady(179), steady(180)], category_counts: vec![], n_categories: 0 };
         let (_, labels) = segment(&sums, &settings);
         let loyal: Vec<bool> = labels.groups.iter().map(|g| g & ValueGroup::Loyal.bit() != 0).collect();
         assert_eq!(loyal, vec![true, false]);
@@ -668,12 +659,12 @@ mod tests {
     fn silent_means_buying_at_under_half_the_usual_rate() {
         let settings = Settings::default();
         // 20 orders over 730 days = 5 per half-year; 2 in the last half-year < 2.5 → silent.
-        let mut s = MemberSummary { orders: 20, orders_6m: 2, tenure_days: Some(730), recency_days: Some(100), ..Default::default() };
-        assert!(is_silent(&s, &settings));
+        let mut s = MemberSummary { orders: 20, orders_6m: 2, ..bought(730, 100) };
+        assert!(is_silent(&s, D, &settings));
         s.orders_6m = 3;
-        assert!(!is_silent(&s, &settings));
+        assert!(!is_silent(&s, D, &settings));
         // Too new to tell.
-        s = MemberSummary { orders: 20, orders_6m: 0, tenure_days: Some(200), recency_days: Some(100), ..Default::default() };
-        assert!(!is_silent(&s, &settings));
+        s = MemberSummary { orders: 20, orders_6m: 0, ..bought(200, 100) };
+        assert!(!is_silent(&s, D, &settings));
     }
 }

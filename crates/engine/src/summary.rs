@@ -61,53 +61,234 @@ pub fn clamp_cents(total: i128) -> i64 {
     total.clamp(i64::MIN as i128, i64::MAX as i128) as i64
 }
 
-/// One member's history as of the analysis date, in days (from 1970-01-01) and cents.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A day that is not there (no purchase, no join date) in a [`MemberSummary`] day field; its
+/// accessor reads it as `None`.
+pub const NO_DAY: Day = Day::MIN;
+
+/// [`MemberSummary::start`] of a member who is not a member yet on D.
+pub const NOT_YET: Day = Day::MIN + 1;
+
+/// One member's history as of the analysis date D, in days (from 1970-01-01) and cents.
+///
+/// Kept for every member while a data set is loaded, so it holds only what cannot be derived
+/// (72 bytes): the figures that follow from others are methods (the average ticket, x, t_x, the
+/// mean gap) and those counted to D take it as an argument (recency, T, tenure). Days that may
+/// be absent are stored as [`NO_DAY`] and read as `Option` through the methods named after them.
+/// On the wire (the member detail) it is a [`SummaryWire`]: the derived figures are written out.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "SummaryWire", from = "SummaryWire")]
 pub struct MemberSummary {
-    pub first_day: Option<Day>,
-    pub last_day: Option<Day>,
+    /// First purchase day, or [`NO_DAY`]; read with [`Self::first_day`].
+    pub first: Day,
+    /// Last purchase day, or [`NO_DAY`]; read with [`Self::last_day`].
+    pub last: Day,
+    /// The first purchase or the join date (up to D), whichever is earlier: the start of the
+    /// tenure. [`NO_DAY`] without either, [`NOT_YET`] for a member who is not a member yet on D
+    /// (joined after D, or without a join date has only rows after D): such members are left
+    /// out of the figures as of D.
+    pub start: Day,
+    /// Longest closed gap between two consecutive purchase days, or [`NO_DAY`].
+    pub longest_gap: Day,
     pub purchase_days: u32,
     pub orders: u32,
-    pub refunds: u32,
+    /// Orders in the 365 days ending with D.
+    pub orders_12m: u32,
+    /// Orders in the 182 days ending with D.
+    pub orders_6m: u32,
     /// Sum of purchases.
     pub gross_cents: i64,
     /// Purchases minus refunds.
     pub net_cents: i64,
-    pub avg_ticket_cents: i64,
-    pub max_ticket_cents: i64,
-    /// Days from the last purchase to the analysis date D (0: bought on D).
-    pub recency_days: Option<Day>,
-    /// Days from the first purchase or the join date, whichever is earlier, to the analysis date.
-    pub tenure_days: Option<Day>,
-    /// Mean days between consecutive purchase days (`t_x / x`).
-    pub mean_gap_days: Option<f64>,
-    /// Longest closed gap between two consecutive purchase days.
-    pub longest_gap_days: Option<Day>,
-    /// Share of gross spend bought with a discount (0..=1).
-    pub promo_share: f64,
+    /// Purchases bought with a discount (part of `gross_cents`).
+    pub promo_cents: i64,
     /// Net spend in the 365 days ending with the analysis date.
     pub spend_12m_cents: i64,
-    /// Net spend in the 182 days ending with the analysis date.
-    pub spend_6m_cents: i64,
-    pub orders_12m: u32,
-    pub orders_6m: u32,
-    pub x: u32,
-    pub t_x: Day,
-    pub t: Day,
     /// Purchases on the first purchase day (Gamma-Gamma averages the repeat purchases only).
     pub first_day_gross_cents: i64,
-    /// Not a member yet on D: joined after D, or (without a join date) every row of theirs is
-    /// after D. Such members are left out of the figures as of D.
-    pub not_yet: bool,
+}
+
+impl Default for MemberSummary {
+    /// A member with nothing: no purchase, no join date.
+    fn default() -> Self {
+        MemberSummary {
+            first: NO_DAY,
+            last: NO_DAY,
+            start: NO_DAY,
+            longest_gap: NO_DAY,
+            purchase_days: 0,
+            orders: 0,
+            orders_12m: 0,
+            orders_6m: 0,
+            gross_cents: 0,
+            net_cents: 0,
+            promo_cents: 0,
+            spend_12m_cents: 0,
+            first_day_gross_cents: 0,
+        }
+    }
+}
+
+/// A day field read as `Option` (the sentinels are `None`).
+fn day_or_none(d: Day) -> Option<Day> {
+    (d != NO_DAY && d != NOT_YET).then_some(d)
 }
 
 impl MemberSummary {
+    pub fn first_day(&self) -> Option<Day> {
+        day_or_none(self.first)
+    }
+
+    pub fn last_day(&self) -> Option<Day> {
+        day_or_none(self.last)
+    }
+
+    /// See [`Self::start`].
+    pub fn start_day(&self) -> Option<Day> {
+        day_or_none(self.start)
+    }
+
+    pub fn longest_gap_days(&self) -> Option<Day> {
+        day_or_none(self.longest_gap)
+    }
+
+    /// Not a member yet on D (see [`Self::start`]).
+    pub fn not_yet(&self) -> bool {
+        self.start == NOT_YET
+    }
+
+    /// BG/NBD's x: purchase days − 1 (0 without purchases).
+    pub fn x(&self) -> u32 {
+        self.purchase_days.saturating_sub(1)
+    }
+
+    /// BG/NBD's t_x: last − first purchase day (0 without purchases).
+    pub fn t_x(&self) -> Day {
+        match (self.first_day(), self.last_day()) {
+            (Some(first), Some(last)) => days_between(first, last),
+            _ => 0,
+        }
+    }
+
+    /// BG/NBD's T: D − first purchase day (0 without purchases).
+    pub fn t(&self, analysis_day: Day) -> Day {
+        self.first_day().map_or(0, |first| days_between(first, analysis_day))
+    }
+
+    /// Days from the last purchase to D (0: bought on D).
+    pub fn recency_days(&self, analysis_day: Day) -> Option<Day> {
+        self.last_day().map(|last| days_between(last, analysis_day))
+    }
+
+    /// Days from the first purchase or the join date, whichever is earlier, to D.
+    pub fn tenure_days(&self, analysis_day: Day) -> Option<Day> {
+        self.start_day().map(|start| days_between(start, analysis_day))
+    }
+
+    /// Mean days between consecutive purchase days (`t_x / x`), with a repeat purchase.
+    pub fn mean_gap_days(&self) -> Option<f64> {
+        let x = self.x();
+        (x > 0).then(|| self.t_x() as f64 / x as f64)
+    }
+
+    /// Gross spend per order, in whole cents (0 without orders).
+    pub fn avg_ticket_cents(&self) -> i64 {
+        if self.orders > 0 && self.gross_cents > 0 {
+            self.gross_cents / self.orders as i64
+        } else {
+            0
+        }
+    }
+
+    /// Share of gross spend bought with a discount (0..=1).
+    pub fn promo_share(&self) -> f64 {
+        if self.orders > 0 && self.gross_cents > 0 {
+            (self.promo_cents as f64 / self.gross_cents as f64).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
     /// Mean spend per repeat purchase day, in cents (0 without repeat purchases).
     pub fn mean_repeat_spend_cents(&self) -> f64 {
-        if self.x == 0 {
+        let x = self.x();
+        if x == 0 {
             0.0
         } else {
-            self.gross_cents.saturating_sub(self.first_day_gross_cents) as f64 / self.x as f64
+            self.gross_cents.saturating_sub(self.first_day_gross_cents) as f64 / x as f64
+        }
+    }
+}
+
+/// A [`MemberSummary`] as the page receives it: the stored figures with absent days as `null`,
+/// and the figures derived from them written out (`avg_ticket_cents`, `mean_gap_days`,
+/// `promo_share`, `x`, `t_x`), which are ignored when read back.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct SummaryWire {
+    pub first_day: Option<Day>,
+    pub last_day: Option<Day>,
+    pub start_day: Option<Day>,
+    pub not_yet: bool,
+    pub longest_gap_days: Option<Day>,
+    pub purchase_days: u32,
+    pub orders: u32,
+    pub orders_12m: u32,
+    pub orders_6m: u32,
+    pub gross_cents: i64,
+    pub net_cents: i64,
+    pub promo_cents: i64,
+    pub spend_12m_cents: i64,
+    pub first_day_gross_cents: i64,
+    pub avg_ticket_cents: i64,
+    pub mean_gap_days: Option<f64>,
+    pub promo_share: f64,
+    pub x: u32,
+    pub t_x: Day,
+}
+
+impl From<MemberSummary> for SummaryWire {
+    fn from(s: MemberSummary) -> Self {
+        SummaryWire {
+            first_day: s.first_day(),
+            last_day: s.last_day(),
+            start_day: s.start_day(),
+            not_yet: s.not_yet(),
+            longest_gap_days: s.longest_gap_days(),
+            purchase_days: s.purchase_days,
+            orders: s.orders,
+            orders_12m: s.orders_12m,
+            orders_6m: s.orders_6m,
+            gross_cents: s.gross_cents,
+            net_cents: s.net_cents,
+            promo_cents: s.promo_cents,
+            spend_12m_cents: s.spend_12m_cents,
+            first_day_gross_cents: s.first_day_gross_cents,
+            avg_ticket_cents: s.avg_ticket_cents(),
+            mean_gap_days: s.mean_gap_days(),
+            promo_share: s.promo_share(),
+            x: s.x(),
+            t_x: s.t_x(),
+        }
+    }
+}
+
+impl From<SummaryWire> for MemberSummary {
+    fn from(w: SummaryWire) -> Self {
+        let day = |d: Option<Day>| d.filter(|&d| d != NO_DAY && d != NOT_YET).unwrap_or(NO_DAY);
+        MemberSummary {
+            first: day(w.first_day),
+            last: day(w.last_day),
+            start: if w.not_yet { NOT_YET } else { day(w.start_day) },
+            longest_gap: day(w.longest_gap_days),
+            purchase_days: w.purchase_days,
+            orders: w.orders,
+            orders_12m: w.orders_12m,
+            orders_6m: w.orders_6m,
+            gross_cents: w.gross_cents,
+            net_cents: w.net_cents,
+            promo_cents: w.promo_cents,
+            spend_12m_cents: w.spend_12m_cents,
+            first_day_gross_cents: w.first_day_gross_cents,
         }
     }
 }
@@ -237,6 +418,26 @@ impl PurchaseDays {
     }
 }
 
+/// Counts a purchase (a sale of zero or more) on `day`, rows coming in day order: the first day's
+/// spend, purchase days and the gaps between them.
+fn add_purchase_day(s: &mut MemberSummary, day: Day, amount: i64) {
+    if s.first == NO_DAY || s.first == day {
+        s.first_day_gross_cents = s.first_day_gross_cents.saturating_add(amount);
+    }
+    if s.last == day {
+        return;
+    }
+    if let Some(prev) = s.last_day() {
+        let gap = days_between(prev, day);
+        s.longest_gap = s.longest_gap_days().map_or(gap, |g| g.max(gap));
+    }
+    s.purchase_days += 1;
+    if s.first == NO_DAY {
+        s.first = day;
+    }
+    s.last = day;
+}
+
 /// Summarises every member as of the end of `analysis_day`.
 pub fn summarize(ds: &Dataset, analysis_day: Day) -> Summaries {
     let by_member = RowsByMember::build(ds);
@@ -252,8 +453,6 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
     let tx = &ds.transactions;
     for m in 0..n {
         let mut s = MemberSummary::default();
-        let mut promo_cents = 0i64;
-        let mut prev_purchase_day: Option<Day> = None;
         let mut rows_by_d = false;
         for &r in by_member.of(m) {
             let r = r as usize;
@@ -265,45 +464,26 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
             rows_by_d = true;
             let amount = tx.amount_cents[r];
             let in_12m = in_window(day, analysis_day, DAYS_12M);
-            let in_6m = in_window(day, analysis_day, DAYS_6M);
             let counts_as_spend = match tx.kind[r] {
                 TxKind::Sale if amount >= 0 => {
                     if amount > 0 {
                         s.orders += 1;
                         s.gross_cents = s.gross_cents.saturating_add(amount);
-                        s.max_ticket_cents = s.max_ticket_cents.max(amount);
                         if tx.discount_cents(r) > 0 {
-                            promo_cents = promo_cents.saturating_add(amount);
+                            s.promo_cents = s.promo_cents.saturating_add(amount);
                         }
                         s.orders_12m += in_12m as u32;
-                        s.orders_6m += in_6m as u32;
+                        s.orders_6m += in_window(day, analysis_day, DAYS_6M) as u32;
                     }
                     let c = tx.category(r);
                     if let Some(count) = category_counts.get_mut(m * n_categories + c as usize).filter(|_| c != NONE16) {
                         *count += 1;
                     }
-                    if s.first_day.is_none_or(|f| f == day) {
-                        s.first_day_gross_cents = s.first_day_gross_cents.saturating_add(amount);
-                    }
-                    if prev_purchase_day != Some(day) {
-                        if let Some(prev) = prev_purchase_day {
-                            let gap = days_between(prev, day);
-                            s.longest_gap_days = Some(s.longest_gap_days.map_or(gap, |g| g.max(gap)));
-                        }
-                        s.purchase_days += 1;
-                        s.first_day.get_or_insert(day);
-                        s.last_day = Some(day);
-                        prev_purchase_day = Some(day);
-                    }
+                    add_purchase_day(&mut s, day, amount);
                     true
                 }
-                TxKind::Refund | TxKind::Sale => {
-                    // A refund row, or a sale row with a negative amount (a correction).
-                    if amount < 0 {
-                        s.refunds += 1;
-                    }
-                    true
-                }
+                // A refund row, or a sale row with a negative amount (a correction).
+                TxKind::Refund | TxKind::Sale => true,
                 TxKind::TopUp => false,
             };
             if counts_as_spend {
@@ -311,37 +491,21 @@ pub fn summarize_grouped(ds: &Dataset, by_member: &RowsByMember, analysis_day: D
                 if in_12m {
                     s.spend_12m_cents = s.spend_12m_cents.saturating_add(amount);
                 }
-                if in_6m {
-                    s.spend_6m_cents = s.spend_6m_cents.saturating_add(amount);
-                }
-            }
-        }
-        if s.orders > 0 && s.gross_cents > 0 {
-            s.avg_ticket_cents = s.gross_cents / s.orders as i64;
-            s.promo_share = (promo_cents as f64 / s.gross_cents as f64).clamp(0.0, 1.0);
-        }
-        if let (Some(first), Some(last)) = (s.first_day, s.last_day) {
-            s.x = s.purchase_days - 1;
-            s.t_x = days_between(first, last);
-            s.t = days_between(first, analysis_day);
-            s.recency_days = Some(days_between(last, analysis_day));
-            if s.x > 0 {
-                s.mean_gap_days = Some(s.t_x as f64 / s.x as f64);
             }
         }
         let joined = ds.members.join_day(m);
         // A member without a join date and without rows (a bare line of a members file) counts:
         // nothing says they joined later.
-        s.not_yet = !rows_by_d && match joined {
+        let not_yet = !rows_by_d && match joined {
             Some(d) => d > analysis_day,
             None => !by_member.of(m).is_empty(),
         };
         let join = joined.filter(|&d| d <= analysis_day);
-        let start = match (s.first_day, join) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+        s.start = match (s.first_day(), join) {
+            _ if not_yet => NOT_YET,
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b).unwrap_or(NO_DAY),
         };
-        s.tenure_days = start.map(|d| days_between(d, analysis_day));
         members.push(s);
     }
     Summaries { analysis_day, members, category_counts, n_categories }
@@ -392,29 +556,72 @@ mod tests {
         let ds = fixture();
         let s = summarize(&ds, 399);
         let a = s.members[0];
-        assert_eq!(a.first_day, Some(10));
-        assert_eq!(a.last_day, Some(100));
-        assert_eq!((a.purchase_days, a.x, a.t_x, a.t), (3, 2, 90, 389));
+        let d = s.analysis_day;
+        assert_eq!(a.first_day(), Some(10));
+        assert_eq!(a.last_day(), Some(100));
+        assert_eq!((a.purchase_days, a.x(), a.t_x(), a.t(d)), (3, 2, 90, 389));
         // First day ¥150; repeat days ¥300 and ¥200 → mean ¥250.
         assert_eq!(a.first_day_gross_cents, 15_000);
         assert_eq!(a.mean_repeat_spend_cents(), 25_000.0);
-        assert_eq!(a.recency_days, Some(299));
-        assert_eq!(a.tenure_days, Some(394));
-        assert_eq!(a.mean_gap_days, Some(45.0));
-        assert_eq!(a.longest_gap_days, Some(60));
-        assert_eq!((a.orders, a.refunds), (4, 1));
+        assert_eq!(a.recency_days(d), Some(299));
+        assert_eq!(a.tenure_days(d), Some(394));
+        assert_eq!(a.mean_gap_days(), Some(45.0));
+        assert_eq!(a.longest_gap_days(), Some(60));
+        assert_eq!(a.orders, 4);
         assert_eq!((a.gross_cents, a.net_cents), (65_000, 60_000));
-        assert_eq!(a.avg_ticket_cents, 16_250);
-        assert_eq!(a.max_ticket_cents, 30_000);
-        assert!((a.promo_share - 50.0 / 650.0).abs() < 1e-12);
+        assert_eq!(a.avg_ticket_cents(), 16_250);
+        assert_eq!(a.promo_cents, 5_000);
+        assert!((a.promo_share() - 50.0 / 650.0).abs() < 1e-12);
         assert_eq!(a.spend_12m_cents, 45_000);
         assert_eq!(a.orders_12m, 2);
         // 6-month window is days 218 ..= 399: nothing.
-        assert_eq!((a.spend_6m_cents, a.orders_6m), (0, 0));
+        assert_eq!(a.orders_6m, 0);
+        assert!(!a.not_yet());
         let cleanser = ds.categories.names().iter().position(|c| c == "洁面").unwrap();
         let cream = ds.categories.names().iter().position(|c| c == "面霜").unwrap();
         assert_eq!(s.purchases_in_category(0, cleanser), 2);
         assert_eq!(s.purchases_in_category(0, cream), 2);
+    }
+
+    /// What a summary holds per member stays small: it is kept for every member while a data set
+    /// is loaded (the CDNOW log ×150 has 3.5 million).
+    #[test]
+    fn a_summary_is_72_bytes() {
+        assert!(std::mem::size_of::<MemberSummary>() <= 72, "{}", std::mem::size_of::<MemberSummary>());
+    }
+
+    /// The page receives the derived figures written out and absent days as `null`; what it
+    /// reads back is the same summary.
+    #[test]
+    fn the_wire_form_writes_the_derived_figures_and_reads_back_the_same() {
+        let s = summarize(&fixture(), 399);
+        let json = serde_json::to_value(s.members[0]).unwrap();
+        // Member A by hand (see the fixture): ¥650 over 4 orders, gaps 30 and 60 over x = 2.
+        assert_eq!(json["avg_ticket_cents"], 16_250);
+        assert_eq!(json["mean_gap_days"], 45.0);
+        assert_eq!((json["x"].as_u64(), json["t_x"].as_i64()), (Some(2), Some(90)));
+        assert_eq!((json["first_day"].as_i64(), json["last_day"].as_i64(), json["longest_gap_days"].as_i64()), (Some(10), Some(100), Some(60)));
+        assert!((json["promo_share"].as_f64().unwrap() - 50.0 / 650.0).abs() < 1e-12);
+        let never = serde_json::to_value(s.members[1]).unwrap();
+        assert!(never["first_day"].is_null() && never["last_day"].is_null() && never["mean_gap_days"].is_null());
+        assert_eq!(never["start_day"], 7);
+        for m in s.members {
+            let back: MemberSummary = serde_json::from_value(serde_json::to_value(m).unwrap()).unwrap();
+            assert_eq!(back, m);
+        }
+    }
+
+    /// Joined after D: not a member yet, with no start of tenure; the flag survives the wire.
+    #[test]
+    fn a_member_who_joins_after_d_is_not_yet_one() {
+        let mut ds = Dataset::new("t");
+        ds.add_member(MemberRecord { id: "LATE".into(), join_day: Some(500), ..Default::default() });
+        let late = summarize(&ds, 399).members[0];
+        assert!(late.not_yet());
+        assert_eq!((late.start_day(), late.tenure_days(399)), (None, None));
+        let back: MemberSummary = serde_json::from_value(serde_json::to_value(late).unwrap()).unwrap();
+        assert!(back.not_yet());
+        assert!(!summarize(&ds, 500).members[0].not_yet());
     }
 
     #[test]
@@ -422,8 +629,10 @@ mod tests {
         let s = summarize(&fixture(), 399);
         let n = s.members[1];
         assert_eq!(n.purchase_days, 0);
-        assert_eq!(n.recency_days, None);
-        assert_eq!(n.tenure_days, Some(392));
+        assert_eq!(n.recency_days(399), None);
+        assert_eq!(n.tenure_days(399), Some(392));
+        assert_eq!((n.first_day(), n.last_day(), n.longest_gap_days(), n.mean_gap_days()), (None, None, None, None));
+        assert_eq!((n.x(), n.t_x(), n.t(399), n.avg_ticket_cents(), n.promo_share()), (0, 0, 0, 0, 0.0));
         assert_eq!(s.buyers().count(), 1);
     }
 
@@ -434,8 +643,8 @@ mod tests {
         ds.add_transaction(sale("C", 10, 100, 0, "面膜"));
         ds.add_transaction(sale("C", 40, 0, 0, "面部护理"));
         let c = summarize(&ds, 50).members[0];
-        assert_eq!((c.purchase_days, c.x, c.t_x, c.orders, c.gross_cents, c.avg_ticket_cents), (2, 1, 30, 1, 10_000, 10_000));
-        assert_eq!(c.recency_days, Some(10));
+        assert_eq!((c.purchase_days, c.x(), c.t_x(), c.orders, c.gross_cents, c.avg_ticket_cents()), (2, 1, 30, 1, 10_000, 10_000));
+        assert_eq!(c.recency_days(50), Some(10));
     }
 
     /// The window rule at its edges: the 365 days ending with day 1000 are 636 ..= 1000.
@@ -456,8 +665,8 @@ mod tests {
         ds.add_transaction(sale("B", 30, 10, 0, "面膜"));
         ds.add_transaction(sale("B", 30, 20, 0, "面膜"));
         let b = summarize(&ds, 31).members[0];
-        assert_eq!((b.x, b.t_x, b.t, b.purchase_days, b.orders), (0, 0, 1, 1, 2));
-        assert_eq!(b.mean_gap_days, None);
-        assert_eq!(b.longest_gap_days, None);
+        assert_eq!((b.x(), b.t_x(), b.t(31), b.purchase_days, b.orders), (0, 0, 1, 1, 2));
+        assert_eq!(b.mean_gap_days(), None);
+        assert_eq!(b.longest_gap_days(), None);
     }
 }

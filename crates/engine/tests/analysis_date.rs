@@ -105,13 +105,13 @@ fn check(c: &Computed, ds: &Dataset, d: (i32, u32, u32)) {
     assert_eq!((k.revenue_12m_cents, k.active_members_12m, k.buyers), (e.revenue_12m_cents, e.active_12m, e.buyers), "as of {d:?}");
     for (id, figures) in e.members {
         let m = ds.find_member(id).unwrap() as usize;
-        let s = &c.summaries.members[m];
-        let got = s.recency_days.map(|r| (r as i64, s.t as i64, s.x, s.t_x as i64));
+        let (s, day) = (&c.summaries.members[m], c.summaries.analysis_day);
+        let got = s.recency_days(day).map(|r| (r as i64, s.t(day) as i64, s.x(), s.t_x() as i64));
         assert_eq!(got, figures, "member {id} as of {d:?}");
         let row = list(ds, &c.summaries, &c.classified, &MemberFilter::All, 0, 10).rows.into_iter().find(|r| r.id == id).unwrap();
         assert_eq!(row.recency_days.map(i64::from), figures.map(|f| f.0), "member list, {id}");
         let det = detail(ds, &c.summaries, &c.classified, None, id).unwrap();
-        assert_eq!((det.summary.x, det.summary.t_x as i64, det.summary.t as i64), figures.map_or((0, 0, 0), |f| (f.2, f.3, f.1)), "member detail, {id}");
+        assert_eq!((det.summary.x(), det.summary.t_x() as i64, det.summary.t(day) as i64), figures.map_or((0, 0, 0), |f| (f.2, f.3, f.1)), "member detail, {id}");
     }
 }
 
@@ -127,14 +127,14 @@ fn default_is_the_end_of_the_last_transaction_day() {
     check(&c, &ds, (2024, 6, 30));
     // By hand as well: A bought on D (recency 0), first on 2023-05-01 (T = 426); 2023-07-01 is
     // outside the 12 months, 2023-07-02 inside: 300 + 50 + 400 − 100 + 80 + 520 + 20 + 60.
-    let a = &c.summaries.members[ds.find_member("A").unwrap() as usize];
-    assert_eq!((a.recency_days, a.t, a.x, a.t_x), (Some(0), 426, 3, 426));
+    let (a, day) = (&c.summaries.members[ds.find_member("A").unwrap() as usize], c.summaries.analysis_day);
+    assert_eq!((a.recency_days(day), a.t(day), a.x(), a.t_x()), (Some(0), 426, 3, 426));
     assert_eq!(c.analysis.overview.kpis.revenue_12m_cents, 133_000);
     // The series ends with June, which D closes: not partial.
     let last = c.analysis.overview.months.last().unwrap();
     assert_eq!((last.month.as_str(), last.partial, last.revenue_cents), ("2024-06", false, 19_000));
     // A top-up is never revenue, and the member who never bought has no recency.
-    assert_eq!(c.summaries.members[ds.find_member("N").unwrap() as usize].recency_days, None);
+    assert_eq!(c.summaries.members[ds.find_member("N").unwrap() as usize].recency_days(day), None);
 }
 
 #[test]
@@ -144,7 +144,7 @@ fn an_earlier_date_ignores_what_came_after() {
     check(&c, &ds, (2024, 3, 31));
     // C first bought on 2024-04-01, the day after D: not a buyer yet. A bought on D itself.
     assert_eq!(c.summaries.members[ds.find_member("C").unwrap() as usize].purchase_days, 0);
-    assert_eq!(c.summaries.members[ds.find_member("A").unwrap() as usize].recency_days, Some(0));
+    assert_eq!(c.summaries.members[ds.find_member("A").unwrap() as usize].recency_days(c.summaries.analysis_day), Some(0));
     let months = &c.analysis.overview.months;
     assert_eq!(months.last().map(|m| (m.month.as_str(), m.partial)), Some(("2024-03", false)));
     // A D in the middle of a month makes that month partial, and the refund on D counts.

@@ -65,7 +65,8 @@ fn matches_lifetimes_on_the_cdnow_transaction_log() {
     let computed = analyse(&ds, None, false, &settings);
     assert_eq!(computed.analysis.analysis_date, reference["observation_period_end"].as_str().unwrap());
     let sums = &computed.summaries.members;
-    let history = |m: usize| History { x: sums[m].x as f64, t_x: sums[m].t_x as f64, t: sums[m].t as f64 };
+    let day = computed.summaries.analysis_day;
+    let history = |m: usize| History { x: sums[m].x() as f64, t_x: sums[m].t_x() as f64, t: sums[m].t(day) as f64 };
     let histories: Vec<History> = (0..sums.len()).filter(|&m| sums[m].purchase_days > 0).map(history).collect();
     assert_eq!(histories.len() as u64, reference["customers"].as_u64().unwrap());
 
@@ -94,7 +95,7 @@ fn matches_lifetimes_on_the_cdnow_transaction_log() {
 
     // Gamma-Gamma on the repeat buyers' mean spend per repeat purchase day (cents here,
     // dollars in lifetimes: p and q agree, γ is 100 times v).
-    let gg_input: Vec<(f64, f64)> = sums.iter().filter(|s| s.x > 0).map(|s| (s.x as f64, s.mean_repeat_spend_cents())).collect();
+    let gg_input: Vec<(f64, f64)> = sums.iter().filter(|s| s.x() > 0).map(|s| (s.x() as f64, s.mean_repeat_spend_cents())).collect();
     let gg = member_engine::models::gamma_gamma::fit(&gg_input).unwrap();
     let rg = &reference["gamma_gamma"];
     assert_eq!(gg.customers as u64, rg["customers"].as_u64().unwrap());
@@ -105,7 +106,7 @@ fn matches_lifetimes_on_the_cdnow_transaction_log() {
         let m = ds.find_member(s["customer_id"].as_str().unwrap()).unwrap() as usize;
         let mean = sums[m].mean_repeat_spend_cents() / 100.0;
         assert!((mean - s["monetary_value"].as_f64().unwrap()).abs() < 1e-9, "{}", s["customer_id"]);
-        let ours = gg.params.conditional_expected_average_spend(sums[m].x as f64, sums[m].mean_repeat_spend_cents()).unwrap() / 100.0;
+        let ours = gg.params.conditional_expected_average_spend(sums[m].x() as f64, sums[m].mean_repeat_spend_cents()).unwrap() / 100.0;
         let theirs = s["expected_spend"].as_f64().unwrap();
         assert!(((ours - theirs) / theirs).abs() < 1e-3, "{}: spend {ours} vs {theirs}", s["customer_id"]);
     }

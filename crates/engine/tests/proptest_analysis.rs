@@ -187,7 +187,7 @@ where
 fn check_everything(ds: &Dataset, c: &Computed) -> Result<(), TestCaseError> {
     round_trips::<Analysis>(&c.analysis)?;
     prop_assert!(c.analysis.settings.validate().is_ok(), "the figures were made with valid settings");
-    for p in &c.classified.predictions {
+    for p in (0..c.summaries.members.len()).filter_map(|m| c.classified.predictions.get(m)) {
         let numbers = [p.p_alive, p.expected_purchases, p.p_no_purchase, p.next_visit_days.unwrap_or(0.0)];
         prop_assert!(numbers.iter().all(|v| v.is_finite()), "{:?}", p);
     }
