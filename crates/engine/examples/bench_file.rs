@@ -93,12 +93,16 @@ fn main() {
         None => read(path),
     };
     println!("{path}: {} members, {} rows (read in {:.0} ms)", ds.members.len(), ds.transactions.len(), t_read * 1e3);
+    if let Some(peak) = peak_rss_mb() {
+        println!("peak memory after reading (the file included): {peak:.0} MB");
+    }
     let settings = Settings::default();
     let day = analysis_day_of(&ds, None, &settings);
 
     let mut best = [f64::MAX; PHASES.len()];
     let (mut groups_len, mut buyers) = (0, 0);
     let mut weights = Vec::new();
+    let mut worker_peak = [0.0; 4];
     for _ in 0..runs {
         let mut t = [0.0; PHASES.len()];
         let by_member;
@@ -132,9 +136,15 @@ fn main() {
         (groups_len, buyers) = (groups.groups.len(), groups.customers());
         drop((by_member, sums, days, layer, groups));
         let mut computed;
+        let resident = reset_peak();
         (t[9], computed) = timed(|| analyse_without_predictions(&ds, None, false, &settings));
+        let first_peak = peak_rss_mb();
+        let between = reset_peak();
         (t[10], _) = timed(|| add_predictions(&ds, &mut computed, &settings));
         std::hint::black_box(&computed.analysis);
+        if let (Some(before), Some(first), Some(between), Some(second)) = (resident, first_peak, between, peak_rss_mb()) {
+            worker_peak = [before, first, between, second];
+        }
         if let Some(out) = dump_to {
             dump(out, &computed);
         }
@@ -158,6 +168,20 @@ fn main() {
     if let Some(peak) = peak_rss_mb() {
         println!("peak memory (incl. the file held in memory while reading): {peak:.0} MB");
     }
+    if worker_peak[1] > 0.0 {
+        let [before, first, between, second] = worker_peak;
+        println!("the worker's calls (memory resident, in MB): {before:.0} before (the data set); analyse_without_predictions peak {first:.0}, then {between:.0}; add_predictions peak {second:.0}");
+    }
+}
+
+/// Resets the process's peak memory to what it holds now (Linux: `/proc/self/clear_refs`), so
+/// that the next peak is that of what follows; returns what it holds now, in MB.
+fn reset_peak() -> Option<f64> {
+    std::fs::write("/proc/self/clear_refs", "5").ok()?;
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }
 
 fn read(path: &str) -> (f64, member_engine::model::Dataset) {

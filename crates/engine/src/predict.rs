@@ -14,7 +14,7 @@ use super::model::Dataset;
 use super::models::bgnbd::{self, BgNbdFit, BgNbdParams, History};
 use super::models::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
 use super::settings::{Settings, MAX_DAYS, MAX_HOLDOUT_DAYS, MAX_RISK_DAYS};
-use super::summary::{days_between, MemberSummary, PurchaseDays, RowsByMember, Summaries};
+use super::summary::{days_between, MemberSummary, RowsByMember, Summaries};
 
 pub mod histories;
 use histories::HistoryGroups;
@@ -420,11 +420,10 @@ pub fn backtest(ds: &Dataset, by_member: &RowsByMember, full: &Summaries, settin
     if cal_end < first {
         return Err(NoBacktest::TooShort);
     }
-    let days = PurchaseDays::build(ds, by_member, cal_end);
-    let cal = HistoryGroups::build(days.members(), |m| {
-        let d = days.of(m);
-        let (&first, &last) = (d.first()?, d.last()?);
-        Some((d.len() as u32 - 1, days_between(first, last), days_between(first, cal_end)))
+    // Each member's history straight from their rows: no copy of their purchase days is kept.
+    let cal = HistoryGroups::build(by_member.members(), |m| {
+        let (days, first, last) = by_member.purchase_span(ds, m, cal_end)?;
+        Some((days - 1, days_between(first, last), days_between(first, cal_end)))
     });
     if cal.groups.is_empty() {
         return Err(NoBacktest::TooShort);
@@ -445,8 +444,8 @@ pub fn backtest(ds: &Dataset, by_member: &RowsByMember, full: &Summaries, settin
     let mut bt = Backtest { calibration_end: format_day(cal_end), holdout_days, trusted: true, ..Default::default() };
     let mut sums = [(0u32, 0.0f64, 0u64); CHECK_BUCKETS];
     for (m, &g) in cal.of_member.iter().enumerate() {
-        let (Some(&predicted), Some(f)) = (predicted_of.get(g as usize), full.members.get(m)) else { continue };
-        let cal_days = days.of(m).len() as u32;
+        let (Some(&predicted), Some((h, _)), Some(f)) = (predicted_of.get(g as usize), cal.groups.get(g as usize), full.members.get(m)) else { continue };
+        let cal_days = h.x as u32 + 1;
         let actual = f.purchase_days.saturating_sub(cal_days) as u64;
         bt.customers += 1;
         bt.actual_total += actual;

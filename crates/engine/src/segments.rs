@@ -317,14 +317,12 @@ pub fn lifecycle_of(s: &MemberSummary, analysis_day: Day, settings: &Settings) -
 }
 
 /// What the cuts of the segments need from the buyers, gathered in one pass over the summaries:
-/// a summary is large, so each pass over them costs more than the work done on the way.
+/// a summary is large, so each pass over them costs more than the work done on the way. The RFM
+/// values are read again per score ([`rfm_column`]): held together, three columns of a float
+/// per buyer were the largest part of the analysis' peak memory.
 #[derive(Default)]
 struct BuyerColumns {
     index: Vec<u32>,
-    /// −recency (fewer days is better), purchase days, lifetime net spend.
-    r: Vec<f64>,
-    f: Vec<f64>,
-    m: Vec<f64>,
     /// Positive 12-month spends.
     spend_12m: Vec<i64>,
     gross: i128,
@@ -335,13 +333,10 @@ struct BuyerColumns {
 }
 
 impl BuyerColumns {
-    fn gather(ms: &[MemberSummary], analysis_day: Day) -> Self {
+    fn gather(ms: &[MemberSummary]) -> Self {
         let mut c = BuyerColumns::default();
         for (i, s) in ms.iter().enumerate().filter(|(_, s)| s.purchase_days > 0) {
             c.index.push(i as u32);
-            c.r.push(-(s.recency_days(analysis_day).unwrap_or(0) as f64));
-            c.f.push(s.purchase_days as f64);
-            c.m.push(s.net_cents as f64);
             if s.spend_12m_cents > 0 {
                 c.spend_12m.push(s.spend_12m_cents);
             }
@@ -355,6 +350,25 @@ impl BuyerColumns {
         }
         c
     }
+}
+
+/// The RFM values, by index in [`rfm_value`].
+const RECENCY: usize = 0;
+const FREQUENCY: usize = 1;
+const MONETARY: usize = 2;
+
+/// A buyer's RFM value: −recency (fewer days is better), purchase days or lifetime net spend.
+fn rfm_value(s: &MemberSummary, analysis_day: Day, value: usize) -> f64 {
+    match value {
+        RECENCY => -(s.recency_days(analysis_day).unwrap_or(0) as f64),
+        FREQUENCY => s.purchase_days as f64,
+        _ => s.net_cents as f64,
+    }
+}
+
+/// One RFM value of each buyer (`index`: the buyers), in their order.
+fn rfm_column(ms: &[MemberSummary], index: &[u32], analysis_day: Day, value: usize) -> Vec<f64> {
+    index.iter().map(|&i| ms.get(i as usize).map_or(0.0, |s| rfm_value(s, analysis_day, value))).collect()
 }
 
 /// The cuts of the value groups on this data.
@@ -426,25 +440,35 @@ pub fn segment(sums: &Summaries, settings: &Settings) -> (Segments, Labels) {
         groups: vec![0; n],
         lifecycle: vec![NO_LABEL; n],
     };
-    let mut b = BuyerColumns::gather(ms, d);
+    let mut b = BuyerColumns::gather(ms);
     let buyers = b.index.len();
-    // RFM over buyers: recency (fewer days is better), purchase days, lifetime net spend.
-    let (rs, fs, mscore) = (quintile_scores(&b.r), quintile_scores(&b.f), quintile_scores(&b.m));
+    // RFM over buyers: recency (fewer days is better), purchase days, lifetime net spend; the
+    // scores and the buyers' means, one column at a time.
     let nb = buyers.max(1) as f64;
-    let mean_r = b.r.iter().map(|v| -v).sum::<f64>() / nb;
-    let mean_f = b.f.iter().sum::<f64>() / nb;
-    let mean_m = b.m.iter().sum::<f64>() / nb;
-    for (k, &i) in b.index.iter().enumerate() {
-        let i = i as usize;
-        labels.r[i] = rs[k];
-        labels.f[i] = fs[k];
-        labels.m[i] = mscore[k];
-        let fm = ((fs[k] as f64 + mscore[k] as f64) / 2.0).round() as u8;
-        labels.rfm_segment[i] = RfmSegment::of(rs[k], fm) as u8;
-        let recent = -b.r[k] < mean_r;
-        labels.cn_class[i] = CnRfmClass::of(recent, b.f[k] > mean_f, b.m[k] > mean_m) as u8;
+    let mut means = [0.0; 3];
+    for (value, mean) in means.iter_mut().enumerate() {
+        let column = rfm_column(ms, &b.index, d, value);
+        let scores = quintile_scores(&column);
+        *mean = column.iter().sum::<f64>() / nb;
+        let label = match value {
+            RECENCY => &mut labels.r,
+            FREQUENCY => &mut labels.f,
+            _ => &mut labels.m,
+        };
+        for (&i, &score) in b.index.iter().zip(&scores) {
+            label[i as usize] = score;
+        }
     }
-    drop((rs, fs, mscore));
+    // The recency column is −recency (a higher score is more recent): its mean is −the mean.
+    let [mean_r, mean_f, mean_m] = [-means[RECENCY], means[FREQUENCY], means[MONETARY]];
+    for &i in &b.index {
+        let i = i as usize;
+        let (r, f, m) = (labels.r[i], labels.f[i], labels.m[i]);
+        let fm = ((f as f64 + m as f64) / 2.0).round() as u8;
+        labels.rfm_segment[i] = RfmSegment::of(r, fm) as u8;
+        let [recency, frequency, monetary] = [RECENCY, FREQUENCY, MONETARY].map(|v| rfm_value(&ms[i], d, v));
+        labels.cn_class[i] = CnRfmClass::of(-recency < mean_r, frequency > mean_f, monetary > mean_m) as u8;
+    }
     let cuts = GroupCuts::of(&mut b, settings);
     drop(b);
 

@@ -360,6 +360,34 @@ impl RowsByMember {
     pub fn of(&self, member: usize) -> &[u32] {
         &self.rows[self.offsets[member] as usize..self.offsets[member + 1] as usize]
     }
+
+    /// Members grouped (those of the data set).
+    pub fn members(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Member `m`'s distinct purchase days up to and including `upto`: how many, the first and
+    /// the last; `None` without one. The same days as [`PurchaseDays`], without storing them.
+    pub fn purchase_span(&self, ds: &Dataset, m: usize, upto: Day) -> Option<(u32, Day, Day)> {
+        let tx = &ds.transactions;
+        let mut span: Option<(u32, Day, Day)> = None;
+        for &r in self.of(m) {
+            let r = r as usize;
+            let d = tx.day[r];
+            // A member's rows are in day order: the rest are after the day too.
+            if d > upto {
+                break;
+            }
+            if tx.kind[r].is_purchase(tx.amount_cents[r]) {
+                span = match span {
+                    None => Some((1, d, d)),
+                    Some((n, first, last)) if last != d => Some((n + 1, first, d)),
+                    same_day => same_day,
+                };
+            }
+        }
+        span
+    }
 }
 
 /// Each member's distinct purchase days up to and including a day, ascending, in one flat array
@@ -645,6 +673,26 @@ mod tests {
         let c = summarize(&ds, 50).members[0];
         assert_eq!((c.purchase_days, c.x(), c.t_x(), c.orders, c.gross_cents, c.avg_ticket_cents()), (2, 1, 30, 1, 10_000, 10_000));
         assert_eq!(c.recency_days(50), Some(10));
+    }
+
+    /// A member's purchase span (how many distinct purchase days, first, last) up to a day is
+    /// that of their stored purchase days, on the demo's rows at several days.
+    #[test]
+    fn the_purchase_span_is_that_of_the_purchase_days() {
+        let ds = crate::demo::generate(&crate::demo::DemoSpec { members: 300, ..Default::default() });
+        let by = RowsByMember::build(&ds);
+        let (first, last) = ds.day_range().unwrap();
+        let mut spans = 0;
+        for upto in [first - 1, first, (first + last) / 2, last - 200, last] {
+            let days = PurchaseDays::build(&ds, &by, upto);
+            for m in 0..by.members() {
+                let d = days.of(m);
+                let want = d.first().map(|&f| (d.len() as u32, f, *d.last().unwrap()));
+                assert_eq!(by.purchase_span(&ds, m, upto), want, "member {m} up to {upto}");
+                spans += want.is_some() as usize;
+            }
+        }
+        assert!(spans > 300);
     }
 
     /// The window rule at its edges: the 365 days ending with day 1000 are 636 ..= 1000.
