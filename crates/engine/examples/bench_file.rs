@@ -50,10 +50,18 @@ fn cpu_seconds() -> Option<f64> {
     None
 }
 
+/// The memory each call of [`timed`] took at its peak above what was resident before it, in MB,
+/// in the order of the calls (Linux only).
+static PEAKS: std::sync::Mutex<Vec<f64>> = std::sync::Mutex::new(Vec::new());
+
 /// Seconds `f` takes (CPU time where the system tells it, else wall time), and its result.
 fn timed<T>(f: impl FnOnce() -> T) -> (f64, T) {
+    let before = reset_peak();
     let (t, cpu) = (Instant::now(), cpu_seconds());
     let v = f();
+    if let (Some(before), Some(peak), Ok(mut peaks)) = (before, peak_rss_mb(), PEAKS.lock()) {
+        peaks.push(peak - before);
+    }
     match (cpu, cpu_seconds()) {
         (Some(a), Some(b)) => (b - a, v),
         _ => (t.elapsed().as_secs_f64(), v),
@@ -153,9 +161,18 @@ fn main() {
             *b = b.min(v);
         }
     }
-    println!("best of {runs} runs ({} time):", if cpu_seconds().is_some() { "CPU" } else { "wall" });
-    for (name, s) in PHASES.iter().zip(best) {
-        println!("  {name:<38} {:8.1} ms", s * 1e3);
+    println!("best of {runs} runs ({} time; and the memory each phase took at its peak, first run):", if cpu_seconds().is_some() { "CPU" } else { "wall" });
+    // The phases in the order the first run timed them (after the read).
+    const CALL_ORDER: [usize; PHASES.len()] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 14, 15, 13, 9, 10];
+    let mut peak_of = [None; PHASES.len()];
+    if let Ok(peaks) = PEAKS.lock() {
+        for (&phase, &mb) in CALL_ORDER.iter().zip(peaks.iter().skip(1)) {
+            peak_of[phase] = Some(mb);
+        }
+    }
+    for ((name, s), mb) in PHASES.iter().zip(best).zip(peak_of) {
+        let mb = mb.map(|mb| format!("{mb:+7.0} MB")).unwrap_or_default();
+        println!("  {name:<38} {:8.1} ms {mb}", s * 1e3);
     }
     let phases: f64 = best[..9].iter().sum();
     println!("  {:<38} {:8.1} ms", "sum of the phases", phases * 1e3);

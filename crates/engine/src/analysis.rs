@@ -163,13 +163,14 @@ pub fn add_predictions(ds: &Dataset, computed: &mut Computed, settings: &Setting
     // The predictions of earlier settings go first: kept while the new ones are made, they would
     // be held twice at the peak.
     computed.classified.predictions = MemberPredictions::default();
-    let (mut predictions, member_predictions) = predict(&computed.summaries, &computed.classified.layer, settings);
     // The grouping is rebuilt here (about 10 ms per million rows) rather than kept with the
-    // analysis: kept, it would hold 4 bytes per transaction for the life of the data set.
+    // analysis: kept, it would hold 4 bytes per transaction for the life of the data set. The
+    // backtest goes first, so that the grouping is gone before the per-member predictions exist.
     let (bt, no_backtest) = match backtest(ds, &RowsByMember::build(ds), &computed.summaries, settings) {
         Ok(bt) => (Some(bt), None),
         Err(why) => (None, Some(why)),
     };
+    let (mut predictions, member_predictions) = predict(&computed.summaries, &computed.classified.layer, settings);
     predictions.backtest = bt;
     predictions.no_backtest = no_backtest;
     computed.analysis.predictions = predictions;
@@ -181,21 +182,23 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
     let (settings, _) = settings.clone().sanitized();
     let settings = &settings;
     let day = analysis_day_of(ds, analysis_day, settings);
+    // What needs the rows grouped by member first, so that the grouping and the purchase days
+    // are gone before the other analyses add theirs to the peak of memory.
     let by_member = RowsByMember::build(ds);
     let sums = summarize_grouped(ds, &by_member, day);
-    let (segments, labels) = segment(&sums, settings);
-    let (pyramid, layer) = pyramid(&sums, settings);
-    let (quadrants, quadrant) = quadrants(ds, &sums, settings);
-    let (tiers, tier_fit) = tiers(ds, &sums, settings);
     let days = PurchaseDays::build(ds, &by_member, day);
     drop(by_member);
     let churn = churn(ds, &days, day, settings);
-    let predictions = Predictions { pending: true, ..Default::default() };
     let first_day = days.iter().filter_map(|d| d.first().copied()).min().unwrap_or(day);
     let months = MonthOfDay::new(first_day, day);
     let first_month: Vec<i32> = days.iter().map(|d| d.first().map_or(NO_MONTH, |&f| months.of(f))).collect();
     let active_offsets = MonthOffsets::build(&days, &months);
     drop(days);
+    let (segments, labels) = segment(&sums, settings);
+    let (pyramid, layer) = pyramid(&sums, settings);
+    let (quadrants, quadrant) = quadrants(ds, &sums, settings);
+    let (tiers, tier_fit) = tiers(ds, &sums, settings);
+    let predictions = Predictions { pending: true, ..Default::default() };
     let analysis = Analysis {
         dataset_name: ds.name.clone(),
         is_demo,

@@ -87,17 +87,64 @@ fn gini_of_descending(values: impl DoubleEndedIterator<Item = i64> + ExactSizeIt
     2.0 * weighted / (n as f64 * total) - (n as f64 + 1.0) / n as f64
 }
 
+/// The buyers ranked by value, highest first, ties in member order. Where the values leave
+/// room for a member index in 64 bits (below ¥40 billion a member with 4 million members), each
+/// buyer is one packed number: 16 bytes a buyer at the sort's peak, where (member, value) pairs
+/// took 32; otherwise pairs.
+enum Ranked {
+    /// `(MAX − value) << bits | member`, ascending.
+    Packed { keys: Vec<u64>, bits: u32 },
+    Pairs(Vec<(u32, i64)>),
+}
+
+impl Ranked {
+    fn of(ms: &[MemberSummary], basis: PyramidBasis) -> Self {
+        let buyers = || {
+            ms.iter().enumerate().filter(|(_, s)| s.purchase_days > 0).map(move |(i, s)| (i as u32, value_of(s, basis).max(0)))
+        };
+        // Bits for a member index (indexes are u32).
+        let bits = (u64::BITS - (ms.len() as u64).leading_zeros()).clamp(1, 32);
+        let room = u64::MAX >> bits;
+        if buyers().all(|(_, v)| v as u64 <= room) {
+            let mut keys: Vec<u64> = buyers().map(|(i, v)| ((room - v as u64) << bits) | i as u64).collect();
+            radix_sort_by_key(&mut keys, |&k| k);
+            return Ranked::Packed { keys, bits };
+        }
+        let mut pairs: Vec<(u32, i64)> = buyers().collect();
+        radix_sort_by_key(&mut pairs, |r| !i64_key(r.1));
+        Ranked::Pairs(pairs)
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Ranked::Packed { keys, .. } => keys.len(),
+            Ranked::Pairs(pairs) => pairs.len(),
+        }
+    }
+
+    /// The `k`-th buyer from the top: (member, value); `(0, 0)` past the end.
+    fn get(&self, k: usize) -> (u32, i64) {
+        match self {
+            Ranked::Packed { keys, bits } => keys.get(k).map_or((0, 0), |&key| {
+                let room = u64::MAX >> bits;
+                ((key & ((1u64 << bits) - 1)) as u32, (room - (key >> bits)) as i64)
+            }),
+            Ranked::Pairs(pairs) => pairs.get(k).copied().unwrap_or((0, 0)),
+        }
+    }
+
+    /// Buyers `range` of the ranking, from the top.
+    fn slice(&self, range: std::ops::Range<usize>) -> impl DoubleEndedIterator<Item = (u32, i64)> + ExactSizeIterator + Clone + '_ {
+        range.map(move |k| self.get(k))
+    }
+}
+
 /// The pyramid of the buyers; returns per-member layer indexes (0 = A … 3 = D).
 pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
     let ms = &sums.members;
-    let mut ranked: Vec<(u32, i64)> = (0..ms.len())
-        .filter(|&i| ms[i].purchase_days > 0)
-        .map(|i| (i as u32, value_of(&ms[i], settings.pyramid_basis).max(0)))
-        .collect();
-    // Highest value first; ties by member order (a stable sort of members in order).
-    radix_sort_by_key(&mut ranked, |r| !i64_key(r.1));
+    let ranked = Ranked::of(ms, settings.pyramid_basis);
     let n = ranked.len();
-    let total: i128 = ranked.iter().map(|r| r.1 as i128).sum();
+    let total: i128 = ranked.slice(0..n).map(|r| r.1 as i128).sum();
     let mut layer_of = vec![NO_LAYER; ms.len()];
     let mut bounds = Vec::new();
     let mut acc = 0.0;
@@ -109,9 +156,9 @@ pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
     let mut layers = Vec::new();
     let mut start = 0;
     for (li, &end) in bounds.iter().enumerate() {
-        let slice = &ranked[start..end.max(start)];
-        let revenue: i128 = slice.iter().map(|r| r.1 as i128).sum();
-        for r in slice {
+        let slice = ranked.slice(start..end.max(start));
+        let revenue: i128 = slice.clone().map(|r| r.1 as i128).sum();
+        for r in slice.clone() {
             layer_of[r.0 as usize] = li as u8;
         }
         layers.push(Layer {
@@ -128,7 +175,7 @@ pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
     if n > 0 && total > 0 {
         let step = (n / 100).max(1);
         let mut cum = 0i128;
-        for (k, r) in ranked.iter().enumerate() {
+        for (k, r) in ranked.slice(0..n).enumerate() {
             cum += r.1 as i128;
             if (k + 1) % step == 0 || k + 1 == n {
                 pareto.push(((k + 1) as f64 / n as f64, cum as f64 / total as f64));
@@ -136,9 +183,9 @@ pub fn pyramid(sums: &Summaries, settings: &Settings) -> (Pyramid, Vec<u8>) {
         }
     }
     let top20 = ((n as f64 * 0.2).round() as usize).min(n);
-    let top20_total: i128 = ranked.iter().take(top20).map(|r| r.1 as i128).sum();
+    let top20_total: i128 = ranked.slice(0..top20).map(|r| r.1 as i128).sum();
     let top20_share = if total > 0 { top20_total as f64 / total as f64 } else { 0.0 };
-    let gini = gini_of_descending(ranked.iter().map(|r| r.1));
+    let gini = gini_of_descending(ranked.slice(0..n).map(|r| r.1));
     (Pyramid { layers, ranked: n as u32, pareto, gini, top20_share }, layer_of)
 }
 
@@ -209,11 +256,13 @@ fn median(mut v: Vec<f64>) -> f64 {
     rank::median(&mut v)
 }
 
-/// Frequency and spend over the quadrant period, per member with a purchase in it.
-/// The summary has 12-month figures; other periods come from the transactions.
-fn period_figures(ds: &Dataset, sums: &Summaries, days: i32) -> Vec<(u32, i64)> {
+/// Frequency and spend over the quadrant period of each member with an order in it: (member,
+/// orders, spend in cents), in member order. The summary has 12-month figures (read without a
+/// copy per member); other periods come from the transactions.
+fn period_figures(ds: &Dataset, sums: &Summaries, days: i32) -> Vec<(u32, u32, i64)> {
+    let active = |(i, (orders, spend)): (usize, (u32, i64))| (orders > 0).then_some((i as u32, orders, spend));
     if days == super::summary::DAYS_12M {
-        return sums.members.iter().map(|s| (s.orders_12m, s.spend_12m_cents)).collect();
+        return sums.members.iter().map(|s| (s.orders_12m, s.spend_12m_cents)).enumerate().filter_map(active).collect();
     }
     let mut out = vec![(0u32, 0i64); ds.members.len()];
     let tx = &ds.transactions;
@@ -229,30 +278,33 @@ fn period_figures(ds: &Dataset, sums: &Summaries, days: i32) -> Vec<(u32, i64)> 
         }
         e.1 = e.1.saturating_add(tx.amount_cents[r]);
     }
-    out
+    out.into_iter().enumerate().filter_map(active).collect()
 }
 
 pub const NO_QUADRANT: u8 = u8::MAX;
 
 /// The four quadrants; returns per-member quadrant indexes.
 pub fn quadrants(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Quadrants, Vec<u8>) {
-    let figures = period_figures(ds, sums, settings.quadrant_days);
-    let active: Vec<usize> = (0..figures.len()).filter(|&i| figures[i].0 > 0).collect();
+    let active = period_figures(ds, sums, settings.quadrant_days);
     // A cut that is not a finite number (never valid) counts as no cut: the median.
-    let f_cut = settings.quadrant_frequency_cut.filter(|c| c.is_finite()).unwrap_or_else(|| median(active.iter().map(|&i| figures[i].0 as f64).collect()));
+    let f_cut = settings.quadrant_frequency_cut.filter(|c| c.is_finite()).unwrap_or_else(|| median(active.iter().map(|a| a.1 as f64).collect()));
     let m_cut = settings
         .quadrant_spend_cut_cents
-        .unwrap_or_else(|| median(active.iter().map(|&i| figures[i].1 as f64).collect()).round() as i64);
-    let mut of = vec![NO_QUADRANT; figures.len()];
+        .unwrap_or_else(|| median(active.iter().map(|a| a.2 as f64).collect()).round() as i64);
+    // Indexed like the figures' source: the summaries, or the members for another period.
+    let n = if settings.quadrant_days == super::summary::DAYS_12M { sums.members.len() } else { ds.members.len() };
+    let mut of = vec![NO_QUADRANT; n];
     let mut stats: Vec<QuadrantStat> = Quadrant::ALL.iter().map(|q| QuadrantStat { key: *q, ..Default::default() }).collect();
-    for &i in &active {
-        let q = Quadrant::of(figures[i].0 as f64 > f_cut, figures[i].1 > m_cut);
-        of[i] = q as u8;
+    for &(i, orders, spend) in &active {
+        let q = Quadrant::of(orders as f64 > f_cut, spend > m_cut);
+        if let Some(slot) = of.get_mut(i as usize) {
+            *slot = q as u8;
+        }
         stats[q as usize].members += 1;
-        stats[q as usize].revenue_cents = stats[q as usize].revenue_cents.saturating_add(figures[i].1);
+        stats[q as usize].revenue_cents = stats[q as usize].revenue_cents.saturating_add(spend);
     }
     let step = (active.len() / 2000).max(1);
-    let points = active.iter().step_by(step).map(|&i| figures[i]).collect();
+    let points = active.iter().step_by(step).map(|&(_, orders, spend)| (orders, spend)).collect();
     (
         Quadrants { period_days: settings.quadrant_days, frequency_cut: f_cut, spend_cut_cents: m_cut, quadrants: stats, points },
         of,
@@ -389,6 +441,27 @@ mod tests {
         v.sort_unstable_by(|a, b| b.cmp(a));
         assert_eq!(gini_of_descending(v.iter().copied()).to_bits(), gini(&v).to_bits());
         assert_eq!(gini_of_descending(std::iter::empty()), 0.0);
+    }
+
+    /// Buyers rank by value, highest first, ties in member order, whether value and member are
+    /// packed in one number (values that leave room) or not (values too large for that);
+    /// members who never bought are not ranked and negative values count as zero.
+    #[test]
+    fn buyers_rank_by_value_then_member_packed_or_not() {
+        for big in [false, true] {
+            let unit: i64 = if big { 1 << 55 } else { 1000 };
+            let mut sums = sums_with(&(0..500).map(|i| (i * 7919 % 97 - 5) * unit).collect::<Vec<i64>>());
+            for s in sums.members.iter_mut().step_by(7) {
+                s.purchase_days = 0;
+            }
+            let ms = &sums.members;
+            let mut want: Vec<(u32, i64)> =
+                (0..ms.len()).filter(|&i| ms[i].purchase_days > 0).map(|i| (i as u32, ms[i].spend_12m_cents.max(0))).collect();
+            want.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let ranked = Ranked::of(ms, PyramidBasis::Spend12m);
+            assert_eq!(matches!(ranked, Ranked::Pairs(_)), big);
+            assert_eq!(ranked.slice(0..ranked.len()).collect::<Vec<_>>(), want);
+        }
     }
 
     /// Ten buyers spending 100, 90, …, 10 (total 550): A = top 1 (100 = 18.2%), B = next 2

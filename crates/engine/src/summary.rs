@@ -337,11 +337,14 @@ impl RowsByMember {
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
-        let mut next = offsets.clone();
-        let mut rows = vec![0u32; offsets[n] as usize];
+        // Member m's next slot is kept in offsets[m + 1], with no second array of cursors: it
+        // starts at m's start and, once m's rows are placed, is m + 1's start, as it should be.
+        let total = offsets[n] as usize;
+        offsets.copy_within(0..n, 1);
+        let mut rows = vec![0u32; total];
         for (row, &m) in member.iter().enumerate() {
             if is_member(m) {
-                let slot = &mut next[m as usize];
+                let slot = &mut offsets[m as usize + 1];
                 rows[*slot as usize] = row as u32;
                 *slot += 1;
             }
@@ -673,6 +676,24 @@ mod tests {
         let c = summarize(&ds, 50).members[0];
         assert_eq!((c.purchase_days, c.x(), c.t_x(), c.orders, c.gross_cents, c.avg_ticket_cents()), (2, 1, 30, 1, 10_000, 10_000));
         assert_eq!(c.recency_days(50), Some(10));
+    }
+
+    /// Each member's rows are exactly the rows naming them, in day order (rows of a day in file
+    /// order); walk-ins are in no member's.
+    #[test]
+    fn rows_are_grouped_by_member_in_day_order() {
+        let ds = crate::demo::generate(&crate::demo::DemoSpec { members: 200, ..Default::default() });
+        let by = RowsByMember::build(&ds);
+        let tx = &ds.transactions;
+        let mut grouped = 0;
+        for m in 0..ds.members.len() {
+            let mut want: Vec<u32> = (0..tx.len() as u32).filter(|&r| tx.member[r as usize] == m as u32).collect();
+            want.sort_by_key(|&r| (tx.day[r as usize], r));
+            assert_eq!(by.of(m), &want[..], "member {m}");
+            grouped += want.len();
+        }
+        assert_eq!(grouped, (0..tx.len()).filter(|&r| tx.member[r] != WALK_IN).count());
+        assert_eq!(by.members(), ds.members.len());
     }
 
     /// A member's purchase span (how many distinct purchase days, first, last) up to a day is
