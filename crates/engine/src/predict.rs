@@ -350,8 +350,9 @@ pub fn predict(sums: &Summaries, layer: &[u8], settings: &Settings) -> (Predicti
     let mut out = base(distrust, fit.clone());
     let (Some(f), None) = (&fit, distrust) else { return (out, MemberPredictions::default()) };
     let bg = f.params;
-    let gg_input: Vec<(f64, f64)> =
-        sums.members.iter().filter(|s| s.x() > 0).map(|s| (s.x() as f64, s.mean_repeat_spend_cents())).collect();
+    // One entry per repeat buyer, reserved at once (collected from a filter, it grew by doubling).
+    let mut gg_input: Vec<(f64, f64)> = Vec::with_capacity(repeat_buyers as usize);
+    gg_input.extend(sums.members.iter().filter(|s| s.x() > 0).map(|s| (s.x() as f64, s.mean_repeat_spend_cents())));
     let gg = gamma_gamma::fit(&gg_input).filter(gamma_gamma_is_finite);
     drop(gg_input);
     let gg_params: Option<GammaGammaParams> =

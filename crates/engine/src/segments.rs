@@ -334,7 +334,9 @@ struct BuyerColumns {
 
 impl BuyerColumns {
     fn gather(ms: &[MemberSummary]) -> Self {
-        let mut c = BuyerColumns::default();
+        // At most one buyer a member, reserved at once: a column grown by doubling holds up to
+        // three times its size while it moves.
+        let mut c = BuyerColumns { index: Vec::with_capacity(ms.len()), ..Default::default() };
         for (i, s) in ms.iter().enumerate().filter(|(_, s)| s.purchase_days > 0) {
             c.index.push(i as u32);
             if s.spend_12m_cents > 0 {
