@@ -197,6 +197,11 @@ pub struct MemberDetail {
     pub join_date: Option<String>,
     /// The member's history as of the analysis date (days since 1970-01-01, cents).
     pub summary: MemberSummary,
+    /// The summary's figures counted to the analysis date D: days since the last purchase, since
+    /// the first purchase or joining, and BG/NBD's T (days since the first purchase; 0 without).
+    pub recency_days: Option<i32>,
+    pub tenure_days: Option<i32>,
+    pub t: i32,
     pub rfm: [u8; 3],
     pub rfm_segment: Option<RfmSegment>,
     pub cn_rfm: Option<CnRfmClass>,
@@ -273,6 +278,9 @@ pub fn detail(
         store: ds.stores.label(ds.members.store(m)),
         join_date: ds.members.join_day(m).map(format_day),
         summary: *s,
+        recency_days: s.recency_days(sums.analysis_day),
+        tenure_days: s.tenure_days(sums.analysis_day),
+        t: s.t(sums.analysis_day),
         rfm: [l.r[m], l.f[m], l.m[m]],
         rfm_segment: RfmSegment::ALL.get(l.rfm_segment[m] as usize).copied(),
         cn_rfm: CnRfmClass::ALL.get(l.cn_class[m] as usize).copied(),

@@ -111,7 +111,8 @@ fn check(c: &Computed, ds: &Dataset, d: (i32, u32, u32)) {
         let row = list(ds, &c.summaries, &c.classified, &MemberFilter::All, 0, 10).rows.into_iter().find(|r| r.id == id).unwrap();
         assert_eq!(row.recency_days.map(i64::from), figures.map(|f| f.0), "member list, {id}");
         let det = detail(ds, &c.summaries, &c.classified, None, id).unwrap();
-        assert_eq!((det.summary.x(), det.summary.t_x() as i64, det.summary.t(day) as i64), figures.map_or((0, 0, 0), |f| (f.2, f.3, f.1)), "member detail, {id}");
+        assert_eq!((det.summary.x(), det.summary.t_x() as i64, det.t as i64), figures.map_or((0, 0, 0), |f| (f.2, f.3, f.1)), "member detail, {id}");
+        assert_eq!(det.recency_days.map(i64::from), figures.map(|f| f.0), "member detail, {id}");
     }
 }
 
