@@ -5,7 +5,7 @@
 //! - [`requests`]: the page's book of requests to the worker (ids, order, recovery);
 //! - [`charts`]: the charts' ECharts options and table rows, from the results;
 //! - [`format`]: how figures are written on screen;
-//! - `worker` (wasm only): the Web Worker that runs the engine;
+//! (the Web Worker that runs the engine is the crate `member-worker`, crates/worker);
 //! - `ui` (wasm only): the Leptos components.
 
 pub use member_engine as engine;
@@ -26,7 +26,3 @@ mod i18n_locales {
 pub use i18n_locales::i18n;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
-#[cfg(target_arch = "wasm32")]
-pub mod worker;
-#[cfg(target_arch = "wasm32")]
-mod worker_files;

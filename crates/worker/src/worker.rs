@@ -1,5 +1,5 @@
 //! The Web Worker that runs the engine, so that long work never freezes the page. Browser glue
-//! only: what to answer is [`crate::engine::session::Session`]'s (plain, tested natively).
+//! only: what to answer is [`member_engine::session::Session`]'s (plain, tested natively).
 //!
 //! Messages in are `{ request: "<Envelope as JSON>", files?: File[] }` (the files of an `Inspect`
 //! or a `Load`); messages out are `Reply` JSON strings naming the request they answer. The loaded
@@ -11,10 +11,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::engine::import::load::FileSource;
-use crate::engine::session::{Host, Session};
-use crate::protocol::{Envelope, Reply, Request, RequestId, Response};
-use crate::worker_files::BrowserFiles;
+use member_engine::import::load::FileSource;
+use member_engine::session::{Host, Session};
+use member_engine::protocol::{Envelope, Reply, Request, RequestId, Response};
+use crate::files::BrowserFiles;
 
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::new(Host { now_ms, memory_bytes: wasm_memory_bytes }));

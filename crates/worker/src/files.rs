@@ -5,7 +5,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{File, FileReaderSync};
 
-use crate::engine::import::load::FileSource;
+use member_engine::import::load::FileSource;
 
 pub struct BrowserFiles {
     files: Vec<File>,
