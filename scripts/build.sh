@@ -6,3 +6,4 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # Only the ECharts parts the dashboard uses (index.html copies the bundle into dist/).
 node scripts/build-echarts.mjs
 trunk build --release --offline "$@"
+bash scripts/optimize-wasm.sh

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{category_axis, fill, frame, frame_with_legend, grid, heat_grid, heat_scale, key_of, named, percent_axis, percent_value, value_axis, with, Table};
+use super::{category_axis, fill, frame, frame_with_legend, grid, grid_with_x_name, heat_grid, heat_scale, key_of, named, percent_axis, percent_value, value_axis, with, Table};
 use crate::engine::churn::{Churn, ExpiryRenewal};
 use crate::engine::segments::{Lifecycle, SegmentStat};
 use crate::format::{percent, thousands};
@@ -34,19 +34,20 @@ const COHORT_TABLE_MONTHS: usize = 13;
 /// Months before and after expiry in [`ExpiryRenewal::active_by_month`].
 const EXPIRY_SPAN: i32 = 6;
 
-/// The states in the order members move through them (new → … → lost), as a funnel;
-/// never-bought stays apart. Each item carries its state's key.
+/// The states in the order members move through them (new → … → lost), top to bottom, as
+/// bars: the states do not nest, so a funnel would draw New as wide as Active. Never-bought
+/// stays apart. Each item carries its state's key.
 pub fn lifecycle(states: &[SegmentStat<Lifecycle>], l: &ChurnLabels, name: impl Fn(Lifecycle) -> String) -> Value {
-    let data: Vec<Value> = states
-        .iter()
-        .filter(|s| s.key != Lifecycle::NeverBought)
-        .map(|s| json!({ "name": name(s.key), "value": s.members, "key": key_of(&s.key) }))
-        .collect();
+    let shown: Vec<&SegmentStat<Lifecycle>> = states.iter().filter(|s| s.key != Lifecycle::NeverBought).collect();
+    let names: Vec<String> = shown.iter().map(|s| name(s.key)).collect();
+    let data: Vec<Value> = shown.iter().map(|s| json!({ "value": s.members, "key": key_of(&s.key) })).collect();
     with(
-        frame_with_legend(json!({ "trigger": "item", "formatter": "{b}: {c}" })),
+        frame_with_legend(json!({ "trigger": "axis" })),
         json!({
-            "series": [{ "type": "funnel", "name": l.lifecycle, "sort": "none", "top": 56, "bottom": 8,
-                "left": "10%", "width": "80%", "minSize": "8%", "gap": 2, "label": { "show": true, "position": "inside", "formatter": "{b} {c}" }, "data": data }]
+            "grid": grid(),
+            "xAxis": value_axis(),
+            "yAxis": with(category_axis(names), json!({ "inverse": true })),
+            "series": [{ "type": "bar", "name": l.lifecycle, "label": { "show": true, "position": "right" }, "data": data }]
         }),
     )
 }
@@ -141,7 +142,7 @@ pub fn second_year(c: &Churn, l: &ChurnLabels) -> Value {
     with(
         frame_with_legend(json!({ "trigger": "axis" })),
         json!({
-            "grid": grid(),
+            "grid": grid_with_x_name(),
             "xAxis": named(category_axis(c.second_year.iter().map(|b| b.visits.as_str()).collect::<Vec<_>>()), &l.first_year_visits, true),
             "yAxis": with(percent_axis(), json!({ "max": 100 })),
             "series": [{ "type": "bar", "name": l.renewal_rate, "label": { "show": true, "position": "top", "formatter": "{c}%" },
@@ -167,7 +168,7 @@ pub fn expiry(e: &ExpiryRenewal, l: &ChurnLabels) -> Value {
     with(
         frame_with_legend(json!({ "trigger": "axis" })),
         json!({
-            "grid": grid(),
+            "grid": grid_with_x_name(),
             "xAxis": named(category_axis(offsets), &l.months_from_expiry, true),
             "yAxis": percent_axis(),
             "series": [{ "type": "line", "name": l.active_share, "markLine": { "symbol": "none", "data": [{ "xAxis": "0" }] },
@@ -230,7 +231,7 @@ mod tests {
     }
 
     #[test]
-    fn lifecycle_funnel_leaves_never_bought_apart() {
+    fn lifecycle_bars_leave_never_bought_apart() {
         let states = vec![state(Lifecycle::New, 3, 0.3), state(Lifecycle::Lost, 5, 0.5), state(Lifecycle::NeverBought, 2, 0.2)];
         let name = |k: Lifecycle| format!("N-{}", k.key());
         let o = lifecycle(&states, &labels(), name);

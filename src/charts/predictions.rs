@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{category_axis, frame_with_legend, grid, named, value_axis, with, Table};
+use super::{category_axis, frame_with_legend, grid, grid_with_x_name, named, value_axis, with, Table};
 use crate::engine::predict::{Backtest, Predictions};
 use crate::format::thousands;
 
@@ -54,7 +54,7 @@ pub fn backtest(b: &Backtest, l: &PredictionLabels) -> Value {
     with(
         frame_with_legend(json!({ "trigger": "axis" })),
         json!({
-            "grid": grid(),
+            "grid": grid_with_x_name(),
             "xAxis": named(category_axis(xs), &l.repeat_purchases_before, true),
             "yAxis": value_axis(),
             "series": [

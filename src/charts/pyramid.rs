@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{frame_with_legend, grid, key_of, layer_letter, named, percent_value, with, yuan_value, Table};
+use super::{frame_with_legend, grid_with_x_name, key_of, layer_letter, named, percent_value, with, yuan_value, Table};
 use crate::engine::pyramid::{Pyramid, Quadrant, Quadrants};
 use crate::format::{percent, thousands, yuan};
 
@@ -62,7 +62,7 @@ pub fn pareto(p: &Pyramid, l: &PyramidLabels) -> Value {
     with(
         frame_with_legend(json!({ "trigger": "axis" })),
         json!({
-            "grid": grid(),
+            "grid": grid_with_x_name(),
             "xAxis": named(percent_to_100(), &l.members_share, true),
             "yAxis": percent_to_100(),
             "series": [
@@ -86,7 +86,8 @@ pub fn quadrants(q: &Quadrants, l: &PyramidLabels) -> Value {
     with(
         frame_with_legend(json!({ "trigger": "item" })),
         json!({
-            "grid": { "left": 8, "right": 24, "top": 40, "bottom": 8, "containLabel": true },
+            // Below the legend line, room for the y-axis name above the plot and the x-axis name under it.
+            "grid": { "left": 8, "right": 24, "top": 64, "bottom": 32, "containLabel": true },
             "xAxis": named(log_axis.clone(), &l.visits, true),
             "yAxis": named(log_axis, &format!("{} ¥", l.spend), false),
             "series": [{ "type": "scatter", "name": l.spend, "symbolSize": 5, "data": points, "itemStyle": { "opacity": 0.55 },

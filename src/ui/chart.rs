@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use super::state::use_state;
+use crate::i18n::*;
 
 #[wasm_bindgen]
 extern "C" {
@@ -22,6 +23,8 @@ extern "C" {
     fn dispose(this: &EChartsInstance);
     #[wasm_bindgen(method)]
     fn on(this: &EChartsInstance, event: &str, handler: &js_sys::Function);
+    #[wasm_bindgen(method, js_name = getDataURL)]
+    fn get_data_url(this: &EChartsInstance, options: &JsValue) -> String;
 }
 
 fn to_js(option: &serde_json::Value) -> JsValue {
@@ -95,7 +98,28 @@ fn follow_size(node: NodeRef<Div>, instance: Instance) {
     });
 }
 
-/// A chart filling its box. `label` is read by screen readers.
+/// Downloads the chart as a PNG named after it, at twice the screen's resolution, on the
+/// page's background (a transparent PNG is unreadable in dark mode).
+fn save_png(instance: Instance, name: &str) {
+    let url = instance.with_value(|slot| {
+        slot.as_ref().map(|(i, dark)| {
+            let options = js_sys::Object::new();
+            let set = |k: &str, v: JsValue| js_sys::Reflect::set(&options, &k.into(), &v).ok();
+            set("type", "png".into());
+            set("pixelRatio", 2.into());
+            set("backgroundColor", if *dark { "#1b2029" } else { "#ffffff" }.into());
+            i.get_data_url(&options)
+        })
+    });
+    let Some(url) = url else { return };
+    let Some(a) = document().create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) else { return };
+    a.set_href(&url);
+    a.set_download(&format!("{}.png", name.trim()));
+    a.click();
+}
+
+/// A chart filling its box, with a button that saves it as PNG. `label` is read by screen
+/// readers and names the file.
 #[component]
 pub fn EChart(
     #[prop(into)] option: Signal<serde_json::Value>,
@@ -136,5 +160,12 @@ pub fn EChart(
     });
 
     let class = format!("chart {} {}", class.unwrap_or_default(), if on_click.is_some() { "clickable" } else { "" });
-    view! { <div class=class node_ref=node role="img" aria-label=move || label.get()></div> }
+    let i18n = use_i18n();
+    view! {
+        <div class="chart-box">
+            <div class=class node_ref=node role="img" aria-label=move || label.get()></div>
+            <button class="chart-png" data-testid="chart-png" title=move || t_string!(i18n, save_png) aria-label=move || t_string!(i18n, save_png)
+                on:click=move |_| save_png(instance, &label.get_untracked())>"PNG"</button>
+        </div>
+    }
 }

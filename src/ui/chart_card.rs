@@ -1,5 +1,5 @@
 //! A card with a chart and the same numbers as a table (accessible, copyable), behind a
-//! "Table" toggle. Charts download as PNG from their toolbox.
+//! "Table" toggle. Charts download as PNG from their button.
 
 use leptos::prelude::*;
 

@@ -12,7 +12,8 @@ use crate::engine::members::MemberDetail;
 use crate::format::{percent, thousands, yuan};
 use crate::i18n::*;
 
-fn fact(label: String, value: String) -> impl IntoView {
+/// A label (said again when the language changes) and its value.
+fn fact(label: impl Fn() -> String + Send + Sync + 'static, value: impl IntoView + 'static) -> impl IntoView {
     view! { <div class="fact"><span class="muted">{label}</span><strong>{value}</strong></div> }
 }
 
@@ -42,15 +43,15 @@ fn Facts(m: MemberDetail) -> impl IntoView {
     let gap = format!("{} / {}", s.mean_gap_days().map(|g| format!("{g:.0}")).unwrap_or("–".into()), s.longest_gap_days().map(|g| g.to_string()).unwrap_or("–".into()));
     view! {
         <div class="facts">
-            {fact(t_string!(i18n, detail_join).to_string(), m.join_date.unwrap_or_default())}
-            {fact(t_string!(i18n, detail_first).to_string(), day(s.first_day()))}
-            {fact(t_string!(i18n, detail_last).to_string(), day(s.last_day()))}
-            {fact(t_string!(i18n, detail_visits).to_string(), thousands(s.purchase_days as i64))}
-            {fact(t_string!(i18n, detail_net).to_string(), yuan(s.net_cents))}
-            {fact(t_string!(i18n, detail_ticket).to_string(), yuan(s.avg_ticket_cents()))}
-            {fact(t_string!(i18n, detail_12m).to_string(), yuan(s.spend_12m_cents))}
-            {fact(t_string!(i18n, detail_gap).to_string(), gap)}
-            {fact(t_string!(i18n, detail_promo).to_string(), percent(s.promo_share()))}
+            {fact(move || t_string!(i18n, detail_join).to_string(), m.join_date.unwrap_or_default())}
+            {fact(move || t_string!(i18n, detail_first).to_string(), day(s.first_day()))}
+            {fact(move || t_string!(i18n, detail_last).to_string(), day(s.last_day()))}
+            {fact(move || t_string!(i18n, detail_visits).to_string(), thousands(s.purchase_days as i64))}
+            {fact(move || t_string!(i18n, detail_net).to_string(), yuan(s.net_cents))}
+            {fact(move || t_string!(i18n, detail_ticket).to_string(), yuan(s.avg_ticket_cents()))}
+            {fact(move || t_string!(i18n, detail_12m).to_string(), yuan(s.spend_12m_cents))}
+            {fact(move || t_string!(i18n, detail_gap).to_string(), gap)}
+            {fact(move || t_string!(i18n, detail_promo).to_string(), percent(s.promo_share()))}
         </div>
     }
 }
@@ -65,11 +66,11 @@ fn Expectations(m: MemberDetail) -> impl IntoView {
     };
     view! {
         <div class="facts predictions-facts" data-testid="detail-predictions">
-            {fact(t_string!(i18n, detail_p_alive).to_string(), percent(p))}
-            {fact(t_string!(i18n, col_risk).to_string(), m.risk.map(|r| risk_name(i18n, r)).unwrap_or_default())}
+            {fact(move || t_string!(i18n, detail_p_alive).to_string(), percent(p))}
+            {fact(move || t_string!(i18n, col_risk).to_string(), { let risk = m.risk; move || risk.map(|r| risk_name(i18n, r)).unwrap_or_default() })}
             <div class="fact"><span class="muted">{t!(i18n, detail_expected, days = move || days)}</span><strong>{m.expected_purchases.map(|e| format!("{e:.2}")).unwrap_or_default()}</strong></div>
-            {fact(t_string!(i18n, detail_next_visit).to_string(), m.next_visit.unwrap_or("–".into()))}
-            {fact(t_string!(i18n, detail_value).to_string(), m.value_12m_cents.map(yuan).unwrap_or("–".into()))}
+            {fact(move || t_string!(i18n, detail_next_visit).to_string(), m.next_visit.unwrap_or("–".into()))}
+            {fact(move || t_string!(i18n, detail_value).to_string(), m.value_12m_cents.map(yuan).unwrap_or("–".into()))}
         </div>
     }
     .into_any()
