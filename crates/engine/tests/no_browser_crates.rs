@@ -1,21 +1,17 @@
 //! The engine/viewer split, checked on the dependency tree: nothing the engine pulls in, natively
-//! or for the browser build (wasm32-unknown-unknown), may be a browser crate.
-//!
-//! One exception, outside our control and named here so it cannot grow: on wasm32 the `zip`
-//! crate (under calamine, for .xlsx) always depends on `getrandom` and `time` built on
-//! wasm-bindgen (for encrypted archives and timestamps; reading never calls them). The browser
-//! check prunes `zip` and nothing else.
+//! or for the browser build (wasm32-unknown-unknown), may be a browser crate. (zip, under
+//! calamine, is vendored without getrandom's wasm-bindgen backend for this: vendor/README.md.)
 
 const BROWSER_CRATES: [&str; 8] = ["wasm-bindgen", "web-sys", "js-sys", "leptos", "gloo", "leptos_i18n", "charming", "serde-wasm-bindgen"];
 
 #[test]
 fn the_engine_depends_on_no_browser_crate_natively() {
-    assert_no_browser_crate(&host_target(), &[]);
+    assert_no_browser_crate(&host_target());
 }
 
 #[test]
 fn the_engine_depends_on_no_browser_crate_in_the_browser_build() {
-    assert_no_browser_crate("wasm32-unknown-unknown", &["--prune", "zip"]);
+    assert_no_browser_crate("wasm32-unknown-unknown");
 }
 
 fn host_target() -> String {
@@ -24,11 +20,10 @@ fn host_target() -> String {
     text.lines().find_map(|l| l.strip_prefix("host: ")).expect("host line").trim().to_string()
 }
 
-fn assert_no_browser_crate(target: &str, prune: &[&str]) {
+fn assert_no_browser_crate(target: &str) {
     let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
     let out = std::process::Command::new(env!("CARGO"))
         .args(["tree", "--offline", "--manifest-path", manifest, "-p", "member-engine", "-e", "normal,build", "--target", target, "--prefix", "none"])
-        .args(prune)
         .output()
         .expect("cargo tree runs");
     assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));

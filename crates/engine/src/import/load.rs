@@ -243,4 +243,4 @@ fn feed_table(ingest: &mut TableIngest<'_>, table: Option<&Table>, name: &str) -
 }
 
 #[cfg(test)]
-mod quick_tests;
+mod tests;
