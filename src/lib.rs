@@ -13,6 +13,7 @@ pub use member_engine::protocol;
 pub mod charts;
 pub mod format;
 pub mod requests;
+pub mod route;
 
 // The locale files in `locales/`, compiled in. The macro is marked deprecated in favour of a
 // build.rs code generator whose build dependencies pull ICU data-generation crates with

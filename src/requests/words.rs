@@ -141,6 +141,8 @@ pub fn doing_words(lang: Lang, d: &Doing) -> String {
         Doing::Reading { name } => ("reading %value%", "读取 %value% ", name.clone()),
         Doing::Recomputing => ("recomputing with new settings", "按新设置重新计算", String::new()),
         Doing::ListingMembers => ("listing members", "列出会员", String::new()),
+        Doing::CountingWorkLists => ("counting the work lists", "统计工作清单", String::new()),
+        Doing::Exporting => ("writing an export", "生成导出文件", String::new()),
         Doing::OpeningMember { id } => ("opening member %value%", "打开会员 %value% ", id.clone()),
         Doing::TimingFit => ("timing a model fit", "测定模型拟合耗时", String::new()),
         Doing::StoppingOnRequest => ("stopping on request (a test)", "按请求停止（测试）", String::new()),

@@ -21,7 +21,8 @@ use super::labels::I18n;
 use super::prefs;
 use super::state::{AppState, ImportDraft};
 use crate::engine::import::plan::TablePlan;
-use crate::engine::members::MemberFilter;
+use crate::engine::export::{ExportFormat, ExportSpec};
+use crate::engine::members::{MemberFilter, Sort};
 use crate::engine::settings::Settings;
 use crate::protocol::{Envelope, Failure, Progress, Reply, Request, RequestId, Response, Stage};
 use crate::requests::{restore_steps, New, PageFailure, Pending, Requests, Restore, RestoreStep};
@@ -39,7 +40,14 @@ enum Purpose {
     /// New settings: show the recomputed figures; once the engine has accepted them in full,
     /// keep them (and save them in the browser if `save`).
     Settings { settings: Settings, save: bool },
+    /// A page of the Members page's list.
     MemberPage,
+    /// A page for `memberDashboard.members(...)`.
+    Members,
+    /// The work lists' counts (the page shows them; a Promise may wait for them).
+    WorkLists,
+    /// A list as a file: saved as a download, or handed to a Promise as a `Blob`.
+    Export { download: bool },
     /// A member for the detail panel (the page asked).
     ShowMember,
     /// A member for `memberDashboard.member(id)`.
@@ -50,7 +58,7 @@ enum Purpose {
 }
 
 /// (resolve, reject) of a Promise handed out.
-type Settle = (Function, Function);
+pub(super) type Settle = (Function, Function);
 
 struct Ticket {
     purpose: Purpose,
@@ -252,8 +260,21 @@ fn on_reply(state: AppState, id: RequestId, response: Response) {
             }
         }
         Response::Members(page) => {
-            finish(id, true);
-            state.member_page.set(Some(page));
+            let Some(done) = finish(id, true) else { return };
+            match done.ticket.purpose {
+                Purpose::Members => resolve(done.ticket.promise, &to_js(&page)),
+                _ => state.member_page.set(Some(page)),
+            }
+        }
+        Response::WorkLists(overview) => {
+            let Some(done) = finish(id, true) else { return };
+            resolve(done.ticket.promise, &to_js(&overview));
+            state.work_lists.set(Some(overview));
+        }
+        Response::Exported(file) => {
+            let Some(done) = finish(id, true) else { return };
+            let download = matches!(done.ticket.purpose, Purpose::Export { download: true });
+            super::export::deliver(state, *file, download, done.ticket.promise);
         }
         Response::Member { id: member, detail } => {
             let Some(done) = finish(id, true) else { return };
@@ -489,19 +510,24 @@ fn load_outcome(a: &crate::engine::analysis::Analysis) -> JsValue {
     js_sys::JSON::parse(&json.to_string()).unwrap_or(JsValue::NULL)
 }
 
-fn new_promise() -> (Promise, Option<Settle>) {
+/// A serde value as a plain JS object (`null` if it cannot be encoded).
+fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    serde_json::to_string(value).ok().and_then(|s| js_sys::JSON::parse(&s).ok()).unwrap_or(JsValue::NULL)
+}
+
+pub(super) fn new_promise() -> (Promise, Option<Settle>) {
     let mut settle = None;
     let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
     (promise, settle)
 }
 
-fn resolve(promise: Option<Settle>, value: &JsValue) {
+pub(super) fn resolve(promise: Option<Settle>, value: &JsValue) {
     if let Some((resolve, _)) = promise {
         let _ = resolve.call1(&JsValue::NULL, value);
     }
 }
 
-fn reject(promise: Option<Settle>, message: &str) {
+pub(super) fn reject(promise: Option<Settle>, message: &str) {
     if let Some((_, reject)) = promise {
         let _ = reject.call1(&JsValue::NULL, &js_sys::Error::new(message));
     }
@@ -538,10 +564,31 @@ pub fn send_settings(settings: &Settings) {
     submit(state, New::plain(request, None, Ticket::new(Purpose::Settings { settings: settings.clone(), save: false }, None)));
 }
 
-/// Asks for a page of the member list.
-pub fn query_members(filter: MemberFilter, offset: u32, limit: u32) {
+/// Asks for a page of the member list (the answer goes to `state.member_page`).
+pub fn query_members(filter: MemberFilter, sort: Sort, offset: u32, limit: u32) {
     let Some(state) = page_state() else { return };
-    submit(state, New::plain(Request::Members { filter, offset, limit }, None, Ticket::new(Purpose::MemberPage, None)));
+    submit(state, New::plain(Request::Members { filter, sort, offset, limit }, None, Ticket::new(Purpose::MemberPage, None)));
+}
+
+/// `memberDashboard.members(filter, options)`: a Promise of `{ total, revenue_cents, rows, … }`.
+pub fn members(state: AppState, filter: MemberFilter, sort: Sort, offset: u32, limit: u32) -> Promise {
+    let (promise, settle) = new_promise();
+    submit(state, New::plain(Request::Members { filter, sort, offset, limit }, None, Ticket::new(Purpose::Members, settle)));
+    promise
+}
+
+/// Asks for the work lists' counts (the answer goes to `state.work_lists`); a Promise of them.
+pub fn work_lists(state: AppState) -> Promise {
+    let (promise, settle) = new_promise();
+    submit(state, New::plain(Request::WorkLists, None, Ticket::new(Purpose::WorkLists, settle)));
+    promise
+}
+
+/// A list as a file: saved as a download (`download`), and a Promise of its `Blob`.
+pub fn export(state: AppState, spec: ExportSpec, format: ExportFormat, download: bool) -> Promise {
+    let (promise, settle) = new_promise();
+    submit(state, New::plain(Request::Export { spec, format }, None, Ticket::new(Purpose::Export { download }, settle)));
+    promise
 }
 
 /// Opens a member's detail panel.

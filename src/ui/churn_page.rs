@@ -46,7 +46,7 @@ fn LifecycleCard(life: Memo<Vec<SegmentStat<Lifecycle>>>) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     let name = move |k| life_name(i18n, k);
-    let open = move |k: Lifecycle| state.show_members(MemberFilter::Lifecycle(k), life_name(i18n, k));
+    let open = move |k: Lifecycle| state.show_members(MemberFilter::lifecycle(k), life_name(i18n, k));
     let on_click = Callback::new(move |c: ChartClick| {
         if let Some(k) = clicked_key::<Lifecycle>(&c.data) {
             open(k);
@@ -85,7 +85,7 @@ fn CohortCard(churn: Memo<Churn>) -> impl IntoView {
     let open = Callback::new(move |c: ChartClick| {
         if let Some((month, offset)) = churn.with_untracked(|ch| cohort_at(ch, &c.data)) {
             let label = fill(t_string!(i18n, cohort_cell), &[("month", &month), ("n", &offset.to_string())]);
-            state.show_members(MemberFilter::Cohort(month, offset), label);
+            state.show_members(MemberFilter::cohort(month, offset), label);
         }
     });
     view! {

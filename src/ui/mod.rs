@@ -12,7 +12,9 @@ mod failures;
 mod labels;
 mod mapping;
 mod member_detail;
-mod member_list;
+mod export;
+mod members_page;
+mod worklists_page;
 mod notes;
 mod predictions;
 mod pyramid_page;
@@ -29,11 +31,12 @@ use crate::i18n::*;
 use churn_page::ChurnPage;
 use data_page::DataPage;
 use member_detail::MemberDetailDialog;
-use member_list::MemberListPanel;
+use members_page::MembersPage;
+use worklists_page::WorkListsPage;
 use pyramid_page::PyramidPage;
 use segments_page::SegmentsPage;
 use overview::OverviewPage;
-use shell::{DemoBanner, ErrorBox, Header, Nav, NotBuilt, NoticeBox, ProgressBar};
+use shell::{DemoBanner, ErrorBox, Header, Nav, NoticeBox, ProgressBar};
 use state::{AppState, Page};
 
 #[component]
@@ -62,16 +65,18 @@ fn Shell() -> impl IntoView {
 
     // Pages follow the URL hash, so they can be linked and the back button works.
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
-        state.page.set(Page::from_hash(&window().location().hash().unwrap_or_default()));
+        let route = crate::route::Route::parse(&window().location().hash().unwrap_or_default());
+        if route.page == Page::Members {
+            let filter = route.filter.unwrap_or_default();
+            if state.member_filter.with_untracked(|f| *f != filter) {
+                state.member_filter.set(filter);
+            }
+        }
+        state.page.set(route.page);
     });
 
     // Saved thresholds go to the worker before the first load.
     state.settings.set(prefs::saved_settings());
-    // A page change closes the member list of the page before.
-    Effect::new(move |_| {
-        state.page.track();
-        state.member_filter.set(None);
-    });
     match bridge::start(state) {
         Ok(()) => {
             bridge::send_settings(&state.settings.get_untracked());
@@ -96,9 +101,9 @@ fn Shell() -> impl IntoView {
                     Page::Pyramid => view! { <PyramidPage /> }.into_any(),
                     Page::Churn => view! { <ChurnPage /> }.into_any(),
                     Page::Data => view! { <DataPage /> }.into_any(),
-                    p => view! { <NotBuilt page=p /> }.into_any(),
+                    Page::Members => view! { <MembersPage /> }.into_any(),
+                    Page::WorkLists => view! { <WorkListsPage /> }.into_any(),
                 }}
-                <MemberListPanel />
                 <MemberDetailDialog />
             </main>
             <footer class="app-footer">{t!(i18n, footer_privacy)}</footer>

@@ -52,7 +52,7 @@ fn RiskBands(pred: Memo<Predictions>) -> impl IntoView {
         <div class="quadrants risk-bands" data-testid="risk-bands">
             {move || pred.get().risk_bands.into_iter().map(|b| { let k = b.key; let key = key_of(&k); let rev = yuan(b.revenue_12m_cents); view! {
                 <button class=format!("quadrant risk-{key}") data-testid=format!("open-risk-{key}") data-members=b.members
-                    on:click=move |_| state.show_members(MemberFilter::Risk(k), risk_name(i18n, k))>
+                    on:click=move |_| state.show_members(MemberFilter::risk(k), risk_name(i18n, k))>
                     <strong>{move || risk_name(i18n, k)}</strong>
                     <span class="big">{thousands(b.members as i64)}</span>
                     <span>{t!(i18n, risk_revenue, value = move || rev.clone())}</span>
@@ -61,7 +61,7 @@ fn RiskBands(pred: Memo<Predictions>) -> impl IntoView {
         </div>
         <p class="note">{t!(i18n, risk_note, days = move || pred.get().risk_days)}</p>
         <button class="btn primary small" data-testid="open-cant-lose"
-            on:click=move |_| state.show_members(MemberFilter::HighValueHighRisk, t_string!(i18n, cant_lose_label).to_string())>
+            on:click=move |_| state.show_members(MemberFilter::only(crate::engine::members::Condition::HighValueHighRisk), t_string!(i18n, cant_lose_label).to_string())>
             {t!(i18n, cant_lose_button, n = move || thousands(pred.get().high_value_high_risk as i64))}
         </button>
     }

@@ -41,7 +41,7 @@ fn LayersTable(pyr: Memo<Pyramid>) -> impl IntoView {
                 <thead><tr><th>{t!(i18n, layer)}</th><th class="num">{t!(i18n, col_members)}</th><th class="num">{t!(i18n, col_revenue)}</th><th class="num">{t!(i18n, col_revenue_share)}</th></tr></thead>
                 <tbody>{move || pyr.get().layers.into_iter().map(|l| { let k = l.key; view! {
                     <tr><td><button class="link" data-testid=format!("open-layer-{}", layer_letter(k))
-                        on:click=move |_| state.show_members(MemberFilter::Layer(k), layer_name(i18n, k))>{layer_letter(k)}</button></td>
+                        on:click=move |_| state.show_members(MemberFilter::layer(k), layer_name(i18n, k))>{layer_letter(k)}</button></td>
                     <td class="num">{thousands(l.members as i64)}</td><td class="num">{yuan(l.revenue_cents)}</td><td class="num">{percent(l.revenue_share)}</td></tr>
                 } }).collect_view()}</tbody>
             </table>
@@ -59,7 +59,7 @@ fn LayersCard(pyr: Memo<Pyramid>) -> impl IntoView {
     };
     let open = Callback::new(move |c: ChartClick| {
         if let Some(k) = clicked_key::<LayerKey>(&c.data) {
-            state.show_members(MemberFilter::Layer(k), layer_name(i18n, k));
+            state.show_members(MemberFilter::layer(k), layer_name(i18n, k));
         }
     });
     view! {
@@ -90,7 +90,7 @@ fn QuadrantsCard(quad: Memo<Quadrants>) -> impl IntoView {
     let name = move |k| quadrant_name(i18n, k);
     let open = Callback::new(move |c: ChartClick| {
         if let Some(k) = quad.with_untracked(|q| quadrant_at(q, &c.data)) {
-            state.show_members(MemberFilter::Quadrant(k), quadrant_name(i18n, k));
+            state.show_members(MemberFilter::quadrant(k), quadrant_name(i18n, k));
         }
     });
     view! {
@@ -101,7 +101,7 @@ fn QuadrantsCard(quad: Memo<Quadrants>) -> impl IntoView {
             <p class="note">{t!(i18n, quadrant_cuts, f = move || format!("{:.1}", quad.get().frequency_cut), m = move || yuan(quad.get().spend_cut_cents))}</p>
             <div class="quadrants" data-testid="quadrants">
                 {move || quad.get().quadrants.into_iter().map(|s| { let k = s.key; view! {
-                    <button class="quadrant" data-testid=format!("open-quadrant-{}", key_of(&k)) on:click=move |_| state.show_members(MemberFilter::Quadrant(k), quadrant_name(i18n, k))>
+                    <button class="quadrant" data-testid=format!("open-quadrant-{}", key_of(&k)) on:click=move |_| state.show_members(MemberFilter::quadrant(k), quadrant_name(i18n, k))>
                         <strong>{move || quadrant_name(i18n, k)}</strong>
                         <span>{move || quadrant_rule(i18n, k)}</span>
                         <span class="big" data-members=s.members>{thousands(s.members as i64)}</span>
@@ -136,7 +136,7 @@ fn TiersCard() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     let tiers = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.tiers.clone()).unwrap_or_default()));
-    let open = move |fit: TierFit| state.show_members(MemberFilter::TierFit(fit), tier_fit_name(i18n, fit));
+    let open = move |fit: TierFit| state.show_members(MemberFilter::tier_fit(fit), tier_fit_name(i18n, fit));
     view! {
         <div class="card">
             <h2>{t!(i18n, tiers_title)}</h2>

@@ -90,7 +90,7 @@ fn RfmCharts(seg: Memo<Segments>) -> impl IntoView {
     let name = move |k| rfm_name(i18n, k);
     let open = Callback::new(move |c: ChartClick| {
         if let Some(k) = clicked_key::<RfmSegment>(&c.data) {
-            state.show_members(MemberFilter::Rfm(k), rfm_name(i18n, k));
+            state.show_members(MemberFilter::rfm(k), rfm_name(i18n, k));
         }
     });
     view! {
@@ -116,7 +116,7 @@ fn CnRfmCard(seg: Memo<Segments>) -> impl IntoView {
             <p class="note">{t!(i18n, cn_rfm_means, r = move || format!("{:.0}", th().mean_recency_days),
                 f = move || format!("{:.1}", th().mean_frequency), m = move || yuan(th().mean_monetary_cents.round() as i64))}</p>
             <SegmentTable stats=Signal::derive(move || seg.get().cn_rfm) name=cn_name rule=cn_rule action=None
-                filter=MemberFilter::CnRfm testid="cn-rfm-table" />
+                filter=MemberFilter::cn_rfm testid="cn-rfm-table" />
         </div>
     }
 }
@@ -148,7 +148,7 @@ fn GroupsCard(seg: Memo<Segments>) -> impl IntoView {
     let name = move |k| group_name(i18n, k);
     let open = Callback::new(move |c: ChartClick| {
         if let Some(k) = clicked_key::<ValueGroup>(&c.data) {
-            state.show_members(MemberFilter::Group(k), group_name(i18n, k));
+            state.show_members(MemberFilter::group(k), group_name(i18n, k));
         }
     });
     view! {
@@ -172,7 +172,7 @@ pub fn SegmentsPage() -> impl IntoView {
             <div class="card">
                 <h2>{t!(i18n, rfm_table)}</h2>
                 <SegmentTable stats=Signal::derive(move || seg.get().rfm) name=rfm_name rule=rfm_rule action=Some(rfm_action)
-                    filter=MemberFilter::Rfm testid="rfm-table" />
+                    filter=MemberFilter::rfm testid="rfm-table" />
             </div>
             <CnRfmCard seg=seg />
             <GroupsCard seg=seg />

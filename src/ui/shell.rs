@@ -205,18 +205,3 @@ pub fn NoticeBox() -> impl IntoView {
         </Show>
     }
 }
-
-/// A page that is planned but not built yet, saying so plainly.
-#[component]
-pub fn NotBuilt(page: Page) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <section class="page not-built" data-testid="not-built">
-            <div class="card">
-                <h1>{move || page_label(i18n, page)}</h1>
-                <p class="tag">{t!(i18n, not_built_title)}</p>
-                <p>{t!(i18n, not_built_body)}</p>
-            </div>
-        </section>
-    }
-}

@@ -6,44 +6,13 @@ use leptos::prelude::*;
 use crate::engine::analysis::Analysis;
 pub use crate::engine::import::plan::ImportDraft;
 use crate::engine::members::{MemberDetail, MemberFilter, MemberPage};
+use crate::engine::worklists::WorkListsOverview;
+use crate::route::Route;
 use crate::engine::settings::Settings;
 use crate::protocol::Progress;
 use crate::requests::{PageFailure, SavedSettingNote};
 
-/// The pages of the product; each has a URL hash (`#/churn`) so it can be linked and bookmarked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    Overview,
-    Segments,
-    Pyramid,
-    Churn,
-    Members,
-    WorkLists,
-    Data,
-}
-
-impl Page {
-    pub const ALL: [Page; 7] =
-        [Page::Overview, Page::Segments, Page::Pyramid, Page::Churn, Page::Members, Page::WorkLists, Page::Data];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Page::Overview => "overview",
-            Page::Segments => "segments",
-            Page::Pyramid => "pyramid",
-            Page::Churn => "churn",
-            Page::Members => "members",
-            Page::WorkLists => "work-lists",
-            Page::Data => "data",
-        }
-    }
-
-    /// The page a location hash (`#/churn`) names; the Overview for anything else.
-    pub fn from_hash(hash: &str) -> Page {
-        let slug = hash.trim_start_matches('#').trim_start_matches('/');
-        Page::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Page::Overview)
-    }
-}
+pub use crate::route::Page;
 
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -63,10 +32,15 @@ pub struct AppState {
     /// The thresholds in force, or being applied (saved in the browser once the engine accepted
     /// them).
     pub settings: RwSignal<Settings>,
-    /// The member list opened from a chart or table: its filter and its title.
-    pub member_filter: RwSignal<Option<(MemberFilter, String)>>,
-    pub member_offset: RwSignal<u32>,
+    /// The Members page's filter: set from the URL (`#/members?filter=…`) and by the filter
+    /// builder, which writes it back to the URL.
+    pub member_filter: RwSignal<MemberFilter>,
+    /// Where the list was opened from (`Champions`), shown above it; empty when built by hand.
+    pub member_origin: RwSignal<String>,
+    /// The last page of the member list the worker sent.
     pub member_page: RwSignal<Option<MemberPage>>,
+    /// The work lists' counts for the analysis in force.
+    pub work_lists: RwSignal<Option<WorkListsOverview>>,
     /// The member shown in the detail panel.
     pub member_detail: RwSignal<Option<MemberDetail>>,
 }
@@ -82,9 +56,10 @@ impl AppState {
             dark: RwSignal::new(false),
             import: RwSignal::new(None),
             settings: RwSignal::new(Settings::default()),
-            member_filter: RwSignal::new(None),
-            member_offset: RwSignal::new(0),
+            member_filter: RwSignal::new(Route::parse(&window().location().hash().unwrap_or_default()).filter.unwrap_or_default()),
+            member_origin: RwSignal::new(String::new()),
             member_page: RwSignal::new(None),
+            work_lists: RwSignal::new(None),
             member_detail: RwSignal::new(None),
         }
     }
@@ -97,11 +72,12 @@ impl Default for AppState {
 }
 
 impl AppState {
-    /// Opens the member list on `filter`, titled `label`.
+    /// Opens the Members page on `filter` (a click-through titled `label`): a new history entry,
+    /// so the back button returns to the chart; the page opens at its top.
     pub fn show_members(&self, filter: MemberFilter, label: String) {
-        self.member_offset.set(0);
-        self.member_page.set(None);
-        self.member_filter.set(Some((filter, label)));
+        self.member_origin.set(label);
+        let _ = window().location().set_hash(&Route::members(filter).to_hash());
+        window().scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
 

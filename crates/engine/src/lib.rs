@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod churn;
 pub mod dates;
+pub mod export;
 pub mod import;
 pub mod members;
 pub mod models;
@@ -18,3 +19,4 @@ pub mod segments;
 pub mod session;
 pub mod settings;
 pub mod summary;
+pub mod worklists;

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::Analysis;
 use crate::import::plan::{TablePlan, TablePreview};
 use crate::import::refuse::NotData;
-use crate::members::{MemberDetail, MemberFilter, MemberPage};
+use crate::export::{ExportFormat, ExportSpec, ExportTable};
+use crate::members::{MemberDetail, MemberFilter, MemberPage, Sort};
+use crate::worklists::WorkListsOverview;
 use crate::settings::{Settings, SettingsError};
 
 /// Page → worker.
@@ -25,8 +27,18 @@ pub enum Request {
     Load { name: String, plans: Vec<TablePlan> },
     /// Use these thresholds from now on (and recompute what is loaded).
     SetSettings { settings: Settings },
-    /// A page of the member list.
-    Members { filter: MemberFilter, offset: u32, limit: u32 },
+    /// A page of the member list, in `sort` order, and the totals of the filtered list.
+    Members {
+        filter: MemberFilter,
+        #[serde(default)]
+        sort: Sort,
+        offset: u32,
+        limit: u32,
+    },
+    /// The work lists' counts for the "today" view.
+    WorkLists,
+    /// A list as a file.
+    Export { spec: ExportSpec, format: ExportFormat },
     /// One member's detail.
     Member { id: String },
     /// Benchmark: fit BG/NBD on the loaded buyers' histories copied `copies` times.
@@ -89,6 +101,8 @@ pub enum Response {
     /// The predictions of the analysis just sent (computed after it).
     Predictions(Box<crate::predict::Predictions>),
     Members(MemberPage),
+    WorkLists(WorkListsOverview),
+    Exported(Box<Exported>),
     /// The detail asked for; `detail` is `None` for an unknown id.
     Member { id: String, detail: Option<Box<MemberDetail>> },
     /// A benchmark fit: customers, milliseconds in the worker, the parameters found.
@@ -97,6 +111,15 @@ pub enum Response {
     SettingsStored,
     /// The request failed; the page says why in its language.
     Failed(Failure),
+}
+
+/// A list as a file: CSV is written by the engine; XLSX goes to the XLSX writer (a module the
+/// page loads only when asked) as a table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "format", rename_all = "snake_case")]
+pub enum Exported {
+    Csv { file_name: String, text: String },
+    Xlsx { table: ExportTable },
 }
 
 /// Why a request failed: a code and the figures the page needs to say it in words (never a
@@ -130,6 +153,8 @@ pub enum Doing {
     Reading { name: String },
     Recomputing,
     ListingMembers,
+    CountingWorkLists,
+    Exporting,
     OpeningMember { id: String },
     TimingFit,
     StoppingOnRequest,
@@ -156,6 +181,8 @@ impl Request {
             Request::Load { name, .. } => Doing::Reading { name: name.clone() },
             Request::SetSettings { .. } => Doing::Recomputing,
             Request::Members { .. } => Doing::ListingMembers,
+            Request::WorkLists => Doing::CountingWorkLists,
+            Request::Export { .. } => Doing::Exporting,
             Request::Member { id } => Doing::OpeningMember { id: id.clone() },
             Request::BenchFit { .. } => Doing::TimingFit,
             Request::Crash => Doing::StoppingOnRequest,

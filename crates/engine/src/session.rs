@@ -13,13 +13,15 @@ use crate::analysis::{add_predictions, analyse_without_predictions, Classified, 
 use crate::demo::{generate, DemoSpec};
 use crate::import::load::{inspect_files, load, FileSource, InspectError};
 use crate::import::report::FileReport;
-use crate::members::{detail, list};
+use crate::export::{csv, table, ExportFormat, ExportSpec};
+use crate::members::{detail, query, Ctx};
 use crate::model::Dataset;
 use crate::models::bgnbd::{fit, BgNbdParams};
 use crate::predict::history_of;
-use crate::protocol::{Failure, Progress, Request, Response, Stage};
+use crate::protocol::{Exported, Failure, Progress, Request, Response, Stage};
 use crate::settings::Settings;
 use crate::summary::Summaries;
+use crate::worklists::WorkListIndex;
 
 /// What the host offers the session: a clock (for `BenchFit`) and the memory in use (reported
 /// with each analysis). Plain function pointers: the browser's and a test's need no state.
@@ -47,6 +49,8 @@ struct Loaded {
     files: Vec<FileReport>,
     /// The BG/NBD parameters, when trusted (for member details).
     model: Option<BgNbdParams>,
+    /// Who is on which work list.
+    lists: WorkListIndex,
 }
 
 /// A data set about to be analysed.
@@ -111,12 +115,19 @@ impl Session {
                     None => return out(Response::SettingsStored),
                 }
             }
-            Request::Members { filter, offset, limit } => {
-                return out(match &self.loaded {
-                    Some(l) => Response::Members(list(&l.dataset, &l.summaries, &l.classified, &filter, offset, limit)),
+            Request::Members { filter, sort, offset, limit } => {
+                return out(match self.ctx() {
+                    Some(ctx) => Response::Members(query(&ctx, &filter, sort, offset, limit)),
                     None => Response::Failed(Failure::NoData),
                 });
             }
+            Request::WorkLists => {
+                return out(match &self.loaded {
+                    Some(l) => Response::WorkLists(l.lists.overview(&l.dataset, &l.summaries, &l.classified, &self.settings)),
+                    None => Response::Failed(Failure::NoData),
+                });
+            }
+            Request::Export { spec, format } => return out(self.export(&spec, format)),
             Request::Member { id } => return out(self.member(id)),
             Request::BenchFit { copies } => return out(self.bench_fit(copies)),
             Request::Crash => {
@@ -146,7 +157,29 @@ impl Session {
         let Computed { summaries, classified, analysis } = computed;
         let p = &analysis.predictions;
         let model = p.bgnbd.as_ref().filter(|_| p.trusted).map(|f| f.params);
-        self.loaded = Some(Loaded { dataset, summaries, classified, is_demo, files, model });
+        let lists = WorkListIndex::build(&dataset, &summaries, &classified, &self.settings);
+        self.loaded = Some(Loaded { dataset, summaries, classified, is_demo, files, model, lists });
+    }
+
+    /// What a member query reads, when a data set is loaded.
+    fn ctx(&self) -> Option<Ctx<'_>> {
+        self.loaded.as_ref().map(|l| Ctx {
+            ds: &l.dataset,
+            sums: &l.summaries,
+            c: &l.classified,
+            lists: &l.lists,
+            settings: &self.settings,
+        })
+    }
+
+    /// A list as a file: CSV text, or the table for the page's XLSX writer.
+    fn export(&self, spec: &ExportSpec, format: ExportFormat) -> Response {
+        let Some(ctx) = self.ctx() else { return Response::Failed(Failure::NoData) };
+        let t = table(&ctx, spec);
+        Response::Exported(Box::new(match format {
+            ExportFormat::Csv => Exported::Csv { file_name: format!("{}.csv", t.file_name), text: csv(&t) },
+            ExportFormat::Xlsx => Exported::Xlsx { table: t },
+        }))
     }
 
     /// One member's detail (`None` for an unknown id).

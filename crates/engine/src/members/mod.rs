@@ -1,0 +1,123 @@
+//! The member list: every member as a row, a filter over every dimension the engine knows
+//! (segments, layers, dates, money, attributes, work lists), free-text search, sort by any
+//! column, a page at a time. The page asks, the worker answers.
+
+mod calendar;
+mod columns;
+mod detail;
+mod filter;
+mod query;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::Classified;
+use crate::model::{Dataset, Gender};
+use crate::predict::Risk;
+use crate::pyramid::{LayerKey, Quadrant, TierFit};
+use crate::segments::{CnRfmClass, Lifecycle, RfmSegment};
+use crate::settings::Settings;
+use crate::summary::Summaries;
+use crate::worklists::{WorkListIndex, WorkReason};
+
+pub use calendar::{StarSign, Zodiac};
+pub use columns::{Column, Sort};
+pub use detail::{detail, MemberDetail};
+pub use filter::{Condition, DateRange, MemberFilter, NumRange};
+pub use query::{matching, query};
+
+/// What a member query reads: the data set, what was computed on it, the work lists and the
+/// settings in force. Built by the session for each query (all borrowed).
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub ds: &'a Dataset,
+    pub sums: &'a Summaries,
+    pub c: &'a Classified,
+    pub lists: &'a WorkListIndex,
+    pub settings: &'a Settings,
+}
+
+/// One member as a row of the list: every column the user can choose (the page shows some).
+/// Dates are `YYYY-MM-DD`, money in cents; `None` where the member has no value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub id: String,
+    pub name: String,
+    /// `138****0001`: shown masked; the full number is revealed on request (the detail).
+    pub phone_masked: String,
+    pub gender: Gender,
+    /// Whole years on the analysis date.
+    pub age: Option<u16>,
+    pub birthday: Option<String>,
+    pub zodiac: Option<Zodiac>,
+    pub star_sign: Option<StarSign>,
+    pub store: String,
+    pub tier: String,
+    pub joined: Option<String>,
+    /// Days from joining (or the first purchase, if earlier) to the analysis date.
+    pub membership_days: Option<i32>,
+    pub first_purchase: Option<String>,
+    pub last_purchase: Option<String>,
+    pub recency_days: Option<i32>,
+    /// Visits: distinct purchase days.
+    pub purchase_days: u32,
+    pub orders: u32,
+    pub net_cents: i64,
+    pub spend_12m_cents: i64,
+    pub avg_ticket_cents: i64,
+    pub points: i64,
+    pub balance_cents: i64,
+    /// Membership expiry.
+    pub expiry: Option<String>,
+    pub tags: Vec<String>,
+    /// R, F and M scores, `[0, 0, 0]` for members who never bought.
+    pub rfm: [u8; 3],
+    pub segment: Option<RfmSegment>,
+    pub cn_rfm: Option<CnRfmClass>,
+    pub layer: Option<LayerKey>,
+    pub quadrant: Option<Quadrant>,
+    pub lifecycle: Option<Lifecycle>,
+    pub tier_fit: Option<TierFit>,
+    /// P(alive) and churn risk band, when the model is trusted.
+    pub p_alive: Option<f64>,
+    pub risk: Option<Risk>,
+    pub value_12m_cents: Option<i64>,
+    /// Why the member is on the work lists the filter names (empty without one).
+    pub reasons: Vec<WorkReason>,
+}
+
+/// A page of the member list and what the whole filtered list adds up to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberPage {
+    pub filter: MemberFilter,
+    pub sort: Sort,
+    /// Members matching the filter.
+    pub total: u32,
+    /// Members in the data set (the share is `total / members`).
+    pub members: u32,
+    /// Lifetime net spend of the matching members.
+    pub revenue_cents: i64,
+    pub offset: u32,
+    pub rows: Vec<MemberRow>,
+}
+
+/// `13812345678` → `138****5678`; short numbers keep only their last two digits.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        n if n >= 7 => format!("{}****{}", chars[..3].iter().collect::<String>(), chars[n - 4..].iter().collect::<String>()),
+        n => format!("{}{}", "*".repeat(n.saturating_sub(2)), chars[n.saturating_sub(2)..].iter().collect::<String>()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_masked() {
+        assert_eq!(mask_phone("13812345678"), "138****5678");
+        assert_eq!(mask_phone("12345"), "***45");
+        assert_eq!(mask_phone(""), "");
+    }
+}
