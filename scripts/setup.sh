@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing the dashboard needs, and only what is missing:
 # the wasm32 target, Trunk 0.21.14, the wasm-bindgen CLI of the version in Cargo.lock,
-# Debian's Chromium + ChromeDriver (+ CJK fonts for Chinese), and the npm packages of
-# package-lock.json. Safe to run again; quick when everything is there.
+# Debian's Chromium + ChromeDriver (+ CJK fonts for Chinese), the npm packages of
+# package-lock.json, and a Python venv with openpyxl and pypdf for the browser tests. Safe to run again; quick when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,5 +48,14 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+# The browser tests read the exported files and the printed report with independent readers
+# (openpyxl for XLSX, pypdf for PDF), in a venv of their own (Debian's Python is externally
+# managed). tests/browser/python.mjs finds it there.
+venv=.tools/test-venv
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import openpyxl, pypdf' 2>/dev/null; then
+  say "installing openpyxl and pypdf into $venv (PyPI)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q openpyxl==3.1.5 pypdf==5.1.0
 fi
 say "ready"
