@@ -1,16 +1,33 @@
-//! The member detail's chart: P(alive) at each month end of the member's history, with the
-//! months they bought in.
+//! The member detail's charts: what the member spent on each purchase day over time, and
+//! P(alive) at each month end of their history with the months they bought in.
 
 use std::collections::HashSet;
 
 use serde_json::{json, Value};
 
-use super::{category_axis, frame_with_legend, grid, with};
+use super::{category_axis, frame, frame_with_legend, grid, value_axis, with};
 use crate::engine::members::MemberDetail;
 
 pub struct MemberLabels {
     pub p_alive: String,
     pub purchases: String,
+    /// The timeline's series: what the day's purchases came to (¥).
+    pub spend: String,
+}
+
+/// Bars of the amount of each purchase day on a time axis (gaps between visits show as gaps),
+/// in yuan with the cents kept.
+pub fn purchase_timeline(d: &MemberDetail, l: &MemberLabels) -> Value {
+    let data: Vec<Value> = d.timeline.iter().map(|(day, cents)| json!([day, *cents as f64 / 100.0])).collect();
+    with(
+        frame(json!({ "trigger": "axis" })),
+        json!({
+            "grid": with(grid(), json!({ "top": 24 })),
+            "xAxis": { "type": "time" },
+            "yAxis": value_axis(),
+            "series": [{ "type": "bar", "name": l.spend, "data": data, "barMinWidth": 3, "barMaxWidth": 14 }]
+        }),
+    )
 }
 
 pub fn p_alive_history(d: &MemberDetail, l: &MemberLabels) -> Value {
@@ -37,42 +54,48 @@ pub fn p_alive_history(d: &MemberDetail, l: &MemberLabels) -> Value {
 mod tests {
     use super::*;
     use crate::charts::testing::{assert_labelled, series_data};
-    use crate::engine::summary::MemberSummary;
+
+    /// A detail with only what the charts read set (the rest as a member who never bought).
+    fn member(p_alive_history: Vec<(String, f64)>, purchase_dates: &[&str], timeline: Vec<(String, i64)>) -> MemberDetail {
+        let mut d: MemberDetail = serde_json::from_value(json!({
+            "id": "1", "name": "", "phone_masked": "", "phone": "", "gender": "Unknown", "birthday": null, "age": null,
+            "zodiac": null, "star_sign": null, "tier": "", "store": "", "join_date": null, "expiry": null, "points": 0,
+            "points_expiry": null, "balance_cents": 0, "tags": [],
+            "summary": serde_json::to_value(crate::engine::summary::MemberSummary::default()).unwrap(),
+            "recency_days": null, "tenure_days": null, "t": 0, "rfm": [0, 0, 0], "rfm_segment": null, "cn_rfm": null,
+            "groups": [], "lifecycle": null, "layer": null, "quadrant": null, "tier_fit": null, "p_alive": null,
+            "expected_purchases": null, "p_no_purchase": null, "risk": null, "value_12m_cents": null, "next_visit": null,
+            "p_alive_history": [], "purchase_dates": [], "timeline": [], "categories": [], "work_lists": []
+        }))
+        .expect("a blank detail");
+        d.p_alive_history = p_alive_history;
+        d.purchase_dates = purchase_dates.iter().map(|s| s.to_string()).collect();
+        d.timeline = timeline;
+        d
+    }
+
+    fn labels() -> MemberLabels {
+        MemberLabels { p_alive: "L-p-alive".into(), purchases: "L-purchases".into(), spend: "L-spend".into() }
+    }
 
     #[test]
     fn history_with_the_months_bought_in() {
-        let d = MemberDetail {
-            id: "1".into(),
-            name: String::new(),
-            phone_masked: String::new(),
-            tier: String::new(),
-            store: String::new(),
-            join_date: None,
-            summary: MemberSummary::default(),
-            recency_days: None,
-            tenure_days: None,
-            t: 0,
-            rfm: [0; 3],
-            rfm_segment: None,
-            cn_rfm: None,
-            groups: vec![],
-            lifecycle: None,
-            layer: None,
-            quadrant: None,
-            p_alive: None,
-            expected_purchases: None,
-            p_no_purchase: None,
-            risk: None,
-            value_12m_cents: None,
-            next_visit: None,
-            p_alive_history: vec![("2024-01".into(), 1.0), ("2024-02".into(), 0.8765), ("2024-03".into(), 0.9)],
-            purchase_dates: vec!["2024-01-05".into(), "2024-03-20".into(), "2024-03-28".into()],
-        };
-        let l = MemberLabels { p_alive: "L-p-alive".into(), purchases: "L-purchases".into() };
-        let o = p_alive_history(&d, &l);
+        let history = vec![("2024-01".into(), 1.0), ("2024-02".into(), 0.8765), ("2024-03".into(), 0.9)];
+        let d = member(history, &["2024-01-05", "2024-03-20", "2024-03-28"], vec![]);
+        let o = p_alive_history(&d, &labels());
         assert_eq!(o["xAxis"]["data"], json!(["2024-01", "2024-02", "2024-03"]));
         assert_eq!(series_data(&o, 0), &vec![json!(1.0), json!(0.877), json!(0.9)]);
         assert_eq!(series_data(&o, 1), &vec![json!(1.0), Value::Null, json!(1.0)]);
         assert_labelled(&o, &["L-p-alive", "L-purchases"]);
+    }
+
+    #[test]
+    fn timeline_bars_each_purchase_day_in_yuan() {
+        let d = member(vec![], &[], vec![("2024-01-10".into(), 12_050), ("2024-03-05".into(), 0), ("2024-06-01".into(), 6_000)]);
+        let o = purchase_timeline(&d, &labels());
+        assert_eq!(o["xAxis"]["type"], "time");
+        assert_eq!(series_data(&o, 0), &vec![json!(["2024-01-10", 120.5]), json!(["2024-03-05", 0.0]), json!(["2024-06-01", 60.0])]);
+        assert_eq!(o["series"][0]["type"], "bar");
+        assert_labelled(&o, &["L-spend"]);
     }
 }

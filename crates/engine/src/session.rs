@@ -185,7 +185,8 @@ impl Session {
     /// One member's detail (`None` for an unknown id).
     fn member(&self, id: String) -> Response {
         let Some(l) = &self.loaded else { return Response::Failed(Failure::NoData) };
-        let d = detail(&l.dataset, &l.summaries, &l.classified, l.model.as_ref(), &id);
+        let Some(ctx) = self.ctx() else { return Response::Failed(Failure::NoData) };
+        let d = detail(&ctx, l.model.as_ref(), &id);
         Response::Member { id, detail: d.map(Box::new) }
     }
 
