@@ -3,11 +3,18 @@
 //! neutralised). Headers and coded values (segment names, reasons) are in the page's language:
 //! the page sends the words ([`ExportWords`]).
 
+mod cells;
+mod text;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::members::{Column, Ctx, MemberFilter, Sort};
+use crate::members::{matching, Column, Condition, Ctx, MemberFilter, Sort};
+use crate::worklists::WorkListKey;
+
+pub use cells::code;
+pub use text::{csv, file_name, neutralise, reason_text, sheet_name, yuan};
 
 /// A typed cell: numbers stay numbers and dates dates in XLSX.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,14 +31,32 @@ pub enum Cell {
     Date(i32),
 }
 
-/// The words of an export, in the page's language: a column's header under its snake_case name
-/// (`"spend"`), a coded value under `<kind>.<code>` (`"segment.champions"`, `"risk.high"`,
-/// `"gender.female"`), a reason under `reason.<why>` with `%field%` placeholders
-/// (`"reason.replenish": "%category% runs out on %runs_out%"`). A missing word falls back to
-/// the code itself.
+/// The words of an export, in the page's language: a column's header under `col.<snake_case
+/// name>` (`"col.spend"`), a coded value under `<kind>.<code in lower case>`
+/// (`"segment.champions"`, `"risk.high"`, `"gender.female"`, `"layer.a"`; kinds: segment, cn_rfm,
+/// layer, quadrant, lifecycle, tier_fit, risk, gender, zodiac, star_sign), a reason under `reason.<why>` with `%field%`
+/// placeholders (`"reason.replenish": "%category% runs out on %runs_out%"`; a birthday with the
+/// age known uses `reason.birthday_age` when given). A missing word falls back to the code itself.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ExportWords {
     pub words: BTreeMap<String, String>,
+}
+
+impl ExportWords {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.words.get(key).map(String::as_str)
+    }
+
+    /// A column's header: its word, else its snake_case name.
+    pub fn header(&self, column: Column) -> String {
+        let name = code(&column);
+        self.get(&format!("col.{name}")).map_or(name, str::to_string)
+    }
+
+    /// A coded value's word (`kind` `"segment"`, `code` `"champions"`), else the code.
+    pub fn coded(&self, kind: &str, code: &str) -> String {
+        self.get(&format!("{kind}.{code}")).unwrap_or(code).to_string()
+    }
 }
 
 /// A list as a table: headers and rows of typed cells, and the file name (without extension).
@@ -66,15 +91,30 @@ pub enum ExportFormat {
     Xlsx,
 }
 
-/// The table of `spec`'s list.
-pub fn table(ctx: &Ctx<'_>, spec: &ExportSpec) -> ExportTable {
-    let _ = (ctx, spec);
-    ExportTable::default()
+/// The work lists a filter names: their reasons fill the reason column.
+fn lists_of(filter: &MemberFilter) -> Vec<WorkListKey> {
+    filter
+        .all
+        .iter()
+        .filter_map(|c| match c {
+            Condition::WorkList { list } => Some(*list),
+            _ => None,
+        })
+        .collect()
 }
 
-/// The table as CSV text for Excel: a BOM, CRLF line ends, cells that a spreadsheet would read
-/// as a formula prefixed with `'`.
-pub fn csv(table: &ExportTable) -> String {
-    let _ = table;
-    String::new()
+/// The table of `spec`'s list: its members in its order, one row each, the columns asked.
+pub fn table(ctx: &Ctx<'_>, spec: &ExportSpec) -> ExportTable {
+    let lists = lists_of(&spec.filter);
+    let rows = matching(ctx, &spec.filter, spec.sort)
+        .into_iter()
+        .map(|m| spec.columns.iter().map(|&column| cells::cell(ctx, spec, &lists, m, column)).collect())
+        .collect();
+    ExportTable {
+        file_name: file_name(&spec.title, ctx.sums.analysis_day),
+        sheet: sheet_name(&spec.title),
+        headers: spec.columns.iter().map(|&c| spec.words.header(c)).collect(),
+        columns: spec.columns.clone(),
+        rows,
+    }
 }

@@ -1,0 +1,16 @@
+//! The XLSX writer's Web Worker (built by Trunk into `xlsx-worker_bg.wasm`). The page starts it
+//! on the first XLSX export only, so that its weight is not part of the first load.
+
+#[cfg(target_arch = "wasm32")]
+mod worker;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    worker::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("The XLSX worker runs in the browser: see README.md (scripts/run-app.sh).");
+    std::process::exit(2);
+}
