@@ -14,11 +14,24 @@ pub enum Page {
     Members,
     WorkLists,
     Data,
+    /// The printable report (reached from the header, not the navigation).
+    Report,
 }
 
 impl Page {
-    pub const ALL: [Page; 7] =
+    /// The pages of the navigation, in its order.
+    pub const NAV: [Page; 7] =
         [Page::Overview, Page::Segments, Page::Pyramid, Page::Churn, Page::Members, Page::WorkLists, Page::Data];
+    pub const ALL: [Page; 8] = [
+        Page::Overview,
+        Page::Segments,
+        Page::Pyramid,
+        Page::Churn,
+        Page::Members,
+        Page::WorkLists,
+        Page::Data,
+        Page::Report,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -29,6 +42,7 @@ impl Page {
             Page::Members => "members",
             Page::WorkLists => "work-lists",
             Page::Data => "data",
+            Page::Report => "report",
         }
     }
 
@@ -123,6 +137,8 @@ mod tests {
     fn pages_come_from_their_hash() {
         assert_eq!(Page::from_hash("#/churn"), Page::Churn);
         assert_eq!(Page::from_hash("#/work-lists"), Page::WorkLists);
+        assert_eq!(Page::from_hash("#/report"), Page::Report);
+        assert!(!Page::NAV.contains(&Page::Report));
         assert_eq!(Page::from_hash(""), Page::Overview);
         assert_eq!(Page::from_hash("#/nowhere"), Page::Overview);
         assert_eq!(Page::from_hash("#/members?filter=%7B%7D"), Page::Members);

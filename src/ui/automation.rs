@@ -92,6 +92,38 @@ fn report(state: AppState, i18n: I18n) -> JsValue {
     serde_json::to_string(&r).ok().and_then(|s| js_sys::JSON::parse(&s).ok()).unwrap_or(JsValue::NULL)
 }
 
+/// A plain JS value as a serde type (through JSON); `None` when it does not fit.
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    if value.is_undefined() || value.is_null() {
+        return serde_json::from_str("{}").map_err(|e| e.to_string());
+    }
+    let json = js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default();
+    serde_json::from_str(&json).map_err(|e| e.to_string())
+}
+
+/// The options of `members(filter, { offset, limit, sort })`.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ListOptions {
+    offset: u32,
+    limit: Option<u32>,
+    sort: Option<crate::engine::members::Sort>,
+}
+
+/// `members(filter, options)`: a Promise of `{ total, members, revenue_cents, offset, rows }`;
+/// rejects, saying why, for a filter or options it cannot read.
+fn members(state: AppState, filter: &JsValue, options: &JsValue) -> Promise {
+    let filter = match from_js::<crate::engine::members::MemberFilter>(filter) {
+        Ok(f) => f,
+        Err(e) => return Promise::reject(&js_sys::Error::new(&format!("members(filter): the filter cannot be read: {e}"))),
+    };
+    let options = match from_js::<ListOptions>(options) {
+        Ok(o) => o,
+        Err(e) => return Promise::reject(&js_sys::Error::new(&format!("members(filter, options): the options cannot be read: {e}"))),
+    };
+    bridge::members(state, filter, options.sort.unwrap_or_default(), options.offset, options.limit.unwrap_or(100))
+}
+
 fn files_of(value: &JsValue) -> Vec<web_sys::File> {
     Array::from(value).iter().filter_map(|f| f.dyn_into::<web_sys::File>().ok()).collect()
 }
@@ -124,6 +156,9 @@ pub fn install(state: AppState) {
     let crash = Closure::<dyn Fn() -> Promise>::new(move || bridge::crash_worker(state));
     let _ = Reflect::set(&api, &"_crashWorker".into(), crash.as_ref().unchecked_ref::<Function>());
     crash.forget();
+    let list = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(move |f: JsValue, o: JsValue| members(state, &f, &o));
+    let _ = Reflect::set(&api, &"members".into(), list.as_ref().unchecked_ref::<Function>());
+    list.forget();
     let _ = Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
     // The page lives as long as these functions.
     load.forget();

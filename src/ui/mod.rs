@@ -13,6 +13,7 @@ mod labels;
 mod mapping;
 mod member_detail;
 mod export;
+mod export_button;
 mod members_page;
 mod worklists_page;
 mod notes;
@@ -22,6 +23,7 @@ mod segments_page;
 mod settings_panel;
 mod overview;
 mod prefs;
+mod report_page;
 mod shell;
 pub mod state;
 
@@ -103,6 +105,7 @@ fn Shell() -> impl IntoView {
                     Page::Data => view! { <DataPage /> }.into_any(),
                     Page::Members => view! { <MembersPage /> }.into_any(),
                     Page::WorkLists => view! { <WorkListsPage /> }.into_any(),
+                    Page::Report => view! { <report_page::ReportPage /> }.into_any(),
                 }}
                 <MemberDetailDialog />
             </main>

@@ -17,6 +17,7 @@ pub fn page_label(i18n: leptos_i18n::I18nContext<Locale>, page: Page) -> String 
         Page::Members => t_string!(i18n, nav_members),
         Page::WorkLists => t_string!(i18n, nav_worklists),
         Page::Data => t_string!(i18n, nav_data),
+        Page::Report => t_string!(i18n, nav_report),
     }
     .to_string()
 }
@@ -58,6 +59,9 @@ pub fn Header() -> impl IntoView {
                 </span>
             </div>
             <div class="header-actions">
+                <a class="btn ghost icon" data-testid="open-report" href="#/report"
+                    title=move || t_string!(i18n, print_report_help).to_string()
+                    aria-label=move || t_string!(i18n, print_report).to_string()>"⎙"</a>
                 <button class="btn ghost" data-testid="lang-switch" on:click=switch_language
                     title=move || t_string!(i18n, language).to_string()>
                     {move || match i18n.get_locale() { Locale::en => "中文", Locale::zh_CN => "English" }}
@@ -110,7 +114,7 @@ pub fn Nav() -> impl IntoView {
     let state = use_state();
     view! {
         <nav class="app-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
-            {Page::ALL
+            {Page::NAV
                 .into_iter()
                 .map(|p| {
                     view! {
