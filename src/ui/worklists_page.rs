@@ -18,7 +18,8 @@ use wasm_bindgen::prelude::*;
 use super::bridge;
 use super::state::{use_state, AppState};
 use crate::charts::{fill, key_of};
-use crate::engine::members::MemberFilter;
+use super::export_button::ExportButton;
+use crate::engine::members::{Column, MemberFilter, Sort};
 use crate::engine::worklists::{WorkListCount, WorkListKey, WorkListsOverview};
 use crate::format::{thousands, yuan};
 use crate::i18n::*;
@@ -78,9 +79,16 @@ fn open(state: AppState, i18n: super::labels::I18n, key: WorkListKey) {
     state.show_members(MemberFilter::work_list(key), list_name(i18n, key));
 }
 
-/// The export shortcut of a list: today's call list as a file.
-fn export_action(key: WorkListKey) -> impl IntoView {
-    let _ = key;
+/// What a call list needs: who, how to reach them, and why they are on it.
+const CALL_COLUMNS: [Column; 7] =
+    [Column::Name, Column::Id, Column::Phone, Column::Tier, Column::Store, Column::LastPurchase, Column::Reason];
+
+/// The export shortcut of a list: today's call list as a file named after the list.
+fn export_action(i18n: super::labels::I18n, key: WorkListKey) -> impl IntoView {
+    view! {
+        <ExportButton filter=MemberFilter::work_list(key) sort=Sort::default() columns=CALL_COLUMNS.to_vec()
+            title=Signal::derive(move || list_name(i18n, key)) />
+    }
 }
 
 /// A list's count, or a dash when it is not available.
@@ -100,21 +108,21 @@ fn actions(state: AppState, i18n: super::labels::I18n, key: WorkListKey, slug: &
                 on:click=move |_| open(state, i18n, key)>
                 {t!(i18n, wl_open)}
             </button>
-            {export_action(key)}
+            {export_action(i18n, key)}
         </div>
     }
 }
 
 /// One list: its name, count, rule (or what the data lacks) and actions.
 #[component]
-fn ListCard(key: WorkListKey, count: Option<WorkListCount>, date: String) -> impl IntoView {
+fn ListCard(key: WorkListKey, count: Option<WorkListCount>, date: String, has_categories: bool) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     let slug = key_of(&key);
     let available = count.is_some();
     let text = move || match available {
         true => state.settings.with(|s| list_rule(i18n, key, s, &date)),
-        false => missing_text(i18n, key, predictions_pending(state)),
+        false => missing_text(i18n, key, has_categories, predictions_pending(state)),
     };
     view! {
         <article class="wl-card" class:wl-off=!available data-list=slug.clone() data-available=available.to_string()>
@@ -135,6 +143,7 @@ fn ListCard(key: WorkListKey, count: Option<WorkListCount>, date: String) -> imp
 fn FollowUpCard(overview: WorkListsOverview) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
+    let date = overview.analysis_date.clone();
     view! {
         <article class="wl-card wl-follow-up" data-group="follow_up">
             <h3 class="wl-name">{t!(i18n, wl_name_follow_up)}</h3>
@@ -144,11 +153,12 @@ fn FollowUpCard(overview: WorkListsOverview) -> impl IntoView {
                     let count = count_of(&overview, key);
                     let slug = key_of(&key);
                     let available = count.is_some();
+                    let date = date.clone();
                     view! {
-                        <li class="wl-part" class:wl-off=!available data-list=slug.clone() data-available=available.to_string()
-                            title=move || list_rule(i18n, key, &state.settings.get(), "")>
+                        <li class="wl-part" class:wl-off=!available data-list=slug.clone() data-available=available.to_string()>
                             <span class="wl-part-name">{move || words::follow_up_part(i18n, key)}</span>
                             {count_view(&count)}
+                            <span class="wl-part-rule">{move || state.settings.with(|s| list_rule(i18n, key, s, &date))}</span>
                             {available.then(|| actions(state, i18n, key, &slug))}
                         </li>
                     }
@@ -160,7 +170,10 @@ fn FollowUpCard(overview: WorkListsOverview) -> impl IntoView {
 
 /// The cards of `keys`.
 fn cards(keys: &[WorkListKey], o: &WorkListsOverview) -> impl IntoView {
-    keys.iter().map(|&key| view! { <ListCard key=key count=count_of(o, key) date=o.analysis_date.clone() /> }).collect_view()
+    let has_categories = !o.cycles.is_empty();
+    keys.iter()
+        .map(|&key| view! { <ListCard key=key count=count_of(o, key) date=o.analysis_date.clone() has_categories=has_categories /> })
+        .collect_view()
 }
 
 /// The money members hold: outstanding points and stored value (a liability).

@@ -2,8 +2,9 @@
 //! force, and why it is not available, in the page's language.
 
 use crate::charts::fill;
-use crate::engine::settings::Settings;
-use crate::engine::worklists::WorkListKey;
+use crate::engine::dates::format_day;
+use crate::engine::settings::{parse_analysis_date, Settings};
+use crate::engine::worklists::{WorkListKey, FOLLOW_UP_DAYS};
 use crate::format::{thousands, yuan};
 use crate::i18n::*;
 use crate::ui::labels::I18n;
@@ -50,6 +51,13 @@ fn month_name(i18n: I18n, date: &str) -> String {
     t_string!(i18n, wl_month_names).split(',').nth(month.wrapping_sub(1)).unwrap_or_default().to_string()
 }
 
+/// The day of the 3-3-3 follow-up part `part` before the analysis date `date` (the engine's
+/// days, so the words and the list agree); empty if `date` is not a date.
+fn days_before(date: &str, part: usize) -> String {
+    let back = FOLLOW_UP_DAYS.get(part).copied().unwrap_or(0);
+    parse_analysis_date(date).map(|d| format_day(d.saturating_sub(back))).unwrap_or_default()
+}
+
 /// A whole-number setting divided by `scale` (`None`: the engine has no such setting).
 fn whole(settings: &Settings, key: &str, scale: f64) -> Option<i64> {
     number(settings, key).map(|v| (v / scale).round() as i64)
@@ -62,9 +70,9 @@ pub fn list_rule(i18n: I18n, key: WorkListKey, settings: &Settings, date: &str) 
     let days = |k: &str| whole(settings, k, 1.0).map(thousands).unwrap_or_else(|| "—".into());
     match key {
         K::Replenish => fill(t_string!(i18n, wl_rule_replenish), &[("days", &days("replenish_window_days"))]),
-        K::FollowUp3Days => t_string!(i18n, wl_rule_follow_up_3_days).to_string(),
-        K::FollowUp3Weeks => t_string!(i18n, wl_rule_follow_up_3_weeks).to_string(),
-        K::FollowUp3Months => t_string!(i18n, wl_rule_follow_up_3_months).to_string(),
+        K::FollowUp3Days => fill(t_string!(i18n, wl_rule_follow_up_3_days), &[("date", &days_before(date, 0))]),
+        K::FollowUp3Weeks => fill(t_string!(i18n, wl_rule_follow_up_3_weeks), &[("date", &days_before(date, 1))]),
+        K::FollowUp3Months => fill(t_string!(i18n, wl_rule_follow_up_3_months), &[("date", &days_before(date, 2))]),
         K::BirthdayWeek => fill(t_string!(i18n, wl_rule_birthday_week), &[("date", date)]),
         K::BirthdayMonth => fill(t_string!(i18n, wl_rule_birthday_month), &[("month", &month_name(i18n, date))]),
         K::AnniversaryWeek => fill(t_string!(i18n, wl_rule_anniversary_week), &[("date", date)]),
@@ -84,10 +92,12 @@ pub fn list_rule(i18n: I18n, key: WorkListKey, settings: &Settings, date: &str) 
 }
 
 /// Why a list is not available: what the data lacks (`The data has no birthdays`);
-/// `predictions_pending` says the risk list is still to come rather than missing.
-pub fn missing_text(i18n: I18n, key: WorkListKey, predictions_pending: bool) -> String {
+/// `has_categories`: the data has categories, only no cycle is known; `predictions_pending`:
+/// the risk list is still to come rather than missing.
+pub fn missing_text(i18n: I18n, key: WorkListKey, has_categories: bool, predictions_pending: bool) -> String {
     use WorkListKey as K;
     match key {
+        K::Replenish if has_categories => t_string!(i18n, wl_missing_cycles),
         K::Replenish => t_string!(i18n, wl_missing_replenish),
         K::BirthdayWeek | K::BirthdayMonth => t_string!(i18n, wl_missing_birthday),
         K::AnniversaryWeek | K::AnniversaryMonth => t_string!(i18n, wl_missing_anniversary),
