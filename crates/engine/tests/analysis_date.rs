@@ -7,9 +7,10 @@ use chrono::{Datelike, NaiveDate};
 
 use member_engine::analysis::{analyse, Computed};
 use member_engine::dates::day_from_ymd;
-use member_engine::members::{detail, list, MemberFilter};
+use member_engine::members::{detail, query, Ctx, MemberFilter, Sort};
 use member_engine::model::{Dataset, MemberRecord, TxKind, TxRecord};
 use member_engine::settings::Settings;
+use member_engine::worklists::WorkListIndex;
 
 /// One row as written: member (None = walk-in), date, yuan, kind.
 type Row = (Option<&'static str>, (i32, u32, u32), i64, TxKind);
@@ -108,9 +109,13 @@ fn check(c: &Computed, ds: &Dataset, d: (i32, u32, u32)) {
         let (s, day) = (&c.summaries.members[m], c.summaries.analysis_day);
         let got = s.recency_days(day).map(|r| (r as i64, s.t(day) as i64, s.x(), s.t_x() as i64));
         assert_eq!(got, figures, "member {id} as of {d:?}");
-        let row = list(ds, &c.summaries, &c.classified, &MemberFilter::All, 0, 10).rows.into_iter().find(|r| r.id == id).unwrap();
+        let settings = &c.analysis.settings;
+        let lists = WorkListIndex::build(ds, &c.summaries, &c.classified, settings);
+        let ctx = Ctx { ds, sums: &c.summaries, c: &c.classified, lists: &lists, settings };
+        let page = query(&ctx, &MemberFilter::everyone(), Sort::default(), 0, 10);
+        let row = page.rows.into_iter().find(|r| r.id == id).unwrap();
         assert_eq!(row.recency_days.map(i64::from), figures.map(|f| f.0), "member list, {id}");
-        let det = detail(ds, &c.summaries, &c.classified, None, id).unwrap();
+        let det = detail(&ctx, None, id).unwrap();
         assert_eq!((det.summary.x(), det.summary.t_x() as i64, det.t as i64), figures.map_or((0, 0, 0), |f| (f.2, f.3, f.1)), "member detail, {id}");
         assert_eq!(det.recency_days.map(i64::from), figures.map(|f| f.0), "member detail, {id}");
     }

@@ -6,10 +6,11 @@ use proptest::prelude::*;
 
 use member_engine::analysis::{analyse, Analysis, Computed};
 use member_engine::dates::{day_from_ymd, Day};
-use member_engine::members::{detail, list, MemberDetail, MemberFilter, MemberPage};
+use member_engine::members::{detail, query, Ctx, MemberDetail, MemberFilter, MemberPage, Sort};
 use member_engine::model::{Dataset, MemberRecord, TxKind, TxRecord};
 use member_engine::predict::NoBacktest;
 use member_engine::settings::{PyramidBasis, Settings};
+use member_engine::worklists::WorkListIndex;
 
 /// ¥10bn: the largest amount one row may carry.
 const MAX_ROW_CENTS: i64 = 1_000_000_000_000;
@@ -167,6 +168,8 @@ fn settings() -> BoxedStrategy<Settings> {
         min_repeat_buyers: r.3,
         analysis_date: r.4,
         pyramid_basis: if r.5 { PyramidBasis::Spend12m } else { PyramidBasis::LifetimeSpend },
+        // The work lists' settings keep their defaults here.
+        ..Settings::default()
     })
     .boxed()
 }
@@ -191,11 +194,14 @@ fn check_everything(ds: &Dataset, c: &Computed) -> Result<(), TestCaseError> {
         let numbers = [p.p_alive, p.expected_purchases, p.p_no_purchase, p.next_visit_days.unwrap_or(0.0)];
         prop_assert!(numbers.iter().all(|v| v.is_finite()), "{:?}", p);
     }
-    let page = list(ds, &c.summaries, &c.classified, &MemberFilter::All, 0, 100);
+    let settings = &c.analysis.settings;
+    let lists = WorkListIndex::build(ds, &c.summaries, &c.classified, settings);
+    let ctx = Ctx { ds, sums: &c.summaries, c: &c.classified, lists: &lists, settings };
+    let page = query(&ctx, &MemberFilter::everyone(), Sort::default(), 0, 100);
     round_trips::<MemberPage>(&page)?;
     let model = c.analysis.predictions.bgnbd.as_ref().filter(|_| c.analysis.predictions.trusted).map(|f| f.params);
     for row in page.rows.iter().take(10) {
-        let d = detail(ds, &c.summaries, &c.classified, model.as_ref(), &row.id);
+        let d = detail(&ctx, model.as_ref(), &row.id);
         prop_assert!(d.is_some(), "{}", row.id);
         if let Some(d) = d {
             round_trips::<MemberDetail>(&d)?;

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use member_engine::import::load::{inspect_files, MemoryFiles};
 use member_engine::import::plan::{ImportDraft, TablePlan};
 use member_engine::import::refuse::NotData;
-use member_engine::members::MemberFilter;
+use member_engine::members::{MemberFilter, Sort};
 use member_engine::protocol::{Failure, Request, Response, Stage};
 use member_engine::session::{Host, Session};
 use member_engine::settings::{Settings, SettingsError};
@@ -118,7 +118,7 @@ fn the_demo_then_member_queries() {
     assert_eq!(dashboard(&replies).members, 300);
     assert!(s.is_loaded());
 
-    let Response::Members(page) = one(&mut s, Request::Members { filter: MemberFilter::All, offset: 0, limit: 10 }) else {
+    let Response::Members(page) = one(&mut s, Request::Members { filter: MemberFilter::everyone(), sort: Sort::default(), offset: 0, limit: 10 }) else {
         panic!("a page of members")
     };
     assert_eq!(page.total, 300);
@@ -197,7 +197,7 @@ fn settings_the_engine_refuses_change_nothing() {
 fn queries_before_anything_is_loaded_fail_with_no_data() {
     let mut s = Session::new(Host::default());
     assert!(!s.is_loaded());
-    assert_eq!(one(&mut s, Request::Members { filter: MemberFilter::All, offset: 0, limit: 5 }), Response::Failed(Failure::NoData));
+    assert_eq!(one(&mut s, Request::Members { filter: MemberFilter::everyone(), sort: Sort::default(), offset: 0, limit: 5 }), Response::Failed(Failure::NoData));
     assert_eq!(one(&mut s, Request::Member { id: "F1".into() }), Response::Failed(Failure::NoData));
     assert_eq!(one(&mut s, Request::BenchFit { copies: 1 }), Response::Failed(Failure::NoData));
     // Settings before the first load are stored and used by it.

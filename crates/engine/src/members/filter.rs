@@ -9,11 +9,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::calendar::{StarSign, Zodiac};
-use super::Ctx;
+use crate::dates::{Day, MonthKey};
 use crate::model::Gender;
 use crate::predict::Risk;
 use crate::pyramid::{LayerKey, Quadrant, TierFit};
 use crate::segments::{CnRfmClass, Lifecycle, RfmSegment, ValueGroup};
+use crate::settings::parse_analysis_date;
 use crate::worklists::WorkListKey;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -27,6 +28,20 @@ pub struct MemberFilter {
 }
 
 impl MemberFilter {
+    /// The first bound that cannot be read (a date that is not `YYYY-MM-DD`, a cohort month
+    /// that is not `YYYY-MM`, a number that is not finite), if any: such a filter lists nobody.
+    pub fn validate(&self) -> Result<(), FilterError> {
+        self.all.iter().enumerate().try_for_each(|(i, c)| c.validate().map_err(|(field, problem)| FilterError { condition: i, field, problem }))
+    }
+
+    /// The work lists the filter names, in its order (their reasons go with the rows).
+    pub fn work_lists(&self) -> impl Iterator<Item = WorkListKey> + '_ {
+        self.all.iter().filter_map(|c| match c {
+            Condition::WorkList { list } => Some(*list),
+            _ => None,
+        })
+    }
+
     /// Every member.
     pub fn everyone() -> Self {
         MemberFilter::default()
@@ -152,8 +167,114 @@ pub enum Condition {
     WorkList { list: WorkListKey },
 }
 
-/// Whether member `m` meets every condition and the search of `filter`.
-pub fn matches(ctx: &Ctx<'_>, filter: &MemberFilter, m: usize) -> bool {
-    let _ = (ctx, filter, m);
-    true
+impl NumRange {
+    /// Whether `v` is within the bounds.
+    pub fn holds(&self, v: f64) -> bool {
+        self.min.is_none_or(|min| v >= min) && self.max.is_none_or(|max| v <= max)
+    }
+
+    /// The bounds as cents, the bounds being yuan rounded to the cent (an open bound is the end
+    /// of `i64`).
+    pub fn cents(&self) -> std::ops::RangeInclusive<i64> {
+        // `as` saturates: a bound beyond any sum of cents stays beyond it.
+        let cents = |yuan: f64| (yuan * 100.0).round() as i64;
+        self.min.map_or(i64::MIN, cents)..=self.max.map_or(i64::MAX, cents)
+    }
+
+    fn validate(&self) -> Result<(), (FilterField, FilterProblem)> {
+        let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
+        match (finite(self.min), finite(self.max)) {
+            (false, _) => Err((FilterField::Min, FilterProblem::NotFinite)),
+            (_, false) => Err((FilterField::Max, FilterProblem::NotFinite)),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl DateRange {
+    /// The bounds as days (an open bound is the end of [`Day`]); `None` when a bound is not a
+    /// date.
+    pub fn days(&self) -> Option<std::ops::RangeInclusive<Day>> {
+        let from = self.from.as_deref().map_or(Some(Day::MIN), parse_analysis_date)?;
+        let to = self.to.as_deref().map_or(Some(Day::MAX), parse_analysis_date)?;
+        Some(from..=to)
+    }
+
+    fn validate(&self) -> Result<(), (FilterField, FilterProblem)> {
+        let bad = |d: &Option<String>| d.as_deref().is_some_and(|d| parse_analysis_date(d).is_none());
+        match (bad(&self.from), bad(&self.to)) {
+            (true, _) => Err((FilterField::From, FilterProblem::NotADate)),
+            (_, true) => Err((FilterField::To, FilterProblem::NotADate)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A cohort month `YYYY-MM` as a month key (`year * 12 + month0`), within the years a date may
+/// have.
+pub fn parse_month(text: &str) -> Option<MonthKey> {
+    let day = parse_analysis_date(&format!("{}-01", text.trim()))?;
+    Some(crate::dates::month_key(day))
+}
+
+impl Condition {
+    /// The field that cannot be read and why.
+    fn validate(&self) -> Result<(), (FilterField, FilterProblem)> {
+        match self {
+            Condition::PAlive(r)
+            | Condition::Age(r)
+            | Condition::MembershipDays(r)
+            | Condition::Visits(r)
+            | Condition::Spend(r)
+            | Condition::Spend12m(r)
+            | Condition::AvgTicket(r)
+            | Condition::Points(r)
+            | Condition::Balance(r) => r.validate(),
+            Condition::Joined(r) | Condition::FirstPurchase(r) | Condition::LastPurchase(r) | Condition::Expiry(r) => r.validate(),
+            Condition::Category { not_since: Some(d), .. } if parse_analysis_date(d).is_none() => {
+                Err((FilterField::NotSince, FilterProblem::NotADate))
+            }
+            Condition::Cohort { month, .. } if parse_month(month).is_none() => Err((FilterField::Month, FilterProblem::NotAMonth)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A filter the engine cannot run: condition `condition` (its index in `all`) has a `field`
+/// it cannot read. As JSON `{"condition": 1, "field": "from", "problem": "not_a_date"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterError {
+    pub condition: usize,
+    pub field: FilterField,
+    pub problem: FilterProblem,
+}
+
+/// The field of a condition a [`FilterError`] names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterField {
+    Min,
+    Max,
+    From,
+    To,
+    NotSince,
+    Month,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterProblem {
+    /// Not a real `YYYY-MM-DD` date in 1900 ..= 2100.
+    NotADate,
+    /// Not a `YYYY-MM` month in 1900 ..= 2100.
+    NotAMonth,
+    /// A number bound that is NaN or infinite.
+    NotFinite,
+}
+
+/// Whether member `m` meets every condition and the search of `filter` (never, for a filter
+/// that does not validate). The filter is prepared for this one member: to test many, use
+/// [`super::matching`].
+pub fn matches(ctx: &super::Ctx<'_>, filter: &MemberFilter, m: usize) -> bool {
+    super::compiled::Compiled::new(ctx, filter).is_ok_and(|f| f.matches(m))
 }

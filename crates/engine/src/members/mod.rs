@@ -4,6 +4,7 @@
 
 mod calendar;
 mod columns;
+mod compiled;
 mod detail;
 mod filter;
 mod query;
@@ -11,6 +12,7 @@ mod query;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Classified;
+use crate::dates::format_day;
 use crate::model::{Dataset, Gender};
 use crate::predict::Risk;
 use crate::pyramid::{LayerKey, Quadrant, TierFit};
@@ -19,11 +21,11 @@ use crate::settings::Settings;
 use crate::summary::Summaries;
 use crate::worklists::{WorkListIndex, WorkReason};
 
-pub use calendar::{StarSign, Zodiac};
+pub use calendar::{age_on, StarSign, Zodiac};
 pub use columns::{Column, Sort};
-pub use detail::{detail, MemberDetail};
-pub use filter::{Condition, DateRange, MemberFilter, NumRange};
-pub use query::{matching, query};
+pub use detail::{detail, CategoryBought, MemberDetail, OnWorkList};
+pub use filter::{matches, parse_month, Condition, DateRange, FilterError, FilterField, FilterProblem, MemberFilter, NumRange};
+pub use query::{matching, query, reasons, revenue_cents, try_matching, try_query, MAX_PAGE};
 
 /// What a member query reads: the data set, what was computed on it, the work lists and the
 /// settings in force. Built by the session for each query (all borrowed).
@@ -98,6 +100,55 @@ pub struct MemberPage {
     pub revenue_cents: i64,
     pub offset: u32,
     pub rows: Vec<MemberRow>,
+}
+
+/// Member `m` as a row of the list, with `reasons` for the reason column.
+pub fn row(ctx: &Ctx<'_>, m: usize, reasons: Vec<WorkReason>) -> MemberRow {
+    let Ctx { ds, sums, c, .. } = *ctx;
+    let members = &ds.members;
+    let day = sums.analysis_day;
+    let s = sums.members.get(m).copied().unwrap_or_default();
+    let l = &c.labels;
+    let label = |v: &[u8]| v.get(m).copied().unwrap_or(u8::MAX);
+    let birthday = members.birthday(m);
+    let p = c.predictions.get(m);
+    MemberRow {
+        id: members.id(m).to_string(),
+        name: members.name(m).to_string(),
+        phone_masked: mask_phone(members.phone(m)),
+        gender: members.gender(m),
+        age: birthday.and_then(|b| age_on(b, day)),
+        birthday: birthday.map(format_day),
+        zodiac: birthday.map(Zodiac::of),
+        star_sign: birthday.map(StarSign::of),
+        store: ds.stores.label(members.store(m)),
+        tier: ds.tiers.label(members.tier(m)),
+        joined: members.join_day(m).map(format_day),
+        membership_days: s.tenure_days(day),
+        first_purchase: s.first_day().map(format_day),
+        last_purchase: s.last_day().map(format_day),
+        recency_days: s.recency_days(day),
+        purchase_days: s.purchase_days,
+        orders: s.orders,
+        net_cents: s.net_cents,
+        spend_12m_cents: s.spend_12m_cents,
+        avg_ticket_cents: s.avg_ticket_cents(),
+        points: members.points(m),
+        balance_cents: members.balance_cents(m),
+        expiry: members.expiry(m).map(format_day),
+        tags: members.tags(m).iter().map(|&t| ds.tags.label(t)).collect(),
+        rfm: [label(&l.r), label(&l.f), label(&l.m)].map(|v| if v == u8::MAX { 0 } else { v }),
+        segment: RfmSegment::ALL.get(label(&l.rfm_segment) as usize).copied(),
+        cn_rfm: CnRfmClass::ALL.get(label(&l.cn_class) as usize).copied(),
+        layer: LayerKey::from_index(label(&c.layer)),
+        quadrant: Quadrant::ALL.get(label(&c.quadrant) as usize).copied(),
+        lifecycle: Lifecycle::ALL.get(label(&l.lifecycle) as usize).copied(),
+        tier_fit: TierFit::from_index(label(&c.tier_fit)),
+        p_alive: p.map(|p| p.p_alive),
+        risk: p.and_then(|p| Risk::from_index(p.risk)),
+        value_12m_cents: p.and_then(|p| p.value_12m_cents),
+        reasons,
+    }
 }
 
 /// `13812345678` → `138****5678`; short numbers keep only their last two digits.

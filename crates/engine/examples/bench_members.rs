@@ -1,0 +1,89 @@
+//! Native benchmark of the member list: `cargo run --release -p member-engine --example
+//! bench_members [members]` (default 350,000). Generates the demo, analyses it, builds the work
+//! lists, then times each query (filter, sort and the first page of 100 rows, as the page asks)
+//! and prints the median of 5 runs. The browser (WebAssembly) takes about 1.5–2× these times;
+//! the page's budget is 100 ms.
+
+use std::time::Instant;
+
+use member_engine::analysis::analyse;
+use member_engine::demo::{generate, DemoSpec};
+use member_engine::members::{query, Column, Condition, Ctx, MemberFilter, NumRange, Sort};
+use member_engine::segments::{Lifecycle, RfmSegment};
+use member_engine::settings::Settings;
+use member_engine::worklists::WorkListIndex;
+
+const RUNS: usize = 5;
+
+fn median_ms(mut f: impl FnMut() -> u32) -> (f64, u32) {
+    let mut times = Vec::with_capacity(RUNS);
+    let mut total = 0;
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        total = std::hint::black_box(f());
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[RUNS / 2], total)
+}
+
+fn main() {
+    let members: usize = std::env::args().nth(1).and_then(|a| a.replace('_', "").parse().ok()).unwrap_or(350_000);
+    let t = Instant::now();
+    let ds = generate(&DemoSpec { members, ..Default::default() });
+    println!(
+        "data: {} members, {} transactions (generated in {:.0} ms)",
+        ds.members.len(),
+        ds.transactions.len(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let settings = Settings::default();
+    let t = Instant::now();
+    let c = analyse(&ds, None, true, &settings);
+    let lists = WorkListIndex::build(&ds, &c.summaries, &c.classified, &settings);
+    println!("analysis and work lists: {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+    let ctx = Ctx { ds: &ds, sums: &c.summaries, c: &c.classified, lists: &lists, settings: &settings };
+
+    let spend = Sort::default();
+    let category = ds.categories.names().first().cloned().unwrap_or_default();
+    let search = ds.members.name(ds.members.len() / 2).chars().take(1).collect::<String>();
+    let cases: Vec<(&str, MemberFilter, Sort)> = vec![
+        ("everyone, by spend", MemberFilter::everyone(), spend),
+        ("segment (champions)", MemberFilter::rfm(RfmSegment::Champions), spend),
+        (
+            "compound (3 conditions)",
+            MemberFilter {
+                all: vec![
+                    Condition::Lifecycle { any: vec![Lifecycle::Active, Lifecycle::Silent] },
+                    Condition::Spend(NumRange { min: Some(1000.0), max: None }),
+                    Condition::Visits(NumRange { min: Some(3.0), max: Some(40.0) }),
+                ],
+                search: String::new(),
+            },
+            spend,
+        ),
+        ("search (a surname)", MemberFilter { all: Vec::new(), search: search.clone() }, spend),
+        ("search (phone digits 1380)", MemberFilter { all: Vec::new(), search: "1380".into() }, spend),
+        ("sort by spend, ascending", MemberFilter::everyone(), Sort { column: Column::Spend, descending: false }),
+        ("sort by name", MemberFilter::everyone(), Sort { column: Column::Name, descending: false }),
+        ("sort by last purchase", MemberFilter::everyone(), Sort { column: Column::LastPurchase, descending: true }),
+        ("sort by P(alive)", MemberFilter::everyone(), Sort { column: Column::PAlive, descending: false }),
+        (
+            "category filter (not since 2026-06-01)",
+            MemberFilter::only(Condition::Category { any: vec![category.clone()], not_since: Some("2026-06-01".into()) }),
+            spend,
+        ),
+        ("zodiac and star sign", MemberFilter {
+            all: vec![
+                Condition::Zodiac { any: vec![member_engine::members::Zodiac::Dragon] },
+                Condition::StarSign { any: vec![member_engine::members::StarSign::Leo, member_engine::members::StarSign::Virgo] },
+            ],
+            search: String::new(),
+        }, spend),
+    ];
+    println!("median of {RUNS} runs, {} members (filter, sort and a page of 100 rows):", ds.members.len());
+    for (name, filter, sort) in cases {
+        let (ms, total) = median_ms(|| query(&ctx, &filter, sort, 0, 100).total);
+        println!("  {name:<40} query: {ms:6.1} ms  ({total} members)");
+    }
+}
