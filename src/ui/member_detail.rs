@@ -406,7 +406,11 @@ pub fn MemberDetailDialog() -> impl IntoView {
         if open && was_open != Some(true) {
             let opener = document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             history_push_state(&js_sys::JSON::parse("{\"memberDialog\":true}").unwrap_or(JsValue::TRUE), "");
-            opened.update_value(|o| *o = Opened { opener, pushed: true, ignore_pop: false });
+            // A step back still on its way (closed and opened again at once) stays ignored.
+            opened.update_value(|o| {
+                o.opener = opener;
+                o.pushed = true;
+            });
         } else if !open && was_open == Some(true) {
             let step_back = opened.with_value(|o| o.pushed);
             opened.update_value(|o| {
