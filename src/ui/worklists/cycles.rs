@@ -73,7 +73,7 @@ fn CycleRow(cycle: CategoryCycle, index: usize) -> impl IntoView {
             <td class="num">{move || days_text(i18n, cycle.default_days)}</td>
             <td class="num">
                 {move || days_text(i18n, learned)}
-                {(cycle.learned_from > 0).then(|| view! {
+                {learned.is_some().then(|| view! {
                     <span class="wl-from">{move || fill(t_string!(i18n, wl_learned_from), &[("n", &thousands(cycle.learned_from as i64))])}</span>
                 })}
             </td>
