@@ -44,8 +44,7 @@ fn request(state: AppState) {
 /// arriving after the figures (the risk list depends on them).
 fn follow_analysis(state: AppState) {
     Effect::new(move |_| {
-        let ready = state.analysis.with(|a| a.as_ref().map(|a| (a.analysis_date.clone(), a.predictions.pending)));
-        if ready.is_some() {
+        if state.analysis.with(Option::is_some) {
             request(state);
         }
     });
@@ -68,6 +67,15 @@ const VALUE: [WorkListKey; 4] =
 /// A list's count in the overview (`None`: not counted, shown as not available).
 fn count_of(o: &WorkListsOverview, key: WorkListKey) -> Option<WorkListCount> {
     o.lists.iter().find(|l| l.key == key && l.available).cloned()
+}
+
+/// The rule's figures: the settings the shown counts were computed with (the settings being
+/// applied only once they are).
+fn with_counted_settings<R>(state: AppState, f: impl FnOnce(&crate::engine::settings::Settings) -> R) -> R {
+    match state.analysis.with(|a| a.as_ref().map(|a| a.settings.clone())) {
+        Some(s) => f(&s),
+        None => state.settings.with(f),
+    }
 }
 
 fn predictions_pending(state: AppState) -> bool {
@@ -121,7 +129,7 @@ fn ListCard(key: WorkListKey, count: Option<WorkListCount>, date: String, has_ca
     let slug = key_of(&key);
     let available = count.is_some();
     let text = move || match available {
-        true => state.settings.with(|s| list_rule(i18n, key, s, &date)),
+        true => with_counted_settings(state, |s| list_rule(i18n, key, s, &date)),
         false => missing_text(i18n, key, has_categories, predictions_pending(state)),
     };
     view! {
@@ -158,7 +166,7 @@ fn FollowUpCard(overview: WorkListsOverview) -> impl IntoView {
                         <li class="wl-part" class:wl-off=!available data-list=slug.clone() data-available=available.to_string()>
                             <span class="wl-part-name">{move || words::follow_up_part(i18n, key)}</span>
                             {count_view(&count)}
-                            <span class="wl-part-rule">{move || state.settings.with(|s| list_rule(i18n, key, s, &date))}</span>
+                            <span class="wl-part-rule">{move || with_counted_settings(state, |s| list_rule(i18n, key, s, &date))}</span>
                             {available.then(|| actions(state, i18n, key, &slug))}
                         </li>
                     }
