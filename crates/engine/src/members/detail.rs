@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{mask_phone, Ctx, StarSign, Zodiac};
-use crate::dates::{format_day, format_month, month_key, month_start, to_date, Day};
+use super::{age_on, mask_phone, Ctx, StarSign, Zodiac};
+use crate::dates::{format_day, format_month, month_key, month_start, Day};
 use crate::model::{Dataset, Gender, NONE16};
 use crate::models::bgnbd::{BgNbdParams, History};
 use crate::overview::MAX_MONTHS;
@@ -138,15 +138,6 @@ fn categories_bought(ds: &Dataset, rows: &[Purchase]) -> Vec<CategoryBought> {
         .collect();
     out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.category.cmp(&b.1.category)));
     out.into_iter().map(|(_, c)| c).collect()
-}
-
-/// Whole years from `birthday` to `on`; `None` for a birthday after `on`.
-fn age_on(birthday: Day, on: Day) -> Option<u16> {
-    use chrono::Datelike;
-    let (b, d) = (to_date(birthday), to_date(on));
-    let before_birthday = (d.month(), d.day()) < (b.month(), b.day());
-    let years = d.year() - b.year() - i32::from(before_birthday);
-    u16::try_from(years).ok()
 }
 
 /// The work lists member `m` is on, each with its reasons.
@@ -391,12 +382,5 @@ mod detail_tests {
         let d = detail(&ctx(&ds, &c, &lists, &settings), None, "N").unwrap();
         assert!(d.timeline.is_empty() && d.categories.is_empty() && d.purchase_dates.is_empty());
         assert_eq!((d.age, d.zodiac, d.star_sign, d.rfm_segment), (None, None, None, None));
-    }
-
-    #[test]
-    fn ages_count_whole_years() {
-        assert_eq!(age_on(day((2000, 2, 29)), day((2001, 2, 28))), Some(0));
-        assert_eq!(age_on(day((2000, 2, 29)), day((2001, 3, 1))), Some(1));
-        assert_eq!(age_on(day((2000, 5, 1)), day((2000, 4, 30))), None);
     }
 }
