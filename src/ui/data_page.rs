@@ -44,6 +44,8 @@ fn reason_text(i18n: leptos_i18n::I18nContext<Locale>, p: &Problem) -> String {
         Reason::AmountTooLarge => t_string!(i18n, reason_amount_too_large).to_string(),
         Reason::TotalTooLarge => t_string!(i18n, reason_total_too_large).to_string(),
         Reason::UnknownMember => t_string!(i18n, reason_unknown_member).to_string(),
+        Reason::TooManyTags => t_string!(i18n, reason_too_many_tags).to_string(),
+        Reason::TagTooLong => t_string!(i18n, reason_tag_too_long).to_string(),
     }
 }
 

@@ -33,6 +33,8 @@ pub fn field_label(i18n: I18n, f: Field) -> String {
         Field::Category => t_string!(i18n, field_category),
         Field::OrderNo => t_string!(i18n, field_order_no),
         Field::Kind => t_string!(i18n, field_kind),
+        Field::Tags => t_string!(i18n, field_tags),
+        Field::PointsExpiry => t_string!(i18n, field_points_expiry),
     }
     .to_string()
 }

@@ -41,6 +41,21 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高�
 const FEMALE_GIVEN: &str = "静丽敏燕艳娟霞芳娜婷雪慧琳洁颖晶佳欣怡雯倩璐瑶萍红玲梅丹琪萱悦妍";
 const MALE_GIVEN: &str = "伟强磊军洋勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆";
 
+/// Member tags (标签) a salon puts on its customers: skin types, concerns, how they came.
+const SKIN_TAGS: &[&str] = &["敏感肌", "油性肌", "干性肌"];
+const TAG_ANTI_AGEING: &str = "抗衰";
+const TAG_WHITENING: &str = "美白";
+const TAG_NEW_CUSTOMER_OFFER: &str = "新客活动";
+const TAG_REFERRED: &str = "老带新";
+const TAG_VIP_SALON: &str = "VIP沙龙";
+/// The most tags a demo member gets.
+const DEMO_MAX_TAGS: usize = 3;
+
+/// Added to the spec's seed for the stream that draws the attributes added after the demo's
+/// figures were fixed (tags): the main stream, and with it every transaction and figure of the
+/// demo, stays as it was.
+const ATTRIBUTE_STREAM: u64 = 0x7A67_5F31_0000_0001;
+
 /// How one kind of member behaves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Archetype {
@@ -137,6 +152,7 @@ struct Row {
 
 pub fn generate(spec: &DemoSpec) -> Dataset {
     let mut rng = Rng::new(spec.seed);
+    let mut attributes = Rng::new(spec.seed.wrapping_add(ATTRIBUTE_STREAM));
     let mut ds = Dataset::new("丽颜美容 · Liyan Beauty");
     for c in CATEGORIES {
         ds.categories.intern(c.name);
@@ -187,6 +203,8 @@ pub fn generate(spec: &DemoSpec) -> Dataset {
             let amount = (balance_cents / 100_000 + 1) * 100_000;
             rows.push(Row { day, member: m, amount, discount: 0, category: NONE16, store: home, kind: TxKind::TopUp });
         }
+        let tags = demo_tags(&mut attributes, archetype, birth_year, join, end, tier);
+        let points_expiry = if points > 0 { next_anniversary(join, end) } else { None };
         ds.add_member(MemberRecord {
             id: format!("8800{:06}", i + 1),
             name,
@@ -200,6 +218,8 @@ pub fn generate(spec: &DemoSpec) -> Dataset {
             store: Some(STORES[home as usize].to_string()),
             // Paid cards (银卡 and up) run two years from joining.
             expiry: tier.filter(|t| *t != "普通会员").map(|_| join + 730),
+            points_expiry,
+            tags,
         });
     }
 
@@ -220,6 +240,51 @@ pub fn generate(spec: &DemoSpec) -> Dataset {
         ds.push_transaction(r.member, r.day, r.amount, r.discount, r.category, r.store, r.kind);
     }
     ds
+}
+
+/// A member's tags, drawn from the attribute stream: a skin type for half of them, concerns
+/// and how they came as their kind makes likely; at most [`DEMO_MAX_TAGS`].
+fn demo_tags(rng: &mut Rng, a: Archetype, birth_year: i32, join: Day, end: Day, tier: Option<&str>) -> Vec<String> {
+    use Archetype::*;
+    let top_tier = matches!(tier, Some("钻石卡" | "白金卡"));
+    let mut tags: Vec<&str> = Vec::new();
+    if rng.chance(0.5) {
+        tags.push(*rng.pick(SKIN_TAGS));
+    }
+    let anti_ageing = match a {
+        HighTicket => 0.5,
+        _ if birth_year < 1985 => 0.3,
+        Regular => 0.2,
+        _ => 0.08,
+    };
+    let new_offer = match a {
+        _ if end - join < 180 => 0.5,
+        OneTime | Bargain => 0.3,
+        _ => 0.05,
+    };
+    let referred = if a == Regular { 0.2 } else { 0.05 };
+    let vip_salon = match a {
+        HighTicket => 0.5,
+        _ if top_tier => 0.35,
+        _ => 0.0,
+    };
+    for (tag, p) in [(TAG_ANTI_AGEING, anti_ageing), (TAG_WHITENING, 0.15), (TAG_NEW_CUSTOMER_OFFER, new_offer), (TAG_REFERRED, referred), (TAG_VIP_SALON, vip_salon)] {
+        if rng.chance(p) {
+            tags.push(tag);
+        }
+    }
+    tags.truncate(DEMO_MAX_TAGS);
+    tags.into_iter().map(str::to_string).collect()
+}
+
+/// When a member's points expire: the points held clear on the next anniversary of joining
+/// after `end` (积分按会员年度清零; a Feb 29 join clears on Feb 28).
+fn next_anniversary(join: Day, end: Day) -> Option<Day> {
+    let (j, year) = (to_date(join), to_date(end).year());
+    [year, year + 1]
+        .into_iter()
+        .filter_map(|y| day_from_ymd(y, j.month(), j.day()).or_else(|| day_from_ymd(y, j.month(), 28)))
+        .find(|&d| d > end)
 }
 
 /// Paid amount and discount for one item of `category` bought on `day`.

@@ -205,6 +205,57 @@ impl<T: Copy + Default + PartialEq> LazyColumn<T> {
     }
 }
 
+/// The most tags a member keeps (标签: a few words a shop puts on a customer, not a text field).
+pub const MAX_TAGS_PER_MEMBER: usize = 32;
+/// The longest tag kept, in characters.
+pub const MAX_TAG_CHARS: usize = 64;
+
+/// Each member's tags in one flat array (no vector per member): member i's are
+/// `tags[ends[i - 1]..ends[i]]`, indexes into [`Dataset::tags`]. Filled lazily: while no member
+/// has a tag, nothing is stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct TagColumn {
+    tags: Vec<u16>,
+    ends: Vec<u32>,
+}
+
+impl TagColumn {
+    /// Member `i`'s tags; empty past the members stored.
+    fn get(&self, i: usize) -> &[u16] {
+        let Some(&end) = self.ends.get(i) else { return &[] };
+        let start = match i.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(0),
+            None => 0,
+        };
+        self.tags.get(start as usize..end as usize).unwrap_or(&[])
+    }
+
+    /// Sets the tags of member `i`, the one after the last set (members in between have none).
+    /// Tags that would take the array past `u32` indexes are not stored.
+    fn push(&mut self, i: usize, tags: &[u16]) {
+        if tags.is_empty() && self.ends.is_empty() {
+            return;
+        }
+        let end = self.tags.len() as u32;
+        if i > self.ends.len() {
+            self.ends.reserve_exact(i - self.ends.len() + i / 4 + 1024);
+        }
+        self.ends.resize(i, end);
+        if self.tags.len().saturating_add(tags.len()) <= u32::MAX as usize {
+            self.tags.extend_from_slice(tags);
+        }
+        self.ends.push(self.tags.len() as u32);
+    }
+
+    fn any(&self) -> bool {
+        !self.tags.is_empty()
+    }
+
+    fn heap_bytes(&self) -> u64 {
+        vec_bytes(&self.tags) + vec_bytes(&self.ends)
+    }
+}
+
 /// The hash of a member id, as the data set's id index computes it (callers that look an id up
 /// and may then add it compute it once).
 pub fn id_hash(id: &str) -> u64 {
@@ -326,6 +377,9 @@ pub struct Members {
     store: LazyColumn<u16>,
     /// Membership expiry (到期日), when the members file has it.
     expiry: LazyColumn<Option<Day>>,
+    /// When the member's points expire (积分到期日), when the members file has it.
+    points_expiry: LazyColumn<Option<Day>>,
+    tags: TagColumn,
     len: usize,
 }
 
@@ -410,23 +464,27 @@ impl Members {
 
     /// Member m's tags (标签), as indexes into [`Dataset::tags`]; empty without.
     pub fn tags(&self, m: usize) -> &[u16] {
-        let _ = m;
-        &[]
+        self.tags.get(m)
+    }
+
+    /// Whether some member has a tag.
+    pub fn has_tags(&self) -> bool {
+        self.tags.any()
     }
 
     /// When member m's points expire (积分到期日), when the members file has it.
     pub fn points_expiry(&self, m: usize) -> Option<Day> {
-        let _ = m;
-        None
+        self.points_expiry.get(m)
     }
 
     /// Whether some member has a points expiry.
     pub fn has_points_expiry(&self) -> bool {
-        false
+        self.points_expiry.any()
     }
 
-    /// Appends a member (its id not checked: the data set does that).
-    fn push(&mut self, m: &MemberRecord, tier: u16, store: u16) {
+    /// Appends a member (its id not checked: the data set does that), with its tags already
+    /// interned.
+    fn push(&mut self, m: &MemberRecord, tier: u16, store: u16, tags: &[u16]) {
         let i = self.len;
         self.id.push(i, &m.id);
         self.name.push(i, &m.name);
@@ -439,6 +497,8 @@ impl Members {
         self.balance_cents.push(i, m.balance_cents);
         self.store.push(i, index_in(store));
         self.expiry.push(i, m.expiry);
+        self.points_expiry.push(i, m.points_expiry);
+        self.tags.push(i, tags);
         self.len += 1;
     }
 
@@ -460,6 +520,8 @@ impl Members {
             + self.balance_cents.heap_bytes()
             + self.store.heap_bytes()
             + self.expiry.heap_bytes()
+            + self.points_expiry.heap_bytes()
+            + self.tags.heap_bytes()
     }
 }
 
@@ -477,6 +539,11 @@ pub struct MemberRecord {
     pub balance_cents: i64,
     pub store: Option<String>,
     pub expiry: Option<Day>,
+    /// When the points expire (积分到期日).
+    pub points_expiry: Option<Day>,
+    /// Tags (标签), in the order given; repeats are kept once, and at most
+    /// [`MAX_TAGS_PER_MEMBER`] tags of at most [`MAX_TAG_CHARS`] characters are kept.
+    pub tags: Vec<String>,
 }
 
 /// Transactions in columns, all vectors of the same length.
@@ -603,9 +670,29 @@ impl Dataset {
         let Some(i) = self.new_member_index(&m.id) else { return WALK_IN };
         let tier = m.tier.as_deref().map_or(NONE16, |t| self.tiers.intern(t));
         let store = m.store.as_deref().map_or(NONE16, |s| self.stores.intern(s));
-        self.members.push(&m, tier, store);
+        let tags = self.intern_tags(&m.tags);
+        self.members.push(&m, tier, store, &tags);
         self.member_index.insert(&self.members.id, i, hash);
         i
+    }
+
+    /// A member's tags as dictionary indexes: each once, in order, within the limits (a tag too
+    /// long, or one more than the dictionary holds, is left out; the reader reports them).
+    fn intern_tags(&mut self, tags: &[String]) -> Vec<u16> {
+        let mut out: Vec<u16> = Vec::new();
+        for t in tags.iter().map(|t| t.trim()) {
+            if out.len() >= MAX_TAGS_PER_MEMBER {
+                break;
+            }
+            if t.is_empty() || t.chars().count() > MAX_TAG_CHARS {
+                continue;
+            }
+            let i = self.tags.intern(t);
+            if i != NONE16 && !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        out
     }
 
     /// The index a new member with this id gets; `None` when no more members fit (4 billion
@@ -709,7 +796,7 @@ impl Dataset {
             + tx.category.heap_bytes()
             + tx.store.heap_bytes()
             + vec_bytes(&tx.kind);
-        let dictionaries = self.categories.heap_bytes() + self.stores.heap_bytes() + self.tiers.heap_bytes();
+        let dictionaries = self.categories.heap_bytes() + self.stores.heap_bytes() + self.tiers.heap_bytes() + self.tags.heap_bytes();
         let phones = self.phone_index.capacity() * (std::mem::size_of::<(String, u32)>() + 1);
         let phone_text: u64 = self.phone_index.keys().map(|k| k.capacity() as u64).sum();
         self.members.heap_bytes() + self.member_index.heap_bytes() + transactions + dictionaries + phones as u64 + phone_text

@@ -31,6 +31,11 @@ pub enum Field {
     Category,
     OrderNo,
     Kind,
+    // Members, listed last so that the fields above win a tie of partial header matches.
+    /// Tags (标签), several in one cell.
+    Tags,
+    /// When the points expire (积分到期日); not the membership's expiry.
+    PointsExpiry,
 }
 
 /// Which kind of file a mapping reads.
@@ -43,7 +48,7 @@ pub enum Role {
 }
 
 impl Field {
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 20] = [
         Field::MemberId,
         Field::Store,
         Field::Name,
@@ -62,6 +67,8 @@ impl Field {
         Field::Category,
         Field::OrderNo,
         Field::Kind,
+        Field::Tags,
+        Field::PointsExpiry,
     ];
 
     /// The fields a file of `role` can fill, in the order the mapping screen lists them.
@@ -79,6 +86,8 @@ impl Field {
                 Field::Balance,
                 Field::Store,
                 Field::Expiry,
+                Field::PointsExpiry,
+                Field::Tags,
             ],
             Role::Transactions => &[
                 Field::MemberId,
@@ -115,6 +124,8 @@ impl Field {
             Field::Category => "category",
             Field::OrderNo => "order number",
             Field::Kind => "type",
+            Field::Tags => "tags",
+            Field::PointsExpiry => "points expiry",
         }
     }
 
@@ -139,6 +150,8 @@ impl Field {
             Field::Category => "category",
             Field::OrderNo => "order_no",
             Field::Kind => "kind",
+            Field::Tags => "tags",
+            Field::PointsExpiry => "points_expiry",
         }
     }
 
@@ -171,7 +184,11 @@ impl Field {
             Field::Tier => &["会员等级", "等级", "卡类型", "卡种", "會員等級", "等級", "tier", "level", "memberlevel", "grade", "cardtype"],
             Field::Points => &["积分", "可用积分", "积分余额", "當前積分", "積分", "可用積分", "points", "pointsbalance", "loyaltypoints"],
             Field::Balance => &["储值余额", "卡内余额", "余额", "储值", "儲值餘額", "卡內餘額", "餘額", "balance", "storedvalue", "walletbalance"],
-            Field::Expiry => &["到期日", "到期时间", "有效期", "有效期至", "到期日期", "有效期至", "到期時間", "expiry", "expirydate", "expires", "validuntil", "expiration"],
+            Field::Expiry => &[
+                "到期日", "到期时间", "有效期", "有效期至", "到期日期", "到期時間", "会员到期", "会员到期日", "会员到期时间", "会员有效期",
+                "会员卡到期", "卡到期日", "會員到期", "會員到期日", "會員有效期", "expiry", "expirydate", "expires", "validuntil",
+                "expiration", "membershipexpiry", "memberexpiry",
+            ],
             Field::Date => &[
                 "消费时间", "交易时间", "消费日期", "交易日期", "下单时间", "付款时间", "支付时间", "订单创建时间", "成交时间", "日期",
                 "时间", "销售日期", "销售时间", "消費時間", "交易時間", "消費日期", "交易日期", "下單時間", "付款時間", "支付時間", "日期", "時間",
@@ -185,6 +202,16 @@ impl Field {
             Field::Discount => &["优惠金额", "优惠", "折扣金额", "折扣", "减免", "優惠金額", "優惠", "折扣金額", "discount", "discountamount", "promo"],
             Field::Category => &["项目", "商品类别", "品类", "类别", "商品", "商品名称", "服务项目", "項目", "商品類別", "品類", "類別", "category", "item", "product", "productcategory", "service"],
             Field::OrderNo => &["单号", "单据号", "订单号", "流水号", "小票号", "單號", "單據號", "訂單號", "流水號", "orderno", "orderid", "order", "receiptno", "invoiceno", "transactionid", "ticket"],
+            Field::Tags => &[
+                "标签", "会员标签", "客户标签", "顾客标签", "標籤", "會員標籤", "客戶標籤", "顧客標籤", "tags", "tag", "labels", "label",
+                "membertags", "customertags",
+            ],
+            Field::PointsExpiry => &[
+                "积分到期日", "积分到期", "积分到期时间", "积分到期日期", "积分有效期", "积分有效期至", "积分过期时间", "积分过期日",
+                "积分过期日期", "积分过期", "積分到期日", "積分到期", "積分有效期", "積分過期時間", "積分過期", "pointsexpiry",
+                "pointsexpirydate", "pointsexpiration", "pointsexpire", "pointsexpires", "pointsexpireat", "pointsexpiresat",
+                "pointsvaliduntil",
+            ],
             Field::Kind => &[
                 "类型", "消费类型", "交易类型", "业务类型", "類型", "消費類型", "交易類型", "type", "kind", "transactiontype",
                 // Order statuses are read like types: each value is a sale, a refund or no sale.
@@ -284,7 +311,17 @@ pub struct ColumnMapping {
 }
 
 /// How well a header names a field: 1.0 exact synonym, 0.75 when a longer synonym is part of it.
+/// A header naming the points' expiry (积分到期日) names neither the points nor the membership's
+/// expiry, though it holds a synonym of each.
 fn header_score(key: &str, field: Field) -> f32 {
+    if matches!(field, Field::Points | Field::Expiry) && synonym_score(key, Field::PointsExpiry) > 0.0 {
+        return 0.0;
+    }
+    synonym_score(key, field)
+}
+
+/// [`header_score`] by the field's own synonyms alone.
+fn synonym_score(key: &str, field: Field) -> f32 {
     if key.is_empty() {
         return 0.0;
     }

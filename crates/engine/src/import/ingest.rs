@@ -12,14 +12,14 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use crate::dates::Day;
-use crate::model::{id_hash, Dataset, Gender, MemberRecord, TxKind, NONE16, WALK_IN};
+use crate::model::{id_hash, Dataset, Gender, MemberRecord, TxKind, MAX_TAGS_PER_MEMBER, MAX_TAG_CHARS, NONE16, WALK_IN};
 
 mod quick;
 
 use super::fields::{is_status_header, is_totals_word, normalize_phone, Field, Role};
 use super::plan::{KindMeaning, MemberKey, TablePlan};
 use super::report::{FileReport, Problem, Reason, TableNote};
-use super::values::{normalize_id, trim_cell, parse_date_checked, parse_money_checked, DateError, MoneyError};
+use super::values::{normalize_id, split_tags, trim_cell, parse_date_checked, parse_money_checked, DateError, MoneyError};
 
 /// The most money a load may hold, as the sum of every |amount|, |discount|, balance and points
 /// value read: a quarter of `i64::MAX`, so that any sum over any subset of it, and the
@@ -398,6 +398,26 @@ impl TableIngest<'_> {
         None
     }
 
+    /// The tags of a member row (标签): several in a cell ([`split_tags`]), each at most
+    /// [`MAX_TAG_CHARS`] characters and at most [`MAX_TAGS_PER_MEMBER`] of them; a tag too long
+    /// and the tags beyond the limit are left out with a warning.
+    fn tags(&self, row: u64, fields: &[&str], warnings: &mut Vec<Problem>) -> Vec<String> {
+        let Some((c, cell)) = self.get(fields, Field::Tags) else { return Vec::new() };
+        let (found, more) = split_tags(cell, MAX_TAGS_PER_MEMBER);
+        let mut tags = Vec::with_capacity(found.len());
+        for t in found {
+            if t.chars().count() > MAX_TAG_CHARS {
+                warnings.push(self.warn(row, c, t, Reason::TagTooLong));
+            } else {
+                tags.push(t.to_string());
+            }
+        }
+        if more {
+            warnings.push(self.warn(row, c, cell, Reason::TooManyTags));
+        }
+        tags
+    }
+
     /// The meaning of a type or status value and its index among the table's values.
     fn status(&mut self, value: &str) -> (KindMeaning, u16) {
         // Rows in a row usually share their value.
@@ -466,8 +486,17 @@ impl TableIngest<'_> {
             balance_cents,
             store: self.text(fields, Field::Store),
             expiry: self.optional_date(row, fields, Field::Expiry, warnings),
+            points_expiry: self.optional_date(row, fields, Field::PointsExpiry, warnings),
+            tags: self.tags(row, fields, warnings),
         };
+        let tags_given = record.tags.len();
         let m = self.loader.ds.add_member(record);
+        if self.loader.ds.members.tags(m as usize).len() < tags_given {
+            // The data set's tag dictionary is full: the new tags could not be kept.
+            if let Some((c, v)) = self.get(fields, Field::Tags) {
+                warnings.push(self.warn(row, c, v, Reason::TooManyTags));
+            }
+        }
         self.loader.ds.index_phone(&normalize_phone(&phone), m);
         self.member_rows.insert(m, row);
         Ok(())

@@ -251,7 +251,7 @@ impl TablePreview {
         let date_cols: Vec<usize> = mapping
             .iter()
             .enumerate()
-            .filter(|(_, m)| matches!(m.field, Some(Field::Date | Field::Birthday | Field::JoinDate | Field::Expiry)))
+            .filter(|(_, m)| matches!(m.field, Some(Field::Date | Field::Birthday | Field::JoinDate | Field::Expiry | Field::PointsExpiry)))
             .map(|(i, _)| i)
             .collect();
         self.date_order_ambiguous = order_guess.is_none()

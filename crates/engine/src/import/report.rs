@@ -30,6 +30,11 @@ pub enum Reason {
     AmountTooLarge,
     /// The amounts of the load would add up beyond what the engine sums exactly.
     TotalTooLarge,
+    /// More tags in the cell than a member keeps (32; or the data set holds 65,535 distinct
+    /// tags already): the first ones are kept, the rest left out (the row is kept).
+    TooManyTags,
+    /// A tag longer than 64 characters: left out (the row is kept); the value is the tag.
+    TagTooLong,
 }
 
 impl Reason {
@@ -49,6 +54,8 @@ impl Reason {
             Reason::DateOutOfRange => "date before 1900 or after 2100".into(),
             Reason::AmountTooLarge => "amount larger than 10,000,000,000".into(),
             Reason::TotalTooLarge => "the amounts of this load add up to more than can be summed".into(),
+            Reason::TooManyTags => format!("more than {} tags; the first are kept, the rest left out", crate::model::MAX_TAGS_PER_MEMBER),
+            Reason::TagTooLong => format!("tag longer than {} characters; left out", crate::model::MAX_TAG_CHARS),
             Reason::OrderReused => format!(
                 "order number already used on row {} for another member or date",
                 other_row.unwrap_or(0)

@@ -417,6 +417,27 @@ fn civil_day(year: u32, month: u32, day: u32) -> Option<Day> {
     Some(era * 146_097 + day_of_era - 719_468)
 }
 
+/// Characters that separate the tags of one cell (标签): commas, semicolons, the enumeration
+/// comma 、, bars and slashes, half- and full-width.
+const TAG_SEPARATORS: [char; 11] = [',', '，', ';', '；', '、', '|', '｜', '/', '／', '\n', '\r'];
+
+/// The tags of one cell: split at [`TAG_SEPARATORS`], trimmed, empty ones dropped, each once
+/// (the first time it appears), in order; at most `limit` of them, and whether the cell has
+/// more (a huge cell is read once, never compared tag with tag beyond the limit).
+pub fn split_tags(cell: &str, limit: usize) -> (Vec<&str>, bool) {
+    let mut tags: Vec<&str> = Vec::new();
+    for t in cell.split(TAG_SEPARATORS).map(str::trim) {
+        if t.is_empty() || tags.contains(&t) {
+            continue;
+        }
+        if tags.len() >= limit {
+            return (tags, true);
+        }
+        tags.push(t);
+    }
+    (tags, false)
+}
+
 /// What a sample of `dd/mm/yyyy`-style values says about their order: `Some` when a value
 /// settles it (a first number over 12 means day-first), `None` when every value is ambiguous or
 /// none has that form.
