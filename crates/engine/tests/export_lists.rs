@@ -298,7 +298,7 @@ fn every_reason() -> Vec<WorkReason> {
         WorkReason::MembershipExpiring { on: "2024-07-20".into() },
         WorkReason::TierUpgrade { tier: "银卡".into(), fits: "金卡".into(), spend_12m_cents: 1_000_000 },
         WorkReason::TierDowngrade { tier: "金卡".into(), fits: "银卡".into(), spend_12m_cents: 5 },
-        WorkReason::WinBack { layer: LayerKey::B, lifecycle: Lifecycle::Sleeping, recency_days: 200 },
+        WorkReason::WinBack { layer: LayerKey::B, lifecycle: Lifecycle::Sleeping, recency_days: 200, net_cents: 500_000 },
         WorkReason::HighValueHighRisk { layer: LayerKey::A, p_alive: 0.1234 },
     ]
 }
