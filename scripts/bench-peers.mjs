@@ -201,13 +201,18 @@ function nativeOnce(binary, file) {
 
 // ---------- page weight ----------
 
+// The XLSX writer's worker loads on the first XLSX export only, not with the page.
+const ON_DEMAND = /^xlsx[-_]/;
+
+// What the page loads at start (the goal applies to it) and what it loads on demand, gzip -9.
 function pageWeight(distDir) {
   const files = fs.readdirSync(distDir).filter((f) => fs.statSync(path.join(distDir, f)).isFile()).sort();
   const rows = files.map((f) => {
     const body = fs.readFileSync(path.join(distDir, f));
-    return { file: f, raw: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length };
+    return { file: f, raw: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length, onDemand: ON_DEMAND.test(f) };
   });
-  return { rows, gzip: rows.reduce((a, r) => a + r.gzip, 0), raw: rows.reduce((a, r) => a + r.raw, 0) };
+  const sum = (part) => ({ rows: part, gzip: part.reduce((a, r) => a + r.gzip, 0), raw: part.reduce((a, r) => a + r.raw, 0) });
+  return { ...sum(rows.filter((r) => !r.onDemand)), onDemand: sum(rows.filter((r) => r.onDemand)) };
 }
 
 // ---------- the report ----------
@@ -296,8 +301,9 @@ async function main() {
   console.log(`round by round (ours/DuckDB, pandas/ours): ${perRound.join(' · ')}`);
   console.log(`worker heap (wasm memory): ${mb(heapDash)} MB at the dashboard${heapPeak ? `, ${mb(heapPeak)} MB after the predictions` : ''}`);
   const weightMB = weight.gzip / 1e6;
-  console.log(`page weight: ${weightMB.toFixed(2)} MB gzip -9 (${mb(weight.raw)} MB raw) for everything in dist/ (goal ≤ ${GOALS.pageWeightMB} MB: ${yes(weightMB <= GOALS.pageWeightMB)})`);
+  console.log(`page weight: ${weightMB.toFixed(2)} MB gzip -9 (${mb(weight.raw)} MB raw) loaded at start (goal ≤ ${GOALS.pageWeightMB} MB: ${yes(weightMB <= GOALS.pageWeightMB)})`);
   console.log('  ' + weight.rows.map((r) => `${r.file} ${(r.gzip / 1e3).toFixed(0)} kB`).join(', '));
+  console.log(`  loaded on demand (the first XLSX export): ${(weight.onDemand.gzip / 1e6).toFixed(2)} MB gzip -9: ` + weight.onDemand.rows.map((r) => `${r.file} ${(r.gzip / 1e3).toFixed(0)} kB`).join(', '));
   console.log('Timing: no start-up in any figure (page + wasm ready and idle, DuckDB instantiated and connected, Python imports done);');
   console.log('  every round starts from the file, round 1 warms the caches (compiled wasm, OS file cache) and the best round counts.');
   console.log('  DuckDB gets the column types and the date format (no sniffing) and a logger that drops its log.');
