@@ -149,6 +149,9 @@ pub enum PageFailure {
     NoEngine { again: bool, detail: String },
     /// A reply of the engine could not be read; `detail` is the decoder's words.
     UnreadableReply { detail: String },
+    /// A list could not be made into a file (the XLSX writer could not load or failed);
+    /// `detail` is its words.
+    ExportFailed { detail: String },
 }
 
 /// What a failed request leaves to do.

@@ -51,6 +51,9 @@ pub fn failure_words(lang: Lang, f: &PageFailure, own: &dyn Fn(&PageFailure) -> 
         PageFailure::UnreadableReply { detail } => {
             pick(lang, "unreadable message from the worker: %detail%", "无法读取分析引擎的消息：%detail%").replace("%detail%", detail)
         }
+        PageFailure::ExportFailed { detail } => {
+            pick(lang, "the file could not be written: %detail%", "无法生成文件：%detail%").replace("%detail%", detail)
+        }
     }
 }
 
@@ -66,6 +69,7 @@ fn engine_words(lang: Lang, f: &Failure) -> String {
             pick(lang, "the worker got a request it does not understand: %detail%", "分析引擎收到了无法理解的请求：%detail%").replace("%detail%", detail)
         }
         Failure::Unencodable { detail } => pick(lang, "could not encode the result: %detail%", "无法编码结果：%detail%").replace("%detail%", detail),
+        Failure::Filter(e) => filter_words(lang, e),
     }
 }
 
@@ -131,6 +135,28 @@ fn stopped_words(lang: Lang, doing: Option<&Doing>, reason: &str, next: Next) ->
     };
     let doing = doing.map(|d| doing_words(lang, d)).unwrap_or_default();
     template.replace("%doing%", &doing).replace("%reason%", reason).replace("%after%", after)
+}
+
+/// A filter the engine cannot run, naming the condition (counted from 1) and its field.
+fn filter_words(lang: Lang, e: &crate::engine::members::FilterError) -> String {
+    use crate::engine::members::{FilterField as F, FilterProblem as P};
+    let field = match e.field {
+        F::Min => "min",
+        F::Max => "max",
+        F::From => "from",
+        F::To => "to",
+        F::NotSince => "not_since",
+        F::Month => "month",
+    };
+    let problem = match e.problem {
+        P::NotADate => pick(lang, "is not a date YYYY-MM-DD in 1900–2100", "不是 1900–2100 年间的日期（YYYY-MM-DD）"),
+        P::NotAMonth => pick(lang, "is not a month YYYY-MM in 1900–2100", "不是 1900–2100 年间的月份（YYYY-MM）"),
+        P::NotFinite => pick(lang, "is not a number", "不是数字"),
+    };
+    pick(lang, "filter condition %n%: \"%field%\" %problem%", "筛选条件 %n%：“%field%”%problem%")
+        .replace("%n%", &(e.condition + 1).to_string())
+        .replace("%field%", field)
+        .replace("%problem%", problem)
 }
 
 /// What the engine was doing, as a phrase (`reading a.csv`).
@@ -199,6 +225,13 @@ mod tests {
         assert_eq!(en(&PageFailure::Cancelled), "cancelled");
         assert_eq!(en(&PageFailure::Engine(Failure::NoFiles)), "no files to read: choose them again");
         assert_eq!(en(&PageFailure::Engine(Failure::NoData)), "no data is loaded");
+        let bad_filter = crate::engine::members::FilterError {
+            condition: 1,
+            field: crate::engine::members::FilterField::From,
+            problem: crate::engine::members::FilterProblem::NotADate,
+        };
+        assert_eq!(en(&PageFailure::Engine(Failure::Filter(bad_filter))), r#"filter condition 2: "from" is not a date YYYY-MM-DD in 1900–2100"#);
+        assert_eq!(en(&PageFailure::ExportFailed { detail: "disk full".into() }), "the file could not be written: disk full");
         let refused = PageFailure::Engine(Failure::NotData { file: "photo.csv".into(), reason: NotData::Format { format: "PNG image".into() } });
         assert_eq!(en(&refused), "photo.csv: this is a PNG image, not a table of data");
         let setting = SettingsError::OutOfRange { key: "sleeping_days".into(), min: 1.0, max: 36500.0 };

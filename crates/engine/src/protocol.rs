@@ -137,6 +137,9 @@ pub enum Failure {
     NotData { file: String, reason: NotData },
     /// Reading the files failed: which file or table, and why.
     Import(crate::import::error::LoadError),
+    /// A member filter the engine cannot run (a date that is not a date …): which condition and
+    /// field.
+    Filter(crate::members::FilterError),
     /// The worker got a message it cannot read (a bug of the page); `detail` is the decoder's.
     BadMessage { detail: String },
     /// The result could not be encoded for the page (a bug of the engine); `detail` is the
@@ -282,6 +285,11 @@ mod tests {
             Failure::NotData { file: "one.csv".into(), reason: NotData::TooShort { bytes: 1 } },
             Failure::Import(crate::import::error::LoadError::TableGone { table: "x.csv".into() }),
             Failure::BadMessage { detail: "eof".into() },
+            Failure::Filter(crate::members::FilterError {
+                condition: 1,
+                field: crate::members::FilterField::From,
+                problem: crate::members::FilterProblem::NotADate,
+            }),
             Failure::Unencodable { detail: "key".into() },
         ];
         for f in all {

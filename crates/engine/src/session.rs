@@ -14,7 +14,7 @@ use crate::demo::{generate, DemoSpec};
 use crate::import::load::{inspect_files, load, FileSource, InspectError};
 use crate::import::report::FileReport;
 use crate::export::{csv, table, ExportFormat, ExportSpec};
-use crate::members::{detail, query, Ctx};
+use crate::members::{detail, try_query, Ctx};
 use crate::model::Dataset;
 use crate::models::bgnbd::{fit, BgNbdParams};
 use crate::predict::history_of;
@@ -117,7 +117,10 @@ impl Session {
             }
             Request::Members { filter, sort, offset, limit } => {
                 return out(match self.ctx() {
-                    Some(ctx) => Response::Members(query(&ctx, &filter, sort, offset, limit)),
+                    Some(ctx) => match try_query(&ctx, &filter, sort, offset, limit) {
+                        Ok(page) => Response::Members(page),
+                        Err(e) => Response::Failed(Failure::Filter(e)),
+                    },
                     None => Response::Failed(Failure::NoData),
                 });
             }
@@ -175,6 +178,9 @@ impl Session {
     /// A list as a file: CSV text, or the table for the page's XLSX writer.
     fn export(&self, spec: &ExportSpec, format: ExportFormat) -> Response {
         let Some(ctx) = self.ctx() else { return Response::Failed(Failure::NoData) };
+        if let Err(e) = spec.filter.validate() {
+            return Response::Failed(Failure::Filter(e));
+        }
         let t = table(&ctx, spec);
         Response::Exported(Box::new(match format {
             ExportFormat::Csv => Exported::Csv { file_name: format!("{}.csv", t.file_name), text: csv(&t) },
