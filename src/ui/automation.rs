@@ -23,7 +23,7 @@ use crate::engine::overview::Kpis;
 use crate::engine::pyramid::{Pyramid, Quadrants, TierStat};
 use crate::engine::segments::Segments;
 use crate::engine::settings::Settings;
-use crate::i18n::Locale;
+use crate::i18n::*;
 use crate::protocol::Failure;
 use crate::requests::{PageFailure, SavedSettingNote};
 
@@ -124,6 +124,97 @@ fn members(state: AppState, filter: &JsValue, options: &JsValue) -> Promise {
     bridge::members(state, filter, options.sort.unwrap_or_default(), options.offset, options.limit.unwrap_or(100))
 }
 
+/// The options of `exportList(filter, format, options)`.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ExportOptions {
+    columns: Option<Vec<crate::engine::members::Column>>,
+    sort: Option<crate::engine::members::Sort>,
+    title: Option<String>,
+    full_phones: bool,
+}
+
+/// The columns of an export when the script names none: the Members page's defaults, and the
+/// reason when the filter names a work list.
+fn default_columns(filter: &crate::engine::members::MemberFilter) -> Vec<crate::engine::members::Column> {
+    use crate::engine::members::{Column, Condition};
+    let mut columns = Column::DEFAULT.to_vec();
+    if filter.all.iter().any(|c| matches!(c, Condition::WorkList { .. })) {
+        columns.push(Column::Reason);
+    }
+    columns
+}
+
+/// `exportList(filter, format, options)`: a Promise of the file as a `Blob`, the same bytes the
+/// download button saves (`format`: `'csv'` or `'xlsx'`).
+fn export_list(state: AppState, i18n: I18n, filter: &JsValue, format: &JsValue, options: &JsValue) -> Promise {
+    use crate::engine::export::{ExportFormat, ExportSpec};
+    let reject = |what: &str, e: String| Promise::reject(&js_sys::Error::new(&format!("exportList: {what} cannot be read: {e}")));
+    let filter = match from_js::<crate::engine::members::MemberFilter>(filter) {
+        Ok(f) => f,
+        Err(e) => return reject("the filter", e),
+    };
+    let format = match format.as_string().as_deref() {
+        Some("csv") | None => ExportFormat::Csv,
+        Some("xlsx") => ExportFormat::Xlsx,
+        Some(other) => return reject("the format", format!("\"{other}\" is neither 'csv' nor 'xlsx'")),
+    };
+    let o = match from_js::<ExportOptions>(options) {
+        Ok(o) => o,
+        Err(e) => return reject("the options", e),
+    };
+    let spec = ExportSpec {
+        columns: o.columns.unwrap_or_else(|| default_columns(&filter)),
+        sort: o.sort.unwrap_or_default(),
+        words: super::export_button::export_words(i18n),
+        full_phones: o.full_phones,
+        title: o.title.unwrap_or_else(|| t_string!(i18n, nav_members).to_string()),
+        filter,
+    };
+    bridge::export(state, spec, format, false)
+}
+
+/// `workLists()`: a Promise of `{ analysis_date, lists: [{ key, members, available, name, rule }],
+/// points_outstanding, balance_outstanding_cents, cycles }`, the names and rules in the page's
+/// language with the settings in force.
+fn work_lists(state: AppState, i18n: I18n) -> Promise {
+    use super::worklists_page::words::{list_name, list_rule};
+    let settings = state.settings.get_untracked();
+    let (promise, settle) = bridge::new_promise();
+    let Some((resolve, reject)) = settle else { return promise };
+    let with_words = move |overview: JsValue| -> JsValue {
+        let Ok(o) = from_js::<crate::engine::worklists::WorkListsOverview>(&overview) else { return overview };
+        let lists: Vec<serde_json::Value> = o
+            .lists
+            .iter()
+            .map(|l| {
+                let mut v = serde_json::to_value(l).unwrap_or_default();
+                if let Some(m) = v.as_object_mut() {
+                    m.insert("name".into(), list_name(i18n, l.key).into());
+                    m.insert("rule".into(), list_rule(i18n, l.key, &settings, &o.analysis_date).into());
+                }
+                v
+            })
+            .collect();
+        let mut out = serde_json::to_value(&o).unwrap_or_default();
+        if let Some(m) = out.as_object_mut() {
+            m.insert("lists".into(), lists.into());
+        }
+        js_sys::JSON::parse(&out.to_string()).unwrap_or(overview)
+    };
+    let ok = Closure::once(move |overview: JsValue| {
+        let _ = resolve.call1(&JsValue::NULL, &with_words(overview));
+    });
+    let failed = Closure::once(move |e: JsValue| {
+        let _ = reject.call1(&JsValue::NULL, &e);
+    });
+    let _ = bridge::work_lists(state).then2(&ok, &failed);
+    // Each runs at most once; the Promise keeps them until then.
+    ok.forget();
+    failed.forget();
+    promise
+}
+
 fn files_of(value: &JsValue) -> Vec<web_sys::File> {
     Array::from(value).iter().filter_map(|f| f.dyn_into::<web_sys::File>().ok()).collect()
 }
@@ -159,6 +250,12 @@ pub fn install(state: AppState) {
     let list = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(move |f: JsValue, o: JsValue| members(state, &f, &o));
     let _ = Reflect::set(&api, &"members".into(), list.as_ref().unchecked_ref::<Function>());
     list.forget();
+    let export = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Promise>::new(move |f: JsValue, fmt: JsValue, o: JsValue| export_list(state, i18n, &f, &fmt, &o));
+    let _ = Reflect::set(&api, &"exportList".into(), export.as_ref().unchecked_ref::<Function>());
+    export.forget();
+    let lists = Closure::<dyn Fn() -> Promise>::new(move || work_lists(state, i18n));
+    let _ = Reflect::set(&api, &"workLists".into(), lists.as_ref().unchecked_ref::<Function>());
+    lists.forget();
     let _ = Reflect::set(&api, &"version".into(), &env!("CARGO_PKG_VERSION").into());
     // The page lives as long as these functions.
     load.forget();
