@@ -151,6 +151,16 @@ fn float_key(v: f64) -> i64 {
     bits ^ (((bits >> 63) as u64) >> 1) as i64
 }
 
+/// A probability as a whole number of billionths: a key of 30 bits sorts in two radix passes
+/// where the float's bits take four (closer probabilities tie, in member order).
+fn probability_key(p: f64) -> i64 {
+    if p.is_finite() {
+        (p.clamp(0.0, 1.0) * 1e9).round() as i64
+    } else {
+        float_key(p)
+    }
+}
+
 /// Member `m`'s value in a column that is not text, as a number that orders like it; `None`
 /// when the member has no value (and for text columns and the reason column).
 pub(super) fn num_key(ctx: &Ctx<'_>, column: Column, m: usize) -> Option<i64> {
@@ -189,7 +199,7 @@ pub(super) fn num_key(ctx: &Ctx<'_>, column: Column, m: usize) -> Option<i64> {
         Column::Quadrant => label(&c.quadrant, m, crate::pyramid::NO_QUADRANT),
         Column::Lifecycle => label(&l.lifecycle, m, NO_LABEL),
         Column::TierFit => c.tier_fit.get(m).and_then(|&f| TierFit::from_index(f)).map(|f| f as i64),
-        Column::PAlive => c.predictions.get(m).map(|p| float_key(p.p_alive)),
+        Column::PAlive => c.predictions.get(m).map(|p| probability_key(p.p_alive)),
         Column::Risk => Some(c.predictions.risk(m)).filter(|&r| r != NO_RISK).map(i64::from),
         Column::Value12m => c.predictions.get(m).and_then(|p| p.value_12m_cents),
         Column::Id | Column::Name | Column::Phone | Column::Store | Column::Tier | Column::Tags | Column::Reason => None,

@@ -173,28 +173,35 @@ fn test<'a>(ctx: &Ctx<'a>, condition: &Condition) -> Test<'a> {
 }
 
 /// Members who bought any of the categories `names` (a purchase on or before the analysis
-/// date), and with `not_since` none of them on or after that day. The last day each member
-/// bought one is found in one pass over the rows.
+/// date: the summaries count them), and with `not_since` none of them on or after that day
+/// (found in one pass over the rows).
 fn category_test<'a>(ctx: &Ctx<'a>, names: &[String], not_since: Option<&str>) -> Test<'a> {
     let since = match not_since.map(crate::settings::parse_analysis_date) {
         Some(None) => return Box::new(|_| false),
         Some(Some(d)) => Some(d),
         None => None,
     };
-    let last = last_purchase_in(ctx, &indexes_of(&ctx.ds.categories, names));
-    Box::new(move |m| last.get(m).is_some_and(|&d| d != NEVER && since.is_none_or(|s| d < s)))
+    let categories = indexes_of(&ctx.ds.categories, names);
+    let sums = ctx.sums;
+    let bought = move |m: usize| {
+        let row = m.checked_mul(sums.n_categories).and_then(|start| sums.category_counts.get(start..start + sums.n_categories));
+        row.is_some_and(|counts| categories.iter().any(|&k| counts.get(k as usize).is_some_and(|&n| n > 0)))
+    };
+    match since {
+        Some(since) => {
+            let recent = bought_between(ctx, &indexes_of(&ctx.ds.categories, names), since);
+            Box::new(move |m| bought(m) && !recent.get(m).copied().unwrap_or(false))
+        }
+        None => Box::new(bought),
+    }
 }
 
-/// No purchase of the categories.
-const NEVER: Day = Day::MIN;
-
-/// Each member's last purchase day of any of `categories` up to the analysis date, [`NEVER`]
-/// without one.
-fn last_purchase_in(ctx: &Ctx<'_>, categories: &[u16]) -> Vec<Day> {
-    let n = ctx.ds.members.len();
-    let mut last = vec![NEVER; n];
-    if categories.is_empty() {
-        return last;
+/// Which members bought any of `categories` from `since` to the analysis date (both included).
+fn bought_between(ctx: &Ctx<'_>, categories: &[u16], since: Day) -> Vec<bool> {
+    let mut bought = vec![false; ctx.ds.members.len()];
+    let day = ctx.sums.analysis_day;
+    if categories.is_empty() || since > day {
+        return bought;
     }
     let mut wanted = vec![false; ctx.ds.categories.len()];
     for &k in categories {
@@ -203,17 +210,19 @@ fn last_purchase_in(ctx: &Ctx<'_>, categories: &[u16]) -> Vec<Day> {
         }
     }
     let tx = &ctx.ds.transactions;
-    let day = ctx.sums.analysis_day;
-    let rows = tx.member.iter().zip(&tx.day).zip(&tx.amount_cents).zip(&tx.kind).enumerate();
-    for (r, (((&m, &d), &amount), kind)) in rows {
-        if m == WALK_IN || d > day || !kind.is_purchase(amount) || !wanted.get(tx.category(r) as usize).copied().unwrap_or(false) {
+    // Member and day first: the other columns are read only for rows in the window.
+    for (r, (&m, &d)) in tx.member.iter().zip(&tx.day).enumerate() {
+        if d < since || d > day || m == WALK_IN {
             continue;
         }
-        if let Some(slot) = last.get_mut(m as usize) {
-            *slot = (*slot).max(d);
+        let purchase = tx.kind.get(r).zip(tx.amount_cents.get(r)).is_some_and(|(k, &a)| k.is_purchase(a));
+        if purchase && wanted.get(tx.category(r) as usize).copied().unwrap_or(false) {
+            if let Some(b) = bought.get_mut(m as usize) {
+                *b = true;
+            }
         }
     }
-    last
+    bought
 }
 
 /// The free-text search: a case-insensitive part of the name or the id, or, for a search that
@@ -222,6 +231,8 @@ fn last_purchase_in(ctx: &Ctx<'_>, categories: &[u16]) -> Vec<Day> {
 struct Search {
     /// Lower case.
     text: String,
+    /// Whether the text has a lower-case letter (else case does not matter: digits, Chinese).
+    cased: bool,
     /// The digits of a phone-like search (empty: the phone is not searched).
     digits: Vec<u8>,
 }
@@ -239,20 +250,34 @@ impl Search {
         let phone_like = text.chars().all(|ch| ch.is_ascii_digit() || " +-()".contains(ch));
         let digits: Vec<u8> = text.bytes().filter(u8::is_ascii_digit).collect();
         let digits = if phone_like && digits.len() >= MIN_PHONE_DIGITS { digits } else { Vec::new() };
-        Some(Search { text, digits })
+        Some(Search { cased: text.chars().any(char::is_lowercase), text, digits })
     }
 
     fn finds(&self, ctx: &Ctx<'_>, m: usize) -> bool {
         let members = &ctx.ds.members;
-        contains_folded(members.name(m), &self.text)
-            || contains_folded(members.id(m), &self.text)
+        let found = |hay: &str| if self.cased { contains_folded(hay, &self.text) } else { contains_bytes(hay.as_bytes(), self.text.as_bytes()) };
+        found(members.name(m))
+            || found(members.id(m))
             || (!self.digits.is_empty() && digits_contain(members.phone(m), &self.digits))
     }
 }
 
+/// Whether `hay` contains `needle`, byte for byte (UTF-8 texts: a byte match is a character
+/// match). For the short texts of names and ids this is faster than `str::contains`, which
+/// prepares a searcher each call.
+fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else { return true };
+    let Some(starts) = hay.len().checked_sub(rest.len()) else { return false };
+    hay.iter().take(starts).enumerate().any(|(i, &b)| b == first && hay.get(i + 1..i + 1 + rest.len()) == Some(rest))
+}
+
 /// Whether `hay` contains `needle` (lower case) ignoring case, without allocating for the
-/// usual texts (ASCII searches, names without capital letters).
+/// usual texts (digits, Chinese, ASCII letters, names without capital letters).
 fn contains_folded(hay: &str, needle: &str) -> bool {
+    // Without a lower-case letter in the search (digits, Chinese), case cannot matter.
+    if !needle.chars().any(char::is_lowercase) {
+        return contains_bytes(hay.as_bytes(), needle.as_bytes());
+    }
     if needle.is_ascii() {
         // ASCII bytes never occur inside a multi-byte character, so a byte window is a match.
         let n = needle.as_bytes();
@@ -271,7 +296,7 @@ fn digits_contain(phone: &str, digits: &[u8]) -> bool {
         *slot = b;
         n += 1;
     }
-    buf.get(..n).is_some_and(|have| have.windows(digits.len()).any(|w| w == digits))
+    buf.get(..n).is_some_and(|have| contains_bytes(have, digits))
 }
 
 #[cfg(test)]
@@ -284,6 +309,8 @@ mod tests {
         assert!(contains_folded("VIP-0042", "vip-00"));
         assert!(!contains_folded("王小美", "lee"));
         assert!(contains_folded("王小美", "小美"));
+        assert!(contains_folded("王小美", "王小美") && !contains_folded("王小", "王小美") && contains_folded("", ""));
+        assert!(contains_folded("8800000123", "0123") && !contains_folded("8800000123", "01234"));
         assert!(contains_folded("ÉLISE 王", "élise"));
         assert!(digits_contain("+86 138-1234-5678", b"1381234"));
         assert!(!digits_contain("138 1234 5678", b"999"));

@@ -1,13 +1,14 @@
 //! Runs a member query: filter, search, sort, then a page of rows and the totals.
 //!
 //! Sorting 350,000 members must take a few milliseconds: each matching member's key is read
-//! once into a vector of (key, member) pairs that is then sorted, instead of reading two
+//! once into a vector of (key, member) pairs that is then radix-sorted, instead of reading two
 //! members' values at every comparison.
 
 use super::columns::{num_key, text_key, Sort};
 use super::compiled::Compiled;
 use super::filter::{FilterError, MemberFilter};
 use super::{row, Ctx, MemberPage};
+use crate::segments::rank::radix_sort_by_key;
 use crate::summary::sum_cents;
 use crate::worklists::WorkReason;
 
@@ -38,34 +39,63 @@ fn sorted(ctx: &Ctx<'_>, members: Vec<u32>, sort: Sort) -> Vec<u32> {
     }
 }
 
+/// An `i64` as a `u64` that orders like it; reversed for a descending sort.
+fn ordered(k: i64, descending: bool) -> u64 {
+    let up = (k as u64) ^ (1 << 63);
+    if descending {
+        !up
+    } else {
+        up
+    }
+}
+
 fn sorted_by_number(ctx: &Ctx<'_>, members: Vec<u32>, sort: Sort) -> Vec<u32> {
-    let mut keyed: Vec<(i64, u32)> = Vec::with_capacity(members.len());
+    let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(members.len());
     let mut without = Vec::new();
     for m in members {
         match num_key(ctx, sort.column, m as usize) {
-            // `!k` reverses the order of every i64 (no overflow, unlike `-k`): the pairs then
-            // sort ascending either way, ties by member.
-            Some(k) => keyed.push((if sort.descending { !k } else { k }, m)),
+            Some(k) => keyed.push((ordered(k, sort.descending), m)),
             None => without.push(m),
         }
     }
-    keyed.sort_unstable();
+    // Stable, and the members come in ascending order: ties stay in member order.
+    radix_sort_by_key(&mut keyed, |p| p.0);
     keyed.into_iter().map(|(_, m)| m).chain(without).collect()
 }
 
+/// The first 3 characters of a text as a number that orders like them (code points, 21 bits
+/// each, in the order of their UTF-8 bytes; a shorter text padded with 0): a Chinese name of up
+/// to 3 characters is its whole key.
+fn prefix(text: &str) -> u64 {
+    let mut chars = text.chars().map(|c| c as u64);
+    let mut key = 0;
+    for _ in 0..3 {
+        key = (key << 21) | chars.next().unwrap_or(0);
+    }
+    key
+}
+
 fn sorted_by_text(ctx: &Ctx<'_>, members: Vec<u32>, sort: Sort) -> Vec<u32> {
-    let mut keyed: Vec<(&str, u32)> = Vec::with_capacity(members.len());
+    let text = |m: u32| text_key(ctx, sort.column, m as usize).unwrap_or("");
+    let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(members.len());
     let mut without = Vec::new();
     for m in members {
         match text_key(ctx, sort.column, m as usize) {
-            Some(k) => keyed.push((k, m)),
+            Some(k) => keyed.push((if sort.descending { !prefix(k) } else { prefix(k) }, m)),
             None => without.push(m),
         }
     }
-    if sort.descending {
-        keyed.sort_unstable_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
-    } else {
-        keyed.sort_unstable();
+    // By the first 3 characters (a radix sort, stable: member order within), then each run of
+    // equal first characters by the whole text, unless all of it is one text (namesakes).
+    radix_sort_by_key(&mut keyed, |p| p.0);
+    for run in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 && run.windows(2).any(|w| text(w[0].1) != text(w[1].1)) {
+            if sort.descending {
+                run.sort_by(|a, b| text(b.1).cmp(text(a.1)));
+            } else {
+                run.sort_by(|a, b| text(a.1).cmp(text(b.1)));
+            }
+        }
     }
     keyed.into_iter().map(|(_, m)| m).chain(without).collect()
 }
@@ -107,5 +137,29 @@ fn page(ctx: &Ctx<'_>, filter: &MemberFilter, sort: Sort, offset: u32, found: &[
         revenue_cents: revenue_cents(ctx, found),
         offset,
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordered_keys_keep_the_order_of_i64_either_way() {
+        let ks = [i64::MIN, -5, -1, 0, 1, 7, i64::MAX];
+        for w in ks.windows(2) {
+            assert!(ordered(w[0], false) < ordered(w[1], false));
+            assert!(ordered(w[0], true) > ordered(w[1], true));
+        }
+    }
+
+    #[test]
+    fn text_prefixes_order_like_the_texts() {
+        let texts = ["", "A", "AB", "ABC", "ABCD", "B", "Ö", "王", "王小", "王小美", "𠀀"];
+        for w in texts.windows(2) {
+            assert!(prefix(w[0]) <= prefix(w[1]), "{} {}", w[0], w[1]);
+            assert!(w[0] < w[1], "the texts' own order");
+        }
+        assert_eq!(prefix("ABC"), prefix("ABCD"), "equal first 3 characters: the whole texts decide");
     }
 }
