@@ -169,7 +169,7 @@ test('a member opens from the list with their figures and P(alive) history; memb
   const id = await page.getByTestId('member-row').first().getAttribute('data-id');
   await page.getByTestId('member-row').first().click();
   await page.getByTestId('member-detail').waitFor();
-  await page.locator('[data-testid=member-detail] .chart canvas').waitFor();
+  await page.locator('[data-testid=member-detail] .chart canvas').first().waitFor();
   const d = await page.evaluate((i) => window.memberDashboard.member(i), id);
   assert.equal(d.id, id);
   assert.equal(d.risk, 'high');
