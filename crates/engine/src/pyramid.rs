@@ -54,7 +54,8 @@ pub struct Pyramid {
     pub top20_share: f64,
 }
 
-fn value_of(s: &MemberSummary, basis: PyramidBasis) -> i64 {
+/// A buyer's value on the pyramid's basis.
+pub fn value_of(s: &MemberSummary, basis: PyramidBasis) -> i64 {
     match basis {
         PyramidBasis::Spend12m => s.spend_12m_cents,
         PyramidBasis::LifetimeSpend => s.net_cents,
@@ -351,6 +352,50 @@ impl TierFit {
     }
 }
 
+/// Each member's 12-month spend, grouped by their tier (indexed like [`Dataset::tiers`]).
+fn spend_by_tier(ds: &Dataset, sums: &Summaries) -> Vec<Vec<i64>> {
+    let mut by_tier: Vec<Vec<i64>> = vec![Vec::new(); ds.tiers.len()];
+    for i in 0..ds.members.len() {
+        let t = ds.members.tier(i);
+        if let (Some(list), Some(s)) = (by_tier.get_mut(t as usize), sums.members.get(i)) {
+            list.push(s.spend_12m_cents);
+        }
+    }
+    by_tier
+}
+
+/// Each tier's bar from the members' spends: the user's rule (least 12-month spend) for the
+/// tier's name, else the tier's median 12-month spend.
+fn bars_of(ds: &Dataset, spend_by_tier: &[Vec<i64>], settings: &Settings) -> Vec<i64> {
+    let bar = |t: usize| -> i64 {
+        let name = ds.tiers.name(t as u16).unwrap_or("");
+        match settings.tier_min_spend_cents.iter().find(|(n, _)| n == name) {
+            Some((_, v)) => *v,
+            None => median(spend_by_tier[t].iter().map(|&v| v as f64).collect()).round() as i64,
+        }
+    };
+    (0..spend_by_tier.len()).map(bar).collect()
+}
+
+/// Tier indexes from the lowest bar to the highest (ties in tier order).
+pub fn tier_order(bars: &[i64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..bars.len()).collect();
+    order.sort_by_key(|&t| (bars[t], t));
+    order
+}
+
+/// The bars [`tiers`] judges members by, indexed like [`Dataset::tiers`] (for the work lists'
+/// reasons: which tier a member's spend fits).
+pub fn tier_bars(ds: &Dataset, sums: &Summaries, settings: &Settings) -> Vec<i64> {
+    bars_of(ds, &spend_by_tier(ds, sums), settings)
+}
+
+/// The tier a 12-month spend fits: the highest in `order` whose bar it reaches, else the lowest
+/// tier; `None` without tiers.
+pub fn tier_fitting(bars: &[i64], order: &[usize], spend_12m_cents: i64) -> Option<usize> {
+    order.iter().rev().find(|&&t| bars.get(t).is_some_and(|&b| spend_12m_cents >= b)).or(order.first()).copied()
+}
+
 /// Tier figures, ordered from the lowest bar to the highest; per member, fits / upgrade /
 /// downgrade.
 pub fn tiers(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Vec<TierStat>, Vec<u8>) {
@@ -359,22 +404,9 @@ pub fn tiers(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Vec<TierSt
     if n_tiers == 0 {
         return (Vec::new(), fit);
     }
-    let mut spend_by_tier: Vec<Vec<i64>> = vec![Vec::new(); n_tiers];
-    for (i, t) in (0..ds.members.len()).map(|i| (i, ds.members.tier(i))) {
-        if t != NONE16 {
-            spend_by_tier[t as usize].push(sums.members[i].spend_12m_cents);
-        }
-    }
-    let bar = |t: usize| -> i64 {
-        let name = ds.tiers.name(t as u16).unwrap_or("");
-        match settings.tier_min_spend_cents.iter().find(|(n, _)| n == name) {
-            Some((_, v)) => *v,
-            None => median(spend_by_tier[t].iter().map(|&v| v as f64).collect()).round() as i64,
-        }
-    };
-    let bars: Vec<i64> = (0..n_tiers).map(bar).collect();
-    let mut order: Vec<usize> = (0..n_tiers).collect();
-    order.sort_by_key(|&t| (bars[t], t));
+    let spend_by_tier = spend_by_tier(ds, sums);
+    let bars = bars_of(ds, &spend_by_tier, settings);
+    let order = tier_order(&bars);
     let rank_of: Vec<usize> = {
         let mut r = vec![0; n_tiers];
         for (k, &t) in order.iter().enumerate() {

@@ -40,6 +40,16 @@ pub const MAX_DISCOUNT_RATE: f64 = 0.5;
 pub const MAX_TIER_RULES: usize = 50;
 pub const MAX_TIER_NAME_CHARS: usize = 50;
 pub const MAX_MIN_REPEAT_BUYERS: u32 = 1_000_000;
+/// Work lists: the replenishment window looks at most a year either side of D.
+pub const MAX_REPLENISH_WINDOW_DAYS: i32 = 365;
+/// A usage cycle (and the expiry horizon) is at most ten years.
+pub const MAX_CYCLE_DAYS: i32 = 3_650;
+pub const MAX_EXPIRING_DAYS: i32 = 3_650;
+/// User-set usage cycles: at most this many categories.
+pub const MAX_CATEGORY_CYCLES: usize = 500;
+pub const MAX_CATEGORY_NAME_CHARS: usize = 100;
+/// Largest "large points balance" threshold.
+pub const MAX_LARGE_POINTS: i64 = 1_000_000_000_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -88,6 +98,18 @@ pub struct Settings {
     /// The analysis date D (`YYYY-MM-DD`): figures are as of the end of that day. `None`: the day
     /// of the last transaction.
     pub analysis_date: Option<String>,
+    /// Work lists, replenishment: N, the window around D (see `worklists`) in which a purchase
+    /// runs out.
+    pub replenish_window_days: i32,
+    /// Work lists: usage cycles set by the user, (category name, days); they override the
+    /// default and the learned cycle of that category. Empty: defaults and learned cycles.
+    pub category_cycles: Vec<(String, i32)>,
+    /// Work lists: a points balance at least this large is "large".
+    pub large_points: i64,
+    /// Work lists: a stored-value balance at least this large (cents) is "large".
+    pub large_balance_cents: i64,
+    /// Work lists: points or a membership expiring within this many days from D are "expiring".
+    pub expiring_days: i32,
 }
 
 impl Default for Settings {
@@ -114,6 +136,11 @@ impl Default for Settings {
             holdout_days: 180,
             min_repeat_buyers: 50,
             analysis_date: None,
+            replenish_window_days: 7,
+            category_cycles: Vec::new(),
+            large_points: 5_000,
+            large_balance_cents: 200_000,
+            expiring_days: 30,
         }
     }
 }
@@ -257,6 +284,11 @@ impl Settings {
         "holdout_days",
         "min_repeat_buyers",
         "analysis_date",
+        "replenish_window_days",
+        "category_cycles",
+        "large_points",
+        "large_balance_cents",
+        "expiring_days",
     ];
 
     /// Applies a partial update given as JSON (`{"sleeping_days": 300}`): known keys replace
@@ -333,6 +365,8 @@ impl Settings {
             ("quadrant_days", self.quadrant_days, MAX_DAYS),
             ("risk_days", self.risk_days, MAX_RISK_DAYS),
             ("holdout_days", self.holdout_days, MAX_HOLDOUT_DAYS),
+            ("replenish_window_days", self.replenish_window_days, MAX_REPLENISH_WINDOW_DAYS),
+            ("expiring_days", self.expiring_days, MAX_EXPIRING_DAYS),
         ] {
             push(check_days(key, days, max));
         }
@@ -369,7 +403,42 @@ impl Settings {
         if self.analysis_date.is_some() && self.analysis_day().is_none() {
             push(Err(SettingsError::NotADate { key: "analysis_date".into() }));
         }
+        for e in self.work_list_errors() {
+            push(Err(e));
+        }
         errors
+    }
+
+    /// The rules of the work lists' settings: the usage cycles few, named and 1 ..= 3,650 days;
+    /// the large points and balance at least 1 (0 would list everyone).
+    fn work_list_errors(&self) -> Vec<SettingsError> {
+        let mut errors = Vec::new();
+        if self.category_cycles.len() > MAX_CATEGORY_CYCLES {
+            errors.push(SettingsError::TooMany { key: "category_cycles".into(), max: MAX_CATEGORY_CYCLES as u32 });
+        }
+        for (i, (name, days)) in self.category_cycles.iter().enumerate() {
+            let key = format!("category_cycles[{i}]");
+            if name.trim().is_empty() || name.chars().count() > MAX_CATEGORY_NAME_CHARS {
+                errors.push(SettingsError::BadName { key: key.clone(), max_chars: MAX_CATEGORY_NAME_CHARS as u32 });
+            }
+            if let Err(e) = check_days(&key, *days, MAX_CYCLE_DAYS) {
+                errors.push(e);
+            }
+        }
+        if !(1..=MAX_LARGE_POINTS).contains(&self.large_points) {
+            errors.push(SettingsError::OutOfRange { key: "large_points".into(), min: 1.0, max: MAX_LARGE_POINTS as f64 });
+        }
+        if !(1..=MAX_CUT_CENTS).contains(&self.large_balance_cents) {
+            errors.push(SettingsError::OutOfRange { key: "large_balance_cents".into(), min: 1.0, max: MAX_CUT_CENTS as f64 });
+        }
+        errors
+    }
+
+    /// The usage cycle the user set for a category (its name trimmed), if any; the first entry
+    /// of a name wins.
+    pub fn category_cycle(&self, category: &str) -> Option<i32> {
+        let name = category.trim();
+        self.category_cycles.iter().find(|(n, _)| n.trim() == name).map(|&(_, d)| d)
     }
 
     /// Puts one setting (a key of [`Settings::KEYS`]) back to its default.
@@ -397,6 +466,11 @@ impl Settings {
             "holdout_days" => self.holdout_days = d.holdout_days,
             "min_repeat_buyers" => self.min_repeat_buyers = d.min_repeat_buyers,
             "analysis_date" => self.analysis_date = d.analysis_date,
+            "replenish_window_days" => self.replenish_window_days = d.replenish_window_days,
+            "category_cycles" => self.category_cycles = d.category_cycles,
+            "large_points" => self.large_points = d.large_points,
+            "large_balance_cents" => self.large_balance_cents = d.large_balance_cents,
+            "expiring_days" => self.expiring_days = d.expiring_days,
             _ => {}
         }
     }
@@ -587,6 +661,50 @@ mod tests {
         assert!(!reset.is_empty());
         let saved = serde_json::to_string(&Settings { new_days: 30, ..Default::default() }).unwrap();
         assert_eq!(Settings::from_saved_json(&saved), (Settings { new_days: 30, ..Default::default() }, Vec::new()));
+    }
+
+    /// The work lists' settings: defaults, edges of each range, the coded error past them.
+    #[test]
+    fn work_list_settings() {
+        let d = Settings::default();
+        assert_eq!((d.replenish_window_days, d.large_points, d.large_balance_cents, d.expiring_days), (7, 5_000, 200_000, 30));
+        assert!(d.category_cycles.is_empty());
+        let s = merge(json!({"replenish_window_days": 365, "expiring_days": 3650, "large_points": 1, "large_balance_cents": 1})).unwrap();
+        assert_eq!((s.replenish_window_days, s.expiring_days, s.large_points, s.large_balance_cents), (365, 3650, 1, 1));
+        let range = |key: &str, min: f64, max: f64| Err(SettingsError::OutOfRange { key: key.into(), min, max });
+        assert_eq!(merge(json!({"replenish_window_days": 0})), range("replenish_window_days", 1.0, 365.0));
+        assert_eq!(merge(json!({"replenish_window_days": 366})), range("replenish_window_days", 1.0, 365.0));
+        assert_eq!(merge(json!({"expiring_days": 3651})), range("expiring_days", 1.0, 3650.0));
+        assert_eq!(merge(json!({"large_points": 0})), range("large_points", 1.0, 1e12));
+        assert_eq!(merge(json!({"large_points": 1_000_000_000_001i64})), range("large_points", 1.0, 1e12));
+        assert_eq!(merge(json!({"large_balance_cents": 0})), range("large_balance_cents", 1.0, 1e15));
+        assert_eq!(merge(json!({"large_points": 1.5})), Err(SettingsError::WrongType { key: "large_points".into() }));
+    }
+
+    #[test]
+    fn category_cycles_are_checked_entry_by_entry() {
+        let s = merge(json!({"category_cycles": [["洁面", 90], ["精华", 1], ["面膜", 3650]]})).unwrap();
+        assert_eq!(s.category_cycle(" 洁面 "), Some(90));
+        assert_eq!(s.category_cycle("面膜"), Some(3650));
+        assert_eq!(s.category_cycle("面霜"), None);
+        assert_eq!(
+            merge(json!({"category_cycles": [["洁面", 90], ["精华", 0]]})),
+            Err(SettingsError::OutOfRange { key: "category_cycles[1]".into(), min: 1.0, max: 3650.0 })
+        );
+        assert_eq!(
+            merge(json!({"category_cycles": [["洁面", 3651]]})),
+            Err(SettingsError::OutOfRange { key: "category_cycles[0]".into(), min: 1.0, max: 3650.0 })
+        );
+        assert_eq!(merge(json!({"category_cycles": [["  ", 30]]})), Err(SettingsError::BadName { key: "category_cycles[0]".into(), max_chars: 100 }));
+        let long = "面".repeat(101);
+        assert_eq!(merge(json!({"category_cycles": [[long, 30]]})), Err(SettingsError::BadName { key: "category_cycles[0]".into(), max_chars: 100 }));
+        assert_eq!(merge(json!({"category_cycles": [["洁面", "x"]]})), Err(SettingsError::WrongType { key: "category_cycles".into() }));
+        let many: Vec<(String, i32)> = (0..501).map(|i| (format!("c{i}"), 30)).collect();
+        assert_eq!(merge(json!({ "category_cycles": many })), Err(SettingsError::TooMany { key: "category_cycles".into(), max: 500 }));
+        // A bad entry saved by an earlier visit resets the whole list, not the other settings.
+        let (s, reset) = Settings::from_saved_json(r#"{"category_cycles": [["洁面", 0]], "expiring_days": 60}"#);
+        assert_eq!((s.category_cycles.len(), s.expiring_days), (0, 60));
+        assert_eq!(reset, vec!["category_cycles"]);
     }
 
     #[test]

@@ -2,42 +2,67 @@
 //! a member filter (`Condition::WorkList`), says why each member is on it ([`WorkReason`]), and
 //! is counted for the "today" view ([`WorkListsOverview`]).
 
+mod calendar;
+mod cycles;
+mod rules;
+
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Classified;
+use crate::dates::{format_day, Day};
 use crate::model::Dataset;
+use crate::pyramid::NO_LAYER;
 use crate::settings::Settings;
-use crate::summary::Summaries;
+use crate::summary::{clamp_cents, Summaries};
 
-/// A work list. As JSON its snake_case name (`"follow_up_3_days"`).
+pub use cycles::{default_cycle, MIN_LEARNED_GAPS};
+pub use rules::FOLLOW_UP_DAYS;
+use cycles::{category_cycles, repeat_gaps, Due, Purchases};
+use rules::{Judge, Rules};
+
+/// A work list. As JSON its snake_case name (`"follow_up_3_days"`). Each variant's comment is
+/// its rule as of the analysis date D (the end of that day); the page words the same rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WorkListKey {
-    /// 使用周期: the last purchase of a category runs out within the next N days.
+    /// 使用周期: for a category with a usage cycle in force ([`CategoryCycle`]), the member's
+    /// last purchase of it up to D (a sale of zero or more; refunds and top-ups are not
+    /// purchases) plus the cycle falls from N days before D to N − 1 days after it (N =
+    /// `replenish_window_days`): it runs out within the next N days, today included, or ran out
+    /// within the last N days and nothing was bought since. One reason per category due.
     Replenish,
-    /// 333 follow-up: the first purchase was 3 days, 3 weeks, 3 months ago.
+    /// 333 follow-up: the first purchase was exactly 3 days before D.
     FollowUp3Days,
+    /// 333 follow-up: the first purchase was exactly 21 days (3 weeks) before D.
     FollowUp3Weeks,
+    /// 333 follow-up: the first purchase was exactly 90 days (3 months) before D.
     FollowUp3Months,
-    /// Birthdays in the 7 days from the analysis date / in its calendar month.
+    /// The birthday (month and day; Feb 29 on Feb 28 in a common year) falls in D ..= D + 6.
     BirthdayWeek,
+    /// The birthday falls in D's calendar month (before or after D).
     BirthdayMonth,
-    /// Join anniversaries (whole years) in the 7 days from the analysis date / in its month.
+    /// The join date's month and day fall in D ..= D + 6, at least one whole year after joining.
     AnniversaryWeek,
+    /// The join date's month and day fall in D's calendar month, at least one whole year after
+    /// joining.
     AnniversaryMonth,
-    /// Points balance at least the setting's threshold.
+    /// Points balance at least `large_points`.
     PointsLarge,
-    /// Points that expire within the next N days (when the data has a points expiry).
+    /// Points above zero that expire in D ..= D + `expiring_days` (when the data has a points
+    /// expiry).
     PointsExpiring,
-    /// Stored value at least the setting's threshold (a liability the store should see used).
+    /// Stored value at least `large_balance_cents` (a liability the store should see used).
     BalanceLarge,
-    /// Membership expiring within the next N days (when the data has an expiry).
+    /// Membership expiring in D ..= D + `expiring_days` (when the data has an expiry).
     MembershipExpiring,
+    /// 12-month spend reaches the bar of a higher tier (the Pyramid page's tier rule).
     TierUpgrade,
+    /// 12-month spend under the member's own tier's bar and the bar of the tier below.
     TierDowngrade,
-    /// High value (pyramid A/B) now silent, sleeping or lost.
+    /// High value — pyramid layer A or B with a value above zero, or lifetime net spend among
+    /// the top (A + B share) of buyers by lifetime net spend — and now silent, sleeping or lost.
     WinBack,
-    /// Pyramid A/B at high predicted risk.
+    /// Pyramid layer A or B at high predicted churn risk (only with a trusted model).
     HighValueHighRisk,
 }
 
@@ -82,8 +107,8 @@ pub enum WorkReason {
     /// tier the spend fits).
     TierUpgrade { tier: String, fits: String, spend_12m_cents: i64 },
     TierDowngrade { tier: String, fits: String, spend_12m_cents: i64 },
-    /// Pyramid layer and lifecycle state, days since the last purchase.
-    WinBack { layer: crate::pyramid::LayerKey, lifecycle: crate::segments::Lifecycle, recency_days: i32 },
+    /// Pyramid layer and lifecycle state, days since the last purchase, lifetime net spend.
+    WinBack { layer: crate::pyramid::LayerKey, lifecycle: crate::segments::Lifecycle, recency_days: i32, net_cents: i64 },
     HighValueHighRisk { layer: crate::pyramid::LayerKey, p_alive: f64 },
 }
 
@@ -124,18 +149,54 @@ pub struct WorkListsOverview {
     pub cycles: Vec<CategoryCycle>,
 }
 
-/// Who is on which list, computed once per analysis (and when predictions arrive) so that a
-/// filter by list is as fast as any other.
+/// Who is on which list, computed once per analysis (after the predictions) so that a filter by
+/// list is as fast as any other; also what the reasons need that the data set does not hold.
 #[derive(Clone, Debug, Default)]
 pub struct WorkListIndex {
     /// Per list (in [`WorkListKey::ALL`] order), the members on it, ascending.
     members: Vec<Vec<u32>>,
+    /// Per list, whether the data has what it needs.
+    available: Vec<bool>,
+    /// The rules' figures as of the build.
+    rules: Rules,
+    /// Replenishment: every member's categories due, in member order.
+    due: Vec<Due>,
+    cycles: Vec<CategoryCycle>,
+    points_outstanding: i64,
+    balance_outstanding_cents: i64,
 }
 
 impl WorkListIndex {
     pub fn build(ds: &Dataset, sums: &Summaries, c: &Classified, settings: &Settings) -> Self {
-        let _ = (ds, sums, c, settings);
-        WorkListIndex { members: vec![Vec::new(); WorkListKey::ALL.len()] }
+        let (settings, _) = settings.clone().sanitized();
+        let rules = Rules::new(ds, sums, &settings);
+        let purchases = Purchases::new(ds, rules.day);
+        let gaps = repeat_gaps(ds, &purchases);
+        let mut cycles = category_cycles(ds, gaps, &settings);
+        let due = cycles::due(&purchases, &mut cycles, rules.day, rules.window_days);
+        let mut members = vec![Vec::new(); WorkListKey::ALL.len()];
+        if let Some(replenish) = members.get_mut(WorkListKey::Replenish as usize) {
+            *replenish = due.iter().map(|d| d.member).collect();
+            replenish.dedup();
+        }
+        let available: Vec<bool> = WorkListKey::ALL.iter().map(|&k| available(k, ds, sums, c, &cycles)).collect();
+        let judge = Judge { ds, sums, c, rules: &rules };
+        let n = ds.members.len();
+        for ((list, on), &can) in WorkListKey::ALL.iter().zip(members.iter_mut()).zip(&available).skip(1) {
+            // A list the data cannot fill is empty (its rule could not hold for anyone).
+            if can {
+                *on = (0..n as u32).filter(|&m| judge.hit(*list, m as usize).is_some()).collect();
+            }
+        }
+        WorkListIndex {
+            members,
+            available,
+            rules,
+            due,
+            cycles,
+            points_outstanding: clamp_cents((0..n).map(|m| ds.members.points(m).max(0) as i128).sum()),
+            balance_outstanding_cents: clamp_cents((0..n).map(|m| ds.members.balance_cents(m).max(0) as i128).sum()),
+        }
     }
 
     /// Whether member `m` is on `list`.
@@ -143,15 +204,82 @@ impl WorkListIndex {
         self.members.get(list as usize).is_some_and(|v| v.binary_search(&m).is_ok())
     }
 
-    /// Why member `m` is on `list` (empty: not on it).
+    /// The members on `list`, ascending.
+    pub fn members(&self, list: WorkListKey) -> &[u32] {
+        self.members.get(list as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// Why member `m` is on `list` (empty: not on it). The settings are those of the build (the
+    /// index is rebuilt when they change); the argument is kept for the callers' symmetry.
     pub fn reasons(&self, ds: &Dataset, sums: &Summaries, c: &Classified, settings: &Settings, list: WorkListKey, m: u32) -> Vec<WorkReason> {
-        let _ = (ds, sums, c, settings, list, m);
-        Vec::new()
+        let _ = settings;
+        if !self.contains(list, m) {
+            return Vec::new();
+        }
+        if list == WorkListKey::Replenish {
+            return self.replenish_reasons(ds, m);
+        }
+        let judge = Judge { ds, sums, c, rules: &self.rules };
+        judge.hit(list, m as usize).map(|h| h.reason(ds)).into_iter().collect()
+    }
+
+    /// One reason per category member `m` is due to replenish.
+    fn replenish_reasons(&self, ds: &Dataset, m: u32) -> Vec<WorkReason> {
+        let from = self.due.partition_point(|d| d.member < m);
+        let to = self.due.partition_point(|d| d.member <= m);
+        let due = self.due.get(from..to).unwrap_or(&[]);
+        due.iter()
+            .filter_map(|d| {
+                let cycle_days = self.cycles.get(d.category as usize)?.cycle_days?;
+                Some(WorkReason::Replenish {
+                    category: ds.categories.label(d.category),
+                    last: format_day(d.last),
+                    cycle_days,
+                    runs_out: format_day(d.last.saturating_add(cycle_days as Day)),
+                })
+            })
+            .collect()
     }
 
     /// The counts of every list, the money figures and the category cycles.
     pub fn overview(&self, ds: &Dataset, sums: &Summaries, c: &Classified, settings: &Settings) -> WorkListsOverview {
         let _ = (ds, sums, c, settings);
-        WorkListsOverview::default()
+        let lists = WorkListKey::ALL
+            .iter()
+            .map(|&key| WorkListCount {
+                key,
+                members: self.members(key).len().min(u32::MAX as usize) as u32,
+                available: self.available.get(key as usize).copied().unwrap_or(false),
+            })
+            .collect();
+        WorkListsOverview {
+            analysis_date: format_day(self.rules.day),
+            lists,
+            points_outstanding: self.points_outstanding,
+            balance_outstanding_cents: self.balance_outstanding_cents,
+            cycles: self.cycles.clone(),
+        }
     }
 }
+
+/// Whether the data has what `list` needs: birthdays, join dates, points, a points expiry, a
+/// membership expiry, a category with a cycle, at least two tiers, ranked buyers, a trusted model.
+fn available(list: WorkListKey, ds: &Dataset, sums: &Summaries, c: &Classified, cycles: &[CategoryCycle]) -> bool {
+    let m = &ds.members;
+    let any = |f: &dyn Fn(usize) -> bool| (0..m.len()).any(f);
+    use WorkListKey as K;
+    match list {
+        K::Replenish => cycles.iter().any(|cc| cc.cycle_days.is_some()),
+        K::FollowUp3Days | K::FollowUp3Weeks | K::FollowUp3Months => sums.members.iter().any(|s| s.first_day().is_some()),
+        K::BirthdayWeek | K::BirthdayMonth => any(&|i| m.birthday(i).is_some()),
+        K::AnniversaryWeek | K::AnniversaryMonth => any(&|i| m.join_day(i).is_some()),
+        K::PointsLarge => any(&|i| m.points(i) != 0),
+        K::PointsExpiring => m.has_points_expiry(),
+        K::BalanceLarge => any(&|i| m.balance_cents(i) != 0),
+        K::MembershipExpiring => m.has_expiry(),
+        K::TierUpgrade | K::TierDowngrade => ds.tiers.len() >= 2,
+        K::WinBack => c.layer.iter().any(|&l| l != NO_LAYER),
+        K::HighValueHighRisk => !c.predictions.is_empty(),
+    }
+}
+
