@@ -58,7 +58,7 @@ mod tests {
     /// A detail with only what the charts read set (the rest as a member who never bought).
     fn member(p_alive_history: Vec<(String, f64)>, purchase_dates: &[&str], timeline: Vec<(String, i64)>) -> MemberDetail {
         let mut d: MemberDetail = serde_json::from_value(json!({
-            "id": "1", "name": "", "phone_masked": "", "phone": "", "gender": "Unknown", "birthday": null, "age": null,
+            "id": "1", "name": "", "phone_masked": "", "phone": "", "gender": "unknown", "birthday": null, "age": null,
             "zodiac": null, "star_sign": null, "tier": "", "store": "", "join_date": null, "expiry": null, "points": 0,
             "points_expiry": null, "balance_cents": 0, "tags": [],
             "summary": serde_json::to_value(crate::engine::summary::MemberSummary::default()).unwrap(),

@@ -38,6 +38,7 @@ impl TxKind {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum Gender {
     #[default]
