@@ -66,7 +66,7 @@ pub fn default_cycle(name: &str) -> Option<u16> {
 /// The members' purchases of a category up to D (sales of zero or more; refunds, top-ups,
 /// walk-ins and rows without a category are not), read in day order.
 pub struct Purchases<'a> {
-    ds: &'a Dataset,
+    pub ds: &'a Dataset,
     analysis_day: Day,
     /// Whether the rows are in day order already (files are usually sorted by time).
     sorted: bool,
@@ -158,7 +158,7 @@ pub fn learned_cycle(gaps: &mut [u16]) -> Option<u16> {
         upper as u32
     } else {
         let lower = gaps.get(..n / 2).and_then(|below| below.iter().max()).copied().unwrap_or(upper);
-        (lower as u32 + upper as u32 + 1) / 2
+        (lower as u32 + upper as u32).div_ceil(2)
     };
     (1..=MAX_CYCLE_DAYS as u32).contains(&median).then_some(median as u16)
 }
@@ -208,28 +208,36 @@ pub fn due(purchases: &Purchases, cycles: &mut [CategoryCycle], analysis_day: Da
     let since: Vec<i64> = cycles.iter().map(|cc| cc.cycle_days.map_or(i64::MAX, |cycle| d - n - cycle as i64)).collect();
     let Some(&earliest) = since.iter().min().filter(|&&s| s != i64::MAX) else { return Vec::new() };
     let earliest = earliest.max(Day::MIN as i64) as Day;
-    // (member, category, days since `earliest`) packed in one number, sorted: each member's
-    // purchases of a category end with the last. The offset is at most N + a cycle, < 2^16.
-    let mut seen: Vec<u64> = Vec::new();
+    // Categories with a cycle, numbered 0.. (`NONE16` for the others).
+    let mut column = vec![NONE16; cycles.len()];
+    let with_cycle: Vec<usize> = (0..cycles.len()).filter(|&c| since.get(c).is_some_and(|&s| s != i64::MAX)).collect();
+    for (i, &c) in with_cycle.iter().enumerate() {
+        if let Some(col) = column.get_mut(c) {
+            *col = i as u16;
+        }
+    }
+    // Each member's last purchase of each such category since `earliest`, as days after it + 1
+    // (0: none; at most N + a cycle + 1, < 2^16): a zeroed table the allocator gives cheaply.
+    let k = with_cycle.len();
+    let mut last = vec![0u16; purchases.ds.members.len().saturating_mul(k)];
     purchases.each(earliest, |_| true, |m, c, day| {
+        let Some(&col) = column.get(c as usize).filter(|&&col| col != NONE16) else { return };
         if since.get(c as usize).is_some_and(|&s| day as i64 >= s) {
-            let offset = (day as i64 - earliest as i64).clamp(0, u16::MAX as i64) as u64;
-            seen.push(((m as u64) << 32) | ((c as u64) << 16) | offset);
+            let offset = (day as i64 - earliest as i64 + 1).clamp(1, u16::MAX as i64) as u16;
+            if let Some(slot) = last.get_mut(m as usize * k + col as usize) {
+                *slot = (*slot).max(offset);
+            }
         }
     });
-    radix_sort_by_key(&mut seen, |&k| k);
     let mut out = Vec::new();
-    for (i, &key) in seen.iter().enumerate() {
-        // Not the last purchase of its member and category.
-        if seen.get(i + 1).is_some_and(|&next| next >> 16 == key >> 16) {
-            continue;
-        }
-        let (member, category) = ((key >> 32) as u32, ((key >> 16) & 0xFFFF) as u16);
-        let last = (earliest as i64 + (key & 0xFFFF) as i64) as Day;
-        let Some(cc) = cycles.get_mut(category as usize) else { continue };
+    for (cell, &offset) in last.iter().enumerate().filter(|(_, &o)| o != 0) {
+        let Some(&category) = with_cycle.get(cell % k) else { continue };
+        let member = (cell / k) as u32;
+        let last = (earliest as i64 + offset as i64 - 1) as Day;
+        let Some(cc) = cycles.get_mut(category) else { continue };
         if cc.cycle_days.is_some_and(|cycle| runs_out_in_window(last, cycle, analysis_day, window)) {
             cc.due += 1;
-            out.push(Due { member, category, last });
+            out.push(Due { member, category: category as u16, last });
         }
     }
     out

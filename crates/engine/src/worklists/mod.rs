@@ -185,7 +185,7 @@ impl WorkListIndex {
         for ((list, on), &can) in WorkListKey::ALL.iter().zip(members.iter_mut()).zip(&available).skip(1) {
             // A list the data cannot fill is empty (its rule could not hold for anyone).
             if can {
-                *on = (0..n as u32).filter(|&m| judge.hit(*list, m as usize).is_some()).collect();
+                *on = judge.members_on(*list);
             }
         }
         WorkListIndex {
@@ -282,4 +282,5 @@ fn available(list: WorkListKey, ds: &Dataset, sums: &Summaries, c: &Classified, 
         K::HighValueHighRisk => !c.predictions.is_empty(),
     }
 }
+
 

@@ -7,7 +7,7 @@ use super::{WorkListKey, WorkReason};
 use crate::analysis::Classified;
 use crate::dates::{format_day, Day};
 use crate::model::{Dataset, NONE16};
-use crate::predict::high_value_at_high_risk;
+use crate::predict::{high_value_at_high_risk, Risk};
 use crate::pyramid::{tier_bars, tier_fitting, tier_order, value_of, LayerKey, TIER_DOWNGRADE, TIER_UPGRADE};
 use crate::segments::rank::kth_largest;
 use crate::segments::Lifecycle;
@@ -134,8 +134,27 @@ pub struct Judge<'a> {
 }
 
 impl Judge<'_> {
+    /// The members on `list`, ascending (replenishment aside). One loop per list with the list
+    /// fixed, so that its rule is inlined rather than chosen again for every member.
+    pub fn members_on(&self, list: WorkListKey) -> Vec<u32> {
+        let n = self.ds.members.len() as u32;
+        macro_rules! each_list {
+            ($($k:ident),*) => {
+                match list {
+                    $(WorkListKey::$k => (0..n).filter(|&m| self.hit(WorkListKey::$k, m as usize).is_some()).collect(),)*
+                }
+            };
+        }
+        each_list!(
+            Replenish, FollowUp3Days, FollowUp3Weeks, FollowUp3Months, BirthdayWeek, BirthdayMonth, AnniversaryWeek,
+            AnniversaryMonth, PointsLarge, PointsExpiring, BalanceLarge, MembershipExpiring, TierUpgrade, TierDowngrade,
+            WinBack, HighValueHighRisk
+        )
+    }
+
     /// Member `m` on `list`, with the figures; `None`: not on it (replenishment is not judged
     /// here).
+    #[inline(always)]
     pub fn hit(&self, list: WorkListKey, m: usize) -> Option<Hit> {
         use WorkListKey as K;
         let members = &self.ds.members;
@@ -161,7 +180,8 @@ impl Judge<'_> {
             K::WinBack => self.win_back(m),
             K::HighValueHighRisk => {
                 let layer = *self.c.layer.get(m)?;
-                if !high_value_at_high_risk(layer, self.c.predictions.risk(m)) {
+                // The risk is looked up only for a layer the rule can take at all.
+                if !high_value_at_high_risk(layer, Risk::High as u8) || !high_value_at_high_risk(layer, self.c.predictions.risk(m)) {
                     return None;
                 }
                 let p_alive = self.c.predictions.get(m)?.p_alive;
