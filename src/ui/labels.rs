@@ -132,6 +132,11 @@ pub fn setting_name(i18n: I18n, key: &str) -> String {
         "risk_days" => t_string!(i18n, set_risk_days),
         "holdout_days" => t_string!(i18n, set_holdout_days),
         "analysis_date" => t_string!(i18n, analysis_date),
+        "replenish_window_days" => t_string!(i18n, wl_window),
+        "category_cycles" => t_string!(i18n, set_category_cycles),
+        "large_points" => t_string!(i18n, wl_set_large_points),
+        "large_balance_cents" => t_string!(i18n, wl_set_large_balance),
+        "expiring_days" => t_string!(i18n, set_expiring_days),
         other => other,
     }
     .to_string()
