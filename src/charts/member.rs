@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use serde_json::{json, Value};
 
 use super::{category_axis, frame, frame_with_legend, grid, value_axis, with};
+use crate::engine::dates::{day_from_ymd, format_day, Day};
 use crate::engine::members::MemberDetail;
 
 pub struct MemberLabels {
@@ -15,15 +16,36 @@ pub struct MemberLabels {
     pub spend: String,
 }
 
+/// `2024-03-05` as a day number.
+fn day_of(date: &str) -> Option<Day> {
+    let mut parts = date.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    day_from_ymd(y as i32, m, d)
+}
+
+/// The time axis from a little before the first day to a little after the last, so that the
+/// bars at either end are drawn whole (a time axis otherwise ends on them).
+fn padded_time_axis(first: Option<&str>, last: Option<&str>) -> Value {
+    match (first.and_then(day_of), last.and_then(day_of)) {
+        (Some(a), Some(b)) => {
+            let pad = ((b - a) / 40).max(3);
+            json!({ "type": "time", "min": format_day(a - pad), "max": format_day(b + pad) })
+        }
+        _ => json!({ "type": "time" }),
+    }
+}
+
 /// Bars of the amount of each purchase day on a time axis (gaps between visits show as gaps),
 /// in yuan with the cents kept.
 pub fn purchase_timeline(d: &MemberDetail, l: &MemberLabels) -> Value {
     let data: Vec<Value> = d.timeline.iter().map(|(day, cents)| json!([day, *cents as f64 / 100.0])).collect();
+    let first = d.timeline.first().map(|(day, _)| day.as_str());
+    let last = d.timeline.last().map(|(day, _)| day.as_str());
     with(
         frame(json!({ "trigger": "axis" })),
         json!({
             "grid": with(grid(), json!({ "top": 24 })),
-            "xAxis": { "type": "time" },
+            "xAxis": padded_time_axis(first, last),
             "yAxis": value_axis(),
             "series": [{ "type": "bar", "name": l.spend, "data": data, "barMinWidth": 3, "barMaxWidth": 14 }]
         }),
@@ -90,10 +112,20 @@ mod tests {
     }
 
     #[test]
+    fn a_long_history_is_padded_by_a_fortieth_and_no_history_not_at_all() {
+        // 2020-01-01 to 2024-01-01: 1,461 days, a fortieth is 36.
+        let o = padded_time_axis(Some("2020-01-01"), Some("2024-01-01"));
+        assert_eq!(o, json!({ "type": "time", "min": "2019-11-26", "max": "2024-02-06" }));
+        assert_eq!(padded_time_axis(None, None), json!({ "type": "time" }));
+    }
+
+    #[test]
     fn timeline_bars_each_purchase_day_in_yuan() {
         let d = member(vec![], &[], vec![("2024-01-10".into(), 12_050), ("2024-03-05".into(), 0), ("2024-06-01".into(), 6_000)]);
         let o = purchase_timeline(&d, &labels());
         assert_eq!(o["xAxis"]["type"], "time");
+        // 143 days from the first to the last: padded by 3 days (143 / 40 rounds to 3) each side.
+        assert_eq!((o["xAxis"]["min"].as_str(), o["xAxis"]["max"].as_str()), (Some("2024-01-07"), Some("2024-06-04")));
         assert_eq!(series_data(&o, 0), &vec![json!(["2024-01-10", 120.5]), json!(["2024-03-05", 0.0]), json!(["2024-06-01", 60.0])]);
         assert_eq!(o["series"][0]["type"], "bar");
         assert_labelled(&o, &["L-spend"]);

@@ -193,13 +193,15 @@ fn layer_rule(i18n: I18n, state: AppState, k: LayerKey) -> String {
     let s = state.settings.get();
     let shares = s.pyramid_shares;
     let i = k as usize;
-    let from: f64 = shares.iter().take(i).sum();
-    let to = if i < shares.len() { from + shares.get(i).copied().unwrap_or(0.0) } else { 1.0 };
+    // Folded from +0.0: an empty float sum is -0.0, shown as "-0.0%".
+    let from = shares.iter().take(i).fold(0.0, |a, b| a + b).clamp(0.0, 1.0);
+    let to = shares.get(i).map_or(1.0, |share| (from + share).clamp(0.0, 1.0));
     let basis = match s.pyramid_basis {
         PyramidBasis::Spend12m => t_string!(i18n, basis_spend_12m),
         PyramidBasis::LifetimeSpend => t_string!(i18n, basis_lifetime),
     };
-    fill(t_string!(i18n, detail_layer_rule), &[("basis", basis), ("from", &percent(from.min(1.0))), ("to", &percent(to.min(1.0)))])
+    let template = if from == 0.0 { t_string!(i18n, detail_layer_rule_top) } else { t_string!(i18n, detail_layer_rule) };
+    fill(template, &[("basis", basis), ("from", &percent(from)), ("to", &percent(to))])
 }
 
 /// Tier fit in words with the member's 12-month spend.
@@ -292,7 +294,7 @@ fn WorkLists(lists: Vec<OnWorkList>) -> impl IntoView {
         <ul class="md-lists" data-testid="detail-work-lists">
             {lists.into_iter().map(|l| { let (key, reasons) = (l.list, l.reasons); view! {
                 <li><strong>{move || list_name(i18n, key)}</strong>
-                    {move || { let r: Vec<String> = reasons.iter().map(|r| reason_text(i18n, r)).collect(); if r.is_empty() { String::new() } else { format!(": {}", r.join("; ")) } }}</li>
+                    {reasons.into_iter().map(|r| view! { <span class="md-reason">{move || reason_text(i18n, &r)}</span> }).collect_view()}</li>
             } }).collect_view()}
         </ul>
     }
