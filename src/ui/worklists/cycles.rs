@@ -69,21 +69,21 @@ fn CycleRow(cycle: CategoryCycle, index: usize) -> impl IntoView {
     let input_label = move || fill(t_string!(i18n, wl_cycle_of), &[("category", &cat)]);
     view! {
         <tr data-category=category.clone()>
-            <td>{category.clone()}</td>
-            <td class="num">{move || days_text(i18n, cycle.default_days)}</td>
-            <td class="num">
+            <td class="wl-c-cat">{category.clone()}</td>
+            <td class="num wl-c-usual" data-label=move || t_string!(i18n, wl_col_default)>{move || days_text(i18n, cycle.default_days)}</td>
+            <td class="num wl-c-learned" data-label=move || t_string!(i18n, wl_col_learned)>
                 {move || days_text(i18n, learned)}
                 {learned.is_some().then(|| view! {
                     <span class="wl-from">{move || fill(t_string!(i18n, wl_learned_from), &[("n", &thousands(cycle.learned_from as i64))])}</span>
                 })}
             </td>
-            <td class="num">
+            <td class="num wl-c-input">
                 <input class="bar-input" type="number" min="1" step="1" inputmode="numeric" data-testid=format!("cycle-{index}")
                     aria-label=input_label prop:value=cycle.cycle_days.map(|d| d.to_string()).unwrap_or_default()
                     disabled=!known("category_cycles") on:change=on_change />
             </td>
-            <td class="num" data-due=cycle.due>{thousands(cycle.due as i64)}</td>
-            <td>
+            <td class="num wl-c-due" data-label=move || t_string!(i18n, wl_col_due) data-due=cycle.due>{thousands(cycle.due as i64)}</td>
+            <td class="wl-c-action">
                 <button class="btn small" data-testid=format!("use-learned-{index}") disabled=same || !known("category_cycles")
                     on:click=use_learned>{t!(i18n, wl_use_learned)}</button>
             </td>
