@@ -251,7 +251,7 @@ fn Segments(m: MemberDetail) -> impl IntoView {
                     {groups.into_iter().map(|g| segment_row(move || t_string!(i18n, col_group).to_string(), move || group_name(i18n, g), group_rule(i18n, state, g))).collect_view()}
                     {m.layer.map(|k| segment_row(move || t_string!(i18n, col_layer).to_string(), move || layer_name(i18n, k), move || layer_rule(i18n, state, k)))}
                     {m.quadrant.map(|k| segment_row(move || t_string!(i18n, col_quadrant).to_string(), move || quadrant_name(i18n, k),
-                        move || format!("{}, {}", quadrant_rule(i18n, k), t_string!(i18n, detail_quadrant_period).replace("%days%", &quadrant_days()))))}
+                        move || fill(t_string!(i18n, detail_quadrant_period), &[("rule", &quadrant_rule(i18n, k)), ("days", &quadrant_days())])))}
                     {m.lifecycle.map(|k| segment_row(move || t_string!(i18n, col_lifecycle).to_string(), move || life_name(i18n, k), life_rule(i18n, state, k)))}
                     {(m.rfm_segment.is_none() && m.lifecycle.is_none()).then(|| segment_row(move || t_string!(i18n, col_segment).to_string(), none, ""))}
                     {tier_row}
