@@ -112,8 +112,7 @@ fn finish(job: Job, blob: Result<Blob, JsValue>) {
 fn fail(job: Job, detail: &str) {
     let words = failure_words(detail);
     if job.download {
-        // TODO(lead): a PageFailure for a file that could not be made; the nearest one meanwhile.
-        job.state.error.set(Some(PageFailure::NoEngine { again: false, detail: words.clone() }));
+        job.state.error.set(Some(PageFailure::ExportFailed { detail: detail.to_string() }));
     }
     reject(job.promise, &words);
 }

@@ -32,10 +32,13 @@ pub enum WorkListKey {
     /// within the last N days and nothing was bought since. One reason per category due.
     Replenish,
     /// 333 follow-up: the first purchase was exactly 3 days before D.
+    #[serde(rename = "follow_up_3_days")]
     FollowUp3Days,
     /// 333 follow-up: the first purchase was exactly 21 days (3 weeks) before D.
+    #[serde(rename = "follow_up_3_weeks")]
     FollowUp3Weeks,
     /// 333 follow-up: the first purchase was exactly 90 days (3 months) before D.
+    #[serde(rename = "follow_up_3_months")]
     FollowUp3Months,
     /// The birthday (month and day; Feb 29 on Feb 28 in a common year) falls in D ..= D + 6.
     BirthdayWeek,
