@@ -42,12 +42,15 @@ fn ListHead() -> impl IntoView {
             p.as_ref().filter(|p| state.member_filter.with(|f| p.filter == *f)).map(|p| (p.total, p.revenue_cents, p.members))
         })
     });
+    // "From: Champions" for a list opened from elsewhere; "All members" for the whole list.
     let origin = move || {
         let o = state.member_origin.get();
-        if o.is_empty() {
-            t_string!(i18n, ml_all_members).to_string()
+        if !o.is_empty() {
+            Some(crate::charts::fill(t_string!(i18n, ml_from), &[("label", &o)]))
+        } else if state.member_filter.with(|f| *f == Default::default()) {
+            Some(t_string!(i18n, ml_all_members).to_string())
         } else {
-            crate::charts::fill(t_string!(i18n, ml_from), &[("label", &o)])
+            None
         }
     };
     let show = move |f: fn(u32, i64, u32) -> String| move || figures.get().map(|(n, r, all)| f(n, r, all)).unwrap_or_else(|| "…".into());
@@ -56,7 +59,7 @@ fn ListHead() -> impl IntoView {
         <div class="members-head">
             <div class="members-title">
                 <h1>{t!(i18n, nav_members)}</h1>
-                <span class="tag" data-testid="member-origin">{origin}</span>
+                {move || origin().map(|o| view! { <span class="tag" data-testid="member-origin">{o}</span> })}
             </div>
             <div class="members-figures" aria-live="polite" class:stale=move || figures.with(Option::is_none)>
                 <div class="figure"><span class="muted">{t!(i18n, ml_matching)}</span>
@@ -70,8 +73,35 @@ fn ListHead() -> impl IntoView {
     }
 }
 
+/// Open menus close on a click elsewhere or on Escape.
+fn close_menus_outside() {
+    let close = |keep: Option<web_sys::Node>| {
+        let Ok(open) = document().query_selector_all("details.menu[open]") else { return };
+        for i in 0..open.length() {
+            if let Some(el) = open.item(i).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok()) {
+                if !keep.as_ref().is_some_and(|k| el.contains(Some(k))) {
+                    let _ = el.remove_attribute("open");
+                }
+            }
+        }
+    };
+    let click = window_event_listener(leptos::ev::click, move |ev| {
+        close(ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok()))
+    });
+    let key = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            close(None)
+        }
+    });
+    on_cleanup(move || {
+        click.remove();
+        key.remove();
+    });
+}
+
 #[component]
 pub fn MembersPage() -> impl IntoView {
+    close_menus_outside();
     let i18n = use_i18n();
     let state = use_state();
     let chosen = RwSignal::new(saved_columns());

@@ -71,6 +71,8 @@ pub fn MemberTable(#[prop(into)] columns: Signal<Vec<Column>>, sort: RwSignal<So
     let in_flight = RwSignal::new(None::<f64>);
     // The row to give the focus to once it is in the page.
     let focus_to = RwSignal::new(None::<u32>);
+    // The row Tab lands on (one row in the tab order, the arrow keys move within the list).
+    let active = RwSignal::new(0u32);
 
     // Members of this filter: known once the worker answered for it (any order).
     let total = Memo::new(move |_| {
@@ -95,7 +97,9 @@ pub fn MemberTable(#[prop(into)] columns: Signal<Vec<Column>>, sort: RwSignal<So
         let covered = state.member_page.with(|p| {
             p.as_ref().is_some_and(|p| current(state, p, sort) && (first >= end || (p.offset <= first && end <= p.offset + p.rows.len() as u32)))
         });
-        if covered || in_flight.get().is_some_and(|t| now() - t < PATIENCE_MS) {
+        // Nothing to ask before data is loaded (the worker would say "no data").
+        let loaded = state.analysis.with(Option::is_some);
+        if !loaded || covered || in_flight.get().is_some_and(|t| now() - t < PATIENCE_MS) {
             return;
         }
         let (offset, limit) = window_for(first, end);
@@ -235,8 +239,14 @@ pub fn MemberTable(#[prop(into)] columns: Signal<Vec<Column>>, sort: RwSignal<So
         });
         let cells = cells.collect_view();
         let (open_id, key_id) = (id.clone(), id.clone());
+        // The active row, or the first drawn when the active one is out of the page.
+        let tab_index = move || {
+            let (first, end) = range.get();
+            let a = active.get();
+            if a == i || (!(first..end).contains(&a) && i == first) { "0" } else { "-1" }
+        };
         view! {
-            <div role="row" class="vt-row" class:loading=id.is_none() tabindex="0" style:top=top
+            <div role="row" class="vt-row" class:loading=id.is_none() tabindex=tab_index style:top=top on:focus=move |_| active.set(i)
                 data-index=i data-id=id.clone() data-testid=id.as_ref().map(|_| "member-row") aria-rowindex={i + 2}
                 on:click=move |_| if let Some(id) = open_id.clone() { bridge::show_member(id) }
                 on:keydown=move |ev| on_key(ev, i, key_id.clone())>
