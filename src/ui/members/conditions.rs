@@ -167,9 +167,9 @@ fn keyed<K: serde::Serialize + Copy>(keys: &[K], name: impl Fn(K) -> String) -> 
     keys.iter().map(|k| (serde_json::to_value(k).unwrap_or(Value::Null), name(*k))).collect()
 }
 
-/// The values to choose from (JSON value, words). For tiers, the tiers of the data; empty for
-/// typed dimensions.
-pub fn choices(i18n: I18n, by: &str, tiers: &[String]) -> Vec<(Value, String)> {
+/// The values to choose from (JSON value, words). For values as in the data (tiers,
+/// categories), `data`'s; empty for typed dimensions.
+pub fn choices(i18n: I18n, by: &str, data: &[String]) -> Vec<(Value, String)> {
     let scores = || (1..=5u8).map(|n| (json!(n), n.to_string())).collect();
     match by {
         "rfm" => keyed(RfmSegment::ALL, |k| rfm_name(i18n, k)),
@@ -186,7 +186,7 @@ pub fn choices(i18n: I18n, by: &str, tiers: &[String]) -> Vec<(Value, String)> {
         "star_sign" => keyed(&StarSign::ALL, |k| star_name(i18n, k)),
         "birthday_month" => (1..=12u8).map(|n| (json!(n), month_name(i18n, n))).collect(),
         "work_list" => keyed(&WorkListKey::ALL, |k| list_name(i18n, k)),
-        "tier" => tiers.iter().map(|t| (json!(t), t.clone())).collect(),
+        "tier" | "category" | "store" | "tags" => data.iter().map(|t| (json!(t), t.clone())).collect(),
         _ => Vec::new(),
     }
 }

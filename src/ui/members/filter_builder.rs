@@ -13,6 +13,7 @@ use super::conditions::{self, Editor};
 use crate::engine::members::MemberFilter;
 use crate::i18n::*;
 use crate::route::Route;
+use crate::ui::bridge;
 use crate::ui::labels::I18n;
 use crate::ui::state::{use_state, AppState};
 
@@ -117,10 +118,10 @@ fn has(editing: RwSignal<Option<Editing>>, v: &Value) -> bool {
 }
 
 /// Chips to tick the dimension's values.
-fn choice_editor(state: AppState, editing: RwSignal<Option<Editing>>, by: String, tiers: Signal<Vec<String>>) -> impl IntoView {
+fn choice_editor(state: AppState, editing: RwSignal<Option<Editing>>, by: String, data: Signal<Vec<String>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        conditions::choices(i18n, &by, &tiers.get())
+        conditions::choices(i18n, &by, &data.get())
             .into_iter()
             .map(|(v, words)| {
                 let on = {
@@ -254,9 +255,19 @@ fn work_list_editor(state: AppState, editing: RwSignal<Option<Editing>>) -> impl
     }
 }
 
+/// The values of dimension `by` as the data has them, where the page knows them: the tiers of
+/// the analysis, the categories of the work lists' usage cycles (asked for when not yet known).
+fn data_values(state: AppState, by: &str) -> Vec<String> {
+    match by {
+        "tier" => state.analysis.with(|a| a.as_ref().map(|a| a.tiers.iter().map(|t| t.tier.clone()).collect()).unwrap_or_default()),
+        "category" => state.work_lists.with(|w| w.as_ref().map(|w| w.cycles.iter().map(|c| c.category.clone()).collect()).unwrap_or_default()),
+        _ => Vec::new(),
+    }
+}
+
 /// The editor of the condition being edited, with a "Done" button.
 #[component]
-fn ConditionEditor(editing: RwSignal<Option<Editing>>, tiers: Signal<Vec<String>>) -> impl IntoView {
+fn ConditionEditor(editing: RwSignal<Option<Editing>>) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     // Rebuilt only when another condition is opened, never while typing.
@@ -268,16 +279,32 @@ fn ConditionEditor(editing: RwSignal<Option<Editing>>, tiers: Signal<Vec<String>
                 move || crate::charts::fill(t_string!(i18n, ml_editing), &[("name", &conditions::label(i18n, &by))])
             };
             let aria = title();
+            if by == "category" && state.work_lists.with_untracked(Option::is_none) && state.analysis.with_untracked(Option::is_some) {
+                let _ = bridge::work_lists(state);
+            }
+            let data = {
+                let by = by.clone();
+                Signal::derive(move || data_values(state, &by))
+            };
+            // Values from the data: chips when the page knows them (or once it does), typed otherwise.
+            let values = {
+                let by = by.clone();
+                move || {
+                    if data.with(Vec::is_empty) {
+                        text_editor(state, editing).into_any()
+                    } else {
+                        choice_editor(state, editing, by.clone(), data).into_any()
+                    }
+                }
+            };
             let body = match conditions::editor(&by) {
-                Editor::Choice => choice_editor(state, editing, by.clone(), tiers).into_any(),
-                // Tiers come from the data: chips when it lists them, typed otherwise.
-                Editor::Text if by == "tier" && !tiers.get_untracked().is_empty() => choice_editor(state, editing, by.clone(), tiers).into_any(),
+                Editor::Choice => choice_editor(state, editing, by.clone(), data).into_any(),
                 Editor::Months => months_editor(state, editing).into_any(),
-                Editor::Text => text_editor(state, editing).into_any(),
+                Editor::Text => values.into_any(),
                 Editor::Num | Editor::Money | Editor::Percent => range_editor(state, editing, conditions::editor(&by)).into_any(),
                 Editor::Date => date_editor(state, editing).into_any(),
                 Editor::Category => view! {
-                    {text_editor(state, editing)}
+                    {values}
                     {date_input(state, editing, "not_since", t_string!(i18n, ml_not_since).to_string(), "date")}
                 }
                 .into_any(),
@@ -391,7 +418,6 @@ pub fn FilterBuilder(children: Children) -> impl IntoView {
     let state = use_state();
     let editing = RwSignal::new(None::<Editing>);
     let session = StoredValue::new(0u32);
-    let tiers = Signal::derive(move || state.analysis.with(|a| a.as_ref().map(|a| a.tiers.iter().map(|t| t.tier.clone()).collect()).unwrap_or_default()));
     // A filter from elsewhere (the back button, a saved filter) closes the editor.
     Effect::new(move |prev: Option<MemberFilter>| {
         let f = state.member_filter.get();
@@ -426,7 +452,7 @@ pub fn FilterBuilder(children: Children) -> impl IntoView {
                 <button type="button" class="btn ghost" data-testid="clear-filter" disabled=move || !has_any() on:click=clear>{t!(i18n, ml_clear)}</button>
             </div>
             <div class="filter-chips" aria-live="polite">{condition_chips(state, i18n, editing, session)}</div>
-            <ConditionEditor editing=editing tiers=tiers />
+            <ConditionEditor editing=editing />
         </div>
     }
 }
