@@ -42,6 +42,12 @@ fn ListHead() -> impl IntoView {
             p.as_ref().filter(|p| state.member_filter.with(|f| p.filter == *f)).map(|p| (p.total, p.revenue_cents, p.members))
         })
     });
+    // Back to the whole list (the navigation's link, the back button), the origin no longer holds.
+    Effect::new(move |_| {
+        if state.member_filter.with(|f| *f == Default::default()) && state.member_origin.with_untracked(|o| !o.is_empty()) {
+            state.member_origin.set(String::new());
+        }
+    });
     // "From: Champions" for a list opened from elsewhere; "All members" for the whole list.
     let origin = move || {
         let o = state.member_origin.get();

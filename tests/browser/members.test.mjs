@@ -292,3 +292,18 @@ test('in Chinese the page speaks Chinese', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a work-list filter brings the reason column, each row saying why', async () => {
+  const filter = { all: [{ by: 'work_list', list: 'tier_upgrade' }] };
+  const { page, context, errors } = await app.open({ hash: `#/members?filter=${encodeURIComponent(JSON.stringify(filter))}` });
+  const r = await report(page);
+  const n = await shownTotal(page);
+  assert.equal(await page.getByTestId('filter-chip').textContent(), 'Work list: Tier upgrade candidates×');
+  await page.locator('.vt-th[data-column="reason"]').waitFor();
+  assert.ok(r.tiers.some((t) => t.upgrade_candidates > 0) && n > 0, 'the demo has upgrade candidates');
+  const col = await page.evaluate(() => [...document.querySelectorAll('.vt-th')].findIndex((th) => th.dataset.column === 'reason'));
+  const reason = await page.locator('[data-testid=member-row]').first().locator('.vt-td').nth(col).textContent();
+  assert.match(reason, /^12-month spend ¥[\d,]+ fits \S+ \(now \S+\)$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
