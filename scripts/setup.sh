@@ -2,7 +2,7 @@
 # Installs what building and testing the dashboard needs, and only what is missing:
 # the wasm32 target, Trunk 0.21.14, the wasm-bindgen CLI of the version in Cargo.lock,
 # Debian's Chromium + ChromeDriver (+ CJK fonts for Chinese), the npm packages of
-# package-lock.json, and a Python venv with openpyxl and pypdf for the browser tests. Safe to run again; quick when everything is there.
+# package-lock.json, poppler-utils and a Python venv with openpyxl for the browser tests. Safe to run again; quick when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +36,7 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   SUDO=""
@@ -50,12 +51,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 # The browser tests read the exported files and the printed report with independent readers
-# (openpyxl for XLSX, pypdf for PDF), in a venv of their own (Debian's Python is externally
-# managed). tests/browser/python.mjs finds it there.
+# (openpyxl for XLSX; the printed report is read with poppler's pdftotext, above), in a venv of
+# their own (Debian's Python is externally managed). tests/browser/python.mjs finds it there.
 venv=.tools/test-venv
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import openpyxl, pypdf' 2>/dev/null; then
-  say "installing openpyxl and pypdf into $venv (PyPI)"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import openpyxl' 2>/dev/null; then
+  say "installing openpyxl into $venv (PyPI)"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q openpyxl==3.1.5 pypdf==5.1.0
+  "$venv/bin/pip" install -q openpyxl==3.1.5
 fi
 say "ready"

@@ -1,4 +1,4 @@
-// Runs a Python snippet with the test venv's interpreter (openpyxl, pypdf: independent readers
+// Runs a Python snippet with the test venv's interpreter (openpyxl: an independent reader
 // of the files the app writes; scripts/setup.sh installs them) and returns its JSON output.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';

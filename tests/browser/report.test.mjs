@@ -1,12 +1,13 @@
 // The printable report: every section, no navigation or controls in print, and on every
-// printed A4 page the data set and the analysis date (read back from the PDF with pypdf).
+// printed A4 page the data set and the analysis date (read back from the PDF with poppler's
+// pdftotext, page by page).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp } from './harness.mjs';
-import { runPython } from './python.mjs';
+import { execFileSync } from 'node:child_process';
 
 let app;
 before(async () => { app = await startApp(); });
@@ -33,11 +34,8 @@ test('the report prints as A4 pages, each headed by the data set and the analysi
   await page.waitForTimeout(500); // charts redraw at the print width
   const pdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'report-')), 'report.pdf');
   await page.pdf({ path: pdf, format: 'A4', printBackground: true });
-  const pages = runPython(
-    'import json, sys, pypdf\n' +
-    'print(json.dumps([p.extract_text() for p in pypdf.PdfReader(sys.argv[1]).pages]))',
-    pdf,
-  );
+  // pdftotext separates pages with a form feed.
+  const pages = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
   assert.ok(pages.length >= 5, `${pages.length} pages`);
   pages.forEach((text, i) => {
     assert.ok(text.includes(r.analysis_date), `page ${i + 1} names the analysis date`);
