@@ -178,7 +178,7 @@ fn export_list(state: AppState, i18n: I18n, filter: &JsValue, format: &JsValue, 
 /// points_outstanding, balance_outstanding_cents, cycles }`, the names and rules in the page's
 /// language with the settings in force.
 fn work_lists(state: AppState, i18n: I18n) -> Promise {
-    use super::worklists_page::words::{list_name, list_rule};
+    use super::worklists_page::{list_name, list_rule};
     let settings = state.settings.get_untracked();
     let (promise, settle) = bridge::new_promise();
     let Some((resolve, reject)) = settle else { return promise };

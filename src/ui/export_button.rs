@@ -21,12 +21,7 @@ use crate::engine::segments::{CnRfmClass, Lifecycle, RfmSegment};
 use crate::i18n::*;
 
 // The member list's words (headers, gender, 生肖, 星座), shared with the Members page.
-#[allow(dead_code)]
-#[path = "members/words.rs"]
-mod words;
-#[allow(dead_code)]
-#[path = "members/cells.rs"]
-mod cells;
+use super::members_page::{cells, words};
 
 /// Reason templates (`reason.<why>`, `%field%` placeholders), one per key of the locale files.
 fn reason_templates(i18n: I18n) -> [(&'static str, String); 13] {

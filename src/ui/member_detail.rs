@@ -7,11 +7,8 @@
 //! (the pages follow `hashchange`, which a same-URL entry does not fire), so Back closes the
 //! dialog and not the page; closing otherwise steps back over that entry.
 
-// The member list's words (gender, 生肖, 星座, work lists and reasons), shared with the Members
-// page; included here until that page makes its module visible to the rest of the UI.
-#[allow(dead_code)]
-#[path = "members/words.rs"]
-mod words;
+// The member list's words (gender, 生肖, 星座, work lists and reasons), shared with the Members page.
+use super::members_page::words;
 
 use leptos::html::Button;
 use leptos::prelude::*;
@@ -30,7 +27,8 @@ use crate::engine::segments::{Lifecycle, ValueGroup};
 use crate::engine::settings::PyramidBasis;
 use crate::format::{percent, thousands, yuan};
 use crate::i18n::*;
-use words::{gender_name, list_name, reason_text, star_name, zodiac_name};
+use super::worklists_page::list_name;
+use words::{gender_name, reason_text, star_name, zodiac_name};
 
 #[wasm_bindgen]
 extern "C" {

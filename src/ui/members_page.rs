@@ -3,7 +3,7 @@
 //! chose. The filter lives in the URL (`#/members?filter=…`).
 
 #[path = "members/cells.rs"]
-mod cells;
+pub(super) mod cells;
 #[path = "members/columns_menu.rs"]
 mod columns_menu;
 #[path = "members/conditions.rs"]
@@ -17,7 +17,7 @@ mod storage;
 #[path = "members/virtual_table.rs"]
 mod virtual_table;
 #[path = "members/words.rs"]
-mod words;
+pub(super) mod words;
 
 use leptos::prelude::*;
 

@@ -48,7 +48,7 @@ fn WorkListTable() -> impl IntoView {
                             let key = l.key;
                             view! {
                                 <tr data-list=format!("{key:?}")>
-                                    <td>{move || super::worklists_page::words::list_name(i18n, key)}</td>
+                                    <td>{move || super::worklists_page::list_name(i18n, key)}</td>
                                     <td class="num" data-count=l.members>
                                         {if l.available { crate::format::thousands(l.members as i64) } else { t_string!(i18n, report_not_available).to_string() }}
                                     </td>

@@ -8,7 +8,7 @@ mod cycles;
 #[path = "worklists/settings_json.rs"]
 mod settings_json;
 #[path = "worklists/words.rs"]
-pub(super) mod words;
+mod words;
 
 use std::cell::OnceCell;
 

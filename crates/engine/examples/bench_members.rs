@@ -15,12 +15,13 @@ use member_engine::worklists::WorkListIndex;
 
 const RUNS: usize = 5;
 
-/// The CPU time this thread has run, in ms (Linux: `/proc/thread-self/schedstat`), so that a
-/// figure taken on a busy machine is not the time spent waiting for a core.
+#[path = "common/cpu.rs"]
+mod cpu;
+
+/// The CPU time this thread has run, in ms, so that a figure taken on a busy machine is not the
+/// time spent waiting for a core.
 fn cpu_ms() -> Option<f64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: f64 = text.split_whitespace().next()?.parse().ok()?;
-    Some(ns / 1e6)
+    cpu::cpu_seconds().map(|s| s * 1e3)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

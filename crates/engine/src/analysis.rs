@@ -51,6 +51,24 @@ pub struct Analysis {
     /// The engine's memory when the result was made (the worker's WebAssembly heap), in bytes;
     /// 0 natively.
     pub engine_memory_bytes: u64,
+    /// The stores, member tags and product categories of the data, for the filter builder's
+    /// choices; a list longer than [`MAX_CHOICES`] is left empty (the builder then takes typed
+    /// text rather than offer a part of them).
+    pub stores: Vec<String>,
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+}
+
+/// The most values of a dictionary [`Analysis`] lists as choices.
+pub const MAX_CHOICES: usize = 500;
+
+/// A dictionary's names as choices (empty when there are more than [`MAX_CHOICES`]).
+fn choices(d: &super::model::Dictionary) -> Vec<String> {
+    if d.len() > MAX_CHOICES {
+        Vec::new()
+    } else {
+        d.names().to_vec()
+    }
 }
 
 /// Per-member results of the analyses, kept by the worker to answer member-list queries.
@@ -215,6 +233,9 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
         settings: settings.clone(),
         files: Vec::new(),
         engine_memory_bytes: 0,
+        stores: choices(&ds.stores),
+        tags: choices(&ds.tags),
+        categories: choices(&ds.categories),
     };
     Computed {
         analysis,
@@ -226,8 +247,25 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::{generate, DemoSpec};
+    use crate::demo::{generate, DemoSpec, CATEGORIES};
     use crate::predict::NO_RISK;
+
+    /// The filter builder's choices are the data's own values, and none past the cap.
+    #[test]
+    fn the_data_values_are_offered_as_choices() {
+        let ds = generate(&DemoSpec { members: 300, ..Default::default() });
+        let a = analyse(&ds, None, true, &Settings::default()).analysis;
+        let mut stores = a.stores.clone();
+        stores.sort();
+        assert_eq!(stores, vec!["徐汇店", "浦东店", "静安店"]);
+        assert!(a.categories.iter().all(|c| CATEGORIES.iter().any(|d| d.name == c)) && !a.categories.is_empty());
+        assert!(!a.tags.is_empty());
+        let mut many = crate::model::Dictionary::default();
+        for i in 0..=MAX_CHOICES {
+            many.intern(&format!("store {i}"));
+        }
+        assert!(choices(&many).is_empty());
+    }
 
     /// No per-member prediction is held before the predictions are made: every member reads as
     /// without one (no risk), and they are there after.

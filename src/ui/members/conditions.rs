@@ -17,7 +17,8 @@ use crate::format::{thousands, yuan};
 use crate::i18n::*;
 use crate::ui::labels::{cn_name, group_name, layer_name, life_name, quadrant_name, rfm_name, risk_name, tier_fit_name, I18n};
 
-use super::words::{gender_name, list_name, month_name, star_name, zodiac_name};
+use super::words::{gender_name, month_name, star_name, zodiac_name};
+use crate::ui::worklists_page::list_name;
 
 /// How a dimension is edited.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

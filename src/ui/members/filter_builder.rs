@@ -13,7 +13,6 @@ use super::conditions::{self, Editor};
 use crate::engine::members::MemberFilter;
 use crate::i18n::*;
 use crate::route::Route;
-use crate::ui::bridge;
 use crate::ui::labels::I18n;
 use crate::ui::state::{use_state, AppState};
 
@@ -260,7 +259,9 @@ fn work_list_editor(state: AppState, editing: RwSignal<Option<Editing>>) -> impl
 fn data_values(state: AppState, by: &str) -> Vec<String> {
     match by {
         "tier" => state.analysis.with(|a| a.as_ref().map(|a| a.tiers.iter().map(|t| t.tier.clone()).collect()).unwrap_or_default()),
-        "category" => state.work_lists.with(|w| w.as_ref().map(|w| w.cycles.iter().map(|c| c.category.clone()).collect()).unwrap_or_default()),
+        "category" => state.analysis.with(|a| a.as_ref().map(|a| a.categories.clone()).unwrap_or_default()),
+        "store" => state.analysis.with(|a| a.as_ref().map(|a| a.stores.clone()).unwrap_or_default()),
+        "tags" => state.analysis.with(|a| a.as_ref().map(|a| a.tags.clone()).unwrap_or_default()),
         _ => Vec::new(),
     }
 }
@@ -279,9 +280,6 @@ fn ConditionEditor(editing: RwSignal<Option<Editing>>) -> impl IntoView {
                 move || crate::charts::fill(t_string!(i18n, ml_editing), &[("name", &conditions::label(i18n, &by))])
             };
             let aria = title();
-            if by == "category" && state.work_lists.with_untracked(Option::is_none) && state.analysis.with_untracked(Option::is_some) {
-                let _ = bridge::work_lists(state);
-            }
             let data = {
                 let by = by.clone();
                 Signal::derive(move || data_values(state, &by))

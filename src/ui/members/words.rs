@@ -4,7 +4,7 @@
 use crate::charts::fill;
 use crate::engine::members::{StarSign, Zodiac};
 use crate::engine::model::Gender;
-use crate::engine::worklists::{WorkListKey, WorkReason};
+use crate::engine::worklists::WorkReason;
 use crate::format::{percent, thousands, yuan};
 use crate::i18n::*;
 use crate::ui::labels::{life_name, I18n};
@@ -60,30 +60,6 @@ pub fn star_name(i18n: I18n, s: StarSign) -> String {
 pub fn month_name(i18n: I18n, n: u8) -> String {
     let names = t_string!(i18n, ml_months).to_string();
     names.split(',').nth(usize::from(n).saturating_sub(1)).unwrap_or_default().to_string()
-}
-
-/// A work list's name (the Work lists page's words).
-pub fn list_name(i18n: I18n, key: WorkListKey) -> String {
-    use WorkListKey as K;
-    let follow_up = |part: &str| format!("{} · {part}", t_string!(i18n, wl_name_follow_up));
-    match key {
-        K::Replenish => t_string!(i18n, wl_name_replenish).to_string(),
-        K::FollowUp3Days => follow_up(t_string!(i18n, wl_name_follow_up_3_days)),
-        K::FollowUp3Weeks => follow_up(t_string!(i18n, wl_name_follow_up_3_weeks)),
-        K::FollowUp3Months => follow_up(t_string!(i18n, wl_name_follow_up_3_months)),
-        K::BirthdayWeek => t_string!(i18n, wl_name_birthday_week).to_string(),
-        K::BirthdayMonth => t_string!(i18n, wl_name_birthday_month).to_string(),
-        K::AnniversaryWeek => t_string!(i18n, wl_name_anniversary_week).to_string(),
-        K::AnniversaryMonth => t_string!(i18n, wl_name_anniversary_month).to_string(),
-        K::PointsLarge => t_string!(i18n, wl_name_points_large).to_string(),
-        K::PointsExpiring => t_string!(i18n, wl_name_points_expiring).to_string(),
-        K::BalanceLarge => t_string!(i18n, wl_name_balance_large).to_string(),
-        K::MembershipExpiring => t_string!(i18n, wl_name_membership_expiring).to_string(),
-        K::TierUpgrade => t_string!(i18n, wl_name_tier_upgrade).to_string(),
-        K::TierDowngrade => t_string!(i18n, wl_name_tier_downgrade).to_string(),
-        K::WinBack => t_string!(i18n, wl_name_win_back).to_string(),
-        K::HighValueHighRisk => t_string!(i18n, wl_name_high_value_high_risk).to_string(),
-    }
 }
 
 /// Why a member is on a work list, in words (`Birthday on 2026-11-03, turning 40`).
