@@ -61,7 +61,12 @@ pub fn Header() -> impl IntoView {
             <div class="header-actions">
                 <a class="btn ghost icon" data-testid="open-report" href="#/report"
                     title=move || t_string!(i18n, print_report_help).to_string()
-                    aria-label=move || t_string!(i18n, print_report).to_string()>"⎙"</a>
+                    aria-label=move || t_string!(i18n, print_report).to_string()>
+                    // A printer drawn, not a character: the fonts of many systems lack ⎙.
+                    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+                        <path fill="currentColor" d="M19 8H5c-1.66 0-3 1.34-3 3v6h4v4h12v-4h4v-6c0-1.66-1.34-3-3-3zm-3 11H8v-5h8v5zm3-7c-.55 0-1-.45-1-1s.45-1 1-1 1 .45 1 1-.45 1-1 1zm-1-9H6v4h12V3z" />
+                    </svg>
+                </a>
                 <button class="btn ghost" data-testid="lang-switch" on:click=switch_language
                     title=move || t_string!(i18n, language).to_string()>
                     {move || match i18n.get_locale() { Locale::en => "中文", Locale::zh_CN => "English" }}
