@@ -233,7 +233,7 @@ pub fn detail(ctx: &Ctx<'_>, model: Option<&BgNbdParams>, id: &str) -> Option<Me
 }
 
 #[cfg(test)]
-mod detail_tests {
+mod tests {
     use super::*;
     use crate::analysis::{analyse, Computed};
     use crate::dates::day_from_ymd;
