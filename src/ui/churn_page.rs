@@ -120,7 +120,7 @@ pub fn ChurnPage() -> impl IntoView {
     let life = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.segments.lifecycle.clone()).unwrap_or_default()));
     view! {
         <section class="page churn-page">
-            <p class="note">{t!(i18n, click_hint)}</p>
+            <p class="note screen-only">{t!(i18n, click_hint)}</p>
             <super::predictions::PredictionsSection />
             <div class="grid-2">
                 <LifecycleCard life=life />

@@ -148,7 +148,7 @@ fn TiersCard() -> impl IntoView {
                         <tbody>{move || tiers.get().into_iter().map(|t| view! { <TierRow t=t /> }).collect_view()}</tbody>
                     </table>
                 </div>
-                <p class="note">{t!(i18n, tier_bar_hint)}</p>
+                <p class="note screen-only">{t!(i18n, tier_bar_hint)}</p>
                 <div class="actions">
                     <button class="btn small" data-testid="open-upgrade" on:click=move |_| open(TierFit::Upgrade)>{t!(i18n, col_upgrade)}</button>
                     <button class="btn small" on:click=move |_| open(TierFit::Downgrade)>{t!(i18n, col_downgrade)}</button>
@@ -166,7 +166,7 @@ pub fn PyramidPage() -> impl IntoView {
     let quad = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.quadrants.clone()).unwrap_or_default()));
     view! {
         <section class="page pyramid-page">
-            <p class="note">{t!(i18n, click_hint)}</p>
+            <p class="note screen-only">{t!(i18n, click_hint)}</p>
             <div class="grid-2">
                 <LayersCard pyr=pyr />
                 <ParetoCard pyr=pyr />

@@ -167,7 +167,7 @@ pub fn SegmentsPage() -> impl IntoView {
     let seg = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.segments.clone()).unwrap_or_default()));
     view! {
         <section class="page segments-page">
-            <p class="note">{t!(i18n, click_hint)}</p>
+            <p class="note screen-only">{t!(i18n, click_hint)}</p>
             <RfmCharts seg=seg />
             <div class="card">
                 <h2>{t!(i18n, rfm_table)}</h2>

@@ -171,7 +171,7 @@ test('on a phone the cards stack and nothing scrolls sideways; in Chinese no Eng
   assert.ok(boxes[1].y > boxes[0].y);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scroll');
   assert.equal(await page.getByTestId('wl-date').textContent(), `截至 ${D}`);
-  assert.match(await page.locator('[data-group=follow_up]').textContent(), /^333回访首次购买后 3天 · 3周 · 3个月/);
+  assert.match(await page.locator('[data-group=follow_up]').textContent(), /^3-3-3 回访首次购买后 3天 · 3周 · 3个月/);
   // Pyramid layers are named by their letters in both languages (金字塔A、B层).
   const text = (await page.locator('.worklists-page').evaluate((e) => e.innerText)).replace(/A、B层/g, '');
   assert.doesNotMatch(text, /[A-Za-z]/, text.match(/.{0,20}[A-Za-z].{0,20}/)?.[0]);
