@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from './serve.mjs';
+import { chooseFile } from './bench-server.mjs';
 import { launchOptions } from '../tests/browser/browser.mjs';
 
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
@@ -21,14 +22,7 @@ try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
     await page.waitForFunction(() => window.memberDashboard?.report().ready);
-    await page.evaluate(() => {
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.id = 'bench-input';
-      input.style.display = 'none';
-      document.body.append(input);
-    });
-    await page.setInputFiles('#bench-input', file);
+    await chooseFile(page, file);
     const r = await page.evaluate(async () => {
       const files = document.getElementById('bench-input').files;
       let frames = 0;
