@@ -621,6 +621,152 @@ mod tests {
     fn empty_file_is_an_error() {
         assert_eq!(inspect(0, "e.csv", b"", true).unwrap_err(), LoadError::Empty { file: "e.csv".into() });
     }
+
+    /// The import draft: validation and edits on the mapping screen.
+    mod draft {
+        use super::*;
+
+        #[test]
+        fn draft_validation_and_edits() {
+            let previews = inspect(0, "a.csv", "会员卡号,消费时间,实收金额,姓名\n1,2024-01-01,5,王\n".as_bytes(), true).unwrap();
+            let mut d = ImportDraft::new(previews);
+            assert!(d.problems().is_empty());
+            assert_eq!(d.name(), "a.csv");
+            d.set_field(0, 2, None);
+            assert_eq!(d.problems(), vec!["a.csv: no column is mapped to paid"]);
+            d.set_field(0, 2, Some(Field::Amount));
+            assert!(d.problems().is_empty());
+            // Mapping a field already used moves it.
+            d.set_field(0, 3, Some(Field::Amount));
+            assert_eq!(d.plans[0].fields[2], None);
+            // As a members table, the date and amount columns are unmapped.
+            d.set_role(0, Role::Members);
+            assert_eq!(d.plans[0].fields, vec![Some(Field::MemberId), None, None, None]);
+            d.include[0] = false;
+            assert_eq!(d.problems(), vec!["choose at least one table to read"]);
+        }
+
+        #[test]
+        fn the_header_switch_makes_the_preview_again() {
+            let text = "会员卡号,消费时间,实收金额\n8801,2024-01-01,5\n8802,2024-01-02,6\n";
+            let mut d = ImportDraft::new(inspect(0, "a.csv", text.as_bytes(), true).unwrap());
+            assert!(d.previews[0].has_header);
+            d.set_has_header(0, false);
+            let p = &d.previews[0];
+            assert_eq!(p.columns, vec!["Column 1", "Column 2", "Column 3"]);
+            assert_eq!(p.sample.len(), 3, "the header row is now a data row");
+            assert_eq!(p.sample[0][0], "会员卡号");
+            assert!(!d.plans[0].has_header);
+            assert_eq!(d.plans[0].columns, p.columns);
+            d.set_has_header(0, true);
+            assert_eq!(d.previews[0].columns, vec!["会员卡号", "消费时间", "实收金额"]);
+            assert_eq!(d.plans[0].fields, vec![Some(Field::MemberId), Some(Field::Date), Some(Field::Paid)]);
+            assert_eq!(d.previews[0].sample.len(), 2);
+            // A file read without a header can be given one.
+            let mut d = ImportDraft::new(inspect(0, "b.csv", b"id,day,money\n1,2024-01-01,5\n", true).unwrap());
+            d.set_has_header(0, false);
+            assert_eq!(d.previews[0].sample.len(), 2);
+            d.set_has_header(0, true);
+            assert_eq!(d.plans[0].columns, vec!["id", "day", "money"]);
+            d.set_has_header(7, true); // no such table: nothing happens
+        }
+
+        #[test]
+        fn duplicate_headers_are_said_and_the_first_is_read() {
+            let p = &inspect(0, "a.csv", "会员卡号,日期,金额,金额\n1,2024-01-01,5,6\n".as_bytes(), true).unwrap()[0];
+            assert_eq!(p.notes, vec![TableNote::DuplicateHeader { header: "金额".into(), column: 3, other: 4 }]);
+            assert_eq!(p.plan().fields, vec![Some(Field::MemberId), Some(Field::Date), Some(Field::Amount), None]);
+        }
+
+        #[test]
+        fn a_filled_phone_column_becomes_the_member_key() {
+            let text = "订单号,下单时间,会员卡号,买家手机号,实付金额\n1,2024-01-01,,13800000001,5\n2,2024-01-01,,+86 13800000002,5\n3,2024-01-02,VIP1,13800000003,5\n";
+            let mut d = ImportDraft::new(inspect(0, "a.csv", text.as_bytes(), true).unwrap());
+            let p = &d.previews[0];
+            assert!(p.notes.contains(&TableNote::PhoneAsMemberId { header: "买家手机号".into() }));
+            assert_eq!(d.plans[0].fields[2..4], [None, Some(Field::MemberId)]);
+            assert_eq!(d.plans[0].member_key, MemberKey::Phone);
+            // The user can take the card column back.
+            d.set_field(0, 2, Some(Field::MemberId));
+            assert_eq!(d.plans[0].member_key, MemberKey::Card);
+            // With the card filled, the card stays the key.
+            let text = "会员卡号,下单时间,买家手机号,实付金额\nA,2024-01-01,13800000001,5\nB,2024-01-01,13800000002,5\n";
+            let p = &inspect(0, "a.csv", text.as_bytes(), true).unwrap()[0];
+            assert_eq!(p.plan().member_key, MemberKey::Card);
+            assert!(p.notes.is_empty());
+        }
+
+        #[test]
+        fn the_order_total_column_is_not_the_revenue() {
+            let text = "订单号,下单时间,买家手机号,订单实付金额,商品实付金额,订单状态\n\
+                A,2024-01-01,13800000001,150,100,交易成功\n\
+                A,2024-01-01,13800000001,150,50,交易成功\n\
+                B,2024-01-02,13800000002,80,80,交易关闭\n\
+                C,2024-01-03,13800000003,30,10,交易成功\n\
+                C,2024-01-03,13800000003,30,20,交易成功\n";
+            let mut d = ImportDraft::new(inspect(0, "a.csv", text.as_bytes(), true).unwrap());
+            let p = &d.previews[0];
+            assert!(p.head_is_whole);
+            assert!(p.notes.contains(&TableNote::OrderTotalColumn { header: "订单实付金额".into() }));
+            assert_eq!(p.order_total_columns, vec![3]);
+            assert_eq!(d.plans[0].fields[3..5], [None, Some(Field::Paid)]);
+            assert!(!d.plans[0].money_is_order_total);
+            assert_eq!(d.plans[0].kind_values, vec![("交易成功".into(), KindMeaning::Sale), ("交易关闭".into(), KindMeaning::NotSale)]);
+            // Mapped anyway, the total is known for what it is.
+            d.set_field(0, 3, Some(Field::Paid));
+            assert!(d.plans[0].money_is_order_total);
+            d.set_field(0, 4, Some(Field::Paid));
+            assert!(!d.plans[0].money_is_order_total);
+            // As the amount beside a paid line column, it is no gross of the line either.
+            d.set_field(0, 3, Some(Field::Amount));
+            assert!(d.plans[0].amount_is_order_total && !d.plans[0].money_is_order_total);
+        }
+
+        #[test]
+        fn a_total_with_shipping_and_a_sample_cut_inside_an_order() {
+            // Orders of 4 lines, the total 500 cents of shipping above the lines, in a file longer
+            // than the preview's head: the head ends inside an order (199 data rows: three lines
+            // of the 50th order).
+            let mut text = String::from("订单号,下单时间,买家手机号,订单实付金额,商品实付金额\n");
+            let lines = [1_000, 2_050, 300, 125];
+            let total: i64 = lines.iter().sum::<i64>() + 500;
+            for o in 0..(HEAD_ROWS / 4 + 5) {
+                for l in lines {
+                    text.push_str(&format!("O{o},2024-01-01,138{o:08},{}.{:02},{}.{:02}\n", total / 100, total % 100, l / 100, l % 100));
+                }
+            }
+            let p = &inspect(0, "a.csv", text.as_bytes(), true).unwrap()[0];
+            assert!(!p.head_is_whole);
+            assert_eq!(p.order_total_columns, vec![3]);
+            assert_eq!(p.plan().fields[3..5], [None, Some(Field::Paid)]);
+        }
+
+        #[test]
+        fn mapping_the_type_to_another_column_lists_its_values() {
+            let text = "会员卡号,日期,金额,类型,交易状态\n1,2024-01-01,5,消费,交易成功\n1,2024-01-02,5,消费,已取消\n";
+            let mut d = ImportDraft::new(inspect(0, "a.csv", text.as_bytes(), true).unwrap());
+            assert_eq!(d.plans[0].fields[3], Some(Field::Kind));
+            d.plans[0].kind_values[0].1 = KindMeaning::Refund;
+            d.set_field(0, 4, Some(Field::Kind));
+            assert_eq!(d.plans[0].fields[3], None);
+            assert_eq!(d.previews[0].kind_values, vec![("交易成功".into(), KindMeaning::Sale), ("已取消".into(), KindMeaning::NotSale)]);
+            assert_eq!(d.plans[0].kind_values, d.previews[0].kind_values);
+        }
+
+        #[test]
+        fn default_meanings_of_statuses() {
+            for v in ["交易成功", "已完成", "已付款", "已发货", "待发货", "待收货", "已签收", "completed", "paid", "Shipped", "退款中", "partially_refunded", "消费"] {
+                assert_eq!(default_kind_meaning(v), KindMeaning::Sale, "{v}");
+            }
+            for v in ["交易关闭", "已关闭", "已取消", "取消", "待付款", "未付款", "等待买家付款", "已失效", "cancelled", "canceled", "closed", "unpaid", "pending payment", "voided"] {
+                assert_eq!(default_kind_meaning(v), KindMeaning::NotSale, "{v}");
+            }
+            for v in ["已退款", "退款成功", "全额退款", "refunded", "退款", "退货", "Refund"] {
+                assert_eq!(default_kind_meaning(v), KindMeaning::Refund, "{v}");
+            }
+            assert_eq!(default_kind_meaning("储值充值"), KindMeaning::TopUp);
+        }
+    }
 }
 
 /// Why a draft cannot be read yet.
@@ -760,151 +906,5 @@ impl ImportDraft {
         if let (Some(plan), Some(preview)) = (self.plans.get_mut(table), self.previews.get(table)) {
             plan.settle(preview);
         }
-    }
-}
-
-#[cfg(test)]
-mod draft_tests {
-    use super::*;
-
-    #[test]
-    fn draft_validation_and_edits() {
-        let previews = inspect(0, "a.csv", "会员卡号,消费时间,实收金额,姓名\n1,2024-01-01,5,王\n".as_bytes(), true).unwrap();
-        let mut d = ImportDraft::new(previews);
-        assert!(d.problems().is_empty());
-        assert_eq!(d.name(), "a.csv");
-        d.set_field(0, 2, None);
-        assert_eq!(d.problems(), vec!["a.csv: no column is mapped to paid"]);
-        d.set_field(0, 2, Some(Field::Amount));
-        assert!(d.problems().is_empty());
-        // Mapping a field already used moves it.
-        d.set_field(0, 3, Some(Field::Amount));
-        assert_eq!(d.plans[0].fields[2], None);
-        // As a members table, the date and amount columns are unmapped.
-        d.set_role(0, Role::Members);
-        assert_eq!(d.plans[0].fields, vec![Some(Field::MemberId), None, None, None]);
-        d.include[0] = false;
-        assert_eq!(d.problems(), vec!["choose at least one table to read"]);
-    }
-
-    #[test]
-    fn the_header_switch_makes_the_preview_again() {
-        let text = "会员卡号,消费时间,实收金额\n8801,2024-01-01,5\n8802,2024-01-02,6\n";
-        let mut d = ImportDraft::new(inspect(0, "a.csv", text.as_bytes(), true).unwrap());
-        assert!(d.previews[0].has_header);
-        d.set_has_header(0, false);
-        let p = &d.previews[0];
-        assert_eq!(p.columns, vec!["Column 1", "Column 2", "Column 3"]);
-        assert_eq!(p.sample.len(), 3, "the header row is now a data row");
-        assert_eq!(p.sample[0][0], "会员卡号");
-        assert!(!d.plans[0].has_header);
-        assert_eq!(d.plans[0].columns, p.columns);
-        d.set_has_header(0, true);
-        assert_eq!(d.previews[0].columns, vec!["会员卡号", "消费时间", "实收金额"]);
-        assert_eq!(d.plans[0].fields, vec![Some(Field::MemberId), Some(Field::Date), Some(Field::Paid)]);
-        assert_eq!(d.previews[0].sample.len(), 2);
-        // A file read without a header can be given one.
-        let mut d = ImportDraft::new(inspect(0, "b.csv", b"id,day,money\n1,2024-01-01,5\n", true).unwrap());
-        d.set_has_header(0, false);
-        assert_eq!(d.previews[0].sample.len(), 2);
-        d.set_has_header(0, true);
-        assert_eq!(d.plans[0].columns, vec!["id", "day", "money"]);
-        d.set_has_header(7, true); // no such table: nothing happens
-    }
-
-    #[test]
-    fn duplicate_headers_are_said_and_the_first_is_read() {
-        let p = &inspect(0, "a.csv", "会员卡号,日期,金额,金额\n1,2024-01-01,5,6\n".as_bytes(), true).unwrap()[0];
-        assert_eq!(p.notes, vec![TableNote::DuplicateHeader { header: "金额".into(), column: 3, other: 4 }]);
-        assert_eq!(p.plan().fields, vec![Some(Field::MemberId), Some(Field::Date), Some(Field::Amount), None]);
-    }
-
-    #[test]
-    fn a_filled_phone_column_becomes_the_member_key() {
-        let text = "订单号,下单时间,会员卡号,买家手机号,实付金额\n1,2024-01-01,,13800000001,5\n2,2024-01-01,,+86 13800000002,5\n3,2024-01-02,VIP1,13800000003,5\n";
-        let mut d = ImportDraft::new(inspect(0, "a.csv", text.as_bytes(), true).unwrap());
-        let p = &d.previews[0];
-        assert!(p.notes.contains(&TableNote::PhoneAsMemberId { header: "买家手机号".into() }));
-        assert_eq!(d.plans[0].fields[2..4], [None, Some(Field::MemberId)]);
-        assert_eq!(d.plans[0].member_key, MemberKey::Phone);
-        // The user can take the card column back.
-        d.set_field(0, 2, Some(Field::MemberId));
-        assert_eq!(d.plans[0].member_key, MemberKey::Card);
-        // With the card filled, the card stays the key.
-        let text = "会员卡号,下单时间,买家手机号,实付金额\nA,2024-01-01,13800000001,5\nB,2024-01-01,13800000002,5\n";
-        let p = &inspect(0, "a.csv", text.as_bytes(), true).unwrap()[0];
-        assert_eq!(p.plan().member_key, MemberKey::Card);
-        assert!(p.notes.is_empty());
-    }
-
-    #[test]
-    fn the_order_total_column_is_not_the_revenue() {
-        let text = "订单号,下单时间,买家手机号,订单实付金额,商品实付金额,订单状态\n\
-            A,2024-01-01,13800000001,150,100,交易成功\n\
-            A,2024-01-01,13800000001,150,50,交易成功\n\
-            B,2024-01-02,13800000002,80,80,交易关闭\n\
-            C,2024-01-03,13800000003,30,10,交易成功\n\
-            C,2024-01-03,13800000003,30,20,交易成功\n";
-        let mut d = ImportDraft::new(inspect(0, "a.csv", text.as_bytes(), true).unwrap());
-        let p = &d.previews[0];
-        assert!(p.head_is_whole);
-        assert!(p.notes.contains(&TableNote::OrderTotalColumn { header: "订单实付金额".into() }));
-        assert_eq!(p.order_total_columns, vec![3]);
-        assert_eq!(d.plans[0].fields[3..5], [None, Some(Field::Paid)]);
-        assert!(!d.plans[0].money_is_order_total);
-        assert_eq!(d.plans[0].kind_values, vec![("交易成功".into(), KindMeaning::Sale), ("交易关闭".into(), KindMeaning::NotSale)]);
-        // Mapped anyway, the total is known for what it is.
-        d.set_field(0, 3, Some(Field::Paid));
-        assert!(d.plans[0].money_is_order_total);
-        d.set_field(0, 4, Some(Field::Paid));
-        assert!(!d.plans[0].money_is_order_total);
-        // As the amount beside a paid line column, it is no gross of the line either.
-        d.set_field(0, 3, Some(Field::Amount));
-        assert!(d.plans[0].amount_is_order_total && !d.plans[0].money_is_order_total);
-    }
-
-    #[test]
-    fn a_total_with_shipping_and_a_sample_cut_inside_an_order() {
-        // Orders of 4 lines, the total 500 cents of shipping above the lines, in a file longer
-        // than the preview's head: the head ends inside an order (199 data rows: three lines
-        // of the 50th order).
-        let mut text = String::from("订单号,下单时间,买家手机号,订单实付金额,商品实付金额\n");
-        let lines = [1_000, 2_050, 300, 125];
-        let total: i64 = lines.iter().sum::<i64>() + 500;
-        for o in 0..(HEAD_ROWS / 4 + 5) {
-            for l in lines {
-                text.push_str(&format!("O{o},2024-01-01,138{o:08},{}.{:02},{}.{:02}\n", total / 100, total % 100, l / 100, l % 100));
-            }
-        }
-        let p = &inspect(0, "a.csv", text.as_bytes(), true).unwrap()[0];
-        assert!(!p.head_is_whole);
-        assert_eq!(p.order_total_columns, vec![3]);
-        assert_eq!(p.plan().fields[3..5], [None, Some(Field::Paid)]);
-    }
-
-    #[test]
-    fn mapping_the_type_to_another_column_lists_its_values() {
-        let text = "会员卡号,日期,金额,类型,交易状态\n1,2024-01-01,5,消费,交易成功\n1,2024-01-02,5,消费,已取消\n";
-        let mut d = ImportDraft::new(inspect(0, "a.csv", text.as_bytes(), true).unwrap());
-        assert_eq!(d.plans[0].fields[3], Some(Field::Kind));
-        d.plans[0].kind_values[0].1 = KindMeaning::Refund;
-        d.set_field(0, 4, Some(Field::Kind));
-        assert_eq!(d.plans[0].fields[3], None);
-        assert_eq!(d.previews[0].kind_values, vec![("交易成功".into(), KindMeaning::Sale), ("已取消".into(), KindMeaning::NotSale)]);
-        assert_eq!(d.plans[0].kind_values, d.previews[0].kind_values);
-    }
-
-    #[test]
-    fn default_meanings_of_statuses() {
-        for v in ["交易成功", "已完成", "已付款", "已发货", "待发货", "待收货", "已签收", "completed", "paid", "Shipped", "退款中", "partially_refunded", "消费"] {
-            assert_eq!(default_kind_meaning(v), KindMeaning::Sale, "{v}");
-        }
-        for v in ["交易关闭", "已关闭", "已取消", "取消", "待付款", "未付款", "等待买家付款", "已失效", "cancelled", "canceled", "closed", "unpaid", "pending payment", "voided"] {
-            assert_eq!(default_kind_meaning(v), KindMeaning::NotSale, "{v}");
-        }
-        for v in ["已退款", "退款成功", "全额退款", "refunded", "退款", "退货", "Refund"] {
-            assert_eq!(default_kind_meaning(v), KindMeaning::Refund, "{v}");
-        }
-        assert_eq!(default_kind_meaning("储值充值"), KindMeaning::TopUp);
     }
 }

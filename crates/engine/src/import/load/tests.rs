@@ -2,6 +2,7 @@
 //! general way, on generated exports with the quirks of real ones; and the figures match what
 //! the test wrote.
 
+#![cfg(test)]
 use super::*;
 use crate::import::ingest::Loader;
 use crate::model::WALK_IN;
