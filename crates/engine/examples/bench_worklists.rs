@@ -32,7 +32,7 @@ fn main() {
         }
     }
     let t = Instant::now();
-    let overview = index.overview(&ds, &c.summaries, &c.classified, &settings);
+    let overview = index.overview();
     let overview_ms = t.elapsed().as_secs_f64() * 1e3;
     let cpu = if best_cpu < f64::MAX { format!("{:.1} ms CPU, ", best_cpu * 1e3) } else { String::new() };
     println!("WorkListIndex::build: best of {runs} runs {cpu}{:.1} ms wall; overview {:.2} ms", best_wall * 1e3, overview_ms);

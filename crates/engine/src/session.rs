@@ -126,7 +126,7 @@ impl Session {
             }
             Request::WorkLists => {
                 return out(match &self.loaded {
-                    Some(l) => Response::WorkLists(l.lists.overview(&l.dataset, &l.summaries, &l.classified, &self.settings)),
+                    Some(l) => Response::WorkLists(l.lists.overview()),
                     None => Response::Failed(Failure::NoData),
                 });
             }

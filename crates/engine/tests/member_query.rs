@@ -563,7 +563,7 @@ fn work_lists_filter_and_give_their_reasons() {
         let page = query(&ctx, &filter, Sort::default(), 0, 100);
         for row in &page.rows {
             let m = f.ds.find_member(&row.id).unwrap();
-            assert_eq!(row.reasons, f.lists.reasons(&f.ds, &f.c.summaries, &f.c.classified, &f.settings, list, m), "{list:?} {}", row.id);
+            assert_eq!(row.reasons, f.lists.reasons(&f.ds, &f.c.summaries, &f.c.classified, list, m), "{list:?} {}", row.id);
         }
     }
     // Without a work list in the filter, no reasons.

@@ -148,37 +148,36 @@ struct Built {
     ds: Dataset,
     c: Computed,
     index: WorkListIndex,
-    settings: Settings,
 }
 
 impl Built {
     fn new(ds: Dataset, settings: Settings) -> Self {
         let c = analyse(&ds, None, false, &settings);
         let index = WorkListIndex::build(&ds, &c.summaries, &c.classified, &settings);
-        Built { ds, c, index, settings }
+        Built { ds, c, index }
     }
     fn ids(&self, list: K) -> BTreeSet<String> {
         self.index.members(list).iter().map(|&m| self.ds.members.id(m as usize).to_string()).collect()
     }
     fn reasons(&self, list: K, id: &str) -> Vec<WorkReason> {
         let m = self.ds.find_member(id).expect("member");
-        self.index.reasons(&self.ds, &self.c.summaries, &self.c.classified, &self.settings, list, m)
+        self.index.reasons(&self.ds, &self.c.summaries, &self.c.classified, list, m)
     }
     fn available(&self, list: K) -> bool {
-        let o = self.index.overview(&self.ds, &self.c.summaries, &self.c.classified, &self.settings);
+        let o = self.index.overview();
         o.lists.iter().find(|l| l.key == list).unwrap().available
     }
     /// Every list: its count in the overview is its length, each member on it has a reason and
     /// no member off it has one.
     fn check_consistent(&self) {
-        let o = self.index.overview(&self.ds, &self.c.summaries, &self.c.classified, &self.settings);
+        let o = self.index.overview();
         assert_eq!(o.lists.len(), K::ALL.len());
         for l in &o.lists {
             let on = self.index.members(l.key);
             assert_eq!(l.members as usize, on.len(), "{:?}", l.key);
             assert!(on.windows(2).all(|w| w[0] < w[1]), "{:?} ascending", l.key);
             for m in 0..self.ds.members.len() as u32 {
-                let r = self.index.reasons(&self.ds, &self.c.summaries, &self.c.classified, &self.settings, l.key, m);
+                let r = self.index.reasons(&self.ds, &self.c.summaries, &self.c.classified, l.key, m);
                 assert_eq!(self.index.contains(l.key, m), !r.is_empty(), "{:?} member {m}", l.key);
             }
         }
@@ -187,7 +186,7 @@ impl Built {
         assert_eq!(due as usize, reasons, "one reason per category due");
     }
     fn reasons_of(&self, list: K, m: u32) -> Vec<WorkReason> {
-        self.index.reasons(&self.ds, &self.c.summaries, &self.c.classified, &self.settings, list, m)
+        self.index.reasons(&self.ds, &self.c.summaries, &self.c.classified, list, m)
     }
 }
 
@@ -333,7 +332,7 @@ fn replenishment_by_hand() {
     assert_eq!(rm, want);
     assert!(b.reasons(K::Replenish, "R2").is_empty());
     // The cycles: defaults, the learned one (from the gaps written) and the counts due.
-    let o = b.index.overview(&b.ds, &b.c.summaries, &b.c.classified, &b.settings);
+    let o = b.index.overview();
     let gaps = f.gaps(d);
     for cc in &o.cycles {
         let c = cc.category.as_str();
@@ -362,7 +361,7 @@ fn replenishment_by_hand() {
         v.sort_by(|a, b| a.category.cmp(&b.category));
         v
     };
-    assert_eq!(by_name(s.index.overview(&s.ds, &s.c.summaries, &s.c.classified, &s.settings).cycles), by_name(o.cycles.clone()));
+    assert_eq!(by_name(s.index.overview().cycles), by_name(o.cycles.clone()));
 }
 
 #[test]
@@ -486,7 +485,7 @@ fn points_balances_and_expiries() {
     assert_eq!(b.reasons(K::BalanceLarge, "BL1"), vec![WorkReason::Balance { balance_cents: 200_000 }]);
     assert_eq!(b.ids(K::MembershipExpiring), set(&["E1", "E2"]));
     assert_eq!(b.reasons(K::MembershipExpiring, "E2"), vec![WorkReason::MembershipExpiring { on: date(d + 30) }]);
-    let o = b.index.overview(&b.ds, &b.c.summaries, &b.c.classified, &b.settings);
+    let o = b.index.overview();
     let points: i64 = f.members.iter().map(|m| m.points.max(0)).sum();
     let balance: i64 = f.members.iter().map(|m| m.balance_cents.max(0)).sum();
     assert_eq!((o.points_outstanding, o.balance_outstanding_cents), (points, balance));

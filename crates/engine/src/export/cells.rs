@@ -102,7 +102,7 @@ fn reasons(ctx: &Ctx<'_>, spec: &ExportSpec, lists: &[WorkListKey], m: u32) -> C
     let word = |key: &str| spec.words.get(key).map(str::to_string);
     let said: Vec<String> = lists
         .iter()
-        .flat_map(|&list| ctx.lists.reasons(ctx.ds, ctx.sums, ctx.c, ctx.settings, list, m))
+        .flat_map(|&list| ctx.lists.reasons(ctx.ds, ctx.sums, ctx.c, list, m))
         .map(|r| reason_text(&r, &word))
         .collect();
     text(&said.join("; "))

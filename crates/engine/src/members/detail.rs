@@ -145,7 +145,7 @@ fn work_lists_of(ctx: &Ctx<'_>, m: u32) -> Vec<OnWorkList> {
     WorkListKey::ALL
         .iter()
         .filter(|&&list| ctx.lists.contains(list, m))
-        .map(|&list| OnWorkList { list, reasons: ctx.lists.reasons(ctx.ds, ctx.sums, ctx.c, ctx.settings, list, m) })
+        .map(|&list| OnWorkList { list, reasons: ctx.lists.reasons(ctx.ds, ctx.sums, ctx.c, list, m) })
         .collect()
 }
 

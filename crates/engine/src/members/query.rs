@@ -107,7 +107,7 @@ pub fn revenue_cents(ctx: &Ctx<'_>, members: &[u32]) -> i64 {
 
 /// Why member `m` is on each work list `filter` names, in the filter's order.
 pub fn reasons(ctx: &Ctx<'_>, filter: &MemberFilter, m: u32) -> Vec<WorkReason> {
-    filter.work_lists().flat_map(|list| ctx.lists.reasons(ctx.ds, ctx.sums, ctx.c, ctx.settings, list, m)).collect()
+    filter.work_lists().flat_map(|list| ctx.lists.reasons(ctx.ds, ctx.sums, ctx.c, list, m)).collect()
 }
 
 /// A page of the members matching `filter`, rows `offset .. offset + limit` (at most

@@ -212,10 +212,9 @@ impl WorkListIndex {
         self.members.get(list as usize).map_or(&[], Vec::as_slice)
     }
 
-    /// Why member `m` is on `list` (empty: not on it). The settings are those of the build (the
-    /// index is rebuilt when they change); the argument is kept for the callers' symmetry.
-    pub fn reasons(&self, ds: &Dataset, sums: &Summaries, c: &Classified, settings: &Settings, list: WorkListKey, m: u32) -> Vec<WorkReason> {
-        let _ = settings;
+    /// Why member `m` is on `list` (empty: not on it), by the settings of the build (the index is
+    /// rebuilt when they change).
+    pub fn reasons(&self, ds: &Dataset, sums: &Summaries, c: &Classified, list: WorkListKey, m: u32) -> Vec<WorkReason> {
         if !self.contains(list, m) {
             return Vec::new();
         }
@@ -245,8 +244,7 @@ impl WorkListIndex {
     }
 
     /// The counts of every list, the money figures and the category cycles.
-    pub fn overview(&self, ds: &Dataset, sums: &Summaries, c: &Classified, settings: &Settings) -> WorkListsOverview {
-        let _ = (ds, sums, c, settings);
+    pub fn overview(&self) -> WorkListsOverview {
         let lists = WorkListKey::ALL
             .iter()
             .map(|&key| WorkListCount {
