@@ -72,6 +72,18 @@ test('members(filter) answers with the totals and rows the test works out itself
   const paged = await page.evaluate(() => window.memberDashboard.members({}, { offset: 2, limit: 2, sort: { column: 'id' } }));
   assert.deepEqual(paged.rows.map((r) => r.id), ['M03', 'M04']);
 
+  // Calls made together each get their own answer (a refused one among them too).
+  const together = await page.evaluate(() => Promise.allSettled([
+    window.memberDashboard.members({ all: [{ by: 'store', any: ['静安店'] }] }),
+    window.memberDashboard.members({ all: [{ by: 'last_purchase', from: 'not a date' }] }),
+    window.memberDashboard.members({ search: 'M05' }),
+    window.memberDashboard.exportList({ all: [{ by: 'store', any: ['徐汇店'] }] }, 'csv').then((b) => b.text()),
+  ]));
+  assert.equal(together[0].value.total, ROWS.filter((r) => r[3] === '静安店').length);
+  assert.equal(together[1].status, 'rejected');
+  assert.deepEqual(together[2].value.rows.map((r) => r.id), ['M05']);
+  assert.equal(together[3].value.split('\r\n').filter((l) => l).length - 1, ROWS.filter((r) => r[3] === '徐汇店').length);
+
   // A filter it cannot run is refused with its place.
   const refused = await page.evaluate(() => window.memberDashboard.members({ all: [{ by: 'visits', min: 1 }, { by: 'joined', from: '2025-13-01' }] }).then(() => 'resolved', (e) => e.message));
   assert.match(refused, /filter condition 2: "from" is not a date/);
