@@ -11,6 +11,7 @@
 pub use member_engine as engine;
 pub use member_engine::protocol;
 pub mod charts;
+pub mod embed;
 pub mod format;
 pub mod requests;
 pub mod route;

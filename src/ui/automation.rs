@@ -253,6 +253,9 @@ pub fn install(state: AppState) {
     let export = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Promise>::new(move |f: JsValue, fmt: JsValue, o: JsValue| export_list(state, i18n, &f, &fmt, &o));
     let _ = Reflect::set(&api, &"exportList".into(), export.as_ref().unchecked_ref::<Function>());
     export.forget();
+    let idle = Closure::<dyn Fn() -> Promise>::new(bridge::when_idle);
+    let _ = Reflect::set(&api, &"whenIdle".into(), idle.as_ref().unchecked_ref::<Function>());
+    idle.forget();
     let lists = Closure::<dyn Fn() -> Promise>::new(move || work_lists(state, i18n));
     let _ = Reflect::set(&api, &"workLists".into(), lists.as_ref().unchecked_ref::<Function>());
     lists.forget();

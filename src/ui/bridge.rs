@@ -17,6 +17,7 @@ use web_sys::{File, MessageEvent, Worker};
 use leptos::prelude::*;
 
 use super::failures::script_text;
+use super::host::{emit, HostEvent};
 use super::labels::I18n;
 use super::prefs;
 use super::state::{AppState, ImportDraft};
@@ -94,6 +95,8 @@ struct Bridge {
     /// The handlers of the worker before, kept until the next restart: a crash is reported from
     /// inside its handler, which must not be freed while it runs.
     retired: Option<Handlers>,
+    /// `whenIdle()` Promises, settled when nothing is left to wait for.
+    idle_waiters: Vec<Settle>,
 }
 
 struct Handlers {
@@ -127,6 +130,7 @@ pub fn start(state: AppState) -> Result<(), JsValue> {
             accepted: state.settings.get_untracked(),
             handlers: None,
             retired: None,
+            idle_waiters: Vec::new(),
         })
     });
     spawn(state)
@@ -250,7 +254,11 @@ fn on_reply(state: AppState, id: RequestId, response: Response) {
                     }
                 });
             }
+            emit(HostEvent::PredictionsFinished);
             if let Some(done) = finish(id, true) {
+                if let (Request::Load { name, plans }, Some(files), false) = (&done.request, &done.files, done.restoring) {
+                    super::keep::remember(name, plans, files);
+                }
                 accept(state, done);
             }
         }
@@ -274,6 +282,11 @@ fn on_reply(state: AppState, id: RequestId, response: Response) {
         Response::Exported(file) => {
             let Some(done) = finish(id, true) else { return };
             let download = matches!(done.ticket.purpose, Purpose::Export { download: true });
+            let (format, file_name) = match file.as_ref() {
+                crate::protocol::Exported::Csv { file_name, .. } => ("csv", file_name.clone()),
+                crate::protocol::Exported::Xlsx { table } => ("xlsx", table.file_name.clone()),
+            };
+            emit(HostEvent::ListExported { format: format.into(), file_name });
             super::export::deliver(state, *file, download, done.ticket.promise);
         }
         Response::Member { id: member, detail } => {
@@ -315,15 +328,26 @@ fn finish(id: RequestId, ok: bool) -> Option<Done> {
 
 fn on_loaded(state: AppState, id: RequestId, analysis: crate::engine::analysis::Analysis) {
     let outcome = load_outcome(&analysis);
-    let promise = with_bridge(|b| {
-        b.book.loaded(id).and_then(|p| {
+    let (promise, loads_data) = with_bridge(|b| {
+        b.book.loaded(id).map(|p| {
             p.ticket.computed_with = Some(analysis.settings.clone());
-            p.ticket.promise.take()
+            (p.ticket.promise.take(), p.request.loads_data())
         })
     })
-    .flatten();
+    .flatten()
+    .unwrap_or((None, false));
+    let loaded = HostEvent::DataLoaded {
+        dataset: analysis.dataset_name.clone(),
+        members: analysis.members,
+        transactions: analysis.transactions,
+        is_demo: analysis.is_demo,
+    };
     state.analysis.set(Some(analysis));
     resolve(promise, &outcome);
+    if loads_data {
+        emit(loaded);
+    }
+    emit(HostEvent::AnalysesFinished);
 }
 
 /// A request answered in full: the settings its figures were computed with are the engine's
@@ -378,7 +402,7 @@ fn on_inspected(state: AppState, done: Done, mut previews: Vec<crate::engine::im
                 }
             }
         }
-        Purpose::Replay { name, plans } => follow(plans, name, None),
+        Purpose::Replay { name, plans } => follow(plans, name, promise),
         _ => {
             with_bridge(|b| b.mapping_files = done.files.clone());
             state.import.set(Some(ImportDraft::new(previews)));
@@ -397,6 +421,9 @@ fn on_failed(state: AppState, id: RequestId, failure: PageFailure) {
         return accept(state, failed.pending);
     }
     let done = failed.pending;
+    if done.request.loads_data() || matches!(done.request, Request::Inspect { .. }) {
+        emit(HostEvent::LoadFailed { message: words(&failure) });
+    }
     let was_settings = matches!(done.ticket.purpose, Purpose::Settings { .. });
     reject(done.ticket.promise, &words(&failure));
     if was_settings && !settings_pending() {
@@ -441,6 +468,9 @@ fn stop(state: AppState, crash: Option<String>) {
         Some(reason) => PageFailure::Stopped { doing: stopped.doing.clone(), reason, next: stopped.restore.next() },
     };
     let message = words(&failure);
+    if stopped.unsettled.iter().any(|p| p.request.loads_data() || matches!(p.request, Request::Inspect { .. })) {
+        emit(HostEvent::LoadFailed { message: message.clone() });
+    }
     for p in stopped.unsettled {
         reject(p.ticket.promise, &message);
     }
@@ -495,6 +525,26 @@ fn update_progress(state: AppState) {
     if with_bridge(|b| b.book.busy()) != Some(true) {
         state.progress.set(None);
     }
+    settle_idle_waiters();
+}
+
+/// Resolves the `whenIdle()` Promises once no request waits for a reply (predictions included).
+fn settle_idle_waiters() {
+    let waiters = with_bridge(|b| if b.book.is_idle() { std::mem::take(&mut b.idle_waiters) } else { Vec::new() }).unwrap_or_default();
+    for w in waiters {
+        resolve(Some(w), &JsValue::NULL);
+    }
+}
+
+/// `memberDashboard.whenIdle()`: a Promise that resolves when every request made so far has
+/// been answered in full — a load with its analyses and predictions, new settings, lists.
+pub fn when_idle() -> Promise {
+    let (promise, settle) = new_promise();
+    if let Some(settle) = settle {
+        with_bridge(|b| b.idle_waiters.push(settle));
+    }
+    settle_idle_waiters();
+    promise
 }
 
 /// What `memberDashboard.load()` resolves with.
@@ -594,6 +644,7 @@ pub fn export(state: AppState, spec: ExportSpec, format: ExportFormat, download:
 /// Opens a member's detail panel.
 pub fn show_member(id: String) {
     let Some(state) = page_state() else { return };
+    emit(HostEvent::MemberOpened { id: id.clone() });
     submit(state, New::plain(Request::Member { id }, None, Ticket::new(Purpose::ShowMember, None)));
 }
 
@@ -633,7 +684,7 @@ fn inspect(state: AppState, files: Vec<File>, purpose: Purpose, promise: Option<
     let names = files.iter().map(|f| f.name()).collect();
     let array: Array = files.into_iter().collect();
     // An inspect whose load follows at once holds later requests until that load is out.
-    let holds = matches!(purpose, Purpose::AutoLoad);
+    let holds = matches!(purpose, Purpose::AutoLoad | Purpose::Replay { .. });
     let new = New { request: Request::Inspect { names }, files: Some(array), ticket: Ticket::new(purpose, promise), holds, restoring: false };
     submit(state, new);
 }
@@ -670,6 +721,19 @@ pub fn load_files(state: AppState, files: Vec<File>) -> Promise {
     }
     state.import.set(None);
     inspect(state, files, Purpose::AutoLoad, settle);
+    promise
+}
+
+/// Loads files kept from an earlier visit with the plans they were loaded with (no mapping
+/// screen); the Promise settles as [`load_files`]'s.
+pub fn replay_files(state: AppState, name: String, plans: Vec<TablePlan>, files: Vec<File>) -> Promise {
+    let (promise, settle) = new_promise();
+    if files.is_empty() {
+        reject(settle, &words(&PageFailure::Engine(Failure::NoFiles)));
+        return promise;
+    }
+    state.import.set(None);
+    inspect(state, files, Purpose::Replay { name, plans }, settle);
     promise
 }
 

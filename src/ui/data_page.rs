@@ -155,6 +155,7 @@ pub fn DataPage() -> impl IntoView {
                     <button class="btn" on:click=move |_| bridge::load_demo(state)>{t!(i18n, back_to_demo)}</button>
                 </div>
             </div>
+            <super::api_panel::ApiPanel />
             <MappingScreen />
             <div class="card">
                 <h2>{t!(i18n, current_data)}</h2>
@@ -175,6 +176,7 @@ pub fn DataPage() -> impl IntoView {
                     <FileReportView report=f />
                 </For>
             </div>
+            <super::storage_panel::StoragePanel />
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! figures come from the engine through the worker, the charts' options and tables from
 //! [`crate::charts`].
 
+mod api_panel;
 mod automation;
 mod bridge;
 mod chart;
@@ -13,6 +14,9 @@ mod labels;
 mod mapping;
 mod member_detail;
 mod export;
+pub mod host;
+mod keep;
+mod storage_panel;
 mod export_button;
 mod members_page;
 mod worklists_page;
@@ -50,6 +54,18 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// What the page shows first: the host's API when the URL names one, else a data set kept on
+/// this device, else the demo.
+fn start_data(state: AppState) {
+    let options = host::options();
+    if let Some(api) = options.api {
+        return api_panel::load_from_api(state, api, options.credentials);
+    }
+    if !keep::restore_at_start(state) {
+        bridge::load_demo(state);
+    }
+}
+
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
@@ -82,7 +98,7 @@ fn Shell() -> impl IntoView {
     match bridge::start(state) {
         Ok(()) => {
             bridge::send_settings(&state.settings.get_untracked());
-            bridge::load_demo(state)
+            start_data(state)
         }
         Err(e) => state.error.set(Some(crate::requests::PageFailure::NoEngine { again: false, detail: format!("{e:?}") })),
     }
