@@ -287,6 +287,11 @@ impl<T, F: Clone> Requests<T, F> {
         Some(p)
     }
 
+    /// The data set loaded in full last (what a stop brings back).
+    pub fn last_good(&self) -> Option<&Source<F>> {
+        self.last_good.as_ref()
+    }
+
     /// Whether `id` is the request whose figures are shown.
     pub fn is_shown(&self, id: RequestId) -> bool {
         self.shown == Some(id)

@@ -12,3 +12,9 @@ pub fn ApiPanel() -> impl IntoView {
 pub fn load_from_api(state: super::state::AppState, base: String, credentials: crate::embed::Credentials) {
     let _ = (state, base, credentials);
 }
+
+/// A bearer token from the host (the `setToken` command or the mount option's `fetchToken`):
+/// used by the API load waiting for one, kept in memory only.
+pub fn supply_token(token: String) {
+    let _ = token;
+}

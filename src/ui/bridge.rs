@@ -724,6 +724,15 @@ pub fn load_files(state: AppState, files: Vec<File>) -> Promise {
     promise
 }
 
+/// The data set loaded in full last, when it came from files: its name, plans and files (for
+/// "Keep this data on this device" turned on after the load).
+pub fn current_files() -> Option<(String, Vec<TablePlan>, Array)> {
+    with_bridge(|b| b.book.last_good().cloned()).flatten().and_then(|source| match source {
+        crate::requests::Source::Files { files, name, plans } => Some((name, plans, files)),
+        crate::requests::Source::Demo => None,
+    })
+}
+
 /// Loads files kept from an earlier visit with the plans they were loaded with (no mapping
 /// screen); the Promise settles as [`load_files`]'s.
 pub fn replay_files(state: AppState, name: String, plans: Vec<TablePlan>, files: Vec<File>) -> Promise {

@@ -1,0 +1,1 @@
+// mountMemberDashboard(element, options): OWNER embedding helper.
