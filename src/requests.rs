@@ -7,6 +7,7 @@
 
 use std::collections::VecDeque;
 
+pub mod api_words;
 pub mod words;
 
 use crate::engine::analysis::Analysis;
@@ -152,6 +153,8 @@ pub enum PageFailure {
     /// A list could not be made into a file (the XLSX writer could not load or failed);
     /// `detail` is its words.
     ExportFailed { detail: String },
+    /// Loading from an API failed (the page offers to try again from where it stopped).
+    Api(crate::engine::api::ApiFailure),
 }
 
 /// What a failed request leaves to do.

@@ -54,6 +54,7 @@ pub fn failure_words(lang: Lang, f: &PageFailure, own: &dyn Fn(&PageFailure) -> 
         PageFailure::ExportFailed { detail } => {
             pick(lang, "the file could not be written: %detail%", "无法生成文件：%detail%").replace("%detail%", detail)
         }
+        PageFailure::Api(failure) => super::api_words::api_failure_words(lang, failure),
     }
 }
 
@@ -176,7 +177,7 @@ pub fn doing_words(lang: Lang, d: &Doing) -> String {
     pick(lang, en, zh).replace("%value%", &value)
 }
 
-fn pick(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
+pub(super) fn pick(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
     match lang {
         Lang::En => en,
         Lang::ZhCn => zh,

@@ -158,6 +158,7 @@ pub fn ProgressBar() -> impl IntoView {
     let label = move || {
         state.progress.get().map(|p| {
             match p.stage {
+                Stage::Fetching => return t_string!(i18n, stage_fetching).replace("%n%", &thousands(p.done as i64)),
                 Stage::Generating => t_string!(i18n, stage_generating),
                 Stage::Reading => t_string!(i18n, stage_reading),
                 Stage::Summarising => t_string!(i18n, stage_summarising),

@@ -2,6 +2,7 @@
 //! Rust: no browser crate is in this crate's dependency tree, so it is tested and benchmarked natively.
 
 pub mod analysis;
+pub mod api;
 pub mod churn;
 pub mod dates;
 pub mod export;

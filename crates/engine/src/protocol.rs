@@ -69,6 +69,8 @@ pub struct Reply {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
+    /// Pages arriving from an API (`done`: records so far; `total` when the server says it).
+    Fetching,
     Generating,
     Reading,
     Summarising,
