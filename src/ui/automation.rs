@@ -215,6 +215,54 @@ fn work_lists(state: AppState, i18n: I18n) -> Promise {
     promise
 }
 
+/// The options of `loadApi(options)` (besides `fetchToken`, a function).
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ApiOptions {
+    base: String,
+    #[serde(default)]
+    credentials: Option<String>,
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    page_size: Option<u32>,
+    #[serde(default)]
+    timeout_ms: Option<u32>,
+    #[serde(default = "yes")]
+    members: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `loadApi({ base, credentials: 'token'|'cookie', token, fetchToken, pageSize, timeoutMs,
+/// members })`: loads from an HTTP API; a Promise of the load outcome, or rejected with the
+/// reason (in the words the page shows).
+fn load_api(state: AppState, options: &JsValue) -> Promise {
+    use crate::embed::Credentials;
+    let fetch_token = Reflect::get(options, &"fetchToken".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
+    // `fetchToken` is a function: JSON leaves it out, so the rest is read as data.
+    let o = match from_js::<ApiOptions>(options) {
+        Ok(o) => o,
+        Err(e) => return Promise::reject(&js_sys::Error::new(&format!("loadApi(options): the options cannot be read: {e}"))),
+    };
+    let credentials = match o.credentials.as_deref() {
+        None | Some("token") | Some("none") => Credentials::Token,
+        Some("cookie") => Credentials::Cookie,
+        Some(other) => return Promise::reject(&js_sys::Error::new(&format!("loadApi(options): credentials \"{other}\" is neither 'token' nor 'cookie'"))),
+    };
+    super::api_load::set_fetch_token(fetch_token);
+    if let Some(t) = o.token {
+        super::api_load::supply_token(t);
+    }
+    let mut source = super::api_load::ApiSource::new(o.base, credentials);
+    source.page_size = o.page_size.unwrap_or(source.page_size);
+    source.timeout_ms = o.timeout_ms.unwrap_or(source.timeout_ms).clamp(100, 600_000);
+    source.members = o.members;
+    super::api_load::load(state, source)
+}
+
 fn files_of(value: &JsValue) -> Vec<web_sys::File> {
     Array::from(value).iter().filter_map(|f| f.dyn_into::<web_sys::File>().ok()).collect()
 }
@@ -253,6 +301,12 @@ pub fn install(state: AppState) {
     let export = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Promise>::new(move |f: JsValue, fmt: JsValue, o: JsValue| export_list(state, i18n, &f, &fmt, &o));
     let _ = Reflect::set(&api, &"exportList".into(), export.as_ref().unchecked_ref::<Function>());
     export.forget();
+    let api_load = Closure::<dyn Fn(JsValue) -> Promise>::new(move |options: JsValue| load_api(state, &options));
+    let _ = Reflect::set(&api, &"loadApi".into(), api_load.as_ref().unchecked_ref::<Function>());
+    api_load.forget();
+    let token = Closure::<dyn Fn(JsValue)>::new(move |token: JsValue| super::api_load::supply_token(token.as_string().unwrap_or_default()));
+    let _ = Reflect::set(&api, &"setToken".into(), token.as_ref().unchecked_ref::<Function>());
+    token.forget();
     let idle = Closure::<dyn Fn() -> Promise>::new(bridge::when_idle);
     let _ = Reflect::set(&api, &"whenIdle".into(), idle.as_ref().unchecked_ref::<Function>());
     idle.forget();

@@ -178,6 +178,11 @@ fn words(f: &PageFailure) -> String {
     with_bridge(|b| b.i18n).map(|i18n| script_text(i18n, f)).unwrap_or_default()
 }
 
+/// What a Promise rejects with for `f` (for the page's other loaders).
+pub(super) fn failure_words(f: &PageFailure) -> String {
+    words(f)
+}
+
 /// Shows `f` in the banner (which puts it into words in the language chosen).
 fn show(state: AppState, f: PageFailure) {
     state.error.set(Some(f));
@@ -749,5 +754,10 @@ pub fn replay_files(state: AppState, name: String, plans: Vec<TablePlan>, files:
 /// Stops the work in progress: the worker is replaced and the last data set loaded in full is
 /// loaded again; pending requests reject with "cancelled".
 pub fn cancel(state: AppState) {
+    // Pages still arriving from an API: stop fetching; the engine has nothing of them yet.
+    if super::api_load::abort() && with_bridge(|b| b.book.busy()) != Some(true) {
+        state.progress.set(None);
+        return;
+    }
     stop(state, None);
 }

@@ -2,6 +2,7 @@
 //! figures come from the engine through the worker, the charts' options and tables from
 //! [`crate::charts`].
 
+mod api_load;
 mod api_panel;
 mod automation;
 mod bridge;
@@ -69,16 +70,26 @@ fn start_data(state: AppState) {
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
-    // A saved choice beats the browser's language. In an effect: the i18n context applies the
-    // browser's language in its own first effect, which runs before this one.
+    // The host's URL options apply to this visit only: nothing of them is saved as the user's
+    // preferences.
+    let options = host::options();
+    let in_frame = host::embedded();
+    if in_frame {
+        mark_embedded();
+    }
+    open_start_page(&options);
+    let host_locale = options.locale.map(host::locale);
+    // The host's locale, else a saved choice, beats the browser's language. In an effect: the
+    // i18n context applies the browser's language in its own first effect, which runs before this
+    // one.
     Effect::new(move |_| {
-        if let Some(saved) = prefs::saved_language() {
-            i18n.set_locale(saved);
+        if let Some(locale) = host_locale.or_else(prefs::saved_language) {
+            i18n.set_locale(locale);
         }
     });
     let state = AppState::new();
     provide_context(state);
-    state.dark.set(prefs::initial_dark());
+    state.dark.set(options.dark.unwrap_or_else(prefs::initial_dark));
     prefs::apply_theme(state.dark.get_untracked());
 
     // Pages follow the URL hash, so they can be linked and the back button works.
@@ -92,6 +103,7 @@ fn Shell() -> impl IntoView {
         }
         state.page.set(route.page);
     });
+    tell_host_of_changes(state);
 
     // Saved thresholds go to the worker before the first load.
     state.settings.set(prefs::saved_settings());
@@ -103,16 +115,20 @@ fn Shell() -> impl IntoView {
         Err(e) => state.error.set(Some(crate::requests::PageFailure::NoEngine { again: false, detail: format!("{e:?}") })),
     }
     automation::install(state);
+    // After the locale effect above (effects run in order), so that a host's first commands
+    // come after the URL's options are applied.
+    Effect::new(move |_| host::start(state));
 
+    let hide = options.hide;
     view! {
         <div class="app">
-            <Header />
-            <Nav />
+            {(!hide.header).then(|| view! { <Header /> })}
+            {(!hide.nav).then(|| view! { <Nav /> })}
             <main class="content">
                 <ProgressBar />
                 <ErrorBox />
                 <NoticeBox />
-                <DemoBanner />
+                {(!hide.banner).then(|| view! { <DemoBanner /> })}
                 {move || match state.page.get() {
                     Page::Overview => view! { <OverviewPage /> }.into_any(),
                     Page::Segments => view! { <SegmentsPage /> }.into_any(),
@@ -128,4 +144,47 @@ fn Shell() -> impl IntoView {
             <footer class="app-footer">{t!(i18n, footer_privacy)}</footer>
         </div>
     }
+}
+
+/// `embedded` on `<html>`: the document takes its content's height, which the host sizes the
+/// frame to (style/embed.css).
+fn mark_embedded() {
+    if let Some(root) = document().document_element() {
+        let classes = root.get_attribute("class").unwrap_or_default();
+        let _ = root.set_attribute("class", format!("{classes} embedded").trim());
+    }
+}
+
+/// The URL's `page`/`filter` options, when the hash names no page yet (after a reload inside
+/// the frame, the page the user was on stays). Replaces the hash, adding no history entry.
+fn open_start_page(options: &crate::embed::EmbedOptions) {
+    let Some(page) = options.page else { return };
+    let hash = window().location().hash().unwrap_or_default();
+    if !matches!(hash.as_str(), "" | "#" | "#/") {
+        return;
+    }
+    let filter = options.filter.clone().filter(|_| page == Page::Members);
+    let _ = window().location().replace(&crate::route::Route { page, filter }.to_hash());
+}
+
+/// `pageChanged` and `filterChanged` for the host, on changes after the start.
+fn tell_host_of_changes(state: AppState) {
+    Effect::watch(
+        move || state.page.get(),
+        |page, before, _| {
+            if before != Some(page) {
+                host::emit(host::HostEvent::PageChanged { page: page.slug().into() });
+            }
+        },
+        false,
+    );
+    Effect::watch(
+        move || state.member_filter.get(),
+        |filter, before, _| {
+            if before != Some(filter) {
+                host::emit(host::HostEvent::FilterChanged { filter: filter.clone() });
+            }
+        },
+        false,
+    );
 }

@@ -191,6 +191,9 @@ pub fn ErrorBox() -> impl IntoView {
                 <span class="error-text">{move || {
                     state.error.with(|f| f.as_ref().map(|f| super::failures::failure_text(i18n, f)).unwrap_or_default())
                 }}</span>
+                <Show when=move || state.error.with(|e| matches!(e, Some(crate::requests::PageFailure::Api(_)))) && super::api_load::can_retry()>
+                    <button class="btn small" data-testid="retry" on:click=move |_| super::api_load::retry(state)>{t!(i18n, api_retry)}</button>
+                </Show>
                 <button class="btn ghost small" on:click=move |_| state.error.set(None)>{t!(i18n, dismiss)}</button>
             </div>
         </Show>
