@@ -8,6 +8,7 @@
 use std::collections::VecDeque;
 
 pub mod api_words;
+pub mod keep_words;
 pub mod words;
 
 use crate::engine::analysis::Analysis;
@@ -153,6 +154,9 @@ pub enum PageFailure {
     /// A list could not be made into a file (the XLSX writer could not load or failed);
     /// `detail` is its words.
     ExportFailed { detail: String },
+    /// The data set kept on this device could not be brought back at start: the demo is shown
+    /// instead.
+    KeptNotRestored { name: String, why: keep_words::StorageProblem },
     /// Loading from an API failed (the page offers to try again from where it stopped).
     Api(crate::engine::api::ApiFailure),
 }

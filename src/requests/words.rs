@@ -54,6 +54,7 @@ pub fn failure_words(lang: Lang, f: &PageFailure, own: &dyn Fn(&PageFailure) -> 
         PageFailure::ExportFailed { detail } => {
             pick(lang, "the file could not be written: %detail%", "无法生成文件：%detail%").replace("%detail%", detail)
         }
+        PageFailure::KeptNotRestored { name, why } => super::keep_words::kept_not_restored_words(lang, name, why),
         PageFailure::Api(failure) => super::api_words::api_failure_words(lang, failure),
     }
 }
@@ -265,6 +266,7 @@ mod tests {
             PageFailure::Stopped { doing: Some(Doing::Recomputing), reason: String::new(), next: Next::DemoInstead },
             PageFailure::Stopped { doing: None, reason: String::new(), next: Next::Restored },
             PageFailure::NotRestored { why: Box::new(PageFailure::Cancelled), next: Next::Nothing },
+            PageFailure::KeptNotRestored { name: String::new(), why: super::super::keep_words::StorageProblem::Full },
         ];
         for f in &all {
             let words = failure_words(Lang::ZhCn, f, &none);
