@@ -151,7 +151,7 @@ async fn api(State(app): State<Arc<App>>, req: Request) -> Response<Body> {
 /// The records asked for, once the request has authenticated and its query reads.
 fn answer(app: &App, list: List, headers: &HeaderMap, query: Option<&str>) -> Response<Body> {
     if let Err(refusal) = authenticate(app, headers) {
-        return refusal;
+        return unauthorized(refusal);
     }
     let w = match window(query, app.options.page_size, list) {
         Ok(w) => w,
@@ -258,30 +258,42 @@ pub enum Auth {
     Cookie,
 }
 
-/// Checks the bearer token or the cookie; `Err` is the 401 to send.
-fn authenticate(app: &App, headers: &HeaderMap) -> Result<Auth, Response<Body>> {
+/// Why a request was not let in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Neither a token nor the cookie.
+    Missing,
+    /// A token the server does not know.
+    Invalid,
+    /// A known token past `--token-max-uses`.
+    Expired,
+}
+
+/// Checks the bearer token or the cookie.
+fn authenticate(app: &App, headers: &HeaderMap) -> Result<Auth, Refusal> {
     let o = &app.options;
     if !o.needs_auth() {
         return Ok(Auth::Open);
     }
     let bearer = bearer_token(headers);
+    let mut expired = false;
     if let Some(token) = bearer {
         if let Some(known) = o.tokens.iter().find(|t| same_secret(t, token)) {
             if token_still_valid(app, known) {
                 return Ok(Auth::Bearer);
             }
-            if !cookie_matches(o, headers) {
-                return Err(unauthorized("the token has expired", true));
-            }
+            expired = true;
         }
     }
+    // A stale token beside the portal's valid cookie: the cookie lets the request in.
     if cookie_matches(o, headers) {
         return Ok(Auth::Cookie);
     }
-    match bearer {
-        Some(_) => Err(unauthorized("the token is not valid", true)),
-        None => Err(unauthorized("authentication required: send Authorization: Bearer <token>", false)),
-    }
+    Err(match bearer {
+        Some(_) if expired => Refusal::Expired,
+        Some(_) => Refusal::Invalid,
+        None => Refusal::Missing,
+    })
 }
 
 /// Counts a use of `token` and says whether it is within `--token-max-uses`.
@@ -319,9 +331,14 @@ fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn unauthorized(message: &str, token_given: bool) -> Response<Body> {
+/// The 401 for a refusal, with the challenge RFC 6750 asks for.
+fn unauthorized(refusal: Refusal) -> Response<Body> {
+    let (message, challenge) = match refusal {
+        Refusal::Missing => ("authentication required: send Authorization: Bearer <token>", "Bearer realm=\"member-api\""),
+        Refusal::Invalid => ("the token is not valid", "Bearer realm=\"member-api\", error=\"invalid_token\""),
+        Refusal::Expired => ("the token has expired", "Bearer realm=\"member-api\", error=\"invalid_token\", error_description=\"expired\""),
+    };
     let mut r = error(StatusCode::UNAUTHORIZED, message);
-    let challenge = if token_given { "Bearer realm=\"member-api\", error=\"invalid_token\"" } else { "Bearer realm=\"member-api\"" };
     r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
     r
 }
