@@ -201,6 +201,19 @@ impl EmbedOptions {
     }
 }
 
+/// The query without its `token` parameters (`?a=1&token=x` → `?a=1`), when it has one: the
+/// page takes a token out of its address, so that what it loads later does not carry it in the
+/// `Referer`, nor a copied link.
+pub fn query_without_token(query: &str) -> Option<String> {
+    let pairs: Vec<&str> = query.strip_prefix('?').unwrap_or(query).split('&').filter(|p| !p.is_empty()).collect();
+    let is_token = |pair: &&str| pair.split('=').next().and_then(percent_decode).is_some_and(|name| name == "token");
+    if !pairs.iter().any(is_token) {
+        return None;
+    }
+    let kept: Vec<&str> = pairs.into_iter().filter(|p| !is_token(p)).collect();
+    Some(if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) })
+}
+
 const PAGE_SLUGS: &str = "overview, segments, pyramid, churn, members, work-lists, data or report";
 
 /// An API base: an absolute http(s) URL, or a path on the page's own origin (`/api`); the
@@ -484,6 +497,15 @@ mod tests {
         assert_eq!(o.locale, Some(Language::En));
         assert_eq!(problems, vec![OptionProblem::TokenInUrl]);
         assert!(!problems[0].to_string().contains("s3cret"));
+    }
+
+    #[test]
+    fn a_token_is_taken_out_of_the_query() {
+        assert_eq!(query_without_token("?locale=en&token=abc&theme=dark").as_deref(), Some("?locale=en&theme=dark"));
+        assert_eq!(query_without_token("?token=abc").as_deref(), Some(""));
+        assert_eq!(query_without_token("?to%6Ben=abc&token&page=churn").as_deref(), Some("?page=churn"), "however it is spelled");
+        assert_eq!(query_without_token("?locale=en&tokens=1"), None);
+        assert_eq!(query_without_token(""), None);
     }
 
     #[test]

@@ -70,12 +70,27 @@ thread_local! {
     static OPTIONS: OnceCell<(EmbedOptions, Vec<OptionProblem>)> = const { OnceCell::new() };
     /// The last height told, and whether a measure waits for the next frame.
     static HEIGHT: Cell<Option<u32>> = const { Cell::new(None) };
-    static MEASURE_PENDING: Cell<bool> = const { Cell::new(false) };
+    static FRAME_PENDING: Cell<bool> = const { Cell::new(false) };
+    static TIMER_PENDING: Cell<bool> = const { Cell::new(false) };
 }
 
 fn read_options() -> (EmbedOptions, Vec<OptionProblem>) {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    EmbedOptions::from_query(&search)
+    let read = EmbedOptions::from_query(&search);
+    if let Some(without) = crate::embed::query_without_token(&search) {
+        take_out_of_address(&without);
+    }
+    read
+}
+
+/// Replaces the page's query by `query` (no reload, no history entry).
+fn take_out_of_address(query: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let location = w.location();
+    let url = format!("{}{}{}", location.pathname().unwrap_or_default(), query, location.hash().unwrap_or_default());
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
 }
 
 /// The options in the page's URL, read once.
@@ -254,26 +269,54 @@ fn show_filter(state: AppState, filter: MemberFilter) {
 
 /// Reports the document's height whenever it changes: a ResizeObserver on `<html>` (whose
 /// height is its content's in a frame: style/embed.css), measured once per animation frame.
+/// Browsers stop rendering a cross-origin frame that is off screen, and with it resize
+/// observers and animation frames; a MutationObserver and a timer measure it then, so a frame
+/// below the fold has its height before it is scrolled to.
 fn watch_height() {
     let Some(root) = document().document_element() else { return };
-    let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(|_| measure_next_frame());
-    let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else { return };
-    observer.observe(&root);
-    // Both live as long as the page.
+    let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(|_| measure_soon());
+    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+        observer.observe(&root);
+        std::mem::forget(observer);
+    }
+    let on_mutation = Closure::<dyn FnMut(js_sys::Array)>::new(|_| measure_soon());
+    if let Ok(observer) = web_sys::MutationObserver::new(on_mutation.as_ref().unchecked_ref()) {
+        let what = web_sys::MutationObserverInit::new();
+        what.set_child_list(true);
+        what.set_subtree(true);
+        what.set_attributes(true);
+        what.set_character_data(true);
+        let _ = observer.observe_with_options(&root, &what);
+        std::mem::forget(observer);
+    }
+    // The observers and their callbacks live as long as the page.
     on_resize.forget();
-    std::mem::forget(observer);
+    on_mutation.forget();
+    measure_soon();
 }
 
-fn measure_next_frame() {
-    if MEASURE_PENDING.with(|p| p.replace(true)) {
-        return;
+/// How long the timer waits, for a frame the browser does not render.
+const UNRENDERED_MEASURE_MS: i32 = 200;
+
+fn measure_soon() {
+    if !FRAME_PENDING.with(|p| p.replace(true)) {
+        let measure = Closure::once_into_js(|| {
+            FRAME_PENDING.with(|p| p.set(false));
+            report_height();
+        });
+        if window().request_animation_frame(measure.unchecked_ref()).is_err() {
+            FRAME_PENDING.with(|p| p.set(false));
+        }
     }
-    let measure = Closure::once_into_js(|| {
-        MEASURE_PENDING.with(|p| p.set(false));
-        report_height();
-    });
-    if window().request_animation_frame(measure.unchecked_ref()).is_err() {
-        MEASURE_PENDING.with(|p| p.set(false));
+    if !TIMER_PENDING.with(|p| p.replace(true)) {
+        let measure = Closure::once_into_js(|| {
+            TIMER_PENDING.with(|p| p.set(false));
+            report_height();
+        });
+        let timer = window().set_timeout_with_callback_and_timeout_and_arguments_0(measure.unchecked_ref(), UNRENDERED_MEASURE_MS);
+        if timer.is_err() {
+            TIMER_PENDING.with(|p| p.set(false));
+        }
     }
 }
 
