@@ -87,7 +87,7 @@ pub fn member_records(ds: &Dataset, money: Money) -> Vec<String> {
             r.day(Field::Expiry, m.expiry(i));
             r.dictionary(Field::Store, &ds.stores, m.store(i));
             let tags: Vec<Value> = m.tags(i).iter().filter_map(|&t| ds.tags.name(t)).map(|t| Value::String(t.into())).collect();
-            r.map.insert(Field::Tags.key().into(), Value::Array(tags));
+            r.map.insert(Field::Tags.key().into(), if tags.is_empty() { Value::Null } else { Value::Array(tags) });
             r.day(Field::PointsExpiry, m.points_expiry(i));
             r.json()
         })
