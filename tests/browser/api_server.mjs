@@ -39,7 +39,8 @@ export async function startApiServer(args = [], { timeoutMs = 60_000 } = {}) {
     function fail(e) { clearTimeout(timer); lines.close(); child.kill('SIGKILL'); running.delete(child); reject(e); }
     lines.on('line', (line) => {
       const m = /^listening on (http:\/\/\S+)$/.exec(line.trim());
-      if (m) { clearTimeout(timer); lines.close(); resolve(m[1]); }
+      // Later output (none is expected) keeps draining, so the pipe never fills.
+      if (m) { clearTimeout(timer); lines.close(); child.stdout.resume(); resolve(m[1]); }
     });
     child.once('exit', (code) => fail(new Error(`api-server exited (${code}): ${stderr}`)));
     child.once('error', fail);
