@@ -35,14 +35,20 @@ const rows = { members, transactions };
 const expectedMembers = new Set([...members, ...transactions].map((r) => r.member_id)).size;
 const expectedTransactions = transactions.length;
 
-// A page of the host's origin that frames `?src=` and records every message it receives.
-const FRAME_PAGE = `<!doctype html><meta charset="utf-8"><title>frame host</title>
-<iframe id="f" style="width:1000px;height:700px"></iframe>
+// A page of the host's origin that frames `src` (in its markup: the frame never shows
+// about:blank first) and records every message it receives.
+let framePages = 0;
+function framePage(src) {
+  const name = `frame-${++framePages}.html`;
+  const attr = src.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  fs.writeFileSync(path.join(dir, name), `<!doctype html><meta charset="utf-8"><title>frame host</title><link rel="icon" href="data:,">
 <script>
   window.received = [];
   addEventListener('message', (ev) => window.received.push({ origin: ev.origin, data: ev.data }));
-  document.getElementById('f').src = new URLSearchParams(location.search).get('src');
-</script>`;
+</script>
+<iframe id="f" src="${attr}" style="width:1000px;height:700px"></iframe>`);
+  return `${host}/${name}`;
+}
 
 before(async () => {
   dashboardServer = await serve('dist');
@@ -50,7 +56,6 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-host-'));
   fs.copyFileSync('examples/host.html', path.join(dir, 'host.html'));
   fs.writeFileSync(path.join(dir, 'rows.json'), JSON.stringify(rows));
-  fs.writeFileSync(path.join(dir, 'frame.html'), FRAME_PAGE);
   hostServer = await serve(dir);
   host = `http://127.0.0.1:${hostServer.address().port}`;
   browser = await chromium.launch(launchOptions());
@@ -69,9 +74,10 @@ async function open(url) {
   const errors = [];
   const requests = [];
   // Console messages and errors of the page and of its frames.
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()} ${JSON.stringify(m.location())}`); });
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
   page.on('request', (r) => requests.push(r));
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`status ${r.status()}: ${r.url()}`); });
   await page.goto(url);
   return { page, context, errors, requests };
 }
@@ -218,7 +224,7 @@ test('as an iframe: header and navigation hidden, Chinese; navigate and setFilte
 
 test('an origin not on the allow-list: its commands are ignored, nothing is answered or sent to it', async () => {
   const src = `${dashboard}?origins=${encodeURIComponent('https://portal.example')}`;
-  const { page, context, errors } = await open(`${host}/frame.html?src=${encodeURIComponent(src)}`);
+  const { page, context, errors } = await open(framePage(src));
   const frame = await dashboardFrame(page, '#f');
   // What the dashboard tells scripts inside the frame, to see that it answered nothing.
   await frame.evaluate(() => {
@@ -239,6 +245,10 @@ test('an origin not on the allow-list: its commands are ignored, nothing is answ
   assert.equal(await frame.evaluate(() => location.hash), hashBefore);
   assert.equal(await frame.evaluate(() => window.memberDashboard.report().is_demo), true, 'the demo is still loaded');
   assert.deepEqual(await page.evaluate(() => window.received), [], 'nothing at all goes to a parent not allowed');
+  // The frame's own events do reach its scripts: the silence above is the allow-list's.
+  await frame.evaluate(() => { location.hash = '#/churn'; });
+  await frame.waitForFunction(() => window.seen.some((e) => e.type === 'pageChanged' && e.page === 'churn'));
+  assert.deepEqual(await page.evaluate(() => window.received), []);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -246,7 +256,7 @@ test('an origin not on the allow-list: its commands are ignored, nothing is answ
 test('a token in the URL is ignored, reported and taken out of the address', async () => {
   const secret = 's3cret-token-in-url';
   const src = `${dashboard}?origins=${encodeURIComponent(host)}&token=${secret}&theme=pink`;
-  const { page, context, errors, requests } = await open(`${host}/frame.html?src=${encodeURIComponent(src)}`);
+  const { page, context, errors, requests } = await open(framePage(src));
   const frame = await dashboardFrame(page, '#f');
   await page.waitForFunction(() => window.received.filter((m) => m.data?.type === 'error').length >= 2, null, { timeout: 10_000 });
   const received = await page.evaluate(() => window.received);
