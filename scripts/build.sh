@@ -7,3 +7,4 @@ export PATH="$HOME/.cargo/bin:$PATH"
 node scripts/build-echarts.mjs
 trunk build --release --offline "$@"
 bash scripts/optimize-wasm.sh
+node scripts/configure-csp.mjs dist

@@ -164,9 +164,12 @@ fn start(state: AppState, job: Job) {
         l.generation
     });
     show_progress(state, &job);
+    bridge::hold_idle();
     wasm_bindgen_futures::spawn_local(async move {
         let mut job = job;
         let outcome = fetch_all(state, &mut job, generation).await;
+        // Released after the file is handed to the engine, whose book then waits for it.
+        let _release = Release;
         let current = with_loader(|l| l.generation == generation);
         with_loader(|l| {
             if current {
@@ -180,6 +183,15 @@ fn start(state: AppState, job: Job) {
             Err(failure) => fail(state, job, failure),
         }
     });
+}
+
+/// Lets `whenIdle()` go on when the fetching is over, however it ends.
+struct Release;
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        bridge::release_idle();
+    }
 }
 
 fn show_progress(state: AppState, job: &Job) {
@@ -333,24 +345,28 @@ async fn fetch_once(source: &ApiSource, url: &str) -> Result<Response, ApiFailur
     }
 }
 
-/// Why a fetch got no readable answer: this page's policy refused the address; or the server
-/// answers a request that does not ask to read it (`no-cors`), so it refused this origin (CORS);
+/// Why a fetch got no readable answer: the server answers a request that does not ask to read
+/// it (`no-cors`), so it refused this origin (CORS); or this page's policy refused the address;
 /// or nothing answers.
 async fn refusal(url: &str) -> ApiFailure {
     let absolute = resolve(url, &page_address());
-    if with_loader(|l| l.blocked.iter().any(|b| absolute.starts_with(b.as_str()) || b.starts_with(&absolute))) {
-        return ApiFailure::BlockedByPolicy { url: url.to_string() };
-    }
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     let same_origin = web_sys::Url::new(&absolute).map(|u| u.origin() == origin).unwrap_or(true);
     if !same_origin {
         let init = RequestInit::new();
         init.set_mode(RequestMode::NoCors);
+        init.set_cache(web_sys::RequestCache::NoStore);
+        init.set_credentials(RequestCredentials::Omit);
         if let Some(w) = web_sys::window() {
             if JsFuture::from(w.fetch_with_str_and_init(&absolute, &init)).await.is_ok() {
                 return ApiFailure::Cors { url: url.to_string(), origin };
             }
         }
+    }
+    // The policy's violation event comes after the refused fetch has failed: give it a moment.
+    let _ = JsFuture::from(sleep(50)).await;
+    if with_loader(|l| l.blocked.iter().any(|b| absolute.starts_with(b.as_str()) || b.starts_with(&absolute))) {
+        return ApiFailure::BlockedByPolicy { url: url.to_string() };
     }
     ApiFailure::Unreachable { url: url.to_string() }
 }

@@ -97,6 +97,9 @@ struct Bridge {
     retired: Option<Handlers>,
     /// `whenIdle()` Promises, settled when nothing is left to wait for.
     idle_waiters: Vec<Settle>,
+    /// Work outside the book that `whenIdle()` waits for too (pages arriving from an API, a
+    /// kept data set being read from storage).
+    held: u32,
 }
 
 struct Handlers {
@@ -131,6 +134,7 @@ pub fn start(state: AppState) -> Result<(), JsValue> {
             handlers: None,
             retired: None,
             idle_waiters: Vec::new(),
+            held: 0,
         })
     });
     spawn(state)
@@ -535,10 +539,21 @@ fn update_progress(state: AppState) {
 
 /// Resolves the `whenIdle()` Promises once no request waits for a reply (predictions included).
 fn settle_idle_waiters() {
-    let waiters = with_bridge(|b| if b.book.is_idle() { std::mem::take(&mut b.idle_waiters) } else { Vec::new() }).unwrap_or_default();
+    let waiters = with_bridge(|b| if b.book.is_idle() && b.held == 0 { std::mem::take(&mut b.idle_waiters) } else { Vec::new() }).unwrap_or_default();
     for w in waiters {
         resolve(Some(w), &JsValue::NULL);
     }
+}
+
+/// Work outside the engine begins that `whenIdle()` must wait for.
+pub fn hold_idle() {
+    with_bridge(|b| b.held += 1);
+}
+
+/// That work is over (or has handed its requests to the engine).
+pub fn release_idle() {
+    with_bridge(|b| b.held = b.held.saturating_sub(1));
+    settle_idle_waiters();
 }
 
 /// `memberDashboard.whenIdle()`: a Promise that resolves when every request made so far has

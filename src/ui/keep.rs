@@ -295,12 +295,15 @@ pub fn restore_at_start(state: AppState) -> bool {
     let Some(kept) = STATUS.with(|s| s.with_untracked(|s| s.on.then(|| s.kept.clone()).flatten())) else { return false };
     RESTORING.set(true);
     state.progress.set(Some(Progress { stage: Stage::Reading, done: 0, total: 0 }));
+    // `whenIdle()` waits for the kept data set, which is not asked of the engine yet.
+    bridge::hold_idle();
     queue(async move {
         match idb::get().await.and_then(parts) {
             Ok((plans, files)) => bring_back(state, kept, plans, files).await,
             Err(problem) => not_restored(state, &kept.name, problem),
         }
         RESTORING.set(false);
+        bridge::release_idle();
     });
     true
 }

@@ -12,15 +12,17 @@ export async function startApp() {
   return {
     base,
     browser,
-    async open({ hash = '', locale = 'en-US', viewport = { width: 1280, height: 800 } } = {}) {
+    /// `at`: another address of the app (served elsewhere, with a query); `ready`: wait for the
+    /// first data set.
+    async open({ hash = '', locale = 'en-US', viewport = { width: 1280, height: 800 }, at = null, ready = true } = {}) {
       const context = await browser.newContext({ locale, viewport });
       const page = await context.newPage();
       const errors = [];
       page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
       page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
       page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
-      await page.goto(base + hash);
-      await page.waitForFunction(() => window.memberDashboard?.report().ready, null, { timeout: 30_000 });
+      await page.goto((at ?? base) + hash);
+      if (ready) await page.waitForFunction(() => window.memberDashboard?.report().ready, null, { timeout: 30_000 });
       return { page, context, errors };
     },
     async close() {

@@ -426,6 +426,10 @@ fn value_text(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
+        // A list of plain values (tags) as the words a cell would hold: `["vip","new"]` → `vip,new`.
+        Value::Array(items) if items.iter().all(|v| !v.is_array() && !v.is_object()) => {
+            items.iter().map(value_text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(",")
+        }
         other => other.to_string(),
     }
 }
@@ -478,6 +482,13 @@ pub fn read_json(bytes: &[u8]) -> Result<Vec<Table>, TableProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_list_of_words_is_one_cell_of_words() {
+        let tables = read_json(br#"[{"id":"1","tags":["vip","new"]},{"id":"2","tags":[]},{"id":"3","tags":[{"x":1}]}]"#).unwrap();
+        let cells: Vec<&str> = tables[0].rows[1..].iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(cells, ["vip,new", "", r#"[{"x":1}]"#]);
+    }
 
     #[test]
     fn json_shapes() {
