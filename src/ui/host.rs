@@ -172,6 +172,7 @@ pub fn start(state: AppState) {
     let _ = window_event_listener(leptos::ev::message, move |ev: MessageEvent| on_message(state, i18n, ev));
     if embedded() {
         watch_height();
+        watch_visible_part();
     }
     emit(HostEvent::Ready);
     for problem in option_problems() {
@@ -326,4 +327,33 @@ fn report_height() {
     if HEIGHT.with(|h| h.replace(Some(height))) != Some(height) {
         emit(HostEvent::HeightChanged { height });
     }
+}
+
+/// Keeps `--embed-visible-top` and `--embed-visible-height` on `<html>`: the part of the frame
+/// the host's page shows, where style/embed.css opens dialogs (a frame as tall as its content
+/// has its own viewport everywhere, mostly out of sight). In steps of 1% of the frame's height.
+fn watch_visible_part() {
+    let Some(root) = document().document_element() else { return };
+    let on_change = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| {
+        let Some(entry) = entries.iter().last().and_then(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok()) else { return };
+        let seen = entry.intersection_rect();
+        if seen.height() > 0.0 {
+            set_visible_part(seen.top(), seen.height());
+        }
+    });
+    let options = web_sys::IntersectionObserverInit::new();
+    let steps: js_sys::Array = (0..=100).map(|i| JsValue::from_f64(f64::from(i) / 100.0)).collect();
+    options.set_threshold(&steps);
+    if let Ok(observer) = web_sys::IntersectionObserver::new_with_options(on_change.as_ref().unchecked_ref(), &options) {
+        observer.observe(&root);
+        std::mem::forget(observer);
+    }
+    on_change.forget();
+}
+
+fn set_visible_part(top: f64, height: f64) {
+    let Some(root) = document().document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+    let style = root.style();
+    let _ = style.set_property("--embed-visible-top", &format!("{}px", top.max(0.0).round()));
+    let _ = style.set_property("--embed-visible-height", &format!("{}px", height.round()));
 }

@@ -161,6 +161,21 @@ test('the example host mounts the dashboard with embed.js, sends rows and gets t
   assert.deepEqual([done.type, done.command], ['commandDone', 'navigate']);
   await waitForEvent(page, 'script', (e) => e.type === 'pageChanged' && e.page === 'churn');
   await frameFollowsHeight(page, frame);
+
+  // A member's dialog opens in the part of the frame the host shows, not at the frame's top
+  // out of sight (the host page is scrolled 300 px into the frame).
+  await page.evaluate(() => window.exampleDashboard.setFilter({ search: 'E0' }));
+  await frame.getByTestId('members-page').waitFor();
+  await frame.locator('.vt-row:not(.loading)').first().waitFor();
+  const frameTop = await page.evaluate(() => document.querySelector('#dashboard-mount iframe').getBoundingClientRect().top + scrollY);
+  await page.evaluate((y) => scrollTo(0, y), frameTop + 300);
+  await frame.waitForFunction(() => Math.abs(parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--embed-visible-top')) - 300) < 20);
+  await frame.evaluate(() => document.querySelector('.vt-row:not(.loading)').click());
+  await frame.locator('.member-dialog').waitFor();
+  const dialog = await frame.evaluate(() => document.querySelector('.member-dialog').getBoundingClientRect().toJSON());
+  assert.ok(dialog.top >= 290 && dialog.top <= 340, `the dialog's top in the frame: ${dialog.top}`);
+  assert.ok(dialog.bottom <= 300 + 900 + 10, `the dialog's bottom in the frame: ${dialog.bottom}`);
+  assert.ok(await page.evaluate(() => window.exampleEvents.some((e) => e.via === 'script' && e.type === 'memberOpened' && /^E0/.test(e.id))));
   assert.deepEqual(errors, []);
   await context.close();
 });
