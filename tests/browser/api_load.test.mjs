@@ -236,3 +236,40 @@ test('the built page carries a Content-Security-Policy and works under it', asyn
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('403 and 404 are said in words; the portal’s cookie signs in', async () => {
+  const server = await apiServer([...data, '--dist', 'dist', '--cookie', 'portal_session=s3cr3t', '--fail', 'transactions:1:403']);
+  const { page, context, errors } = await openAt(server);
+  const missing = await loadApi(page, { base: '/nothing-here', credentials: 'cookie' });
+  assert.match(missing.error, /^there is nothing at .*\/nothing-here\/members\?page=1&size=1000 \(404\): check the API address$/);
+  const noCookie = await loadApi(page, { base: '/api', credentials: 'cookie' });
+  assert.match(noCookie.error, /refused the credentials \(401\)/);
+  await context.addCookies([{ name: 'portal_session', value: 's3cr3t', url: server.origin }]);
+  const forbidden = await loadApi(page, { base: '/api', credentials: 'cookie' });
+  assert.match(forbidden.error, /does not allow this account to read .*\/api\/transactions.* \(403\)/);
+  assert.deepEqual(errors.filter((e) => !/40[134]/.test(e)), []);
+  await context.close();
+  const open = await apiServer([...data, '--dist', 'dist', '--cookie', 'portal_session=s3cr3t']);
+  const second = await openAt(open);
+  await second.context.addCookies([{ name: 'portal_session', value: 's3cr3t', url: open.origin }]);
+  const ok = await loadApi(second.page, { base: '/api', credentials: 'cookie', pageSize: 4 });
+  assert.deepEqual(Object.keys(ok), ['ok'], JSON.stringify(ok));
+  await assertLoaded(second.page);
+  await second.context.close();
+});
+
+test('whenIdle() waits for the pages, the analyses and the predictions', async () => {
+  const server = await apiServer([...data, '--dist', 'dist', '--delay-ms', '150']);
+  const { page, context, errors } = await openAt(server);
+  const seen = await page.evaluate(async () => {
+    const md = window.memberDashboard;
+    md.loadApi({ base: '/api', pageSize: 4 });
+    const busyAtStart = md.report().busy;
+    await md.whenIdle();
+    const r = md.report();
+    return { busyAtStart, busy: r.busy, isDemo: r.is_demo, pending: r.predictions.pending, transactions: r.transactions };
+  });
+  assert.deepEqual(seen, { busyAtStart: true, busy: false, isDemo: false, pending: false, transactions: expected.transactions });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
