@@ -34,21 +34,42 @@ fn page_problem_words(lang: Lang, p: &PageProblem) -> String {
     }
 }
 
+/// The server's own words, quoted after ours.
+fn server_says(lang: Lang, detail: &Option<String>) -> String {
+    match detail {
+        Some(d) if !d.trim().is_empty() => pick(lang, " (the server says: “%d%”)", "（服务器说明：“%d%”）").replace("%d%", d.trim()),
+        _ => String::new(),
+    }
+}
+
 /// What the page says when loading from an API failed.
 pub fn api_failure_words(lang: Lang, f: &ApiFailure) -> String {
     match f {
         ApiFailure::BadAddress { address } => pick(lang, "\"%url%\" is not an http(s) address", "“%url%” 不是 http(s) 地址").replace("%url%", address),
+        ApiFailure::NeedsSignIn { url } => pick(
+            lang,
+            "the API wants a sign-in (401) at %url%: enter a token under Data → Load from an API (or let the portal hand one in), or choose the portal's cookie",
+            "接口要求登录（401）：%url%。请在“数据 → 从接口加载”中填写令牌（或由门户传入），或选择门户的 Cookie",
+        )
+        .replace("%url%", url),
         ApiFailure::Unauthorized { url } => pick(
             lang,
             "the API refused the credentials (401) at %url%, also with a fresh token: sign in again or ask for a new token",
             "接口拒绝了凭据（401）：%url%；换用新令牌后仍被拒绝。请重新登录或申请新令牌",
         )
         .replace("%url%", url),
-        ApiFailure::Forbidden { url } => pick(lang, "the API does not allow this account to read %url% (403)", "接口不允许当前账号读取 %url%（403）").replace("%url%", url),
+        ApiFailure::Forbidden { url, detail } => {
+            pick(lang, "the API does not allow this account to read %url% (403)", "接口不允许当前账号读取 %url%（403）").replace("%url%", url) + &server_says(lang, detail)
+        }
         ApiFailure::NotFound { url } => pick(lang, "there is nothing at %url% (404): check the API address", "%url% 不存在（404）：请检查接口地址").replace("%url%", url),
-        ApiFailure::Status { url, status } => pick(lang, "the API answered %status% at %url%", "接口在 %url% 返回了 %status%")
-            .replace("%status%", &status.to_string())
-            .replace("%url%", url),
+        ApiFailure::Status { url, status, detail } => {
+            let words = if *status >= 500 {
+                pick(lang, "the API had a problem (%status%) at %url%: try again later", "接口出错（%status%）：%url%，请稍后重试")
+            } else {
+                pick(lang, "the API answered %status% at %url%", "接口在 %url% 返回了 %status%")
+            };
+            words.replace("%status%", &status.to_string()).replace("%url%", url) + &server_says(lang, detail)
+        }
         ApiFailure::Cors { url, origin } => pick(
             lang,
             "the server at %url% answered but did not let this page (%origin%) read it (CORS). It must send Access-Control-Allow-Origin: %origin%, Access-Control-Allow-Headers: Authorization, Access-Control-Expose-Headers: Link (and Access-Control-Allow-Credentials: true when cookies are used)",
@@ -103,14 +124,25 @@ mod tests {
     }
 
     #[test]
+    fn a_server_error_says_try_later_and_quotes_the_server() {
+        let f = ApiFailure::Status { url: "/api/members".into(), status: 503, detail: Some("down for maintenance".into()) };
+        assert_eq!(api_failure_words(Lang::En, &f), "the API had a problem (503) at /api/members: try again later (the server says: “down for maintenance”)");
+        let f = ApiFailure::NeedsSignIn { url: "/api/members".into() };
+        assert!(api_failure_words(Lang::En, &f).starts_with("the API wants a sign-in (401)"));
+    }
+
+    #[test]
     fn no_placeholder_is_left_in_any_words() {
         let url = || "u".to_string();
         let all = [
             ApiFailure::BadAddress { address: url() },
             ApiFailure::Unauthorized { url: url() },
-            ApiFailure::Forbidden { url: url() },
+            ApiFailure::NeedsSignIn { url: url() },
+            ApiFailure::Forbidden { url: url(), detail: None },
+            ApiFailure::Forbidden { url: url(), detail: Some("no".into()) },
             ApiFailure::NotFound { url: url() },
-            ApiFailure::Status { url: url(), status: 500 },
+            ApiFailure::Status { url: url(), status: 500, detail: Some("down for maintenance".into()) },
+            ApiFailure::Status { url: url(), status: 418, detail: None },
             ApiFailure::Cors { url: url(), origin: url() },
             ApiFailure::BlockedByPolicy { url: url() },
             ApiFailure::Unreachable { url: url() },

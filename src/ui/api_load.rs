@@ -279,15 +279,16 @@ async fn fetch_page(source: &ApiSource, url: &str, endpoint: Endpoint, number: u
                 continue;
             }
         }
-        let failure = match status {
-            200..=299 => None,
-            401 => Some(ApiFailure::Unauthorized { url: url.to_string() }),
-            403 => Some(ApiFailure::Forbidden { url: url.to_string() }),
-            404 => Some(ApiFailure::NotFound { url: url.to_string() }),
-            other => Some(ApiFailure::Status { url: url.to_string(), status: other }),
-        };
-        if let Some(f) = failure {
-            return Err(f);
+        if !(200..=299).contains(&status) {
+            let url = url.to_string();
+            let signed_in = with_loader(|l| l.token.is_some()) || source.credentials == Credentials::Cookie;
+            return Err(match status {
+                401 if !signed_in => ApiFailure::NeedsSignIn { url },
+                401 => ApiFailure::Unauthorized { url },
+                403 => ApiFailure::Forbidden { url, detail: server_words(&response).await },
+                404 => ApiFailure::NotFound { url },
+                other => ApiFailure::Status { url, status: other, detail: server_words(&response).await },
+            });
         }
         let link = response.headers().get("link").ok().flatten().and_then(|h| crate::engine::api::next_link(&h));
         let from = Some(response.url()).filter(|u| !u.is_empty()).unwrap_or_else(|| url.to_string());
@@ -299,6 +300,19 @@ async fn fetch_page(source: &ApiSource, url: &str, endpoint: Endpoint, number: u
         let page = read_page(&body, endpoint).map_err(|problem| ApiFailure::Malformed { url: url.to_string(), endpoint, page: number, problem })?;
         return Ok((page, link, from));
     }
+}
+
+/// What a server said about a failure: the `error` (or `message`) of a JSON body, or a short
+/// plain-text body; never HTML, at most 200 characters.
+async fn server_words(response: &Response) -> Option<String> {
+    let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    let words = match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(v) => ["error", "message", "detail"].iter().find_map(|k| v.get(*k).and_then(|e| e.as_str().map(str::to_string)))?,
+        Err(_) if !text.trim_start().starts_with('<') => text.trim().to_string(),
+        Err(_) => return None,
+    };
+    let words: String = words.chars().filter(|c| !c.is_control()).take(200).collect();
+    (!words.is_empty()).then_some(words)
 }
 
 /// One request, with the token, the cookie policy and the time limit; a refusal is told apart
@@ -424,7 +438,7 @@ fn hand_to_engine(state: AppState, mut job: Job) {
     let host = web_sys::Url::new(&resolve_base(&job.source.base)).map(|u| u.host()).unwrap_or_default();
     let options = web_sys::FilePropertyBag::new();
     options.set_type("application/json");
-    let file = match web_sys::File::new_with_str_sequence_and_options(&parts, &format!("API {host}.json"), &options) {
+    let file = match web_sys::File::new_with_str_sequence_and_options(&parts, &format!("API {host}"), &options) {
         Ok(f) => f,
         Err(_) => {
             let url = job.source.base.clone();

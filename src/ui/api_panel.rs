@@ -27,7 +27,15 @@ pub fn load_from_api(state: AppState, base: String, credentials: Credentials) {
     if let Some(token) = saved(TOKEN_KEY) {
         api_load::supply_token(token);
     }
-    let _ = api_load::load(state, ApiSource::new(base, credentials));
+    settled_quietly(api_load::load(state, ApiSource::new(base, credentials)));
+}
+
+/// The page shows how a load ends (figures or the banner): its Promise needs no one to wait
+/// for it, and an unwatched rejection would be an uncaught error in the console.
+fn settled_quietly(promise: js_sys::Promise) {
+    let ignore = wasm_bindgen::closure::Closure::once(|_: wasm_bindgen::JsValue| {});
+    let _ = promise.catch(&ignore);
+    ignore.forget();
 }
 
 /// A bearer token from the host (the `setToken` command or the mount option's `fetchToken`):
@@ -64,8 +72,27 @@ pub fn ApiPanel() -> impl IntoView {
         if credentials == Credentials::Token {
             api_load::supply_token(token.get_untracked());
         }
-        let _ = api_load::load(state, ApiSource::new(address, credentials));
+        settled_quietly(api_load::load(state, ApiSource::new(address, credentials)));
     };
+    let retry = move |_| {
+        // A token typed after the failure is the one to try with.
+        if auth.get_untracked() == "token" && !token.get_untracked().is_empty() {
+            api_load::supply_token(token.get_untracked());
+        }
+        api_load::retry(state);
+    };
+    // "Forget all data" clears the form and the token in memory as well.
+    Effect::watch(
+        move || state.forgets.get(),
+        move |_, _, _| {
+            base.set(String::new());
+            token.set(String::new());
+            keep_token.set(false);
+            api_load::supply_token(String::new());
+        },
+        false,
+    );
+    let fetching = move || state.progress.with(|p| p.is_some_and(|p| p.stage == crate::protocol::Stage::Fetching));
     view! {
         <div class="card api-panel" data-testid="api-panel">
             <h2>{t!(i18n, api_title)}</h2>
@@ -73,7 +100,7 @@ pub fn ApiPanel() -> impl IntoView {
             <form class="api-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(); }>
                 <label class="api-field wide">
                     <span>{t!(i18n, api_address)}</span>
-                    <input type="url" data-testid="api-base" required placeholder="https://api.example.com/v1"
+                    <input type="text" inputmode="url" data-testid="api-base" required autocomplete="url" placeholder="https://api.example.com/v1 · /api"
                         prop:value=move || base.get() on:input=move |ev| base.set(input_value(&ev)) />
                 </label>
                 <label class="api-field">
@@ -102,9 +129,9 @@ pub fn ApiPanel() -> impl IntoView {
                     </label>
                 </Show>
                 <div class="actions">
-                    <button type="submit" class="btn primary" data-testid="api-load">{t!(i18n, api_load)}</button>
+                    <button type="submit" class="btn primary" data-testid="api-load" disabled=fetching>{t!(i18n, api_load)}</button>
                     <Show when=move || state.error.with(|e| matches!(e, Some(crate::requests::PageFailure::Api(_)))) && api_load::can_retry()>
-                        <button type="button" class="btn" data-testid="api-retry" on:click=move |_| api_load::retry(state)>{t!(i18n, api_retry)}</button>
+                        <button type="button" class="btn" data-testid="api-retry" on:click=retry>{t!(i18n, api_retry)}</button>
                     </Show>
                 </div>
             </form>

@@ -270,6 +270,8 @@ fn clear_our_keys() {
 /// the default settings (sent, not saved: nothing of ours is written again).
 pub fn forget_all(state: AppState) {
     clear_our_keys();
+    // What other parts hold in memory goes too (the API form, a token handed in).
+    state.forgets.update(|n| *n += 1);
     update(|s| *s = Status { busy: true, ..Status::default() });
     state.settings.set(Settings::default());
     // The demo first, then the settings: the demo is computed again with them (the data set

@@ -43,6 +43,8 @@ pub struct AppState {
     pub work_lists: RwSignal<Option<WorkListsOverview>>,
     /// The member shown in the detail panel.
     pub member_detail: RwSignal<Option<MemberDetail>>,
+    /// Counts "Forget all data": what holds the user's input in memory clears it when it moves.
+    pub forgets: RwSignal<u32>,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             member_page: RwSignal::new(None),
             work_lists: RwSignal::new(None),
             member_detail: RwSignal::new(None),
+            forgets: RwSignal::new(0),
         }
     }
 }

@@ -124,9 +124,13 @@ test('a 401 asks for a fresh token once; the token stays out of addresses and st
   assert.ok(requests.every((u) => !u.includes('first-1') && !u.includes('fresh-2')), 'no token in any address');
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
   assert.ok(!stored.includes('first-1') && !stored.includes('fresh-2'), stored);
-  // Without a token: a clear 401.
+  // Without a token: the API wants a sign-in, and the words say where to give one.
+  await page.evaluate(() => window.memberDashboard.setToken(''));
   const refused = await loadApi(page, { base: '/api' });
-  assert.match(refused.error, /refused the credentials \(401\)/);
+  assert.match(refused.error, /^the API wants a sign-in \(401\) at .*: enter a token under Data → Load from an API/);
+  // A token that is refused even after asking for a fresh one.
+  const wrong = await loadApi(page, { base: '/api', token: 'nope', fetchToken: async () => 'still-wrong' });
+  assert.match(wrong.error, /refused the credentials \(401\) at .*, also with a fresh token/);
   assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
   await context.close();
 });
@@ -199,7 +203,8 @@ test('another origin: a CORS refusal says which headers to send; allowed, it loa
 test('the Data page form loads from an address typed in; the `api` URL option loads at start', async () => {
   const server = await apiServer([...data, '--dist', 'dist']);
   const { page, context, errors } = await openAt(server, { hash: '#/data' });
-  await page.getByTestId('api-base').fill(`${server.origin}/api`);
+  // The same origin's API by its path, as the reference deployment has it.
+  await page.getByTestId('api-base').fill('/api');
   await page.getByTestId('api-load').click();
   await page.waitForFunction(() => !window.memberDashboard.report().is_demo && !window.memberDashboard.report().busy);
   await assertLoaded(page);
@@ -247,6 +252,11 @@ test('403 and 404 are said in words; the portal’s cookie signs in', async () =
   await context.addCookies([{ name: 'portal_session', value: 's3cr3t', url: server.origin }]);
   const forbidden = await loadApi(page, { base: '/api', credentials: 'cookie' });
   assert.match(forbidden.error, /does not allow this account to read .*\/api\/transactions.* \(403\)/);
+  const failing = await apiServer([...data, '--dist', 'dist', '--fail', 'members:1:503']);
+  const down = await app.open({ at: `${failing.origin}/` });
+  const unavailable = await loadApi(down.page, { base: '/api' });
+  assert.match(unavailable.error, /^the API had a problem \(503\) at .*: try again later \(the server says: “.+”\)$/);
+  await down.context.close();
   assert.deepEqual(errors.filter((e) => !/40[134]/.test(e)), []);
   await context.close();
   const open = await apiServer([...data, '--dist', 'dist', '--cookie', 'portal_session=s3cr3t']);

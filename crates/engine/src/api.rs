@@ -59,14 +59,16 @@ pub enum PageProblem {
 pub enum ApiFailure {
     /// The base address is not an http(s) URL.
     BadAddress { address: String },
+    /// 401 to a request that carried no credentials: the API wants a sign-in.
+    NeedsSignIn { url: String },
     /// 401, also after asking the host for a fresh token.
     Unauthorized { url: String },
-    /// 403.
-    Forbidden { url: String },
+    /// 403; `detail` is the server's own words, when it gave some.
+    Forbidden { url: String, detail: Option<String> },
     /// 404.
     NotFound { url: String },
-    /// Any other status that is not a success.
-    Status { url: String, status: u16 },
+    /// Any other status that is not a success; `detail` is the server's own words.
+    Status { url: String, status: u16, detail: Option<String> },
     /// The server answered, but not with CORS headers that let this page read the answer:
     /// `origin` is the page's origin, which the server must allow.
     Cors { url: String, origin: String },
@@ -90,6 +92,9 @@ pub struct ApiPage {
     pub records: u64,
     /// The body's `next`, as written (absolute or relative to the request's address).
     pub next: Option<String>,
+    /// The body has a `next` key, even `null`: the server pages by cursor, and `null` means
+    /// this was the last page.
+    pub names_next: bool,
     /// The body's `total`, when the server says how many records there are.
     pub total: Option<u64>,
 }
@@ -99,8 +104,8 @@ pub struct ApiPage {
 pub fn read_page(body: &str, endpoint: Endpoint) -> Result<ApiPage, PageProblem> {
     let doc: Value = serde_json::from_str(body.trim_start_matches('\u{feff}'))
         .map_err(|e| PageProblem::NotJson { line: e.line() as u64, column: e.column() as u64 })?;
-    let (items, next, total) = match doc {
-        Value::Array(items) => (items, None, None),
+    let (items, next, names_next, total) = match doc {
+        Value::Array(items) => (items, None, false, None),
         Value::Object(mut map) => {
             let key = ["data", "items", "records", "results", endpoint.key()].into_iter().find(|k| map.get(*k).is_some_and(Value::is_array));
             let Some(Value::Array(items)) = key.and_then(|k| map.remove(k)) else { return Err(PageProblem::NoRecords) };
@@ -110,7 +115,7 @@ pub fn read_page(body: &str, endpoint: Endpoint) -> Result<ApiPage, PageProblem>
                 Some(Value::String(s)) => Some(s.trim().to_string()),
                 Some(_) => return Err(PageProblem::BadNext),
             };
-            (items, next, map.get("total").and_then(Value::as_u64))
+            (items, next, map.contains_key("next"), map.get("total").and_then(Value::as_u64))
         }
         _ => return Err(PageProblem::NoRecords),
     };
@@ -129,13 +134,14 @@ pub fn read_page(body: &str, endpoint: Endpoint) -> Result<ApiPage, PageProblem>
         // A map of JSON values always serialises.
         records_json.push_str(&serde_json::to_string(&map).unwrap_or_default());
     }
-    Ok(ApiPage { records_json, records, next, total })
+    Ok(ApiPage { records_json, records, next, names_next, total })
 }
 
 /// A record as the import reads it: `amount_cents: 12850` becomes `amount: "128.50"` (unless
 /// `amount` is there too), and a list of words (tags) becomes one comma-separated text.
 fn plain_record(map: Map<String, Value>, record: u64) -> Result<Map<String, Value>, PageProblem> {
     let mut out = Map::with_capacity(map.len());
+    let mut in_cents = Vec::new();
     for (key, value) in map {
         if let Some(field) = key.strip_suffix("_cents").filter(|f| !f.is_empty()) {
             let cents = match &value {
@@ -145,7 +151,7 @@ fn plain_record(map: Map<String, Value>, record: u64) -> Result<Map<String, Valu
                 _ => None,
             };
             let Some(cents) = cents else { return Err(PageProblem::NotCents { record, field: key }) };
-            out.entry(field.to_string()).or_insert_with(|| Value::String(yuan_text(cents)));
+            in_cents.push((field.to_string(), cents));
             continue;
         }
         let value = match value {
@@ -155,6 +161,12 @@ fn plain_record(map: Map<String, Value>, record: u64) -> Result<Map<String, Valu
             other => other,
         };
         out.insert(key, value);
+    }
+    // A decimal given too wins; a null one counts as not given.
+    for (field, cents) in in_cents {
+        if out.get(&field).is_none_or(Value::is_null) {
+            out.insert(field, Value::String(yuan_text(cents)));
+        }
     }
     Ok(out)
 }
@@ -192,20 +204,38 @@ pub fn next_link(header: &str) -> Option<String> {
     }
 }
 
+/// Where the next link starts: the comma (outside quotes) before its '<'.
 fn next_link_start(s: &str) -> usize {
     let mut quoted = false;
     for (i, c) in s.char_indices() {
         match c {
             '"' => quoted = !quoted,
-            ',' if !quoted && s[i + 1..].trim_start().starts_with('<') => return i + 1,
+            ',' if !quoted && s[i + 1..].trim_start().starts_with('<') => return i,
             _ => {}
         }
     }
     s.len()
 }
 
+/// `params` split at the semicolons outside quotes.
+fn split_params(params: &str) -> Vec<&str> {
+    let (mut parts, mut start, mut quoted) = (Vec::new(), 0, false);
+    for (i, c) in params.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ';' if !quoted => {
+                parts.push(&params[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&params[start..]);
+    parts
+}
+
 fn params_have_rel_next(params: &str) -> bool {
-    params.split(';').any(|p| {
+    split_params(params).into_iter().any(|p| {
         let Some((name, value)) = p.split_once('=') else { return false };
         name.trim().eq_ignore_ascii_case("rel")
             && value.trim().trim_matches('"').split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("next"))
@@ -248,12 +278,14 @@ impl Pager {
             self.by_cursor = true;
             return NextPage::Url(url);
         }
+        // `"next": null`: a cursor server's last page.
+        self.by_cursor |= page.names_next;
         let short = page.records < u64::from(self.size);
         let all_there = page.total.is_some_and(|t| self.records >= t);
         if self.by_cursor || short || all_there {
             NextPage::Done
         } else {
-            NextPage::Number(self.pages + 1)
+            NextPage::Number(self.pages.saturating_add(1))
         }
     }
 }
@@ -296,6 +328,8 @@ mod tests {
         assert_eq!(next_link(r#"</t?c=x>; rel=next"#).as_deref(), Some("/t?c=x"));
         assert_eq!(next_link(r#"</t?c=x>; title="a, <b>"; rel="last next""#).as_deref(), Some("/t?c=x"));
         assert_eq!(next_link(r#"</t?c=x>; rel="prev""#), None);
+        assert_eq!(next_link(r#"<https://a/p2>; rel="next", <https://a/p9>; rel="last""#).as_deref(), Some("https://a/p2"));
+        assert_eq!(next_link(r#"</p1>; title="a; rel=next"; rel="prev", </p3>; rel="next""#).as_deref(), Some("/p3"));
         assert_eq!(next_link(""), None);
         assert_eq!(next_link("<unclosed; rel=next"), None);
     }
@@ -339,7 +373,7 @@ mod tests {
     }
 
     fn page(records: u64, next: Option<&str>, total: Option<u64>) -> ApiPage {
-        ApiPage { records_json: vec!["{}"; records as usize].join(","), records, next: next.map(str::to_string), total }
+        ApiPage { records_json: vec!["{}"; records as usize].join(","), records, next: next.map(str::to_string), names_next: next.is_some(), total }
     }
 
     #[test]
@@ -354,6 +388,24 @@ mod tests {
         assert_eq!(p.after(&page(2, None, Some(4)), None), NextPage::Done);
         let mut p = Pager::new(2);
         assert_eq!(p.after(&page(0, None, None), None), NextPage::Done);
+    }
+
+    #[test]
+    fn an_explicit_null_next_is_a_cursor_servers_last_page() {
+        let mut p = Pager::new(2);
+        let last = ApiPage { records_json: "{},{}".into(), records: 2, next: None, names_next: true, total: None };
+        assert_eq!(p.after(&last, None), NextPage::Done);
+        let page = read_page(r#"{"results":[{"a":1},{"a":2}],"next":null}"#, Endpoint::Members).unwrap();
+        assert!(page.names_next);
+        assert_eq!(Pager::new(2).after(&page, None), NextPage::Done);
+    }
+
+    #[test]
+    fn a_null_decimal_beside_cents_keeps_the_cents() {
+        for body in [r#"[{"amount":null,"amount_cents":12850}]"#, r#"[{"amount_cents":12850,"amount":null}]"#] {
+            let page = read_page(body, Endpoint::Transactions).unwrap();
+            assert_eq!(page.records_json, r#"{"amount":"128.50"}"#, "{body}");
+        }
     }
 
     #[test]
