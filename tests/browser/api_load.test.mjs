@@ -129,7 +129,7 @@ test('a 401 asks for a fresh token once; the token stays out of addresses and st
   const refused = await loadApi(page, { base: '/api' });
   assert.match(refused.error, /^the API wants a sign-in \(401\) at .*: enter a token under Data → Load from an API/);
   // A token that is refused even after asking for a fresh one.
-  const wrong = await loadApi(page, { base: '/api', token: 'nope', fetchToken: async () => 'still-wrong' });
+  const wrong = await page.evaluate(() => window.memberDashboard.loadApi({ base: '/api', token: 'nope', fetchToken: async () => 'still-wrong' }).then(() => ({}), (e) => ({ error: e.message })));
   assert.match(wrong.error, /refused the credentials \(401\) at .*, also with a fresh token/);
   assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
   await context.close();
