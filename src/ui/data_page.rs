@@ -27,6 +27,18 @@ pub fn download(name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// A table's title: a JSON document's `members` / `transactions` arrays (also an API's records)
+/// named in the page's language.
+fn table_title(i18n: leptos_i18n::I18nContext<Locale>, name: &str) -> String {
+    if let Some(file) = name.strip_suffix(" · members") {
+        return format!("{file} · {}", t_string!(i18n, role_members));
+    }
+    if let Some(file) = name.strip_suffix(" · transactions") {
+        return format!("{file} · {}", t_string!(i18n, role_transactions));
+    }
+    name.to_string()
+}
+
 /// A problem's reason in the page's language.
 fn reason_text(i18n: leptos_i18n::I18nContext<Locale>, p: &Problem) -> String {
     match p.code {
@@ -91,7 +103,7 @@ fn FileReportView(report: FileReport) -> impl IntoView {
     let has_problems = !r.problems.is_empty();
     view! {
         <div class="file-report" data-testid="file-report" data-name=r.name.clone()>
-            <h3>{r.name.clone()}</h3>
+            <h3>{let name = r.name.clone(); move || table_title(i18n, &name)}</h3>
             <p class="muted">{t!(i18n, report_format)}": "{let read_as = r.clone(); move || super::notes::format_text(i18n, &read_as)}" · "
                 {let members = r.role == crate::engine::import::fields::Role::Members; move || if members { t_string!(i18n, role_members) } else { t_string!(i18n, role_transactions) }}</p>
             <p data-testid="report-counts">{t!(i18n, report_counts, read = move || read.clone(), used = move || used.clone(), skipped = move || skipped.clone(), walkin = move || walkin.clone(), warnings = move || warnings.clone())}</p>
