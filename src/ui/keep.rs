@@ -294,7 +294,10 @@ pub fn forget_all(state: AppState) {
 /// caller loads the demo). Decided from localStorage at once; the files are read after.
 pub fn restore_at_start(state: AppState) -> bool {
     follow_analysis_date(state);
-    let Some(kept) = STATUS.with(|s| s.with_untracked(|s| s.on.then(|| s.kept.clone()).flatten())) else { return false };
+    let Some(kept) = STATUS.with(|s| s.with_untracked(|s| s.on.then(|| s.kept.clone()).flatten())) else {
+        follow_demo_date(state);
+        return false;
+    };
     RESTORING.set(true);
     state.progress.set(Some(Progress { stage: Stage::Reading, done: 0, total: 0 }));
     // `whenIdle()` waits for the kept data set, which is not asked of the engine yet.
@@ -372,6 +375,42 @@ fn follow_analysis_date(state: AppState) {
         kept.analysis_date = date;
         if write_record(&kept).is_ok() {
             update(|s| s.kept = Some(kept));
+        }
+    });
+}
+
+const DEMO_DATE_KEY: &str = "member-dashboard.demo-analysis-date";
+
+/// The analysis date the user chooses for the demo is remembered too, and set again when the
+/// demo comes back at start (a load starts at its own default, so it is sent after it).
+fn follow_demo_date(state: AppState) {
+    let saved = local().ok().and_then(|s| s.get_item(DEMO_DATE_KEY).ok().flatten());
+    let pending = std::rc::Rc::new(Cell::new(saved.is_some()));
+    if let Some(date) = saved {
+        let mut settings = state.settings.get_untracked();
+        settings.analysis_date = Some(date);
+        // Queued after the demo's load, so it recomputes the demo as of that day.
+        super::settings_panel::apply(state, settings);
+    }
+    let date = Memo::new(move |_| state.settings.with(|s| s.analysis_date.clone()));
+    Effect::new(move |_| {
+        let date = date.get();
+        let demo = state.analysis.with_untracked(|a| a.as_ref().is_some_and(|a| a.is_demo));
+        // Until the saved date is in force, what the page shows is not the user's choice.
+        if pending.get() {
+            if demo && date.is_some() {
+                pending.set(false);
+            }
+            return;
+        }
+        if !demo {
+            return;
+        }
+        if let Ok(s) = local() {
+            let _ = match &date {
+                Some(d) => s.set_item(DEMO_DATE_KEY, d),
+                None => s.remove_item(DEMO_DATE_KEY),
+            };
         }
     });
 }

@@ -256,3 +256,27 @@ test('a full disk while keeping: said in the panel, nothing half kept', async ()
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the analysis date chosen for the demo comes back with it after a reload', async () => {
+  const { page, context, errors } = await app.open();
+  await page.waitForFunction(() => !window.memberDashboard.report().busy);
+  const latest = (await page.evaluate(() => window.memberDashboard.report())).analysis_date;
+  // A day half a year before the demo's last one.
+  const chosen = new Date(Date.parse(`${latest}T00:00:00Z`) - 183 * 86400e3).toISOString().slice(0, 10);
+  await page.evaluate((d) => window.memberDashboard.setSettings({ analysis_date: d }), chosen);
+  assert.equal((await page.evaluate(() => window.memberDashboard.report())).analysis_date, chosen);
+  await page.reload();
+  await page.waitForFunction(() => window.memberDashboard?.report().ready);
+  await page.evaluate(() => window.memberDashboard.whenIdle());
+  const back = await page.evaluate(() => window.memberDashboard.report());
+  assert.equal(back.is_demo, true);
+  assert.equal(back.analysis_date, chosen);
+  // "Latest" again: the next reload is as of the demo's last day.
+  await page.evaluate(() => window.memberDashboard.setSettings({ analysis_date: null }));
+  await page.reload();
+  await page.waitForFunction(() => window.memberDashboard?.report().ready);
+  await page.evaluate(() => window.memberDashboard.whenIdle());
+  assert.equal((await page.evaluate(() => window.memberDashboard.report())).analysis_date, latest);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
