@@ -10,6 +10,7 @@ mod chart;
 mod chart_card;
 mod churn_page;
 mod data_page;
+mod empty_state;
 mod failures;
 mod labels;
 mod mapping;
@@ -120,6 +121,7 @@ fn Shell() -> impl IntoView {
     Effect::new(move |_| host::start(state));
 
     let hide = options.hide;
+    let nothing_loaded = empty_state::nothing_loaded(state);
     view! {
         <div class="app">
             {(!hide.header).then(|| view! { <Header /> })}
@@ -130,6 +132,7 @@ fn Shell() -> impl IntoView {
                 <NoticeBox />
                 {(!hide.banner).then(|| view! { <DemoBanner /> })}
                 {move || match state.page.get() {
+                    page if empty_state::replaces(page) && nothing_loaded.get() => view! { <empty_state::EmptyState state /> }.into_any(),
                     Page::Overview => view! { <OverviewPage /> }.into_any(),
                     Page::Segments => view! { <SegmentsPage /> }.into_any(),
                     Page::Pyramid => view! { <PyramidPage /> }.into_any(),
