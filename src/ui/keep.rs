@@ -387,15 +387,19 @@ fn follow_demo_date(state: AppState) {
     let saved = local().ok().and_then(|s| s.get_item(DEMO_DATE_KEY).ok().flatten());
     let pending = std::rc::Rc::new(Cell::new(saved.is_some()));
     if let Some(date) = saved {
-        let mut settings = state.settings.get_untracked();
-        settings.analysis_date = Some(date);
-        // Queued after the demo's load, so it recomputes the demo as of that day.
-        super::settings_panel::apply(state, settings);
+        // After this call returns the caller asks for the demo; the date goes after it (a task
+        // later), so it recomputes the demo as of that day.
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut settings = state.settings.get_untracked();
+            settings.analysis_date = Some(date);
+            super::settings_panel::apply(state, settings);
+        });
     }
     let date = Memo::new(move |_| state.settings.with(|s| s.analysis_date.clone()));
+    let demo_shown = Memo::new(move |_| state.analysis.with(|a| a.as_ref().is_some_and(|a| a.is_demo)));
     Effect::new(move |_| {
         let date = date.get();
-        let demo = state.analysis.with_untracked(|a| a.as_ref().is_some_and(|a| a.is_demo));
+        let demo = demo_shown.get();
         // Until the saved date is in force, what the page shows is not the user's choice.
         if pending.get() {
             if demo && date.is_some() {
