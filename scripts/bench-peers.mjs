@@ -201,8 +201,9 @@ function nativeOnce(binary, file) {
 
 // ---------- page weight ----------
 
-// The XLSX writer's worker loads on the first XLSX export only, not with the page.
-const ON_DEMAND = /^xlsx[-_]/;
+// The XLSX writer's worker loads on the first XLSX export only, not with the page; embed.js is
+// loaded by a host page (not by the dashboard), csp-header.txt is for the web server.
+const ON_DEMAND = /^(xlsx[-_]|embed\.js$|csp-header\.txt$)/;
 
 // What the page loads at start (the goal applies to it) and what it loads on demand, gzip -9.
 function pageWeight(distDir) {
