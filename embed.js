@@ -19,7 +19,9 @@
  *                                              // work-lists, data, report
  *       filter: { all: [{ by: 'rfm', any: ['champions'] }] },  // opens the Members page
  *       hide: ['header', 'nav', 'banner'],     // parts of the frame not shown
- *       rows: { members: [...], transactions: [...] },  // records to load once ready
+ *       rows: { members: [...], transactions: [...] },  // records to load once ready (the
+ *                                              // demo is then not shown first)
+ *       demo: false,                           // start empty (for rows sent later by load())
  *       autoHeight: true,                      // the iframe follows the content's height
  *       height: 600,                           // the iframe's height until the first report
  *       on: { dataLoaded: (e) => console.log(e.members, e.transactions) },
@@ -58,6 +60,8 @@
     });
     if (options.filter) query.set('filter', JSON.stringify(options.filter));
     if (options.hide) query.set('hide', [].concat(options.hide).join(','));
+    // Rows handed in (or demo: false): start empty rather than show the demo until they arrive.
+    if (options.demo === false || (options.rows && !options.api)) query.set('demo', 'off');
     // Events go only to this page, and only this page's commands are taken.
     query.set('origins', location.origin);
     var origin = url.origin;

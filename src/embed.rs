@@ -82,6 +82,8 @@ pub struct EmbedOptions {
     /// exact `scheme://host[:port]`, lower case, default port left out (as browsers write
     /// `MessageEvent.origin`).
     pub origins: Vec<String>,
+    /// `demo=off`: start with no data set (the host sends rows) instead of the demo.
+    pub no_demo: bool,
 }
 
 /// A URL option left out, and why (shown to the integrator in the console and as an `error`
@@ -159,6 +161,13 @@ impl EmbedOptions {
             "theme" => self.dark = Some(parse_theme(value).ok_or_else(|| bad("dark or light"))?),
             "page" => self.page = Some(parse_page(value).ok_or_else(|| bad(PAGE_SLUGS))?),
             "filter" => self.filter = Some(parse_filter_json(value).map_err(|_| bad("a member filter as JSON"))?),
+            "demo" => {
+                self.no_demo = match value.to_ascii_lowercase().as_str() {
+                    "off" | "no" | "false" | "0" => true,
+                    "on" | "yes" | "true" | "1" => false,
+                    _ => return Err(bad("on or off")),
+                }
+            }
             "hide" => return self.apply_hide(name, value),
             "origins" => return self.apply_origins(name, value),
             _ => return Err(vec![OptionProblem::Unknown { name: name.to_string() }]),
@@ -427,6 +436,16 @@ mod tests {
     use crate::engine::members::Condition;
     use crate::route::percent_encode;
     use serde_json::json;
+
+    #[test]
+    fn demo_off_starts_without_the_demo() {
+        assert!(EmbedOptions::from_query("?demo=off").0.no_demo);
+        assert!(!EmbedOptions::from_query("?demo=on").0.no_demo);
+        assert!(!EmbedOptions::from_query("").0.no_demo);
+        let (o, problems) = EmbedOptions::from_query("?demo=maybe");
+        assert!(!o.no_demo);
+        assert_eq!(problems.len(), 1);
+    }
 
     #[test]
     fn every_option() {

@@ -63,7 +63,7 @@ fn start_data(state: AppState) {
     if let Some(api) = options.api {
         return api_panel::load_from_api(state, api, options.credentials);
     }
-    if !keep::restore_at_start(state) {
+    if !keep::restore_at_start(state) && !options.no_demo {
         bridge::load_demo(state);
     }
 }

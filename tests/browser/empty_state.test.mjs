@@ -80,3 +80,29 @@ for (const locale of ['en-US', 'zh-CN']) {
     await context.close();
   });
 }
+
+test('demo=off: the page starts with nothing loaded, then shows the rows it is given', async () => {
+  const { page, context, errors } = await app.open({ at: `${app.base}?demo=off`, ready: false });
+  await page.getByTestId('empty-state').waitFor();
+  await page.evaluate(() => window.memberDashboard.whenIdle());
+  assert.equal(await page.evaluate(() => window.memberDashboard.report().ready), false);
+  // Three members, four sales: what a host would send.
+  const counts = await page.evaluate(async () => {
+    const doc = {
+      members: [{ member_id: 'A1', name: 'Ann' }, { member_id: 'A2', name: 'Bo' }, { member_id: 'A3', name: 'Cy' }],
+      transactions: [
+        { member_id: 'A1', date: '2025-03-01', amount: '10.00' },
+        { member_id: 'A1', date: '2025-04-01', amount: '12.50' },
+        { member_id: 'A2', date: '2025-04-02', amount: '8.00' },
+        { member_id: 'A3', date: '2025-05-09', amount: '30.00' },
+      ],
+    };
+    const file = new File([JSON.stringify(doc)], 'rows.json', { type: 'application/json' });
+    const r = await window.memberDashboard.load([file]);
+    return { members: r.members, transactions: r.transactions, demo: window.memberDashboard.report().is_demo };
+  });
+  assert.deepEqual(counts, { members: 3, transactions: 4, demo: false });
+  await page.getByTestId('empty-state').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
