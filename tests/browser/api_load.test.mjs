@@ -283,3 +283,39 @@ test('whenIdle() waits for the pages, the analyses and the predictions', async (
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('embedded with api=: the host hands in the token by message when asked, and again after a 401', async () => {
+  // The app and its API on one origin; each token works for one request.
+  const server = await apiServer([...data, '--dist', 'dist', '--token', 'host-1', '--token', 'host-2', '--token-max-uses', '1']);
+  const hostDir = fs.mkdtempSync(path.join(tmpdir(), 'md-host-'));
+  fs.writeFileSync(path.join(hostDir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>host</title><link rel="icon" href="data:,">
+<iframe id="md" style="width:100%;height:600px;border:0"></iframe>
+<script>
+  window.asked = 0; window.seen = [];
+  const dashboard = ${JSON.stringify(server.origin)};
+  const frame = document.getElementById('md');
+  window.addEventListener('message', (e) => {
+    if (e.origin !== dashboard || e.data?.source !== 'member-dashboard') return;
+    window.seen.push(e.data.type);
+    if (e.data.type === 'tokenRequested') {
+      window.asked += 1;
+      frame.contentWindow.postMessage({ source: 'member-dashboard', command: 'setToken', token: 'host-' + Math.min(window.asked, 2) }, dashboard);
+    }
+  });
+  frame.src = dashboard + '/?api=/api&origins=' + encodeURIComponent(location.origin);
+</script>`);
+  const hostServer = await serve(hostDir);
+  servers.push({ close: async () => hostServer.close() });
+  const { page, context, errors } = await app.open({ at: `http://localhost:${hostServer.address().port}/`, ready: false });
+  await page.waitForFunction(() => window.seen.includes('dataLoaded') && window.seen.includes('predictionsFinished'), null, { timeout: 30_000 });
+  const frame = page.frames().find((f) => f.url().startsWith(server.origin));
+  const report = await frame.evaluate(() => window.memberDashboard.report());
+  assert.equal(report.transactions, expected.transactions);
+  assert.equal(report.members, expected.members);
+  assert.equal(report.kpis.revenue_12m_cents, expected.revenue);
+  // Asked at the start, and once more when the first token expired.
+  assert.equal(await page.evaluate(() => window.asked), 2);
+  assert.ok(frame.url().indexOf('host-') < 0, 'no token in the frame’s address');
+  assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
+  await context.close();
+});
