@@ -92,6 +92,9 @@ pub fn api_failure_words(lang: Lang, f: &ApiFailure) -> String {
             .replace("%what%", endpoint_words(lang, *endpoint))
             .replace("%url%", url)
             .replace("%problem%", &page_problem_words(lang, problem)),
+        ApiFailure::PagingLoops { url, endpoint } => pick(lang, "the API's %what% lead back to a page already read (%url%): its paging never ends", "接口的%what%分页回到了已读过的页（%url%），分页不会结束")
+            .replace("%what%", endpoint_words(lang, *endpoint))
+            .replace("%url%", url),
         ApiFailure::TooManyPages { endpoint } => pick(lang, "the API's %what% never ended (over 100,000 pages)", "接口的%what%没有尽头（超过 100,000 页）")
             .replace("%what%", endpoint_words(lang, *endpoint)),
     }
@@ -148,6 +151,7 @@ mod tests {
             ApiFailure::Unreachable { url: url() },
             ApiFailure::Timeout { url: url(), seconds: 30 },
             ApiFailure::TooManyPages { endpoint: Endpoint::Members },
+            ApiFailure::PagingLoops { url: url(), endpoint: Endpoint::Transactions },
             ApiFailure::Malformed { url: url(), endpoint: Endpoint::Members, page: 1, problem: PageProblem::NotJson { line: 1, column: 2 } },
             ApiFailure::Malformed { url: url(), endpoint: Endpoint::Members, page: 1, problem: PageProblem::NoRecords },
             ApiFailure::Malformed { url: url(), endpoint: Endpoint::Members, page: 1, problem: PageProblem::NotCents { record: 1, field: "a".into() } },

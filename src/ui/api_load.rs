@@ -51,6 +51,8 @@ struct Pages {
     endpoint: Endpoint,
     texts: Vec<String>,
     pager: Pager,
+    /// The addresses read, to catch a `next` that leads back to one of them.
+    read: std::collections::HashSet<String>,
     /// The address to fetch next; `None` when done.
     next: Option<String>,
 }
@@ -139,6 +141,7 @@ pub fn load(state: AppState, source: ApiSource) -> Promise {
         .map(|endpoint| Pages {
             endpoint,
             texts: Vec::new(),
+            read: Default::default(),
             pager: Pager::new(size),
             next: Some(format!("{base}/{}?page=1&size={}", endpoint.key(), Pager::new(size).size)),
         })
@@ -215,11 +218,15 @@ async fn fetch_all(state: AppState, job: &mut Job, generation: u32) -> Result<()
             }
             let (page, link, url) = fetch_page(&job.source, &url, endpoint, number).await?;
             let list = &mut job.lists[i];
+            list.read.insert(url.clone());
             list.next = match list.pager.after(&page, link) {
                 NextPage::Url(next) => Some(resolve(&next, &url)),
                 NextPage::Number(n) => Some(with_page_number(&url, n, list.pager.size)),
                 NextPage::Done => None,
             };
+            if let Some(next) = list.next.as_ref().filter(|n| list.read.contains(*n)) {
+                return Err(ApiFailure::PagingLoops { url: next.clone(), endpoint });
+            }
             list.texts.push(page.records_json);
             show_progress(state, job);
         }

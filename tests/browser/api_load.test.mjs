@@ -319,3 +319,18 @@ test('embedded with api=: the host hands in the token by message when asked, and
   assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
   await context.close();
 });
+
+test('a next that leads back to a page already read stops with a clear message', async () => {
+  // The app and a looping "API" as static files on one origin.
+  const copy = fs.mkdtempSync(path.join(tmpdir(), 'md-loop-'));
+  fs.cpSync('dist', copy, { recursive: true });
+  fs.mkdirSync(path.join(copy, 'loop'));
+  fs.writeFileSync(path.join(copy, 'loop', 'members'), JSON.stringify({ data: [{ member_id: 'A1' }], next: '/loop/members?page=1&size=1000' }));
+  const looping = await serve(copy);
+  servers.push({ close: async () => looping.close() });
+  const { page, context, errors } = await app.open({ at: `http://127.0.0.1:${looping.address().port}/` });
+  const outcome = await loadApi(page, { base: '/loop' });
+  assert.match(outcome.error, /^the API's members lead back to a page already read \(http:\/\/127\.0\.0\.1:\d+\/loop\/members\?page=1&size=1000\): its paging never ends$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

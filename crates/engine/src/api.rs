@@ -82,6 +82,8 @@ pub enum ApiFailure {
     Malformed { url: String, endpoint: Endpoint, page: u32, problem: PageProblem },
     /// `next` kept coming after [`MAX_PAGES`] pages.
     TooManyPages { endpoint: Endpoint },
+    /// `next` named a page already read: the paging would never end.
+    PagingLoops { url: String, endpoint: Endpoint },
 }
 
 /// One page read: its records as JSON object texts joined by commas (the inside of an array),
