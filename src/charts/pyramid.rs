@@ -67,7 +67,7 @@ pub fn pareto(p: &Pyramid, l: &PyramidLabels) -> Value {
             "yAxis": percent_to_100(),
             "series": [
                 { "type": "line", "name": l.revenue_share, "data": points, "showSymbol": false, "areaStyle": { "opacity": 0.15 },
-                  "markLine": { "silent": true, "symbol": "none", "lineStyle": { "type": "dashed" }, "data": [{ "xAxis": 20 }] } },
+                  "markLine": { "silent": true, "symbol": "none", "lineStyle": { "type": "dashed" }, "label": { "formatter": "{c}%" }, "data": [{ "xAxis": 20 }] } },
                 { "type": "line", "name": l.equal_line, "data": [[0, 0], [100, 100]], "showSymbol": false, "lineStyle": { "type": "dotted", "width": 1 } }
             ]
         }),
@@ -167,6 +167,8 @@ mod tests {
         let o = pareto(&pyramid(), &labels());
         assert_eq!(series_data(&o, 0), &vec![json!([0.0, 0.0]), json!([25.0, 80.0]), json!([100.0, 100.0])]);
         assert_labelled(&o, &["L-members-share", "L-revenue-share", "L-equal"]);
+        // The top-20% marker reads as a share ("20%"), not a bare 20.
+        assert_eq!(o["series"][0]["markLine"]["label"]["formatter"], "{c}%");
         let t = pareto_table(&pyramid(), &labels());
         assert_eq!(t.rows[1], vec!["25.0%", "80.0%"]);
     }

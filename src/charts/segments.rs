@@ -39,8 +39,9 @@ pub fn rfm_heat(s: &Segments, l: &SegmentLabels) -> Value {
             "grid": heat_grid(48),
             "xAxis": named(category_axis(SCORES), &l.frequency_score, true),
             "yAxis": named(category_axis(SCORES), &l.recency_score, false),
-            "visualMap": heat_scale(max, 140),
-            "series": [{ "type": "heatmap", "name": l.mean_spend, "data": data, "label": { "show": true },
+            // Mean spend is money: the cells and the colour scale say ¥.
+            "visualMap": with(heat_scale(max, 140), json!({ "formatter": "¥{value}" })),
+            "series": [{ "type": "heatmap", "name": l.mean_spend, "data": data, "label": { "show": true, "formatter": "¥{@[2]}" },
                 "emphasis": { "itemStyle": { "shadowBlur": 8 } } }]
         }),
     )
@@ -162,6 +163,8 @@ mod tests {
         // F 4, R 5 → column 3, row 4; ¥250 mean spend, 2 members. ¥10.49 rounds to ¥10.
         assert_eq!(series_data(&o, 0), &vec![json!([3, 4, 250.0, 2]), json!([0, 0, 10.0, 1])]);
         assert_eq!(o["visualMap"]["max"], json!(250.0));
+        assert_eq!(o["visualMap"]["formatter"], "¥{value}");
+        assert_eq!(o["series"][0]["label"]["formatter"], "¥{@[2]}");
         assert_labelled(&o, &["L-recency", "L-frequency", "L-mean-spend"]);
         let t = rfm_heat_table(&segments(), &labels());
         assert_eq!(t.head, vec!["L-r", "L-f", "L-members", "L-mean-spend"]);
