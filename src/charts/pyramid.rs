@@ -92,7 +92,9 @@ pub fn quadrants(q: &Quadrants, l: &PyramidLabels) -> Value {
             "yAxis": named(log_axis, &format!("{} ¥", l.spend), false),
             "series": [{ "type": "scatter", "name": l.spend, "symbolSize": 5, "data": points, "itemStyle": { "opacity": 0.55 },
                 "markLine": { "silent": true, "symbol": "none", "lineStyle": { "type": "dashed" },
-                    "data": [{ "xAxis": q.frequency_cut.max(1.0) }, { "yAxis": (q.spend_cut_cents as f64 / 100.0).max(1.0) }] } }]
+                    // The spend cut is money: labelled as the page writes it (¥2,407), not 2407.
+                    "data": [{ "xAxis": q.frequency_cut.max(1.0) },
+                             { "yAxis": (q.spend_cut_cents as f64 / 100.0).max(1.0), "label": { "formatter": yuan(q.spend_cut_cents) } }] } }]
         }),
     )
 }
@@ -191,6 +193,7 @@ mod tests {
         assert_eq!(quadrant_at(&q, &data[2]), Some(Quadrant::Barnacle));
         assert_eq!(quadrant_at(&q, &json!({ "key": "x" })), None);
         assert_labelled(&o, &["L-visits", "L-spend ¥", "L-spend"]);
+        assert_eq!(o["series"][0]["markLine"]["data"][1]["label"]["formatter"], "¥100");
         let t = quadrants_table(&q, &labels(), |k| format!("N-{}", k.key()));
         assert_eq!(t.head, vec!["L-quadrant", "L-members", "L-spend"]);
         assert_eq!(t.rows[0], vec!["N-true_friend", "1", "¥300"]);
