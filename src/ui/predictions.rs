@@ -141,9 +141,13 @@ pub fn PredictionsSection() -> impl IntoView {
                 } else {
                     view! { <p class="warning" data-testid="untrusted">{t!(i18n, pred_untrusted, reason = reason)}</p> }.into_any()
                 }} }>
-                <ModelParams pred=pred />
+                // The answer first; the fitted parameters are for those who ask.
                 <RiskBands pred=pred />
                 <ValueNote pred=pred />
+                <details class="model-details">
+                    <summary>{t!(i18n, model_details)}</summary>
+                    <ModelParams pred=pred />
+                </details>
             </Show>
         </div>
         <Show when=move || pred.get().trusted>
