@@ -166,6 +166,7 @@ pub fn DataPage() -> impl IntoView {
                     </label>
                     <button class="btn" on:click=move |_| bridge::load_demo(state)>{t!(i18n, back_to_demo)}</button>
                 </div>
+                <p class="muted drop-hint">{t!(i18n, drop_files_hint)}</p>
             </div>
             <super::api_panel::ApiPanel />
             <MappingScreen />

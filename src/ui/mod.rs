@@ -10,6 +10,7 @@ mod chart;
 mod chart_card;
 mod churn_page;
 mod data_page;
+mod drop_zone;
 mod empty_state;
 mod failures;
 mod labels;
@@ -144,6 +145,7 @@ fn Shell() -> impl IntoView {
                 }}
                 <MemberDetailDialog />
             </main>
+            <drop_zone::DropZone />
             <footer class="app-footer">{t!(i18n, footer_privacy)}</footer>
         </div>
     }
