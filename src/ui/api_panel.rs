@@ -6,16 +6,13 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::api_load::{self, ApiSource};
+use super::prefs::storage;
 use super::state::{use_state, AppState};
 use crate::embed::Credentials;
 use crate::i18n::*;
 
 const BASE_KEY: &str = "member-dashboard.api.base";
 const TOKEN_KEY: &str = "member-dashboard.api.token";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
 
 fn saved(key: &str) -> Option<String> {
     storage()?.get_item(key).ok()?

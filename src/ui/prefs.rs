@@ -6,7 +6,8 @@ use crate::i18n::Locale;
 const LANGUAGE_KEY: &str = "member-dashboard.language";
 const THEME_KEY: &str = "member-dashboard.theme";
 
-fn storage() -> Option<web_sys::Storage> {
+/// The browser's localStorage (`None` in private modes that refuse it).
+pub(super) fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 

@@ -4,9 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
+use crate::ui::prefs::storage as local;
 
 /// The value saved under `key`, `None` when absent or not valid JSON of that shape.
 pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
