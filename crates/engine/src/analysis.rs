@@ -57,6 +57,37 @@ pub struct Analysis {
     pub stores: Vec<String>,
     pub tags: Vec<String>,
     pub categories: Vec<String>,
+    /// The store scope these figures are about (the stores of [`Settings::stores`] that the data
+    /// has); empty: all stores.
+    pub scope: Vec<String>,
+    /// Names in [`Settings::stores`] that this data set has no store of (the page says so; with
+    /// none of the names found, the figures are of all stores).
+    pub scope_unknown: Vec<String>,
+    /// Every store of the whole data set compared (whatever the scope), in the order of their
+    /// revenue; a row with store `""` holds the members and walk-ins without a store. The rows
+    /// add up to the whole.
+    pub store_rows: Vec<StoreRow>,
+}
+
+/// One store's figures on the Overview's comparison table. Members belong to the store of
+/// their card (else of most of their spend); walk-ins to the store of the sale. Figures as of
+/// the end of D, "12 months" the 365 days ending with D.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoreRow {
+    /// The store's name; `""` for members and walk-ins without a store.
+    pub store: String,
+    pub members: u32,
+    /// Members with a purchase in the 12 months.
+    pub active_members_12m: u32,
+    /// Net sales in the 12 months (its members' everywhere, and its walk-ins'), in cents.
+    pub revenue_12m_cents: i64,
+    /// Gross paid purchases ÷ paid purchase rows in the 12 months, in cents.
+    pub avg_ticket_12m_cents: i64,
+    /// Of its buyers, the share with purchases on two or more days (0..=1).
+    pub repeat_rate: f64,
+    /// Of its buyers, the share with no purchase in the last `sleeping_days` (0..=1): sleeping
+    /// or lost, the churned.
+    pub churn_rate: f64,
 }
 
 /// The most values of a dictionary [`Analysis`] lists as choices.
@@ -236,6 +267,9 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
         stores: choices(&ds.stores),
         tags: choices(&ds.tags),
         categories: choices(&ds.categories),
+        scope: Vec::new(),
+        scope_unknown: Vec::new(),
+        store_rows: Vec::new(),
     };
     Computed {
         analysis,

@@ -45,11 +45,52 @@ pub struct MonthPoint {
     pub partial: bool,
 }
 
+/// The store figures of one period: `days` days ending with `end` (both `YYYY-MM-DD`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeriodFigures {
+    /// First and last day of the period.
+    pub start: String,
+    pub end: String,
+    /// Whether the data reaches back to the period's start (its first transaction is on or
+    /// before `start`); a period the data only partly covers is not comparable.
+    pub covered: bool,
+    /// Net sales (members and walk-ins), in cents.
+    pub revenue_cents: i64,
+    /// Paid purchase rows (members and walk-ins).
+    pub orders: u32,
+    /// Gross paid purchases ÷ orders, in cents (0 without orders).
+    pub avg_ticket_cents: i64,
+    /// Distinct members with a purchase in the period.
+    pub active_members: u32,
+    /// Members whose first purchase ever falls in the period.
+    pub new_members: u32,
+    /// Of the active members, the share with purchases on two or more days of the period (0..=1).
+    pub repeat_rate: f64,
+    /// Net sales to walk-in guests, in cents.
+    pub walk_in_revenue_cents: i64,
+}
+
+/// One period length compared: the period ending with D, the one just before it, and the one a
+/// year earlier (the same days 365 days back).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeriodComparison {
+    /// The period's length in days (30, 90, 365 …).
+    pub days: u32,
+    pub current: PeriodFigures,
+    pub previous: PeriodFigures,
+    pub year_earlier: PeriodFigures,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
     pub kpis: Kpis,
     pub months: Vec<MonthPoint>,
+    /// The KPI periods the Overview offers ([`PERIOD_DAYS`]), each with its comparisons.
+    pub periods: Vec<PeriodComparison>,
 }
+
+/// The period lengths the Overview compares: 30 days, 90 days, 12 months.
+pub const PERIOD_DAYS: [u32; 3] = [30, 90, 365];
 
 /// At most this many months in a series: 1900-01 to 2100-12. Only a data set built by hand can
 /// span more; its older months are left out of the series.
@@ -157,7 +198,7 @@ pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
             partial: i + 1 == n_months && last_is_partial,
         })
         .collect();
-    Overview { kpis, months }
+    Overview { kpis, months, periods: Vec::new() }
 }
 
 #[cfg(test)]

@@ -50,6 +50,9 @@ pub const MAX_CATEGORY_CYCLES: usize = 500;
 pub const MAX_CATEGORY_NAME_CHARS: usize = 100;
 /// Largest "large points balance" threshold.
 pub const MAX_LARGE_POINTS: i64 = 1_000_000_000_000;
+/// Store scope and tier order: at most this many names, each at most [`MAX_NAME_LIST_CHARS`].
+pub const MAX_NAME_LIST: usize = 1_000;
+pub const MAX_NAME_LIST_CHARS: usize = 100;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -110,6 +113,13 @@ pub struct Settings {
     pub large_balance_cents: i64,
     /// Work lists: points or a membership expiring within this many days from D are "expiring".
     pub expiring_days: i32,
+    /// Store scope: the stores whose members (and walk-ins) every figure is about. Empty: all
+    /// stores. `""` names the members and walk-ins without a store. See `scope`.
+    pub stores: Vec<String>,
+    /// The tiers from lowest to highest, as the user ordered them. Empty (or a tier not named
+    /// here): the order of the tiers' rank names (普通 < 银 < 金 < 白金 < 钻石, VIP1 < VIP2 …),
+    /// else of their spend. See `pyramid::tier_order`.
+    pub tier_order: Vec<String>,
 }
 
 impl Default for Settings {
@@ -141,6 +151,8 @@ impl Default for Settings {
             large_points: 5_000,
             large_balance_cents: 200_000,
             expiring_days: 30,
+            stores: Vec::new(),
+            tier_order: Vec::new(),
         }
     }
 }
@@ -217,6 +229,23 @@ impl fmt::Display for SettingsError {
 
 impl std::error::Error for SettingsError {}
 
+/// A list of names (stores, tiers): at most [`MAX_NAME_LIST`], each 1 ..= [`MAX_NAME_LIST_CHARS`]
+/// characters (`""` too where `empty_allowed`: the "no store" scope).
+fn name_list_errors(key: &str, names: &[String], empty_allowed: bool) -> Vec<SettingsError> {
+    if names.len() > MAX_NAME_LIST {
+        return vec![SettingsError::TooMany { key: key.into(), max: MAX_NAME_LIST as u32 }];
+    }
+    names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| {
+            let chars = n.chars().count();
+            chars > MAX_NAME_LIST_CHARS || (chars == 0 && !empty_allowed) || (chars > 0 && n.trim().is_empty())
+        })
+        .map(|(i, _)| SettingsError::BadName { key: format!("{key}[{i}]"), max_chars: MAX_NAME_LIST_CHARS as u32 })
+        .collect()
+}
+
 /// `YYYY-MM-DD` as a day number, when it is a real date in [`MIN_YEAR`] ..= [`MAX_YEAR`].
 pub fn parse_analysis_date(text: &str) -> Option<Day> {
     let mut parts = text.trim().splitn(3, '-');
@@ -289,6 +318,8 @@ impl Settings {
         "large_points",
         "large_balance_cents",
         "expiring_days",
+        "stores",
+        "tier_order",
     ];
 
     /// Applies a partial update given as JSON (`{"sleeping_days": 300}`): known keys replace
@@ -406,6 +437,9 @@ impl Settings {
         for e in self.work_list_errors() {
             push(Err(e));
         }
+        for e in name_list_errors("stores", &self.stores, true).into_iter().chain(name_list_errors("tier_order", &self.tier_order, false)) {
+            push(Err(e));
+        }
         errors
     }
 
@@ -471,6 +505,8 @@ impl Settings {
             "large_points" => self.large_points = d.large_points,
             "large_balance_cents" => self.large_balance_cents = d.large_balance_cents,
             "expiring_days" => self.expiring_days = d.expiring_days,
+            "stores" => self.stores = d.stores,
+            "tier_order" => self.tier_order = d.tier_order,
             _ => {}
         }
     }
