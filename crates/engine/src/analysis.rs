@@ -21,7 +21,7 @@ use super::dates::{day_from_ymd, format_day, Day};
 use super::import::values::{MAX_YEAR, MIN_YEAR};
 use super::import::report::FileReport;
 use super::model::Dataset;
-use super::overview::{overview, Overview};
+use super::overview::{overview, periods, Overview};
 use super::predict::{backtest, predict, MemberPredictions, Predictions};
 use super::pyramid::{pyramid, quadrants, tiers, Pyramid, Quadrants, TierStat};
 use super::segments::{segment, Labels, Segments};
@@ -238,6 +238,7 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
     let days = PurchaseDays::build(ds, &by_member, day);
     drop(by_member);
     let churn = churn(ds, &days, day, settings);
+    let periods = periods(ds, &days, day);
     let first_day = days.iter().filter_map(|d| d.first().copied()).min().unwrap_or(day);
     let months = MonthOfDay::new(first_day, day);
     let first_month: Vec<i32> = days.iter().map(|d| d.first().map_or(NO_MONTH, |&f| months.of(f))).collect();
@@ -254,7 +255,7 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
         analysis_date: format_day(day),
         members: ds.members.len() as u64,
         transactions: ds.transactions.len() as u64,
-        overview: overview(ds, &sums),
+        overview: Overview { periods, ..overview(ds, &sums) },
         segments,
         pyramid,
         quadrants,

@@ -44,6 +44,10 @@ pub struct ChurnMonth {
     pub turned_sleeping: u32,
     /// `turned_sleeping / active_at_start`.
     pub churn_rate: f64,
+    /// Whether the month can be measured: the data reaches back `sleeping_days` before the
+    /// month's end, so a member could have turned sleeping in it. The first months of a data
+    /// set cannot (their 0 is not a figure); the page shows them as not measurable.
+    pub measurable: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -158,6 +162,7 @@ pub fn churn(ds: &Dataset, days: &PurchaseDays, analysis_day: Day, settings: &Se
                 active_at_start: base,
                 turned_sleeping: turned[i],
                 churn_rate: if base > 0 { turned[i] as f64 / base as f64 } else { 0.0 },
+                measurable: true,
             }
         })
         .collect();

