@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{frame_with_legend, grid_with_x_name, key_of, layer_letter, named, percent_value, with, yuan_value, Table};
+use super::{frame, frame_with_legend, grid_with_x_name, key_of, layer_letter, named, percent_value, with, yuan_value, Table};
 use crate::engine::pyramid::{Pyramid, Quadrant, Quadrants};
 use crate::format::{percent, thousands, yuan};
 
@@ -78,18 +78,28 @@ pub fn pareto_table(p: &Pyramid, l: &PyramidLabels) -> Table {
     Table { head: vec![l.members_share.clone(), l.revenue_share.clone()], rows: p.pareto.iter().map(|(x, y)| vec![percent(*x), percent(*y)]).collect() }
 }
 
+/// The quadrant chart's margins: the y name (one line, ~14 px, `nameGap` above the plot) under
+/// the top edge, the x name (`QUADRANT_X_NAME_GAP` under the axis line, below ~20 px of tick
+/// labels) over the bottom edge.
+const QUADRANT_GRID_TOP: u32 = 36;
+const QUADRANT_GRID_BOTTOM: u32 = 36;
+const QUADRANT_X_NAME_GAP: u32 = 30;
+
 /// Visits × spend of the sampled members on log axes, with the cut lines; each point is
 /// `[visits, spend in yuan, spend in cents]` (the cents say the quadrant of a click exactly).
 pub fn quadrants(q: &Quadrants, l: &PyramidLabels) -> Value {
     let points: Vec<Value> = q.points.iter().map(|(f, m)| json!([f, yuan_value(*m as f64), m])).collect();
     let log_axis = json!({ "type": "log", "min": 1 });
+    // One series: no legend, which sat on the y-axis name. The y name stands above the axis,
+    // written rightwards from it (centred on the axis it ran off the canvas' left edge); the
+    // x name under the tick labels, with room below (`containLabel` leaves names out).
+    let y_name = with(named(log_axis.clone(), &format!("{} ¥", l.spend), false), json!({ "nameGap": 12, "nameTextStyle": { "align": "left" } }));
     with(
-        frame_with_legend(json!({ "trigger": "item" })),
+        frame(json!({ "trigger": "item" })),
         json!({
-            // Below the legend line, room for the y-axis name above the plot and the x-axis name under it.
-            "grid": { "left": 8, "right": 24, "top": 64, "bottom": 32, "containLabel": true },
-            "xAxis": named(log_axis.clone(), &l.visits, true),
-            "yAxis": named(log_axis, &format!("{} ¥", l.spend), false),
+            "grid": { "left": 8, "right": 24, "top": QUADRANT_GRID_TOP, "bottom": QUADRANT_GRID_BOTTOM, "containLabel": true },
+            "xAxis": with(named(log_axis, &l.visits, true), json!({ "nameGap": QUADRANT_X_NAME_GAP })),
+            "yAxis": y_name,
             "series": [{ "type": "scatter", "name": l.spend, "symbolSize": 5, "data": points, "itemStyle": { "opacity": 0.55 },
                 "markLine": { "silent": true, "symbol": "none", "lineStyle": { "type": "dashed" },
                     // The spend cut is money: labelled as the page writes it (¥2,407), not 2407.
@@ -193,6 +203,17 @@ mod tests {
         assert_eq!(quadrant_at(&q, &data[2]), Some(Quadrant::Barnacle));
         assert_eq!(quadrant_at(&q, &json!({ "key": "x" })), None);
         assert_labelled(&o, &["L-visits", "L-spend ¥", "L-spend"]);
+        // Names clear of each other and inside the canvas: no legend on the y name's corner, the
+        // y name written rightwards from the axis, room under the x name.
+        assert!(o.get("legend").is_none(), "a single series needs no legend");
+        assert_eq!(o["yAxis"]["nameTextStyle"]["align"], "left");
+        assert_eq!(o["grid"]["containLabel"], json!(true));
+        let (top, gap_y) = (o["grid"]["top"].as_u64().unwrap(), o["yAxis"]["nameGap"].as_u64().unwrap());
+        assert!(top >= gap_y + 14, "the y name ({gap_y} px above the plot, one 14 px line) fits under the top edge ({top} px)");
+        let (bottom, gap_x) = (o["grid"]["bottom"].as_u64().unwrap(), o["xAxis"]["nameGap"].as_u64().unwrap());
+        // containLabel keeps the ~20 px tick labels inside the grid; the name's line starts gap_x under the axis.
+        assert!(bottom + 20 >= gap_x + 14, "the x name ends inside the canvas");
+        assert_eq!(o["xAxis"]["nameLocation"], "middle");
         assert_eq!(o["series"][0]["markLine"]["data"][1]["label"]["formatter"], "¥100");
         let t = quadrants_table(&q, &labels(), |k| format!("N-{}", k.key()));
         assert_eq!(t.head, vec!["L-quadrant", "L-members", "L-spend"]);

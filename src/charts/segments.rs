@@ -24,8 +24,13 @@ pub struct SegmentLabels {
 
 const SCORES: [&str; 5] = ["1", "2", "3", "4", "5"];
 
+/// Below this chart width (a phone) the heat map's cells are too narrow for their figures,
+/// which ran together: the cells go unlabelled and the tooltip and the table view say them.
+pub const HEAT_LABELS_MIN_WIDTH: u32 = 520;
+
 /// Frequency score across, recency score up, coloured by mean spend; each item is
-/// `[f - 1, r - 1, mean spend in yuan, members]`.
+/// `[f - 1, r - 1, mean spend in yuan, members]` (a click reads the cell back with
+/// [`heat_cell_at`]). Built as ECharts' `baseOption` with a `media` rule for narrow charts.
 pub fn rfm_heat(s: &Segments, l: &SegmentLabels) -> Value {
     let data: Vec<Value> = s
         .rfm_grid
@@ -33,7 +38,7 @@ pub fn rfm_heat(s: &Segments, l: &SegmentLabels) -> Value {
         .map(|c| json!([c.f.saturating_sub(1), c.r.saturating_sub(1), yuan_value(c.mean_monetary_cents), c.members]))
         .collect();
     let max = s.rfm_grid.iter().map(|c| yuan_value(c.mean_monetary_cents)).fold(1.0, f64::max);
-    with(
+    let base = with(
         frame(json!({ "position": "top" })),
         json!({
             "grid": heat_grid(48),
@@ -41,10 +46,25 @@ pub fn rfm_heat(s: &Segments, l: &SegmentLabels) -> Value {
             "yAxis": named(category_axis(SCORES), &l.recency_score, false),
             // Mean spend is money: the cells and the colour scale say ¥.
             "visualMap": with(heat_scale(max, 140), json!({ "formatter": "¥{value}" })),
-            "series": [{ "type": "heatmap", "name": l.mean_spend, "data": data, "label": { "show": true, "formatter": "¥{@[2]}" },
+            "series": [{ "type": "heatmap", "name": l.mean_spend, "data": data,
+                // The tooltip names the cell's mean spend and members (the scores are on the axes).
+                "dimensions": [l.frequency_score, l.recency_score, l.mean_spend, l.members],
+                "encode": { "x": 0, "y": 1, "tooltip": [2, 3] },
+                "label": { "show": true, "formatter": "¥{@[2]}" },
                 "emphasis": { "itemStyle": { "shadowBlur": 8 } } }]
         }),
-    )
+    );
+    let narrow = json!({
+        "query": { "maxWidth": HEAT_LABELS_MIN_WIDTH },
+        "option": { "series": [{ "label": { "show": false } }], "grid": { "right": 64 }, "visualMap": { "itemWidth": 12 } }
+    });
+    json!({ "baseOption": base, "media": [narrow] })
+}
+
+/// The (R, F) scores of a clicked cell of [`rfm_heat`].
+pub fn heat_cell_at(point: &Value) -> Option<(u8, u8)> {
+    let score = |i: usize| point.get(i)?.as_u64().filter(|v| *v < 5).map(|v| v as u8 + 1);
+    Some((score(1)?, score(0)?))
 }
 
 pub fn rfm_heat_table(s: &Segments, l: &SegmentLabels) -> Table {
@@ -58,20 +78,29 @@ pub fn rfm_heat_table(s: &Segments, l: &SegmentLabels) -> Table {
     }
 }
 
-/// The RFM segments with members, sized by members; each item carries its segment's key.
+/// Segments below this share of the members get no label in the treemap: their boxes are too
+/// small for a name ("Pr…"); the tooltip and the segment table below the charts name them.
+pub const TREEMAP_LABEL_MIN_SHARE: f64 = 0.025;
+
+/// The RFM segments with members, sized by members; each item carries its segment's key. Names
+/// wrap inside their box rather than being cut.
 pub fn rfm_treemap(s: &Segments, l: &SegmentLabels, name: impl Fn(RfmSegment) -> String) -> Value {
+    let total: u32 = s.rfm.iter().map(|s| s.members).sum();
     let data: Vec<Value> = s
         .rfm
         .iter()
         .filter(|s| s.members > 0)
-        .map(|s| json!({ "name": name(s.key), "value": s.members, "key": key_of(&s.key) }))
+        .map(|s| {
+            let labelled = s.members as f64 >= TREEMAP_LABEL_MIN_SHARE * total as f64;
+            json!({ "name": name(s.key), "value": s.members, "key": key_of(&s.key), "label": { "show": labelled } })
+        })
         .collect();
     with(
         frame(json!({})),
         json!({
             "series": [{ "type": "treemap", "name": l.segments, "roam": false, "nodeClick": false,
                 "breadcrumb": { "show": false }, "top": 30, "left": 0, "right": 0, "bottom": 0, "data": data,
-                "label": { "show": true, "formatter": "{b}\n{c}" } }]
+                "label": { "show": true, "formatter": "{b}\n{c}", "fontSize": 12, "overflow": "break", "lineOverflow": "truncate" } }]
         }),
     )
 }
@@ -159,16 +188,36 @@ mod tests {
 
     #[test]
     fn heat_map_places_cells_by_scores() {
-        let o = rfm_heat(&segments(), &labels());
+        let whole = rfm_heat(&segments(), &labels());
+        let o = &whole["baseOption"];
         // F 4, R 5 → column 3, row 4; ¥250 mean spend, 2 members. ¥10.49 rounds to ¥10.
-        assert_eq!(series_data(&o, 0), &vec![json!([3, 4, 250.0, 2]), json!([0, 0, 10.0, 1])]);
+        assert_eq!(series_data(o, 0), &vec![json!([3, 4, 250.0, 2]), json!([0, 0, 10.0, 1])]);
         assert_eq!(o["visualMap"]["max"], json!(250.0));
         assert_eq!(o["visualMap"]["formatter"], "¥{value}");
         assert_eq!(o["series"][0]["label"]["formatter"], "¥{@[2]}");
-        assert_labelled(&o, &["L-recency", "L-frequency", "L-mean-spend"]);
+        assert_labelled(o, &["L-recency", "L-frequency", "L-mean-spend", "L-members"]);
+        // A click on a cell gives back its scores (R, F).
+        assert_eq!(heat_cell_at(&series_data(o, 0)[0]), Some((5, 4)));
+        assert_eq!(heat_cell_at(&series_data(o, 0)[1]), Some((1, 1)));
+        assert_eq!(heat_cell_at(&json!([5, 0, 1.0, 1])), None, "no score 6");
+        assert_eq!(heat_cell_at(&json!({ "key": "x" })), None);
         let t = rfm_heat_table(&segments(), &labels());
         assert_eq!(t.head, vec!["L-r", "L-f", "L-members", "L-mean-spend"]);
         assert_eq!(t.rows[1], vec!["1", "1", "1", "¥10"]);
+    }
+
+    #[test]
+    fn heat_map_cells_go_unlabelled_on_a_narrow_chart() {
+        let o = rfm_heat(&segments(), &labels());
+        let media = o["media"].as_array().expect("media rules");
+        assert_eq!(media.len(), 1);
+        assert_eq!(media[0]["query"]["maxWidth"], json!(HEAT_LABELS_MIN_WIDTH));
+        assert_eq!(media[0]["option"]["series"][0]["label"]["show"], json!(false));
+        // Wide, the cells say their figures.
+        assert_eq!(o["baseOption"]["series"][0]["label"]["show"], json!(true));
+        // The tooltip says the mean spend and the members, named.
+        assert_eq!(o["baseOption"]["series"][0]["encode"]["tooltip"], json!([2, 3]));
+        assert_eq!(o["baseOption"]["series"][0]["dimensions"][3], "L-members");
     }
 
     #[test]
@@ -181,11 +230,27 @@ mod tests {
         assert_eq!(data[0]["value"], 2);
         assert_eq!(data[1]["value"], 1);
         assert_eq!(clicked_key::<RfmSegment>(&data[1]), Some(RfmSegment::Lost));
+        // Names wrap in their box instead of being cut to "Need att…".
+        assert_eq!(o["series"][0]["label"]["overflow"], "break");
+        assert_eq!(data[0]["label"]["show"], json!(true));
         assert_labelled(&o, &["L-segments", "N-champions", "N-lost"]);
         let t = rfm_table(&segments(), &labels(), name);
         assert_eq!(t.head, vec!["L-segment", "L-members", "L-share", "L-revenue"]);
         assert_eq!(t.rows[0], vec!["N-champions", "2", "66.7%", "¥500"]);
         assert_eq!(t.rows.len(), 3, "the table lists every segment");
+    }
+
+    #[test]
+    fn treemap_leaves_boxes_too_small_for_a_name_unlabelled() {
+        // 97 + 3 members: 3% keeps its label; with 99 + 1, the 1% box has none.
+        let seg = |big, small| Segments {
+            rfm: vec![stat(RfmSegment::Champions, big, 0.0, 0), stat(RfmSegment::Promising, small, 0.0, 0)],
+            ..Default::default()
+        };
+        let shown = |o: &Value| series_data(o, 0).iter().map(|d| d["label"]["show"].clone()).collect::<Vec<_>>();
+        let name = |k: RfmSegment| k.key().to_string();
+        assert_eq!(shown(&rfm_treemap(&seg(97, 3), &labels(), name)), vec![json!(true), json!(true)]);
+        assert_eq!(shown(&rfm_treemap(&seg(99, 1), &labels(), name)), vec![json!(true), json!(false)]);
     }
 
     #[test]
