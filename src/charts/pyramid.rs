@@ -123,6 +123,18 @@ pub fn quadrants_table(q: &Quadrants, l: &PyramidLabels, name: impl Fn(Quadrant)
     }
 }
 
+/// The tier order (names, lowest first) after moving the tier at `index` one place: towards the
+/// lowest when `lower`, else towards the highest. `None` when it is already at that end.
+pub fn tier_moved(names: &[String], index: usize, lower: bool) -> Option<Vec<String>> {
+    let other = if lower { index.checked_sub(1)? } else { index.checked_add(1)? };
+    if index >= names.len() || other >= names.len() {
+        return None;
+    }
+    let mut order = names.to_vec();
+    order.swap(index, other);
+    Some(order)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +184,18 @@ mod tests {
         let t = layers_table(&pyramid(), &labels());
         assert_eq!(t.head, vec!["L-layer", "L-members", "L-revenue", "L-revenue-share", "L-from"]);
         assert_eq!(t.rows[1], vec!["B", "3", "¥200", "20.0%", "¥50"]);
+    }
+
+    #[test]
+    fn tiers_move_one_place_at_a_time() {
+        let names: Vec<String> = ["普通会员", "银卡", "金卡"].map(String::from).to_vec();
+        let order = |v: Option<Vec<String>>| v.map(|v| v.join(" < "));
+        assert_eq!(order(tier_moved(&names, 1, true)), Some("银卡 < 普通会员 < 金卡".into()));
+        assert_eq!(order(tier_moved(&names, 1, false)), Some("普通会员 < 金卡 < 银卡".into()));
+        assert_eq!(tier_moved(&names, 0, true), None, "the lowest cannot go lower");
+        assert_eq!(tier_moved(&names, 2, false), None, "the highest cannot go higher");
+        assert_eq!(tier_moved(&names, 7, true), None);
+        assert_eq!(tier_moved(&[], 0, false), None);
     }
 
     #[test]

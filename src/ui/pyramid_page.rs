@@ -7,8 +7,8 @@ use super::chart::ChartClick;
 use super::chart_card::ChartCard;
 use super::labels::{layer_name, quadrant_name, quadrant_rule, tier_fit_name, I18n};
 use super::state::use_state;
-use crate::charts::pyramid::{layers, layers_table, pareto, pareto_table, quadrant_at, quadrants, quadrants_table, PyramidLabels};
-use crate::charts::{clicked_key, key_of, layer_letter};
+use crate::charts::pyramid::{layers, layers_table, pareto, pareto_table, quadrant_at, quadrants, quadrants_table, tier_moved, PyramidLabels};
+use crate::charts::{clicked_key, fill, key_of, layer_letter};
 use crate::engine::members::MemberFilter;
 use crate::engine::pyramid::{LayerKey, Pyramid, Quadrants, TierFit, TierStat};
 use crate::engine::settings::PyramidBasis;
@@ -113,20 +113,64 @@ fn QuadrantsCard(quad: Memo<Quadrants>) -> impl IntoView {
     }
 }
 
-/// One tier's row, its expected spend editable.
+/// The tier whose arrow was pressed last, and which way: its button takes the focus back once
+/// the table is drawn again in the new order.
+type Moved = RwSignal<Option<(String, bool)>>;
+
+/// An arrow that moves a tier one place in the order (saved as `settings.tier_order`).
 #[component]
-fn TierRow(t: TierStat) -> impl IntoView {
+fn MoveButton(tier: String, index: usize, lower: bool, order: Memo<Vec<String>>, moved: Moved) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let node = NodeRef::<leptos::html::Button>::new();
+    let at_end = move || order.with(|o| tier_moved(o, index, lower).is_none());
+    let name = tier.clone();
+    let label = move || {
+        let template = if lower { t_string!(i18n, tier_move_lower) } else { t_string!(i18n, tier_move_higher) };
+        fill(template, &[("tier", &name)])
+    };
+    let me = (tier.clone(), lower);
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            if moved.get_untracked().as_ref() == Some(&me) {
+                let _ = el.focus();
+            }
+        }
+    });
+    let on_click = move |_| {
+        if let Some(next) = order.with_untracked(|o| tier_moved(o, index, lower)) {
+            moved.set(Some((tier.clone(), lower)));
+            super::settings_panel::set_tier_order(state, next);
+        }
+    };
+    view! {
+        <button type="button" class="btn small ghost tier-move" node_ref=node data-testid=format!("tier-{}-{index}", if lower { "lower" } else { "higher" })
+            aria-label=label.clone() title=label disabled=at_end on:click=on_click>
+            {if lower { "↑" } else { "↓" }}
+        </button>
+    }
+}
+
+/// One tier's row: its place in the order (movable), its expected spend (editable, in yuan).
+#[component]
+fn TierRow(t: TierStat, index: usize, order: Memo<Vec<String>>, moved: Moved) -> impl IntoView {
     let state = use_state();
     let tier = t.tier.clone();
     let on_change = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
-        let y = if v.trim().is_empty() { None } else { v.trim().parse::<f64>().ok() };
+        let y = if v.trim().is_empty() { None } else { v.trim().trim_start_matches('¥').parse::<f64>().ok() };
         super::settings_panel::set_tier_bar(state, &tier, y);
     };
     view! {
-        <tr><td>{t.tier.clone()}</td><td class="num">{thousands(t.members as i64)}</td><td class="num">{yuan(t.mean_spend_12m_cents.round() as i64)}</td>
-            <td class="num"><input class="bar-input" type="number" step="100" data-tier=t.tier.clone() aria-label=t.tier.clone()
-                prop:value=(t.bar_cents as f64 / 100.0).round().to_string() on:change=on_change /></td>
+        <tr data-tier=t.tier.clone()>
+            <td class="tier-order">
+                <MoveButton tier=t.tier.clone() index=index lower=true order=order moved=moved />
+                <MoveButton tier=t.tier.clone() index=index lower=false order=order moved=moved />
+            </td>
+            <td class="tier-name">{t.tier.clone()}</td><td class="num">{thousands(t.members as i64)}</td><td class="num">{yuan(t.mean_spend_12m_cents.round() as i64)}</td>
+            <td class="num"><span class="money-input"><span class="unit" aria-hidden="true">"¥"</span>
+                <input class="bar-input" type="number" step="100" data-tier=t.tier.clone() aria-label=t.tier.clone()
+                prop:value=(t.bar_cents as f64 / 100.0).round().to_string() on:change=on_change /></span></td>
             <td class="num">{thousands(t.upgrade_candidates as i64)}</td><td class="num">{thousands(t.downgrade_candidates as i64)}</td></tr>
     }
 }
@@ -136,22 +180,34 @@ fn TiersCard() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     let tiers = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.tiers.clone()).unwrap_or_default()));
+    // The order as shown, lowest first (the engine lists the tiers in the order in force).
+    let order = Memo::new(move |_| tiers.with(|t| t.iter().map(|t| t.tier.clone()).collect::<Vec<_>>()));
+    let moved: Moved = RwSignal::new(None);
+    let custom = move || !state.settings.with(|s| s.tier_order.is_empty());
     let open = move |fit: TierFit| state.show_members(MemberFilter::tier_fit(fit), tier_fit_name(i18n, fit));
     view! {
         <div class="card">
             <h2>{t!(i18n, tiers_title)}</h2>
             <Show when=move || !tiers.get().is_empty() fallback=move || view! { <p class="note">{t!(i18n, no_tiers)}</p> }>
+                <p class="note" id="tier-order-note">{t!(i18n, tier_order_note)}</p>
                 <div class="table-wrap">
-                    <table data-testid="tiers-table">
-                        <thead><tr><th>{t!(i18n, col_tier)}</th><th class="num">{t!(i18n, col_members)}</th><th class="num">{t!(i18n, col_mean_12m)}</th>
+                    <table data-testid="tiers-table" aria-describedby="tier-order-note">
+                        <thead><tr><th>{t!(i18n, col_tier_order)}</th><th>{t!(i18n, col_tier)}</th><th class="num">{t!(i18n, col_members)}</th><th class="num">{t!(i18n, col_mean_12m)}</th>
                             <th class="num">{t!(i18n, col_bar)}</th><th class="num">{t!(i18n, col_upgrade)}</th><th class="num">{t!(i18n, col_downgrade)}</th></tr></thead>
-                        <tbody>{move || tiers.get().into_iter().map(|t| view! { <TierRow t=t /> }).collect_view()}</tbody>
+                        <tbody>{move || tiers.get().into_iter().enumerate().map(|(i, t)| view! { <TierRow t=t index=i order=order moved=moved /> }).collect_view()}</tbody>
                     </table>
                 </div>
                 <p class="note screen-only">{t!(i18n, tier_bar_hint)}</p>
                 <div class="actions">
                     <button class="btn small" data-testid="open-upgrade" on:click=move |_| open(TierFit::Upgrade)>{t!(i18n, col_upgrade)}</button>
                     <button class="btn small" on:click=move |_| open(TierFit::Downgrade)>{t!(i18n, col_downgrade)}</button>
+                    <Show when=custom>
+                        <span class="note" data-testid="tier-order-custom">{t!(i18n, tier_order_custom)}</span>
+                        <button class="btn small" data-testid="tier-order-reset" on:click=move |_| {
+                            moved.set(None);
+                            super::settings_panel::set_tier_order(state, Vec::new());
+                        }>{t!(i18n, tier_order_reset)}</button>
+                    </Show>
                 </div>
             </Show>
         </div>

@@ -8,9 +8,9 @@ use super::chart_card::ChartCard;
 use super::labels::{cn_name, cn_rule, group_name, rfm_action, rfm_name, rfm_rule, I18n};
 use super::settings_panel::SettingsPanel;
 use super::state::use_state;
-use crate::charts::segments::{groups_bar, groups_table, rfm_heat, rfm_heat_table, rfm_table, rfm_treemap, SegmentLabels};
-use crate::charts::{clicked_key, key_of};
-use crate::engine::members::MemberFilter;
+use crate::charts::segments::{groups_bar, groups_table, heat_cell_at, rfm_heat, rfm_heat_table, rfm_table, rfm_treemap, SegmentLabels};
+use crate::charts::{clicked_key, fill, key_of};
+use crate::engine::members::{Condition, MemberFilter};
 use crate::engine::segments::{RfmSegment, SegmentStat, Segments, ValueGroup};
 use crate::format::{percent, thousands, yuan};
 use crate::i18n::*;
@@ -30,6 +30,11 @@ fn labels(i18n: I18n) -> SegmentLabels {
         spend_12m: t_string!(i18n, col_spend_12m).to_string(),
         mean_spend: t_string!(i18n, col_mean_m).to_string(),
     }
+}
+
+/// The members of one cell of the RFM heat map: recency score `r` and frequency score `f`.
+fn rf_cell_filter(r: u8, f: u8) -> MemberFilter {
+    MemberFilter { all: vec![Condition::RScore { any: vec![r] }, Condition::FScore { any: vec![f] }], search: String::new() }
 }
 
 /// A segment table whose rows open the member list.
@@ -93,11 +98,20 @@ fn RfmCharts(seg: Memo<Segments>) -> impl IntoView {
             state.show_members(MemberFilter::rfm(k), rfm_name(i18n, k));
         }
     });
+    // A heat-map cell lists the members with its R and F scores.
+    let open_cell = Callback::new(move |c: ChartClick| {
+        if let Some((r, f)) = heat_cell_at(&c.data) {
+            let label = fill(t_string!(i18n, heat_cell_origin), &[("r", &r.to_string()), ("f", &f.to_string())]);
+            state.show_members(rf_cell_filter(r, f), label);
+        }
+    });
     view! {
         <div class="grid-2">
             <ChartCard title=Signal::derive(move || t_string!(i18n, rfm_heatmap).to_string())
                 option=Signal::derive(move || seg.with(|s| rfm_heat(s, &labels(i18n))))
-                table=Signal::derive(move || seg.with(|s| rfm_heat_table(s, &labels(i18n)))) testid="rfm-heatmap" />
+                table=Signal::derive(move || seg.with(|s| rfm_heat_table(s, &labels(i18n)))) on_click=open_cell testid="rfm-heatmap">
+                <p class="note screen-only">{t!(i18n, heat_click_hint)}</p>
+            </ChartCard>
             <ChartCard title=Signal::derive(move || t_string!(i18n, rfm_treemap).to_string())
                 option=Signal::derive(move || seg.with(|s| rfm_treemap(s, &labels(i18n), name)))
                 table=Signal::derive(move || seg.with(|s| rfm_table(s, &labels(i18n), name))) on_click=open testid="rfm-treemap" />

@@ -234,6 +234,14 @@ pub fn set_tier_bar(state: AppState, tier: &str, yuan: Option<f64>) {
     let _ = bridge::set_settings(state, s);
 }
 
+/// Uses the user's tier order (names, lowest first; empty: the default order), saved with the
+/// other settings.
+pub fn set_tier_order(state: AppState, order: Vec<String>) {
+    let mut s = state.settings.get_untracked();
+    s.tier_order = order;
+    apply(state, s);
+}
+
 #[component]
 pub fn SettingsPanel() -> impl IntoView {
     let i18n = use_i18n();
