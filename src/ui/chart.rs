@@ -49,6 +49,15 @@ fn click_of(params: &JsValue) -> ChartClick {
 /// The chart's ECharts instance and whether it was made dark.
 type Instance = StoredValue<Option<(EChartsInstance, bool)>, LocalStorage>;
 
+/// The option with a transparent background unless it sets one: ECharts' dark theme paints
+/// its own near-black box, which sits oddly inside the page's grey cards.
+fn on_card_colour(mut option: serde_json::Value) -> serde_json::Value {
+    if let Some(map) = option.as_object_mut() {
+        map.entry("backgroundColor").or_insert_with(|| "transparent".into());
+    }
+    option
+}
+
 /// A new ECharts instance in `el`, with the click handler.
 fn start(el: &web_sys::HtmlElement, dark: bool, on_click: Option<Callback<ChartClick>>) -> Option<EChartsInstance> {
     let theme = if dark { JsValue::from_str("dark") } else { JsValue::NULL };
@@ -146,7 +155,7 @@ pub fn EChart(
                 *slot = start(&el, dark, on_click).map(|i| (i, dark));
             }
             if let Some((i, _)) = slot.as_ref() {
-                i.set_option(&to_js(&chart), true);
+                i.set_option(&to_js(&on_card_colour(chart)), true);
             }
         });
     });

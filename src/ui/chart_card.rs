@@ -13,6 +13,11 @@ pub fn ChartCard(
     #[prop(into)] option: Signal<serde_json::Value>,
     #[prop(into)] table: Signal<Table>,
     #[prop(optional)] on_click: Option<Callback<ChartClick>>,
+    /// For the table view: per cell (rows × columns of `table`), the data a click on the same
+    /// item of the chart gives; such cells become buttons calling `on_click`, so what a chart
+    /// click opens is reachable from the table too (and by keyboard).
+    #[prop(optional, into)]
+    cell_clicks: Option<Signal<Vec<Vec<Option<serde_json::Value>>>>>,
     #[prop(optional)] testid: &'static str,
     #[prop(optional)] tall: bool,
     #[prop(optional)] children: Option<Children>,
@@ -34,9 +39,19 @@ pub fn ChartCard(
                     <table>
                         <thead><tr>{move || table.with(|t| t.head.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view())}</tr></thead>
                         <tbody>
-                            {move || table.with(|t| t.rows.iter().map(|r| view! {
-                                <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr>
-                            }).collect_view())}
+                            {move || {
+                                let clicks = cell_clicks.map(|c| c.get()).unwrap_or_default();
+                                table.with(|t| t.rows.iter().enumerate().map(|(y, r)| view! {
+                                    <tr>{r.iter().enumerate().map(|(x, c)| {
+                                        let click = clicks.get(y).and_then(|row| row.get(x)).cloned().flatten().zip(on_click);
+                                        match click {
+                                            Some((data, cb)) => view! { <td><button type="button" class="cell-link" data-testid="table-cell-link"
+                                                on:click=move |_| cb.run(ChartClick { data: data.clone() })>{c.clone()}</button></td> }.into_any(),
+                                            None => view! { <td>{c.clone()}</td> }.into_any(),
+                                        }
+                                    }).collect_view()}</tr>
+                                }).collect_view())
+                            }}
                         </tbody>
                     </table>
                 </div>

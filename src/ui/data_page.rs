@@ -40,7 +40,7 @@ fn table_title(i18n: leptos_i18n::I18nContext<Locale>, name: &str) -> String {
 }
 
 /// A problem's reason in the page's language.
-fn reason_text(i18n: leptos_i18n::I18nContext<Locale>, p: &Problem) -> String {
+pub fn reason_text(i18n: leptos_i18n::I18nContext<Locale>, p: &Problem) -> String {
     match p.code {
         Reason::OrderReused => t_string!(i18n, reason_order_reused).replace("%row%", &p.other_row.unwrap_or(0).to_string()),
         Reason::NoDate => t_string!(i18n, reason_no_date).to_string(),
@@ -86,20 +86,7 @@ fn FileReportView(report: FileReport) -> impl IntoView {
     let unknown = r.unknown_members;
     let dups = r.duplicate_orders;
     let more = r.problems_not_listed;
-    let rows = r
-        .problems
-        .iter()
-        .take(500)
-        .map(|p| {
-            let kept = p.kept;
-            view! {
-                <tr class:kept=kept>
-                    <td>{p.row}</td><td>{p.column.clone()}</td><td>{p.value.clone()}</td><td>{let p = p.clone(); move || reason_text(i18n, &p)}</td>
-                    <td>{move || if kept { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let problems = r.problems.clone();
     let has_problems = !r.problems.is_empty();
     view! {
         <div class="file-report" data-testid="file-report" data-name=r.name.clone()>
@@ -110,17 +97,7 @@ fn FileReportView(report: FileReport) -> impl IntoView {
             {(unknown > 0).then(|| view! { <p class="warning">{t!(i18n, report_unknown_members, n = move || thousands(unknown as i64))}</p> })}
             {(dups > 0).then(|| view! { <p class="warning">{t!(i18n, report_duplicate_orders, n = move || thousands(dups as i64))}</p> })}
             {r.notes.iter().map(|n| view! { <p class="warning" data-testid="table-note">{super::notes::note_view(i18n, n)}</p> }).collect_view()}
-            {has_problems.then(|| view! {
-                <div class="table-wrap">
-                    <table class="problems">
-                        <thead><tr>
-                            <th>{t!(i18n, col_row)}</th><th>{t!(i18n, col_column)}</th><th>{t!(i18n, col_value)}</th>
-                            <th>{t!(i18n, col_reason)}</th><th>{t!(i18n, col_kept)}</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            })}
+            {has_problems.then(|| view! { <super::problem_list::ProblemList problems=problems reason_text=reason_text /> })}
             {(more > 0).then(|| view! { <p class="note">{t!(i18n, report_more_problems, n = move || thousands(more as i64))}</p> })}
         </div>
     }

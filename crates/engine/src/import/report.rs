@@ -262,6 +262,21 @@ impl CsvWords<'static> {
     }
 }
 
+/// A table's problems grouped by reason (for the Data page, which folds and pages each group):
+/// the largest group first, ties in the order they first occur, rows in file order within each.
+pub fn problems_by_reason(problems: &[Problem]) -> Vec<(Reason, Vec<Problem>)> {
+    let mut groups: Vec<(Reason, Vec<Problem>)> = Vec::new();
+    for p in problems {
+        match groups.iter_mut().find(|(r, _)| *r == p.code) {
+            Some((_, list)) => list.push(p.clone()),
+            None => groups.push((p.code, vec![p.clone()])),
+        }
+    }
+    // A stable sort keeps first-occurrence order among equal counts.
+    groups.sort_by_key(|(_, list)| std::cmp::Reverse(list.len()));
+    groups
+}
+
 /// Every problem of every table as CSV (UTF-8 with BOM, so Excel shows Chinese right).
 pub fn problems_csv(reports: &[FileReport], words: &CsvWords<'_>) -> String {
     let head: Vec<String> = words.head.iter().map(|h| csv_cell(h)).collect();
@@ -284,6 +299,30 @@ pub fn problems_csv(reports: &[FileReport], words: &CsvWords<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    fn problem(row: u64, code: Reason) -> Problem {
+        Problem { row, column: "c".into(), value: "v".into(), kept: false, code, other_row: None }
+    }
+
+    #[test]
+    fn problems_group_by_reason_largest_first_in_file_order() {
+        let ps = [
+            problem(3, Reason::NotADate),
+            problem(4, Reason::NotAnAmount),
+            problem(7, Reason::NotAnAmount),
+            problem(9, Reason::NoMemberId),
+            problem(12, Reason::NotAnAmount),
+        ];
+        let groups = problems_by_reason(&ps);
+        let shape: Vec<(Reason, Vec<u64>)> = groups.iter().map(|(r, l)| (*r, l.iter().map(|p| p.row).collect())).collect();
+        assert_eq!(shape, vec![
+            (Reason::NotAnAmount, vec![4, 7, 12]),
+            (Reason::NotADate, vec![3]),
+            (Reason::NoMemberId, vec![9]),
+        ]);
+        assert!(problems_by_reason(&[]).is_empty());
+    }
+
     use super::*;
 
     #[test]
