@@ -84,6 +84,9 @@ pub struct EmbedOptions {
     pub origins: Vec<String>,
     /// `demo=off`: start with no data set (the host sends rows) instead of the demo.
     pub no_demo: bool,
+    /// `stores=徐汇店,静安店`: the store scope to start with (for this visit, not saved);
+    /// `stores=all` gives `Some(vec![])`, all stores whatever scope was saved.
+    pub stores: Option<Vec<String>>,
 }
 
 /// A URL option left out, and why (shown to the integrator in the console and as an `error`
@@ -168,6 +171,7 @@ impl EmbedOptions {
                     _ => return Err(bad("on or off")),
                 }
             }
+            "stores" => self.stores = Some(parse_stores(value).ok_or_else(|| bad(STORES_EXPECTED))?),
             "hide" => return self.apply_hide(name, value),
             "origins" => return self.apply_origins(name, value),
             _ => return Err(vec![OptionProblem::Unknown { name: name.to_string() }]),
@@ -221,6 +225,27 @@ pub fn query_without_token(query: &str) -> Option<String> {
     }
     let kept: Vec<&str> = pairs.into_iter().filter(|p| !is_token(p)).collect();
     Some(if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) })
+}
+
+const STORES_EXPECTED: &str = "store names, comma-separated (each at most 100 characters), or all";
+
+/// `徐汇店, 静安店` → the names, trimmed, each once; `all` → none (all stores). `None` when a
+/// name is longer than the engine takes or there are more names than it takes.
+fn parse_stores(value: &str) -> Option<Vec<String>> {
+    use crate::engine::settings::{MAX_NAME_LIST, MAX_NAME_LIST_CHARS};
+    if value.eq_ignore_ascii_case("all") {
+        return Some(Vec::new());
+    }
+    let mut names: Vec<String> = Vec::new();
+    for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if name.chars().count() > MAX_NAME_LIST_CHARS {
+            return None;
+        }
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    (!names.is_empty() && names.len() <= MAX_NAME_LIST).then_some(names)
 }
 
 const PAGE_SLUGS: &str = "overview, segments, pyramid, churn, members, work-lists, data or report";
@@ -466,6 +491,21 @@ mod tests {
         assert_eq!(o.origins, vec!["https://a.example", "http://127.0.0.1:8080"]);
         assert!(o.allows("https://a.example"));
         assert!(!o.allows("https://b.example"));
+    }
+
+    #[test]
+    fn stores_are_a_comma_separated_scope() {
+        let (o, problems) = EmbedOptions::from_query(&format!("stores={}", percent_encode("徐汇店, 静安店,,徐汇店")));
+        assert_eq!(problems, vec![]);
+        assert_eq!(o.stores, Some(vec!["徐汇店".to_string(), "静安店".to_string()]), "trimmed, each once, empty parts left out");
+        assert_eq!(EmbedOptions::from_query("stores=ALL").0.stores, Some(vec![]), "all stores, whatever was saved");
+        assert_eq!(EmbedOptions::from_query("stores=").0.stores, None, "empty: not given");
+        let long = "店".repeat(101);
+        let (o, problems) = EmbedOptions::from_query(&format!("stores=A,{}", percent_encode(&long)));
+        assert_eq!(o.stores, None);
+        assert_eq!(problems.len(), 1);
+        let (o, problems) = EmbedOptions::from_query("stores=,%20,");
+        assert_eq!((o.stores, problems.len()), (None, 1), "only commas and spaces name no store");
     }
 
     #[test]

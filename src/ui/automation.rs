@@ -51,6 +51,12 @@ struct Report {
     predictions: Option<crate::engine::predict::Predictions>,
     settings: Settings,
     files: Vec<FileReport>,
+    /// Every store of the data (the selector's choices).
+    stores: Vec<String>,
+    /// The stores the figures are about; empty: all stores.
+    scope: Vec<String>,
+    /// Stores asked for that the data does not have.
+    scope_unknown: Vec<String>,
 }
 
 /// The saved settings reset at start: in English by their keys (scripts match on them), in
@@ -88,6 +94,9 @@ fn report(state: AppState, i18n: I18n) -> JsValue {
         predictions: a.as_ref().map(|a| a.predictions.clone()),
         settings: a.as_ref().map(|a| a.settings.clone()).unwrap_or_else(|| state.settings.get_untracked()),
         files: a.as_ref().map(|a| a.files.clone()).unwrap_or_default(),
+        stores: a.as_ref().map(|a| a.stores.clone()).unwrap_or_default(),
+        scope: a.as_ref().map(|a| a.scope.clone()).unwrap_or_default(),
+        scope_unknown: a.as_ref().map(|a| a.scope_unknown.clone()).unwrap_or_default(),
     });
     serde_json::to_string(&r).ok().and_then(|s| js_sys::JSON::parse(&s).ok()).unwrap_or(JsValue::NULL)
 }

@@ -10,6 +10,7 @@ mod chart;
 mod chart_card;
 mod churn_page;
 mod data_page;
+mod problem_list;
 mod drop_zone;
 mod empty_state;
 mod failures;
@@ -32,6 +33,7 @@ mod overview;
 mod prefs;
 mod report_page;
 mod shell;
+mod store_scope;
 pub mod state;
 
 use leptos::prelude::*;
@@ -107,8 +109,13 @@ fn Shell() -> impl IntoView {
     });
     tell_host_of_changes(state);
 
-    // Saved thresholds go to the worker before the first load.
-    state.settings.set(prefs::saved_settings());
+    // Saved thresholds go to the worker before the first load; a store scope in the URL
+    // replaces the saved one for this visit (it is saved only once the user changes settings).
+    let mut settings = prefs::saved_settings();
+    if let Some(stores) = options.stores.clone() {
+        settings.stores = stores;
+    }
+    state.settings.set(settings);
     match bridge::start(state) {
         Ok(()) => {
             bridge::send_settings(&state.settings.get_untracked());
@@ -131,6 +138,7 @@ fn Shell() -> impl IntoView {
                 <ProgressBar />
                 <ErrorBox />
                 <NoticeBox />
+                <store_scope::ScopeNotice />
                 {(!hide.banner).then(|| view! { <DemoBanner /> })}
                 {move || match state.page.get() {
                     page if empty_state::replaces(page) && nothing_loaded.get() => view! { <empty_state::EmptyState state /> }.into_any(),

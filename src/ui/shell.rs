@@ -55,6 +55,7 @@ pub fn Header() -> impl IntoView {
                 <span class="dataset-name">{name}</span>
                 <span class="dataset-meta">
                     <AnalysisDatePicker date=Signal::derive(date) />
+                    <super::store_scope::StoreScope />
                     <Show when=loaded><span class="counts">{t!(i18n, members_and_rows, members = members, rows = rows)}</span></Show>
                 </span>
             </div>
