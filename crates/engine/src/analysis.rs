@@ -24,6 +24,7 @@ use super::model::Dataset;
 use super::overview::{overview, periods, Overview};
 use super::predict::{backtest, predict, MemberPredictions, Predictions};
 use super::pyramid::{pyramid, quadrants, tiers, Pyramid, Quadrants, TierStat};
+use super::scope::{home_stores, scoped_dataset, store_rows, HomeStores, Scope};
 use super::segments::{segment, Labels, Segments};
 use super::settings::Settings;
 use super::summary::{summarize_grouped, PurchaseDays, RowsByMember, Summaries};
@@ -184,6 +185,16 @@ pub struct Computed {
     pub analysis: Analysis,
     pub summaries: Summaries,
     pub classified: Classified,
+    /// The data set of the store scope these figures are of, when scoped: the summaries and
+    /// member indexes refer to it, not to the whole data set given. `None`: the whole one.
+    pub scoped: Option<Dataset>,
+}
+
+impl Computed {
+    /// The data set these figures are of: the scoped one, else `whole` (the one analysed).
+    pub fn dataset<'a>(&'a self, whole: &'a Dataset) -> &'a Dataset {
+        self.scoped.as_ref().unwrap_or(whole)
+    }
 }
 
 /// The analysis date D: `settings.analysis_date` when set (and valid), else `analysis_day`,
@@ -212,6 +223,8 @@ pub fn add_predictions(ds: &Dataset, computed: &mut Computed, settings: &Setting
     // The predictions of earlier settings go first: kept while the new ones are made, they would
     // be held twice at the peak.
     computed.classified.predictions = MemberPredictions::default();
+    let scoped = computed.scoped.take();
+    let ds = scoped.as_ref().unwrap_or(ds);
     // The grouping is rebuilt here (about 10 ms per million rows) rather than kept with the
     // analysis: kept, it would hold 4 bytes per transaction for the life of the data set. The
     // backtest goes first, so that the grouping is gone before the per-member predictions exist.
@@ -224,17 +237,57 @@ pub fn add_predictions(ds: &Dataset, computed: &mut Computed, settings: &Setting
     predictions.no_backtest = no_backtest;
     computed.analysis.predictions = predictions;
     computed.classified.predictions = member_predictions;
+    computed.scoped = scoped;
 }
 
-/// Everything but the predictions (which are marked pending).
+/// Everything but the predictions (which are marked pending). With a store scope
+/// ([`Settings::stores`]), the figures are those of the scoped data set (kept in
+/// [`Computed::scoped`]) as of the whole data set's analysis date; the store rows and the store
+/// choices are the whole one's.
 pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_demo: bool, settings: &Settings) -> Computed {
     let (settings, _) = settings.clone().sanitized();
     let settings = &settings;
+    // The whole data set's D, whatever the scope: a store's figures are as of the same day.
     let day = analysis_day_of(ds, analysis_day, settings);
+    if settings.stores.is_empty() {
+        return analyse_at(ds, day, is_demo, settings, None);
+    }
+    let by_member = RowsByMember::build(ds);
+    let homes = home_stores(ds, &by_member);
+    let scope = Scope::resolve(ds, &homes, &settings.stores);
+    if scope.is_all() {
+        drop(by_member);
+        let mut c = analyse_at(ds, day, is_demo, settings, Some(&homes));
+        c.analysis.scope_unknown = scope.unknown;
+        return c;
+    }
+    let rows = {
+        let whole_sums = summarize_grouped(ds, &by_member, day);
+        drop(by_member);
+        store_rows(ds, &homes, &whole_sums, settings)
+    };
+    let scoped = scoped_dataset(ds, &homes, &scope);
+    drop(homes);
+    let mut c = analyse_at(&scoped, day, is_demo, settings, None);
+    c.analysis.store_rows = rows;
+    c.analysis.stores = choices(&ds.stores);
+    c.analysis.scope = scope.names;
+    c.analysis.scope_unknown = scope.unknown;
+    c.scoped = Some(scoped);
+    c
+}
+
+/// The analysis of `ds` as of the end of `day`; the store rows from `homes` (each member's
+/// store, computed here when not given).
+fn analyse_at(ds: &Dataset, day: Day, is_demo: bool, settings: &Settings, homes: Option<&HomeStores>) -> Computed {
     // What needs the rows grouped by member first, so that the grouping and the purchase days
     // are gone before the other analyses add theirs to the peak of memory.
     let by_member = RowsByMember::build(ds);
     let sums = summarize_grouped(ds, &by_member, day);
+    let store_rows = match homes {
+        Some(h) => store_rows(ds, h, &sums, settings),
+        None => store_rows(ds, &home_stores(ds, &by_member), &sums, settings),
+    };
     let days = PurchaseDays::build(ds, &by_member, day);
     drop(by_member);
     let churn = churn(ds, &days, day, settings);
@@ -270,12 +323,13 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
         categories: choices(&ds.categories),
         scope: Vec::new(),
         scope_unknown: Vec::new(),
-        store_rows: Vec::new(),
+        store_rows,
     };
     Computed {
         analysis,
         summaries: sums,
         classified: Classified { labels, layer, quadrant, tier_fit, first_month, active_offsets, predictions: MemberPredictions::default() },
+        scoped: None,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod protocol;
 pub mod predict;
 pub mod pyramid;
 pub mod rng;
+pub mod scope;
 pub mod segments;
 pub mod session;
 pub mod settings;

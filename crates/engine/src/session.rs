@@ -42,7 +42,11 @@ impl Default for Host {
 
 /// A data set and what was computed on it, kept for the queries of later pages.
 struct Loaded {
+    /// The whole data set, whatever the store scope (a new scope is cut from it).
     dataset: Dataset,
+    /// The store scope's data set when [`Settings::stores`] scopes it: every query answers from
+    /// it (with the summaries and classification computed on it). `None`: the whole one.
+    scoped: Option<Dataset>,
     summaries: Summaries,
     classified: Classified,
     is_demo: bool,
@@ -157,17 +161,17 @@ impl Session {
         out(Response::Loaded(Box::new(dashboard)));
         add_predictions(&dataset, &mut computed, &self.settings);
         out(Response::Predictions(Box::new(computed.analysis.predictions.clone())));
-        let Computed { summaries, classified, analysis } = computed;
+        let Computed { summaries, classified, analysis, scoped } = computed;
         let p = &analysis.predictions;
         let model = p.bgnbd.as_ref().filter(|_| p.trusted).map(|f| f.params);
-        let lists = WorkListIndex::build(&dataset, &summaries, &classified, &self.settings);
-        self.loaded = Some(Loaded { dataset, summaries, classified, is_demo, files, model, lists });
+        let lists = WorkListIndex::build(scoped.as_ref().unwrap_or(&dataset), &summaries, &classified, &self.settings);
+        self.loaded = Some(Loaded { dataset, scoped, summaries, classified, is_demo, files, model, lists });
     }
 
-    /// What a member query reads, when a data set is loaded.
+    /// What a member query reads, when a data set is loaded: the store scope's data.
     fn ctx(&self) -> Option<Ctx<'_>> {
         self.loaded.as_ref().map(|l| Ctx {
-            ds: &l.dataset,
+            ds: l.scoped.as_ref().unwrap_or(&l.dataset),
             sums: &l.summaries,
             c: &l.classified,
             lists: &l.lists,
