@@ -78,6 +78,15 @@ pub fn rfm_heat_table(s: &Segments, l: &SegmentLabels) -> Table {
     }
 }
 
+/// For the heat map's table view: each row's members cell opens that cell's members, as a
+/// click on the chart does (and by keyboard); empty cells open nothing.
+pub fn rfm_heat_table_clicks(s: &Segments) -> Vec<Vec<Option<Value>>> {
+    s.rfm_grid
+        .iter()
+        .map(|c| vec![None, None, (c.members > 0).then(|| json!([c.f.saturating_sub(1), c.r.saturating_sub(1)])), None])
+        .collect()
+}
+
 /// Segments below this share of the members get no label in the treemap: their boxes are too
 /// small for a name ("Pr…"); the tooltip and the segment table below the charts name them.
 pub const TREEMAP_LABEL_MIN_SHARE: f64 = 0.025;
@@ -204,6 +213,12 @@ mod tests {
         let t = rfm_heat_table(&segments(), &labels());
         assert_eq!(t.head, vec!["L-r", "L-f", "L-members", "L-mean-spend"]);
         assert_eq!(t.rows[1], vec!["1", "1", "1", "¥10"]);
+        // In the table view the members cell of a row opens the same cell as the chart.
+        let clicks = rfm_heat_table_clicks(&segments());
+        assert_eq!(clicks.len(), t.rows.len());
+        assert_eq!(clicks[0][2].as_ref().and_then(heat_cell_at), Some((5, 4)));
+        assert_eq!(clicks[1][2].as_ref().and_then(heat_cell_at), Some((1, 1)));
+        assert!(clicks.iter().all(|row| row.len() == t.head.len() && row[0].is_none()));
     }
 
     #[test]

@@ -129,10 +129,15 @@ fn MoveButton(tier: String, index: usize, lower: bool, order: Memo<Vec<String>>,
         let template = if lower { t_string!(i18n, tier_move_lower) } else { t_string!(i18n, tier_move_higher) };
         fill(template, &[("tier", &name)])
     };
-    let me = (tier.clone(), lower);
+    // After a move the focus goes back to the arrow pressed, or to the other arrow of the tier
+    // when the move reached the end (the arrow pressed is then disabled).
+    let mine = tier.clone();
+    let takes_focus = move |(moved_tier, moved_lower): &(String, bool)| {
+        *moved_tier == mine && order.with_untracked(|o| (*moved_lower == lower) == tier_moved(o, index, *moved_lower).is_some())
+    };
     Effect::new(move |_| {
         if let Some(el) = node.get() {
-            if moved.get_untracked().as_ref() == Some(&me) {
+            if moved.get_untracked().as_ref().is_some_and(&takes_focus) {
                 let _ = el.focus();
             }
         }

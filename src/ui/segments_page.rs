@@ -8,7 +8,7 @@ use super::chart_card::ChartCard;
 use super::labels::{cn_name, cn_rule, group_name, rfm_action, rfm_name, rfm_rule, I18n};
 use super::settings_panel::SettingsPanel;
 use super::state::use_state;
-use crate::charts::segments::{groups_bar, groups_table, heat_cell_at, rfm_heat, rfm_heat_table, rfm_table, rfm_treemap, SegmentLabels};
+use crate::charts::segments::{groups_bar, groups_table, heat_cell_at, rfm_heat, rfm_heat_table, rfm_heat_table_clicks, rfm_table, rfm_treemap, SegmentLabels};
 use crate::charts::{clicked_key, fill, key_of};
 use crate::engine::members::{Condition, MemberFilter};
 use crate::engine::segments::{RfmSegment, SegmentStat, Segments, ValueGroup};
@@ -109,7 +109,8 @@ fn RfmCharts(seg: Memo<Segments>) -> impl IntoView {
         <div class="grid-2">
             <ChartCard title=Signal::derive(move || t_string!(i18n, rfm_heatmap).to_string())
                 option=Signal::derive(move || seg.with(|s| rfm_heat(s, &labels(i18n))))
-                table=Signal::derive(move || seg.with(|s| rfm_heat_table(s, &labels(i18n)))) on_click=open_cell testid="rfm-heatmap">
+                table=Signal::derive(move || seg.with(|s| rfm_heat_table(s, &labels(i18n)))) on_click=open_cell
+                cell_clicks=Signal::derive(move || seg.with(rfm_heat_table_clicks)) testid="rfm-heatmap">
                 <p class="note screen-only">{t!(i18n, heat_click_hint)}</p>
             </ChartCard>
             <ChartCard title=Signal::derive(move || t_string!(i18n, rfm_treemap).to_string())
