@@ -118,6 +118,15 @@ fn for_each_spell(days: &[Day], sleep: Day, mut each: impl FnMut((Day, Day), Opt
     }
 }
 
+/// The first month that can be measured: the month of the first day a member could turn
+/// sleeping (the data's first purchase + `sleep` days), when that day is no later than D. Before
+/// it, the data does not reach back `sleep` days from the month's end (or from D in D's month),
+/// so nobody could have turned sleeping and the month's 0 is not a figure. `None`: no month yet.
+fn first_measurable_month(first_purchase: Day, sleep: Day, analysis_day: Day) -> Option<MonthKey> {
+    let first_sleeping = first_purchase.checked_add(sleep)?;
+    (first_sleeping <= analysis_day).then(|| month_key(first_sleeping))
+}
+
 pub fn churn(ds: &Dataset, days: &PurchaseDays, analysis_day: Day, settings: &Settings) -> Churn {
     // Clamped so that no setting, validated or not, can push a day out of range.
     let sleep = settings.sleeping_days.clamp(1, MAX_DAYS);
@@ -152,17 +161,20 @@ pub fn churn(ds: &Dataset, days: &PurchaseDays, analysis_day: Day, settings: &Se
             }
         });
     }
+    let measurable_from = first_measurable_month(first_day, sleep, analysis_day);
     let mut running = 0i64;
     let months = (0..n_months)
         .map(|i| {
             running += active[i];
             let base = running.max(0) as u32;
+            let month = first_month + i as i32;
+            let measurable = measurable_from.is_some_and(|from| month >= from);
             ChurnMonth {
-                month: format_month(first_month + i as i32),
+                month: format_month(month),
                 active_at_start: base,
                 turned_sleeping: turned[i],
-                churn_rate: if base > 0 { turned[i] as f64 / base as f64 } else { 0.0 },
-                measurable: true,
+                churn_rate: if measurable && base > 0 { turned[i] as f64 / base as f64 } else { 0.0 },
+                measurable,
             }
         })
         .collect();
@@ -311,6 +323,34 @@ mod tests {
         assert_eq!((get("2024-02").active_at_start, get("2024-02").turned_sleeping), (1, 0));
         assert_eq!((get("2024-05").active_at_start, get("2024-05").turned_sleeping), (1, 1));
         assert_eq!(get("2024-06").active_at_start, 0);
+    }
+
+    /// The data's first purchase is 2023-01-10; with 365 sleeping days nobody can turn sleeping
+    /// before 2024-01-10 (2023 has 365 days). Rule: a month is measurable when that day falls on
+    /// or before its last day (D in D's month): 2023-01 … 2023-12 are not, 2024-01 on are. With
+    /// D = 2024-01-09 no month is; with D = 2024-01-10 January 2024 is.
+    #[test]
+    fn months_before_anyone_could_sleep_are_not_measurable() {
+        let ds = dataset(&[("A", d(2023, 1, 10)), ("B", d(2023, 3, 1)), ("B", d(2023, 9, 1))], &[]);
+        let analysis = d(2024, 6, 30);
+        let days = PurchaseDays::build(&ds, &RowsByMember::build(&ds), analysis);
+        let c = churn(&ds, &days, analysis, &Settings::default());
+        let unmeasurable: Vec<&str> = c.months.iter().filter(|m| !m.measurable).map(|m| m.month.as_str()).collect();
+        let want: Vec<String> = (1..=12).map(|m| format!("2023-{m:02}")).collect();
+        assert_eq!(unmeasurable, want);
+        assert_eq!(c.months.iter().filter(|m| m.measurable).count(), 6);
+        assert!(c.months.iter().filter(|m| !m.measurable).all(|m| m.churn_rate == 0.0 && m.turned_sleeping == 0));
+        // January 2024: A and B active at its start, A turns sleeping on the 10th.
+        let jan = c.months.iter().find(|m| m.month == "2024-01").unwrap();
+        assert_eq!((jan.active_at_start, jan.turned_sleeping, jan.churn_rate), (2, 1, 0.5));
+        assert!(c.months.iter().all(|m| m.churn_rate.is_finite()));
+
+        for (analysis, jan_measurable) in [(d(2024, 1, 9), false), (d(2024, 1, 10), true)] {
+            let days = PurchaseDays::build(&ds, &RowsByMember::build(&ds), analysis);
+            let c = churn(&ds, &days, analysis, &Settings::default());
+            assert_eq!(c.months.last().map(|m| (m.month.as_str(), m.measurable)), Some(("2024-01", jan_measurable)));
+            assert_eq!(c.months.iter().filter(|m| m.measurable).count(), jan_measurable as usize);
+        }
     }
 
     /// Cohort 2023-01: A (Jan, Mar) and B (Jan, Feb): month 0 → 2/2, month 1 → 1/2 (B),

@@ -9,6 +9,9 @@ use super::segments::rank::{self, i64_key, radix_sort_by_key};
 use super::settings::{PyramidBasis, Settings};
 use super::summary::{clamp_cents, in_window, sum_cents, MemberSummary, Summaries};
 
+mod tier_rank;
+pub use tier_rank::tier_rank;
+
 /// Layer index of a member with no value (never bought).
 pub const NO_LAYER: u8 = u8::MAX;
 
@@ -377,11 +380,36 @@ fn bars_of(ds: &Dataset, spend_by_tier: &[Vec<i64>], settings: &Settings) -> Vec
     (0..spend_by_tier.len()).map(bar).collect()
 }
 
-/// Tier indexes from the lowest bar to the highest (ties in tier order).
-pub fn tier_order(bars: &[i64]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..bars.len()).collect();
-    order.sort_by_key(|&t| (bars[t], t));
+/// Tier indexes (of `names`, indexed like [`Dataset::tiers`]) from the lowest tier to the
+/// highest. The tiers named in `user_order` (the user's order, lowest first) come in that order;
+/// the others keep their place in the default order: by [`tier_rank`] when every tier's name
+/// has a rank (ties by bar), else by the bars (today's spend rule). Each tier takes one slot of
+/// the default order; the slots of the user's tiers are refilled in the user's order.
+pub fn tier_order(names: &[String], bars: &[i64], user_order: &[String]) -> Vec<usize> {
+    let n = names.len().min(bars.len());
+    let mut order: Vec<usize> = (0..n).collect();
+    let ranks: Option<Vec<u32>> = names[..n].iter().map(|name| tier_rank(name)).collect();
+    match ranks {
+        Some(ranks) => order.sort_by_key(|&t| (ranks[t], bars[t], t)),
+        None => order.sort_by_key(|&t| (bars[t], t)),
+    }
+    let user_position = |t: usize| user_order.iter().position(|u| *u == names[t]);
+    let mut by_user: Vec<usize> = order.iter().copied().filter(|&t| user_position(t).is_some()).collect();
+    by_user.sort_by_key(|&t| user_position(t));
+    let mut by_user = by_user.into_iter();
+    for slot in order.iter_mut() {
+        if user_position(*slot).is_some() {
+            *slot = by_user.next().unwrap_or(*slot);
+        }
+    }
     order
+}
+
+/// The tiers in [`tier_order`] for a data set and settings, with each tier's bar.
+pub fn tier_ladder(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Vec<i64>, Vec<usize>) {
+    let bars = tier_bars(ds, sums, settings);
+    let order = tier_order(ds.tiers.names(), &bars, &settings.tier_order);
+    (bars, order)
 }
 
 /// The bars [`tiers`] judges members by, indexed like [`Dataset::tiers`] (for the work lists'
@@ -390,14 +418,46 @@ pub fn tier_bars(ds: &Dataset, sums: &Summaries, settings: &Settings) -> Vec<i64
     bars_of(ds, &spend_by_tier(ds, sums), settings)
 }
 
-/// The tier a 12-month spend fits: the highest in `order` whose bar it reaches, else the lowest
-/// tier; `None` without tiers.
-pub fn tier_fitting(bars: &[i64], order: &[usize], spend_12m_cents: i64) -> Option<usize> {
-    order.iter().rev().find(|&&t| bars.get(t).is_some_and(|&b| spend_12m_cents >= b)).or(order.first()).copied()
+/// Whether a member of the tier at `k` in `order` (of [`tier_order`]) spending
+/// `spend_12m_cents` fits it, is an upgrade or a downgrade candidate.
+fn fit_at(bars: &[i64], order: &[usize], k: usize, spend_12m_cents: i64) -> u8 {
+    let bar_at = |k: usize| order.get(k).and_then(|&t| bars.get(t)).copied();
+    let (Some(own), next, below) = (bar_at(k), bar_at(k + 1), k.checked_sub(1).and_then(bar_at)) else { return TIER_FITS };
+    if next.is_some_and(|next| spend_12m_cents >= next && next > own) {
+        TIER_UPGRADE
+    } else if below.is_some_and(|below| spend_12m_cents < own && spend_12m_cents < below.max(1)) {
+        // Spending like the tier below: under that tier's bar too.
+        TIER_DOWNGRADE
+    } else {
+        TIER_FITS
+    }
 }
 
-/// Tier figures, ordered from the lowest bar to the highest; per member, fits / upgrade /
-/// downgrade.
+/// The tier the 12-month spend of a member of `tier` fits: for an upgrade candidate, climbing
+/// `order` from their tier while the spend reaches the next tier's bar; for a downgrade
+/// candidate, going down from it while the spend is under the tier's bar (at least the lowest
+/// tier); else their tier. `None` for a tier not in `order`.
+pub fn tier_fitting(bars: &[i64], order: &[usize], tier: usize, spend_12m_cents: i64) -> Option<usize> {
+    let mut k = order.iter().position(|&t| t == tier)?;
+    let bar_at = |k: usize| order.get(k).and_then(|&t| bars.get(t)).copied();
+    match fit_at(bars, order, k, spend_12m_cents) {
+        TIER_UPGRADE => {
+            while bar_at(k + 1).is_some_and(|next| spend_12m_cents >= next) {
+                k += 1;
+            }
+        }
+        TIER_DOWNGRADE => {
+            while k > 0 && bar_at(k).is_some_and(|own| spend_12m_cents < own) {
+                k -= 1;
+            }
+        }
+        _ => {}
+    }
+    order.get(k).copied()
+}
+
+/// Tier figures, ordered from the lowest tier to the highest ([`tier_order`]); per member,
+/// fits / upgrade / downgrade.
 pub fn tiers(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Vec<TierStat>, Vec<u8>) {
     let n_tiers = ds.tiers.len();
     let mut fit = vec![TIER_FITS; ds.members.len()];
@@ -406,7 +466,7 @@ pub fn tiers(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Vec<TierSt
     }
     let spend_by_tier = spend_by_tier(ds, sums);
     let bars = bars_of(ds, &spend_by_tier, settings);
-    let order = tier_order(&bars);
+    let order = tier_order(ds.tiers.names(), &bars, &settings.tier_order);
     let rank_of: Vec<usize> = {
         let mut r = vec![0; n_tiers];
         for (k, &t) in order.iter().enumerate() {
@@ -429,15 +489,12 @@ pub fn tiers(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Vec<TierSt
         if t == NONE16 {
             continue;
         }
-        let spend = sums.members[i].spend_12m_cents;
-        let k = rank_of[t as usize];
-        if k + 1 < n_tiers && spend >= bars[order[k + 1]] && bars[order[k + 1]] > bars[t as usize] {
-            fit[i] = TIER_UPGRADE;
-            stats[k].upgrade_candidates += 1;
-        } else if k > 0 && spend < bars[t as usize] && spend < bars[order[k - 1]].max(1) {
-            // Spending like the tier below: under that tier's bar too.
-            fit[i] = TIER_DOWNGRADE;
-            stats[k].downgrade_candidates += 1;
+        let (Some(&k), Some(m)) = (rank_of.get(t as usize), sums.members.get(i)) else { continue };
+        let f = fit_at(&bars, &order, k, m.spend_12m_cents);
+        fit[i] = f;
+        if let Some(stat) = stats.get_mut(k) {
+            stat.upgrade_candidates += (f == TIER_UPGRADE) as u32;
+            stat.downgrade_candidates += (f == TIER_DOWNGRADE) as u32;
         }
     }
     (stats, fit)

@@ -8,7 +8,7 @@ use crate::analysis::Classified;
 use crate::dates::{format_day, Day};
 use crate::model::{Dataset, NONE16};
 use crate::predict::{high_value_at_high_risk, Risk};
-use crate::pyramid::{tier_bars, tier_fitting, tier_order, value_of, LayerKey, TIER_DOWNGRADE, TIER_UPGRADE};
+use crate::pyramid::{tier_fitting, tier_ladder, value_of, LayerKey, TIER_DOWNGRADE, TIER_UPGRADE};
 use crate::segments::rank::kth_largest;
 use crate::segments::Lifecycle;
 use crate::settings::{PyramidBasis, Settings};
@@ -29,7 +29,8 @@ pub struct Rules {
     pub large_balance_cents: i64,
     pub expiring_days: i32,
     pub basis: Basis,
-    /// Each tier's bar (indexed like the tiers) and the tiers from the lowest bar up.
+    /// Each tier's bar (indexed like the tiers) and the tiers from the lowest up
+    /// (`pyramid::tier_order`, as the tiers table).
     pub tier_bars: Vec<i64>,
     pub tier_order: Vec<usize>,
     /// Where birthdays and anniversaries fall this week and this month.
@@ -52,8 +53,7 @@ impl Default for Basis {
 impl Rules {
     /// `settings` sanitised.
     pub fn new(ds: &Dataset, sums: &Summaries, settings: &Settings) -> Self {
-        let tier_bars = tier_bars(ds, sums, settings);
-        let tier_order = tier_order(&tier_bars);
+        let (tier_bars, tier_order) = tier_ladder(ds, sums, settings);
         Rules {
             day: sums.analysis_day,
             window_days: settings.replenish_window_days,
@@ -215,7 +215,7 @@ impl Judge<'_> {
         }
         let tier = Some(self.ds.members.tier(m)).filter(|&t| t != NONE16)?;
         let spend_12m_cents = self.sums.members.get(m)?.spend_12m_cents;
-        let fits = tier_fitting(&self.rules.tier_bars, &self.rules.tier_order, spend_12m_cents)?;
+        let fits = tier_fitting(&self.rules.tier_bars, &self.rules.tier_order, tier as usize, spend_12m_cents)?;
         Some(Hit::Tier { upgrade: fit == TIER_UPGRADE, tier, fits: fits as u16, spend_12m_cents })
     }
 
