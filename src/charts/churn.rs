@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::{category_axis, fill, frame, frame_with_legend, grid, grid_with_x_name, heat_grid, heat_scale, key_of, named, percent_axis, percent_value, value_axis, with, Table};
-use crate::engine::churn::{Churn, ExpiryRenewal};
+use crate::engine::churn::{Churn, ChurnMonth, ExpiryRenewal};
 use crate::engine::segments::{Lifecycle, SegmentStat};
 use crate::format::{percent, thousands};
 
@@ -27,6 +27,8 @@ pub struct ChurnLabels {
     pub renewal_rate: String,
     pub months_from_expiry: String,
     pub active_share: String,
+    /// A month's turned-sleeping figure and rate when the data does not reach back far enough.
+    pub not_measurable: String,
 }
 
 /// Cohort table columns after the cohort's size: months 0 to 12.
@@ -60,9 +62,17 @@ pub fn lifecycle_table(states: &[SegmentStat<Lifecycle>], l: &ChurnLabels, name:
 }
 
 /// Members turning sleeping (bars) and active at the month's start (line), with the churn rate
-/// on a percentage axis at the right.
+/// on a percentage axis at the right. Months the data cannot measure yet are gaps (null), not
+/// 0, under a shaded band named [`ChurnLabels::not_measurable`].
 pub fn months(c: &Churn, l: &ChurnLabels) -> Value {
     let months: Vec<&str> = c.months.iter().map(|m| m.month.as_str()).collect();
+    let measured = |m: &ChurnMonth, v: Value| if m.measurable { v } else { Value::Null };
+    let turned: Vec<Value> = c.months.iter().map(|m| measured(m, json!(m.turned_sleeping))).collect();
+    let rate: Vec<Value> = c.months.iter().map(|m| measured(m, json!(percent_value(m.churn_rate)))).collect();
+    let mut bars = json!({ "type": "bar", "name": l.turned_sleeping, "data": turned });
+    if let Some(band) = unmeasurable_band(c, l) {
+        bars = with(bars, json!({ "markArea": band }));
+    }
     with(
         frame_with_legend(json!({ "trigger": "axis" })),
         json!({
@@ -70,22 +80,41 @@ pub fn months(c: &Churn, l: &ChurnLabels) -> Value {
             "xAxis": category_axis(months),
             "yAxis": [value_axis(), percent_axis()],
             "series": [
-                { "type": "bar", "name": l.turned_sleeping, "data": c.months.iter().map(|m| m.turned_sleeping).collect::<Vec<_>>() },
+                bars,
                 { "type": "line", "name": l.active_at_start, "data": c.months.iter().map(|m| m.active_at_start).collect::<Vec<_>>(), "showSymbol": false },
-                { "type": "line", "name": l.churn_rate, "yAxisIndex": 1, "showSymbol": false,
-                  "data": c.months.iter().map(|m| percent_value(m.churn_rate)).collect::<Vec<_>>() }
+                { "type": "line", "name": l.churn_rate, "yAxisIndex": 1, "showSymbol": false, "data": rate }
             ]
         }),
     )
 }
 
+/// Whether some month cannot be measured yet (the page then says why).
+pub fn has_unmeasurable(c: &Churn) -> bool {
+    c.months.iter().any(|m| !m.measurable)
+}
+
+/// A grey band over the first through the last unmeasurable month, labelled.
+fn unmeasurable_band(c: &Churn, l: &ChurnLabels) -> Option<Value> {
+    let first = c.months.iter().find(|m| !m.measurable)?;
+    let last = c.months.iter().rev().find(|m| !m.measurable)?;
+    Some(json!({
+        "silent": true,
+        "itemStyle": { "color": "rgba(128, 128, 128, 0.12)" },
+        "label": { "position": "insideTop", "color": "#888" },
+        "data": [[{ "name": l.not_measurable, "xAxis": first.month }, { "xAxis": last.month }]]
+    }))
+}
+
 pub fn months_table(c: &Churn, l: &ChurnLabels) -> Table {
+    let cell = |m: &ChurnMonth, text: String| if m.measurable { text } else { l.not_measurable.clone() };
     Table {
         head: vec![l.month.clone(), l.active_at_start.clone(), l.turned_sleeping.clone(), l.churn_rate.clone()],
         rows: c
             .months
             .iter()
-            .map(|m| vec![m.month.clone(), thousands(m.active_at_start as i64), thousands(m.turned_sleeping as i64), percent(m.churn_rate)])
+            .map(|m| {
+                vec![m.month.clone(), thousands(m.active_at_start as i64), cell(m, thousands(m.turned_sleeping as i64)), cell(m, percent(m.churn_rate))]
+            })
             .collect(),
     }
 }
@@ -184,12 +213,29 @@ pub fn expiry_table(e: &ExpiryRenewal, l: &ChurnLabels) -> Table {
     }
 }
 
+/// Fails unless the x-axis name of `option` fits under its axis inside the canvas: ECharts
+/// draws a centred name `nameGap` px below the axis line, past the labels (about 20 px deep),
+/// and `containLabel` keeps only the labels inside the grid, not the name.
+#[cfg(test)]
+pub(crate) fn assert_x_name_inside(option: &Value) {
+    const LABEL_DEPTH: f64 = 20.0;
+    const NAME_HEIGHT: f64 = 14.0;
+    let (axis, grid) = (&option["xAxis"], &option["grid"]);
+    assert!(axis["name"].as_str().is_some_and(|n| !n.is_empty()), "no x-axis name in {option}");
+    assert_eq!(axis["nameLocation"], "middle", "a name at the axis end runs off the right edge");
+    let gap = axis["nameGap"].as_f64().expect("nameGap");
+    let bottom = grid["bottom"].as_f64().expect("grid bottom in px");
+    let needed = if grid["containLabel"] == json!(true) { gap + NAME_HEIGHT - LABEL_DEPTH } else { gap + NAME_HEIGHT };
+    assert!(gap >= LABEL_DEPTH, "the name would overlap the labels: nameGap {gap}");
+    assert!(bottom >= needed, "grid bottom {bottom} leaves no room for the name ({needed} needed)");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::charts::clicked_key;
     use crate::charts::testing::{assert_labelled, series_data};
-    use crate::engine::churn::{ChurnMonth, Cohort, FrequencyRenewal};
+    use crate::engine::churn::{Cohort, FrequencyRenewal};
 
     fn labels() -> ChurnLabels {
         let l = |s: &str| format!("L-{s}");
@@ -211,6 +257,7 @@ mod tests {
             renewal_rate: l("renewal-rate"),
             months_from_expiry: l("months-from-expiry"),
             active_share: l("active-share"),
+            not_measurable: l("not-measurable"),
         }
     }
 
@@ -220,7 +267,7 @@ mod tests {
 
     fn churn() -> Churn {
         Churn {
-            months: vec![ChurnMonth { month: "2024-01".into(), active_at_start: 8, turned_sleeping: 2, churn_rate: 0.25 }],
+            months: vec![ChurnMonth { month: "2024-01".into(), active_at_start: 8, turned_sleeping: 2, churn_rate: 0.25, measurable: true }],
             cohorts: vec![
                 Cohort { month: "2024-01".into(), members: 4, retention: vec![1.0, 0.5, 0.25] },
                 Cohort { month: "2024-02".into(), members: 3, retention: vec![1.0, 1.0 / 3.0] },
@@ -235,6 +282,10 @@ mod tests {
         let states = vec![state(Lifecycle::New, 3, 0.3), state(Lifecycle::Lost, 5, 0.5), state(Lifecycle::NeverBought, 2, 0.2)];
         let name = |k: Lifecycle| format!("N-{}", k.key());
         let o = lifecycle(&states, &labels(), name);
+        // Bars on a category axis, one per state: the states do not nest, a funnel would lie.
+        assert_eq!(o["series"][0]["type"], "bar");
+        assert_eq!(o["yAxis"]["data"], json!(["N-new", "N-lost"]));
+        assert_eq!(o["xAxis"]["type"], "value");
         let data = series_data(&o, 0);
         assert_eq!(data.len(), 2);
         assert_eq!((data[0]["value"].clone(), data[1]["value"].clone()), (json!(3), json!(5)));
@@ -255,6 +306,37 @@ mod tests {
         let t = months_table(&churn(), &labels());
         assert_eq!(t.head, vec!["L-month", "L-active-at-start", "L-turned-sleeping", "L-churn-rate"]);
         assert_eq!(t.rows[0], vec!["2024-01", "8", "2", "25.0%"]);
+        assert!(o["series"][0].get("markArea").is_none(), "no band when every month is measured");
+        assert!(!has_unmeasurable(&churn()));
+    }
+
+    #[test]
+    fn unmeasurable_months_are_gaps_not_zero() {
+        let month = |m: &str, active, turned, rate, measurable| ChurnMonth { month: m.into(), active_at_start: active, turned_sleeping: turned, churn_rate: rate, measurable };
+        let c = Churn {
+            months: vec![month("2023-01", 0, 0, 0.0, false), month("2023-02", 5, 0, 0.0, false), month("2023-03", 10, 3, 0.3, true)],
+            ..churn()
+        };
+        assert!(has_unmeasurable(&c));
+        let o = months(&c, &labels());
+        assert_eq!(series_data(&o, 0), &vec![Value::Null, Value::Null, json!(3)]);
+        assert_eq!(series_data(&o, 2), &vec![Value::Null, Value::Null, json!(30.0)]);
+        // The members active at the start are a count, shown for every month.
+        assert_eq!(series_data(&o, 1), &vec![json!(0), json!(5), json!(10)]);
+        let band = &o["series"][0]["markArea"]["data"][0];
+        assert_eq!((band[0]["xAxis"].clone(), band[1]["xAxis"].clone()), (json!("2023-01"), json!("2023-02")));
+        assert_labelled(&o, &["L-not-measurable"]);
+        let t = months_table(&c, &labels());
+        assert_eq!(t.rows[1], vec!["2023-02", "5", "L-not-measurable", "L-not-measurable"]);
+        assert_eq!(t.rows[2], vec!["2023-03", "10", "3", "30.0%"]);
+    }
+
+    #[test]
+    fn x_axis_names_fit_inside_the_canvas() {
+        let c = churn();
+        assert_x_name_inside(&second_year(&c, &labels()));
+        assert_x_name_inside(&expiry(&c.expiry.clone().unwrap(), &labels()));
+        assert_x_name_inside(&cohorts(&c, &labels()));
     }
 
     #[test]

@@ -118,6 +118,7 @@ mod tests {
         assert_eq!(series_data(&o, 0), &vec![json!(0.5), json!(2.99)]);
         assert_eq!(series_data(&o, 1), &vec![json!(0.46), json!(3.0)]);
         assert_labelled(&o, &["L-before", "L-actual-mean", "L-predicted-mean"]);
+        crate::charts::churn::assert_x_name_inside(&o);
         let t = backtest_table(&b, &labels());
         assert_eq!(t.head, vec!["L-before", "L-members", "L-predicted", "L-actual"]);
         assert_eq!(t.rows[0], vec!["0", "10", "0.46", "0.50"]);

@@ -1,21 +1,23 @@
 //! The Churn page: the predictions, lifecycle states, members turning sleeping each month,
 //! cohort retention, the first-year visits vs renewal chart, and renewal around membership
-//! expiry.
+//! expiry. Its sections fold so the page opens short: the answer (risk bands) open, the rest
+//! closed unless the user left them open (remembered in the browser); the report opens them all.
 
 use leptos::prelude::*;
 
 use super::chart::ChartClick;
 use super::chart_card::ChartCard;
 use super::labels::{life_name, I18n};
-use super::state::use_state;
+use super::state::{use_state, Page};
 use crate::charts::churn::{
-    cohort_at, cohorts, cohorts_table, expiry, expiry_table, lifecycle, lifecycle_table, months, months_table, second_year, second_year_table,
-    ChurnLabels,
+    cohort_at, cohorts, cohorts_table, expiry, expiry_table, has_unmeasurable, lifecycle, lifecycle_table, months, months_table, second_year,
+    second_year_table, ChurnLabels,
 };
 use crate::charts::{clicked_key, fill, key_of};
 use crate::engine::churn::Churn;
 use crate::engine::members::MemberFilter;
-use crate::engine::segments::{Lifecycle, SegmentStat};
+use crate::engine::segments::{Lifecycle, SegmentStat, ValueGroup};
+use crate::engine::settings::Settings;
 use crate::format::{percent, thousands};
 use crate::i18n::*;
 
@@ -38,6 +40,54 @@ fn labels(i18n: I18n) -> ChurnLabels {
         renewal_rate: t_string!(i18n, renewal_rate).to_string(),
         months_from_expiry: t_string!(i18n, months_from_expiry).to_string(),
         active_share: t_string!(i18n, active_share).to_string(),
+        not_measurable: t_string!(i18n, not_measurable).to_string(),
+    }
+}
+
+/// A lifecycle state's name on this page: Sleeping and Lost carry their day ranges, so they
+/// cannot be taken for the value group "Sleeping members", which counts both.
+fn state_name(i18n: I18n, key: Lifecycle, s: &Settings) -> String {
+    let (sleeping, lost, last_sleeping) = (s.sleeping_days.to_string(), s.lost_days.to_string(), (s.lost_days - 1).to_string());
+    match key {
+        Lifecycle::Sleeping => fill(t_string!(i18n, life_sleeping_named), &[("from", &sleeping), ("to", &last_sleeping)]),
+        Lifecycle::Lost => fill(t_string!(i18n, life_lost_named), &[("days", &lost)]),
+        _ => life_name(i18n, key),
+    }
+}
+
+/// The browser key that remembers whether a section was left open.
+fn fold_key(id: &str) -> String {
+    format!("member-dashboard.churn-fold.{id}")
+}
+
+fn remembered_open(id: &str) -> Option<bool> {
+    let saved = super::prefs::storage()?.get_item(&fold_key(id)).ok()??;
+    Some(saved == "open")
+}
+
+fn remember_open(id: &str, open: bool) {
+    if let Some(s) = super::prefs::storage() {
+        let _ = s.set_item(&fold_key(id), if open { "open" } else { "closed" });
+    }
+}
+
+/// A section that folds under its heading (a `<details>`: the summary takes Enter and Space).
+/// Open as the user left it, else as `open` says; always open in the printed report.
+#[component]
+pub(super) fn Fold(id: &'static str, #[prop(into)] title: Signal<String>, #[prop(optional)] open: bool, children: Children) -> impl IntoView {
+    let state = use_state();
+    let in_report = state.page.get_untracked() == Page::Report;
+    let initially = in_report || remembered_open(id).unwrap_or(open);
+    let on_toggle = move |ev: leptos::ev::Event| {
+        if !in_report {
+            remember_open(id, event_target::<web_sys::Element>(&ev).has_attribute("open"));
+        }
+    };
+    view! {
+        <details class="fold" data-testid=format!("fold-{id}") open=initially on:toggle=on_toggle>
+            <summary><h2>{move || title.get()}</h2></summary>
+            <div class="fold-body">{children()}</div>
+        </details>
     }
 }
 
@@ -45,8 +95,8 @@ fn labels(i18n: I18n) -> ChurnLabels {
 fn LifecycleCard(life: Memo<Vec<SegmentStat<Lifecycle>>>) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
-    let name = move |k| life_name(i18n, k);
-    let open = move |k: Lifecycle| state.show_members(MemberFilter::lifecycle(k), life_name(i18n, k));
+    let name = move |k| state.settings.with(|s| state_name(i18n, k, s));
+    let open = move |k: Lifecycle| state.show_members(MemberFilter::lifecycle(k), name(k));
     let on_click = Callback::new(move |c: ChartClick| {
         if let Some(k) = clicked_key::<Lifecycle>(&c.data) {
             open(k);
@@ -59,9 +109,56 @@ fn LifecycleCard(life: Memo<Vec<SegmentStat<Lifecycle>>>) -> impl IntoView {
             <div class="chips">
                 {move || life.get().into_iter().map(|s| { let k = s.key; view! {
                     <button class="chip" data-testid=format!("open-life-{}", key_of(&k)) data-members=s.members on:click=move |_| open(k)>
-                        {move || life_name(i18n, k)}" "{thousands(s.members as i64)}</button>
+                        {move || name(k)}" "{thousands(s.members as i64)}</button>
                 } }).collect_view()}
             </div>
+            <LifeVsGroup life=life />
+        </ChartCard>
+    }
+}
+
+/// One line that tells the lifecycle's Sleeping and Lost from the value group "Sleeping
+/// members" (Segments page), with the current thresholds and counts.
+#[component]
+fn LifeVsGroup(life: Memo<Vec<SegmentStat<Lifecycle>>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let count = move |k: Lifecycle| life.with(|l| l.iter().find(|s| s.key == k).map_or(0, |s| s.members));
+    let group = move || {
+        state.analysis.with(|a| a.as_ref().and_then(|a| a.segments.groups.iter().find(|g| g.key == ValueGroup::Sleeping).map(|g| g.members)).unwrap_or(0))
+    };
+    let text = move || {
+        let s = state.settings.get();
+        let n = |v: u32| thousands(v as i64);
+        fill(
+            t_string!(i18n, life_vs_group),
+            &[
+                ("from", &s.sleeping_days.to_string()),
+                ("to", &(s.lost_days - 1).to_string()),
+                ("lost_days", &s.lost_days.to_string()),
+                ("sleeping", &n(count(Lifecycle::Sleeping))),
+                ("lost", &n(count(Lifecycle::Lost))),
+                ("group_name", t_string!(i18n, group_sleeping)),
+                ("group", &n(group())),
+            ],
+        )
+    };
+    view! { <p class="note" data-testid="life-vs-group">{text}</p> }
+}
+
+/// Members turning sleeping each month; months the data cannot measure yet are said so.
+#[component]
+fn MonthsCard(churn: Memo<Churn>) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let note = move || fill(t_string!(i18n, churn_not_measurable_note), &[("days", &state.settings.with(|s| s.sleeping_days).to_string())]);
+    view! {
+        <ChartCard title=Signal::derive(move || t_string!(i18n, churn_months_title).to_string())
+            option=Signal::derive(move || churn.with(|c| months(c, &labels(i18n))))
+            table=Signal::derive(move || churn.with(|c| months_table(c, &labels(i18n)))) testid="churn-months-chart">
+            <Show when=move || churn.with(has_unmeasurable)>
+                <p class="note" data-testid="not-measurable-note">{note}</p>
+            </Show>
         </ChartCard>
     }
 }
@@ -121,16 +218,21 @@ pub fn ChurnPage() -> impl IntoView {
     view! {
         <section class="page churn-page">
             <p class="note screen-only">{t!(i18n, click_hint)}</p>
-            <super::predictions::PredictionsSection />
-            <div class="grid-2">
+            <Fold id="risk" title=Signal::derive(move || t_string!(i18n, fold_risk).to_string()) open=true>
+                <super::predictions::PredictionsSection />
+            </Fold>
+            <Fold id="lifecycle" title=Signal::derive(move || t_string!(i18n, fold_lifecycle).to_string())>
                 <LifecycleCard life=life />
-                <SecondYearCard churn=churn />
-            </div>
-            <ChartCard title=Signal::derive(move || t_string!(i18n, churn_months_title).to_string())
-                option=Signal::derive(move || churn.with(|c| months(c, &labels(i18n))))
-                table=Signal::derive(move || churn.with(|c| months_table(c, &labels(i18n)))) testid="churn-months-chart" />
-            <CohortCard churn=churn />
-            <ExpiryCard churn=churn />
+                <MonthsCard churn=churn />
+            </Fold>
+            <Fold id="retention" title=Signal::derive(move || t_string!(i18n, fold_retention).to_string())>
+                <CohortCard churn=churn />
+                <div class="grid-2">
+                    <SecondYearCard churn=churn />
+                    <ExpiryCard churn=churn />
+                </div>
+            </Fold>
+            <super::predictions::ModelChecks />
             <super::settings_panel::SettingsPanel />
         </section>
     }

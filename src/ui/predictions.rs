@@ -1,6 +1,7 @@
 //! The predictions on the Churn page: P(alive), churn-risk bands with the revenue at risk, the
 //! high-value members at high risk, the predicted value, and the backtest that says how far to
-//! trust it all. With an untrusted model, the reason in words and no numbers.
+//! trust it all. With an untrusted model, the reason in words and no numbers. The answer (risk
+//! bands, value) is one section of the Churn page; the checks of the model fold apart.
 
 use leptos::prelude::*;
 
@@ -17,7 +18,7 @@ use crate::i18n::*;
 fn labels(i18n: I18n) -> PredictionLabels {
     let mean = t_string!(i18n, mean_visits);
     PredictionLabels {
-        p_alive: t_string!(i18n, col_p_alive).to_string(),
+        p_alive: t_string!(i18n, col_p_alive_zh).to_string(),
         members: t_string!(i18n, col_members).to_string(),
         repeat_purchases_before: t_string!(i18n, calibration_x).to_string(),
         predicted: t_string!(i18n, predicted).to_string(),
@@ -125,11 +126,29 @@ fn PredictionCharts(pred: Memo<Predictions>) -> impl IntoView {
     }
 }
 
+fn predictions(state: super::state::AppState) -> Memo<Predictions> {
+    Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.predictions.clone()).unwrap_or_default()))
+}
+
+/// The members by P(alive) and the backtest, in a folding section, when the model is trusted.
+#[component]
+pub fn ModelChecks() -> impl IntoView {
+    let i18n = use_i18n();
+    let pred = predictions(use_state());
+    view! {
+        <Show when=move || pred.get().trusted>
+            <super::churn_page::Fold id="model" title=Signal::derive(move || t_string!(i18n, fold_model).to_string())>
+                <PredictionCharts pred=pred />
+            </super::churn_page::Fold>
+        </Show>
+    }
+}
+
 #[component]
 pub fn PredictionsSection() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
-    let pred = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.predictions.clone()).unwrap_or_default()));
+    let pred = predictions(state);
     let reason = move || pred.get().distrust.map(|d| distrust_text(i18n, d)).unwrap_or_default();
     view! {
         <div class="card" data-testid="predictions">
@@ -150,8 +169,5 @@ pub fn PredictionsSection() -> impl IntoView {
                 </details>
             </Show>
         </div>
-        <Show when=move || pred.get().trusted>
-            <PredictionCharts pred=pred />
-        </Show>
     }
 }
