@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::churn::MonthOfDay;
-use super::dates::{format_month, month_key, month_start, Day, MonthKey};
+use super::dates::{format_day, format_month, month_key, month_start, Day, MonthKey};
 use super::model::{Dataset, TxKind, WALK_IN};
 use super::summary::{clamp_cents, in_window, PurchaseDays, Summaries, DAYS_12M};
 
@@ -203,9 +203,153 @@ pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
 
 /// The figures of each period length in [`PERIOD_DAYS`] ending with D, with the period before
 /// and the one a year earlier. `days`: each member's purchase days up to D.
+///
+/// For a length L: the current period is D − L + 1 ..= D, the previous one D − 2L + 1 ..= D − L,
+/// the one a year earlier the current one moved 365 days back. One pass over the rows (store
+/// totals) and one over the members' purchase days (member counts) serve all of them.
 pub fn periods(ds: &Dataset, days: &PurchaseDays, analysis_day: Day) -> Vec<PeriodComparison> {
-    let _ = (ds, days, analysis_day);
-    Vec::new()
+    let spans: Vec<Span> = PERIOD_DAYS.iter().flat_map(|&len| Span::three_ending(analysis_day, len)).collect();
+    let mut tallies = vec![Tally::default(); spans.len()];
+    let first_day = tally_rows(ds, analysis_day, &spans, &mut tallies);
+    tally_members(days, &spans, &mut tallies);
+    let figures: Vec<PeriodFigures> = spans.iter().zip(&tallies).map(|(span, tally)| tally.figures(*span, first_day)).collect();
+    PERIOD_DAYS
+        .iter()
+        .zip(figures.chunks_exact(3))
+        .filter_map(|(&days, three)| match three {
+            [current, previous, year_earlier] => Some(PeriodComparison {
+                days,
+                current: current.clone(),
+                previous: previous.clone(),
+                year_earlier: year_earlier.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A period's first and last day, both included. In `i64`: going two periods and a year back
+/// from any D cannot overflow.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Span {
+    start: i64,
+    end: i64,
+}
+
+impl Span {
+    fn ending(end: i64, len: u32) -> Span {
+        Span { start: end - len as i64 + 1, end }
+    }
+
+    /// The current period of `len` days ending with D, the one before it, the one a year back.
+    fn three_ending(analysis_day: Day, len: u32) -> [Span; 3] {
+        let d = analysis_day as i64;
+        [Span::ending(d, len), Span::ending(d - len as i64, len), Span::ending(d - DAYS_12M as i64, len)]
+    }
+
+    fn contains(self, day: Day) -> bool {
+        (self.start..=self.end).contains(&(day as i64))
+    }
+
+    /// A bound as a day (saturating: only an analysis date at the end of the day range gets there).
+    fn day(bound: i64) -> Day {
+        bound.clamp(Day::MIN as i64, Day::MAX as i64) as Day
+    }
+}
+
+/// A period's sums while the rows and members are read.
+#[derive(Clone, Default)]
+struct Tally {
+    revenue: i128,
+    walk_in_revenue: i128,
+    gross_paid: i128,
+    orders: u32,
+    active: u32,
+    new: u32,
+    repeat: u32,
+}
+
+impl Tally {
+    /// `first_day`: the data's first transaction day up to D (the period is covered from it on).
+    fn figures(&self, span: Span, first_day: Option<Day>) -> PeriodFigures {
+        let avg_ticket = if self.orders > 0 { self.gross_paid / self.orders as i128 } else { 0 };
+        let repeat_rate = if self.active > 0 { (self.repeat as f64 / self.active as f64).clamp(0.0, 1.0) } else { 0.0 };
+        PeriodFigures {
+            start: format_day(Span::day(span.start)),
+            end: format_day(Span::day(span.end)),
+            covered: first_day.is_some_and(|f| f as i64 <= span.start),
+            revenue_cents: clamp_cents(self.revenue),
+            orders: self.orders,
+            avg_ticket_cents: clamp_cents(avg_ticket),
+            active_members: self.active,
+            new_members: self.new,
+            repeat_rate,
+            walk_in_revenue_cents: clamp_cents(self.walk_in_revenue),
+        }
+    }
+}
+
+/// Adds every row up to D to the store totals of the periods it falls in (top-ups are not
+/// sales); returns the first transaction day up to D, of any kind.
+fn tally_rows(ds: &Dataset, analysis_day: Day, spans: &[Span], tallies: &mut [Tally]) -> Option<Day> {
+    let tx = &ds.transactions;
+    let earliest = spans.iter().map(|s| s.start).min().unwrap_or(i64::MAX);
+    let mut first_day: Option<Day> = None;
+    for r in 0..tx.len() {
+        let day = tx.day[r];
+        if day > analysis_day {
+            continue;
+        }
+        first_day = Some(first_day.map_or(day, |f| f.min(day)));
+        let kind = tx.kind[r];
+        if kind == TxKind::TopUp || (day as i64) < earliest {
+            continue;
+        }
+        let amount = tx.amount_cents[r] as i128;
+        let walk_in = tx.member[r] == WALK_IN;
+        let paid = kind.is_paid_order(tx.amount_cents[r]);
+        for (span, t) in spans.iter().zip(tallies.iter_mut()) {
+            if !span.contains(day) {
+                continue;
+            }
+            t.revenue += amount;
+            if walk_in {
+                t.walk_in_revenue += amount;
+            }
+            if paid {
+                t.orders = t.orders.saturating_add(1);
+                t.gross_paid += amount;
+            }
+        }
+    }
+    first_day
+}
+
+/// Counts each member's purchase days in every period: active (one or more), repeat (two or
+/// more), new (the first purchase day ever is in it).
+fn tally_members(days: &PurchaseDays, spans: &[Span], tallies: &mut [Tally]) {
+    for member_days in days.iter() {
+        let Some(&first) = member_days.first() else { continue };
+        for (span, t) in spans.iter().zip(tallies.iter_mut()) {
+            let n = days_within(member_days, *span);
+            if n >= 1 {
+                t.active += 1;
+            }
+            if n >= 2 {
+                t.repeat += 1;
+            }
+            if span.contains(first) {
+                t.new += 1;
+            }
+        }
+    }
+}
+
+/// How many of the ascending `days` fall in the span.
+fn days_within(days: &[Day], span: Span) -> usize {
+    let from = days.partition_point(|&d| (d as i64) < span.start);
+    let to = days.partition_point(|&d| (d as i64) <= span.end);
+    to.saturating_sub(from)
 }
 
 #[cfg(test)]
@@ -263,5 +407,120 @@ mod tests {
         assert_eq!((march.revenue_cents, march.active_members), (65_000, 2));
         let dec = o.months.last().unwrap();
         assert_eq!((dec.month.as_str(), dec.revenue_cents, dec.active_members, dec.partial), ("2024-12", 6_000, 0, false));
+    }
+
+    /// The figures and dates of one period, for comparing with hand-worked ones.
+    fn brief(f: &PeriodFigures) -> (&str, &str, bool, i64, u32, i64, u32, u32, f64, i64) {
+        (
+            f.start.as_str(),
+            f.end.as_str(),
+            f.covered,
+            f.revenue_cents,
+            f.orders,
+            f.avg_ticket_cents,
+            f.active_members,
+            f.new_members,
+            f.repeat_rate,
+            f.walk_in_revenue_cents,
+        )
+    }
+
+    fn periods_of(ds: &Dataset, analysis_day: Day) -> Vec<PeriodComparison> {
+        let by_member = crate::summary::RowsByMember::build(ds);
+        periods(ds, &PurchaseDays::build(ds, &by_member, analysis_day), analysis_day)
+    }
+
+    /// Analysis date D = 2024-12-31 (2024 is a leap year, so D − 365 = 2024-01-01). Rows:
+    /// - A: 2023-02-01 ¥100 (the data's first row), 2023-12-10 ¥50, 2024-12-05 ¥200,
+    ///   2024-12-20 ¥300 and a ¥40 refund that day;
+    /// - B: 2023-12-15 ¥80 and ¥20 (one purchase day), 2024-11-10 ¥0 (a free service: a visit,
+    ///   not an order), a ¥1000 top-up on 2024-12-31 (not a sale);
+    /// - C: 2024-12-10 ¥500 (first purchase), 2025-01-05 ¥999 (after D: ignored);
+    /// - E: 2024-08-01 ¥150, 2024-10-15 ¥150;
+    /// - walk-ins: 2023-12-20 ¥70, 2024-11-20 ¥40, 2024-12-01 ¥10 (D − 30: last day of the
+    ///   previous 30 days), 2024-12-31 ¥60.
+    ///
+    /// 30 days. Current 2024-12-02 ..= 12-31: 200 + 300 − 40 + 500 + 60 = ¥1020, orders 4
+    /// (200, 300, 500, 60), ticket 1060 / 4 = 265, active A, C; new C; repeat A (2 days) → 1/2;
+    /// walk-in 60. Previous 2024-11-02 ..= 12-01: B's ¥0, walk-ins 40 + 10 → ¥50, orders 2,
+    /// ticket 25, active B, new none, repeat 0, walk-in 50. Year earlier 2023-12-03 ..=
+    /// 2024-01-01: 50 + 80 + 20 + 70 = ¥220, orders 4, ticket 55, active A, B, new B (first
+    /// 2023-12-15), repeat none (B's two rows are one day), walk-in 70.
+    ///
+    /// 90 days. Current 2024-10-03 ..= 12-31: the 30 days' 1020 + 0 + 40 + 10 + E's 150 = ¥1220,
+    /// orders 7, ticket 1260 / 7 = 180, active A, B, C, E, new C, repeat A → 1/4, walk-in 110.
+    /// Previous 2024-07-05 ..= 10-02: E's ¥150, 1 order, ticket 150, active E, new E, repeat 0.
+    /// Year earlier 2023-10-04 ..= 2024-01-01: the same rows as the 30 days a year earlier.
+    ///
+    /// 365 days. Current 2024-01-02 ..= 12-31: 1220 + E's 150 = ¥1370, orders 8, ticket
+    /// 1410 / 8 = 176.25 (17625 cents), active A, B, C, E, new C, E, repeat A, E → 2/4, walk-in
+    /// 110. Previous = year earlier = 2023-01-02 (2024-01-01 − 364; 2023 has 365 days) ..=
+    /// 2024-01-01: 100 + 50 + 80 + 20 + 70 = ¥320, orders 5, ticket 64, active A, B, new A, B,
+    /// repeat A → 1/2, walk-in 70; not covered (the data starts 2023-02-01, after 2023-01-02).
+    #[test]
+    fn hand_computed_periods() {
+        let mut ds = Dataset::new("t");
+        ds.add_transaction(row(Some("A"), (2023, 2, 1), 100, TxKind::Sale));
+        ds.add_transaction(row(Some("A"), (2023, 12, 10), 50, TxKind::Sale));
+        ds.add_transaction(row(Some("A"), (2024, 12, 5), 200, TxKind::Sale));
+        ds.add_transaction(row(Some("A"), (2024, 12, 20), 300, TxKind::Sale));
+        ds.add_transaction(row(Some("A"), (2024, 12, 20), -40, TxKind::Refund));
+        ds.add_transaction(row(Some("B"), (2023, 12, 15), 80, TxKind::Sale));
+        ds.add_transaction(row(Some("B"), (2023, 12, 15), 20, TxKind::Sale));
+        ds.add_transaction(row(Some("B"), (2024, 11, 10), 0, TxKind::Sale));
+        ds.add_transaction(row(Some("B"), (2024, 12, 31), 1000, TxKind::TopUp));
+        ds.add_transaction(row(Some("C"), (2025, 1, 5), 999, TxKind::Sale));
+        ds.add_transaction(row(Some("C"), (2024, 12, 10), 500, TxKind::Sale));
+        ds.add_transaction(row(Some("E"), (2024, 8, 1), 150, TxKind::Sale));
+        ds.add_transaction(row(Some("E"), (2024, 10, 15), 150, TxKind::Sale));
+        ds.add_transaction(row(None, (2023, 12, 20), 70, TxKind::Sale));
+        ds.add_transaction(row(None, (2024, 11, 20), 40, TxKind::Sale));
+        ds.add_transaction(row(None, (2024, 12, 1), 10, TxKind::Sale));
+        ds.add_transaction(row(None, (2024, 12, 31), 60, TxKind::Sale));
+        let p = periods_of(&ds, day_from_ymd(2024, 12, 31).unwrap());
+        assert_eq!(p.iter().map(|c| c.days).collect::<Vec<_>>(), vec![30, 90, 365]);
+        let (d30, d90, d365) = (&p[0], &p[1], &p[2]);
+        assert_eq!(brief(&d30.current), ("2024-12-02", "2024-12-31", true, 102_000, 4, 26_500, 2, 1, 0.5, 6_000));
+        assert_eq!(brief(&d30.previous), ("2024-11-02", "2024-12-01", true, 5_000, 2, 2_500, 1, 0, 0.0, 5_000));
+        assert_eq!(brief(&d30.year_earlier), ("2023-12-03", "2024-01-01", true, 22_000, 4, 5_500, 2, 1, 0.0, 7_000));
+        assert_eq!(brief(&d90.current), ("2024-10-03", "2024-12-31", true, 122_000, 7, 18_000, 4, 1, 0.25, 11_000));
+        assert_eq!(brief(&d90.previous), ("2024-07-05", "2024-10-02", true, 15_000, 1, 15_000, 1, 1, 0.0, 0));
+        assert_eq!(brief(&d90.year_earlier), ("2023-10-04", "2024-01-01", true, 22_000, 4, 5_500, 2, 1, 0.0, 7_000));
+        assert_eq!(brief(&d365.current), ("2024-01-02", "2024-12-31", true, 137_000, 8, 17_625, 4, 2, 0.5, 11_000));
+        let year_before = ("2023-01-02", "2024-01-01", false, 32_000, 5, 6_400, 2, 2, 0.5, 7_000);
+        assert_eq!(brief(&d365.previous), year_before);
+        assert_eq!(brief(&d365.year_earlier), year_before);
+    }
+
+    /// No rows, D before the first row, D at the ends of the day range: empty periods, never
+    /// covered, nothing that is not a number.
+    #[test]
+    fn periods_without_data_are_empty_and_uncovered() {
+        let empty = Dataset::new("empty");
+        let mut later = Dataset::new("later");
+        later.add_transaction(row(Some("A"), (2024, 6, 1), 100, TxKind::Sale));
+        let mut far = Dataset::new("far");
+        far.add_transaction(TxRecord { day: Day::MIN, ..row(Some("A"), (1900, 1, 1), 100, TxKind::Sale) });
+        far.add_transaction(TxRecord { day: Day::MAX, ..row(None, (1900, 1, 1), 100, TxKind::Sale) });
+        let cases = [
+            (&empty, day_from_ymd(2024, 1, 1).unwrap()),
+            (&later, day_from_ymd(2024, 5, 31).unwrap()),
+            (&later, day_from_ymd(1900, 1, 1).unwrap()),
+        ];
+        for (ds, d) in cases {
+            let p = periods_of(ds, d);
+            assert_eq!(p.len(), PERIOD_DAYS.len());
+            for f in p.iter().flat_map(|c| [&c.current, &c.previous, &c.year_earlier]) {
+                assert!(!f.covered, "{} on {d}", ds.name);
+                assert_eq!((f.revenue_cents, f.orders, f.active_members, f.new_members, f.repeat_rate), (0, 0, 0, 0, 0.0));
+            }
+        }
+        // At the ends of the day range: each current period has the row on D; the periods
+        // reaching before the first day of the range are not covered.
+        let p = periods_of(&far, Day::MIN);
+        assert!(p.iter().all(|c| c.current.revenue_cents == 10_000 && c.current.active_members == 1 && !c.current.covered));
+        let p = periods_of(&far, Day::MAX);
+        assert!(p.iter().all(|c| c.current.revenue_cents == 10_000 && c.current.covered && c.previous.covered));
+        assert!(p.iter().all(|c| c.year_earlier.repeat_rate.is_finite() && c.year_earlier.revenue_cents == 0));
     }
 }
