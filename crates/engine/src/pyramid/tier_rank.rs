@@ -1,8 +1,8 @@
 //! A tier's place on the usual ladder of tier names (普通 < 银 < 金 < 白金 < 钻石 < 黑金,
 //! basic < silver < gold < platinum < diamond < black, VIP1 < VIP2 …), read from its name.
 //!
-//! Ranks: named ranks are small numbers (basic 10 … black 60); a bare "VIP" (no number) is 11,
-//! just above basic; numbered names (VIP3, V3, LV3, Level 3, 会员3, 3级, 3星, 三星) are
+//! Ranks: named ranks are small numbers (basic 10 … black 60); a bare "VIP" or 贵宾 (no number)
+//! is 11, just above basic and below silver; 会员 / 会员卡 alone are basic; numbered names (VIP3, V3, LV3, Level 3, 会员3, 3级, 3星, 三星) are
 //! 1000 + the number, so they rank above every named rank. A name with a rank word and a
 //! number ("黄金VIP3") takes the rank word. Full-width letters and digits, case and spaces do
 //! not matter.
