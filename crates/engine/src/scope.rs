@@ -246,7 +246,7 @@ pub fn store_rows(ds: &Dataset, homes: &[u16], sums: &Summaries, settings: &Sett
         if is_walk_in_row(ds, r) {
             t.shown = true;
         }
-        if kind == TxKind::TopUp || d > day || !in_window(d, day, DAYS_12M) {
+        if kind == TxKind::TopUp || !in_window(d, day, DAYS_12M) {
             continue;
         }
         t.revenue += amount as i128;
@@ -270,11 +270,47 @@ pub fn store_rows(ds: &Dataset, homes: &[u16], sums: &Summaries, settings: &Sett
         })
         .collect();
     // Stable: equal revenues keep the stores' order, the storeless last.
-    rows.sort_by(|a, b| b.revenue_12m_cents.cmp(&a.revenue_12m_cents));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.revenue_12m_cents));
     rows
 }
 
 /// `part ÷ whole` (0 for an empty whole): always within 0..=1.
 fn share(part: u32, whole: u32) -> f64 {
     if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The highest sum wins, a tie goes to the lower index, and the scratch sums are reset.
+    #[test]
+    fn the_store_of_most_spend() {
+        let (mut net, mut seen) = (vec![0i128; 4], vec![false; 4]);
+        let mut touched = vec![3, 1];
+        (net[3], net[1]) = (500, 500);
+        (seen[3], seen[1]) = (true, true);
+        assert_eq!(most_spent_at(&mut touched, &mut net, &mut seen), 1);
+        assert!(touched.is_empty() && net.iter().all(|&n| n == 0) && seen.iter().all(|&f| !f));
+        assert_eq!(most_spent_at(&mut touched, &mut net, &mut seen), NONE16);
+        let mut touched = vec![2, 0];
+        (net[2], net[0]) = (-100, -300);
+        assert_eq!(most_spent_at(&mut touched, &mut net, &mut seen), 2, "the least negative");
+    }
+
+    /// `""` is in the data only when something has no store; unknown and repeated names.
+    #[test]
+    fn names_resolve_against_the_data() {
+        let mut ds = Dataset::new("t");
+        ds.stores.intern("A");
+        ds.stores.intern("B");
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let s = Scope::resolve(&ds, &[0, 1], &names(&["B", "", "B", "C"]));
+        assert_eq!((s.names.clone(), s.unknown.clone()), (names(&["B"]), names(&["", "C"])));
+        assert!(s.takes(1) && !s.takes(0) && !s.takes(NONE16));
+        let s = Scope::resolve(&ds, &[0, NONE16], &names(&[""]));
+        assert!(s.takes(NONE16) && !s.takes(0) && !s.takes(1));
+        let s = Scope::resolve(&ds, &[0], &names(&["X"]));
+        assert!(s.is_all() && s.takes(0) && s.takes(NONE16));
+    }
 }
