@@ -206,11 +206,14 @@ pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
 ///
 /// For a length L: the current period is D − L + 1 ..= D, the previous one D − 2L + 1 ..= D − L,
 /// the one a year earlier the current one moved 365 days back. One pass over the rows (store
-/// totals) and one over the members' purchase days (member counts) serve all of them.
+/// totals per day back from D) and one over the members' recent purchase days serve all of them.
 pub fn periods(ds: &Dataset, days: &PurchaseDays, analysis_day: Day) -> Vec<PeriodComparison> {
-    let spans: Vec<Span> = PERIOD_DAYS.iter().flat_map(|&len| Span::three_ending(analysis_day, len)).collect();
-    let mut tallies = vec![Tally::default(); spans.len()];
-    let first_day = tally_rows(ds, analysis_day, &spans, &mut tallies);
+    let spans = all_spans(analysis_day);
+    let (by_age, first_day) = sales_by_age(ds, analysis_day, &spans);
+    let mut tallies: [Tally; SPANS] = Default::default();
+    for (tally, span) in tallies.iter_mut().zip(&spans) {
+        tally.sales = span.sales(&by_age, analysis_day);
+    }
     tally_members(days, &spans, &mut tallies);
     let figures: Vec<PeriodFigures> = spans.iter().zip(&tallies).map(|(span, tally)| tally.figures(*span, first_day)).collect();
     PERIOD_DAYS
@@ -228,12 +231,25 @@ pub fn periods(ds: &Dataset, days: &PurchaseDays, analysis_day: Day) -> Vec<Peri
         .collect()
 }
 
+/// Current, previous and year-earlier period of each length.
+const SPANS: usize = PERIOD_DAYS.len() * 3;
+
 /// A period's first and last day, both included. In `i64`: going two periods and a year back
 /// from any D cannot overflow.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Span {
     start: i64,
     end: i64,
+}
+
+/// The periods of [`PERIOD_DAYS`] in order, three per length (see [`Span::three_ending`]).
+fn all_spans(analysis_day: Day) -> [Span; SPANS] {
+    let mut spans = [Span::default(); SPANS];
+    let all = PERIOD_DAYS.iter().flat_map(|&len| Span::three_ending(analysis_day, len));
+    for (slot, span) in spans.iter_mut().zip(all) {
+        *slot = span;
+    }
+    spans
 }
 
 impl Span {
@@ -255,15 +271,42 @@ impl Span {
     fn day(bound: i64) -> Day {
         bound.clamp(Day::MIN as i64, Day::MAX as i64) as Day
     }
+
+    /// The period's store totals from the totals per day back from D (`by_age[D − day]`).
+    fn sales(self, by_age: &[Sales], analysis_day: Day) -> Sales {
+        let age = |day: i64| usize::try_from(analysis_day as i64 - day).ok();
+        let days = match (age(self.end), age(self.start)) {
+            (Some(from), Some(to)) => by_age.get(from..=to.min(by_age.len().saturating_sub(1))).unwrap_or(&[]),
+            _ => &[],
+        };
+        days.iter().fold(Sales::default(), |sum, day| sum.plus(day))
+    }
 }
 
-/// A period's sums while the rows and members are read.
-#[derive(Clone, Default)]
-struct Tally {
+/// Store totals (members and walk-ins) of a day or a period.
+#[derive(Clone, Copy, Default)]
+struct Sales {
     revenue: i128,
     walk_in_revenue: i128,
     gross_paid: i128,
     orders: u32,
+}
+
+impl Sales {
+    fn plus(self, other: &Sales) -> Sales {
+        Sales {
+            revenue: self.revenue + other.revenue,
+            walk_in_revenue: self.walk_in_revenue + other.walk_in_revenue,
+            gross_paid: self.gross_paid + other.gross_paid,
+            orders: self.orders.saturating_add(other.orders),
+        }
+    }
+}
+
+/// A period's figures while they are counted.
+#[derive(Clone, Default)]
+struct Tally {
+    sales: Sales,
     active: u32,
     new: u32,
     repeat: u32,
@@ -272,28 +315,30 @@ struct Tally {
 impl Tally {
     /// `first_day`: the data's first transaction day up to D (the period is covered from it on).
     fn figures(&self, span: Span, first_day: Option<Day>) -> PeriodFigures {
-        let avg_ticket = if self.orders > 0 { self.gross_paid / self.orders as i128 } else { 0 };
+        let sales = &self.sales;
+        let avg_ticket = if sales.orders > 0 { sales.gross_paid / sales.orders as i128 } else { 0 };
         let repeat_rate = if self.active > 0 { (self.repeat as f64 / self.active as f64).clamp(0.0, 1.0) } else { 0.0 };
         PeriodFigures {
             start: format_day(Span::day(span.start)),
             end: format_day(Span::day(span.end)),
             covered: first_day.is_some_and(|f| f as i64 <= span.start),
-            revenue_cents: clamp_cents(self.revenue),
-            orders: self.orders,
+            revenue_cents: clamp_cents(sales.revenue),
+            orders: sales.orders,
             avg_ticket_cents: clamp_cents(avg_ticket),
             active_members: self.active,
             new_members: self.new,
             repeat_rate,
-            walk_in_revenue_cents: clamp_cents(self.walk_in_revenue),
+            walk_in_revenue_cents: clamp_cents(sales.walk_in_revenue),
         }
     }
 }
 
-/// Adds every row up to D to the store totals of the periods it falls in (top-ups are not
-/// sales); returns the first transaction day up to D, of any kind.
-fn tally_rows(ds: &Dataset, analysis_day: Day, spans: &[Span], tallies: &mut [Tally]) -> Option<Day> {
+/// The store totals of each day back from D (index D − day) as far as the earliest period
+/// reaches (top-ups are not sales), and the first transaction day up to D, of any kind.
+fn sales_by_age(ds: &Dataset, analysis_day: Day, spans: &[Span]) -> (Vec<Sales>, Option<Day>) {
     let tx = &ds.transactions;
-    let earliest = spans.iter().map(|s| s.start).min().unwrap_or(i64::MAX);
+    let oldest = spans.iter().map(|s| analysis_day as i64 - s.start).max().unwrap_or(0);
+    let mut by_age = vec![Sales::default(); usize::try_from(oldest + 1).unwrap_or(0)];
     let mut first_day: Option<Day> = None;
     for r in 0..tx.len() {
         let day = tx.day[r];
@@ -302,54 +347,43 @@ fn tally_rows(ds: &Dataset, analysis_day: Day, spans: &[Span], tallies: &mut [Ta
         }
         first_day = Some(first_day.map_or(day, |f| f.min(day)));
         let kind = tx.kind[r];
-        if kind == TxKind::TopUp || (day as i64) < earliest {
+        let age = usize::try_from(analysis_day as i64 - day as i64).ok();
+        let Some(sales) = age.and_then(|age| by_age.get_mut(age)) else { continue };
+        if kind == TxKind::TopUp {
             continue;
         }
-        let amount = tx.amount_cents[r] as i128;
-        let walk_in = tx.member[r] == WALK_IN;
-        let paid = kind.is_paid_order(tx.amount_cents[r]);
-        for (span, t) in spans.iter().zip(tallies.iter_mut()) {
-            if !span.contains(day) {
-                continue;
-            }
-            t.revenue += amount;
-            if walk_in {
-                t.walk_in_revenue += amount;
-            }
-            if paid {
-                t.orders = t.orders.saturating_add(1);
-                t.gross_paid += amount;
-            }
+        let amount = tx.amount_cents[r];
+        sales.revenue += amount as i128;
+        if tx.member[r] == WALK_IN {
+            sales.walk_in_revenue += amount as i128;
+        }
+        if kind.is_paid_order(amount) {
+            sales.orders = sales.orders.saturating_add(1);
+            sales.gross_paid += amount as i128;
         }
     }
-    first_day
+    (by_age, first_day)
 }
 
 /// Counts each member's purchase days in every period: active (one or more), repeat (two or
-/// more), new (the first purchase day ever is in it).
-fn tally_members(days: &PurchaseDays, spans: &[Span], tallies: &mut [Tally]) {
+/// more), new (the first purchase day ever is in it). Only the days since the earliest period's
+/// start are read, from the last one back.
+fn tally_members(days: &PurchaseDays, spans: &[Span; SPANS], tallies: &mut [Tally; SPANS]) {
+    let earliest = spans.iter().map(|s| s.start).min().unwrap_or(i64::MAX);
     for member_days in days.iter() {
         let Some(&first) = member_days.first() else { continue };
-        for (span, t) in spans.iter().zip(tallies.iter_mut()) {
-            let n = days_within(member_days, *span);
-            if n >= 1 {
-                t.active += 1;
-            }
-            if n >= 2 {
-                t.repeat += 1;
-            }
-            if span.contains(first) {
-                t.new += 1;
+        let mut counts = [0u32; SPANS];
+        for &day in member_days.iter().rev().take_while(|&&d| d as i64 >= earliest) {
+            for (count, span) in counts.iter_mut().zip(spans) {
+                *count += span.contains(day) as u32;
             }
         }
+        for ((t, span), n) in tallies.iter_mut().zip(spans).zip(counts) {
+            t.active += (n >= 1) as u32;
+            t.repeat += (n >= 2) as u32;
+            t.new += span.contains(first) as u32;
+        }
     }
-}
-
-/// How many of the ascending `days` fall in the span.
-fn days_within(days: &[Day], span: Span) -> usize {
-    let from = days.partition_point(|&d| (d as i64) < span.start);
-    let to = days.partition_point(|&d| (d as i64) <= span.end);
-    to.saturating_sub(from)
 }
 
 #[cfg(test)]
