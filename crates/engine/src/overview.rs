@@ -276,7 +276,8 @@ impl Span {
     fn sales(self, by_age: &[Sales], analysis_day: Day) -> Sales {
         let age = |day: i64| usize::try_from(analysis_day as i64 - day).ok();
         let days = match (age(self.end), age(self.start)) {
-            (Some(from), Some(to)) => by_age.get(from..=to.min(by_age.len().saturating_sub(1))).unwrap_or(&[]),
+            // The table reaches the oldest period's start, so the range is within it.
+            (Some(from), Some(to)) => by_age.get(from..=to).unwrap_or(&[]),
             _ => &[],
         };
         days.iter().fold(Sales::default(), |sum, day| sum.plus(day))
