@@ -112,10 +112,10 @@ fn PredictionCharts(pred: Memo<Predictions>) -> impl IntoView {
     let bt = Memo::new(move |_| pred.with(|p| p.backtest.clone().unwrap_or_default()));
     view! {
         <div class="grid-2">
-            <ChartCard title=Signal::derive(move || t_string!(i18n, p_alive_title).to_string())
+            <ChartCard title=Signal::derive(move || t_string!(i18n, p_alive_heading).to_string())
                 option=Signal::derive(move || pred.with(|p| p_alive(p, &labels(i18n))))
                 table=Signal::derive(move || pred.with(|p| p_alive_table(p, &labels(i18n)))) testid="p-alive-chart">
-                <p class="note">{t!(i18n, p_alive_note)}</p>
+                <p class="note">{t!(i18n, p_alive_how)}</p>
             </ChartCard>
             <ChartCard title=Signal::derive(move || t_string!(i18n, backtest_heading).to_string())
                 option=Signal::derive(move || bt.with(|b| backtest(b, &labels(i18n))))
