@@ -36,14 +36,14 @@ test('a heat-map cell opens its members: as many as the table view says', async 
   assert.ok(expected > 0);
 
   // The chart: click the middle of the cell (column F − 1, row R − 1).
-  const canvas = page.locator('[data-testid=rfm-heatmap] canvas').first();
-  await canvas.scrollIntoViewIfNeeded();
+  await page.locator('[data-testid=rfm-heatmap] canvas').first().scrollIntoViewIfNeeded();
   const at = await page.evaluate(([r, f]) => {
     const el = document.querySelector('[data-testid=rfm-heatmap] canvas').closest('[_echarts_instance_]');
-    const inst = window.echarts.getInstanceByDom(el);
-    return inst.convertToPixel({ seriesIndex: 0 }, [f - 1, r - 1]);
+    const [x, y] = window.echarts.getInstanceByDom(el).convertToPixel({ seriesIndex: 0 }, [f - 1, r - 1]);
+    const box = el.getBoundingClientRect();
+    return [box.left + x, box.top + y];
   }, [r, f]);
-  await canvas.click({ position: { x: at[0], y: at[1] } });
+  await page.mouse.click(at[0], at[1]);
   await page.waitForFunction(() => location.hash.startsWith('#/members'));
   await waitTotal(page, expected);
   const filter = JSON.parse(decodeURIComponent((await page.evaluate(() => location.hash)).split('filter=')[1]));
