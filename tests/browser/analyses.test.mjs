@@ -72,7 +72,7 @@ test('clicking a segment, a layer, a quadrant or a state lists exactly its membe
   await page.locator('.app-nav a[data-page="churn"]').click();
   const sleeping = engine.segments.lifecycle.find((s) => s.key === 'sleeping');
   // The lifecycle section folds, closed at first.
-  await page.getByTestId('fold-lifecycle').locator('summary').click();
+  await page.getByTestId('fold-lifecycle').locator(':scope > summary').click();
   await page.getByTestId('open-life-sleeping').click();
   assert.equal(await listTotal(page), sleeping.members);
   await page.goBack();
