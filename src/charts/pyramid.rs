@@ -102,9 +102,10 @@ pub fn quadrants(q: &Quadrants, l: &PyramidLabels) -> Value {
             "yAxis": y_name,
             "series": [{ "type": "scatter", "name": l.spend, "symbolSize": 5, "data": points, "itemStyle": { "opacity": 0.55 },
                 "markLine": { "silent": true, "symbol": "none", "lineStyle": { "type": "dashed" },
-                    // The spend cut is money: labelled as the page writes it (¥2,407), not 2407.
+                    // The spend cut is money: labelled as the page writes it (¥2,407), not 2407,
+                    // inside the plot (past the line's end it was cut off at the canvas' edge).
                     "data": [{ "xAxis": q.frequency_cut.max(1.0) },
-                             { "yAxis": (q.spend_cut_cents as f64 / 100.0).max(1.0), "label": { "formatter": yuan(q.spend_cut_cents) } }] } }]
+                             { "yAxis": (q.spend_cut_cents as f64 / 100.0).max(1.0), "label": { "formatter": yuan(q.spend_cut_cents), "position": "insideEndTop" } }] } }]
         }),
     )
 }
@@ -239,6 +240,8 @@ mod tests {
         assert!(bottom + 20 >= gap_x + 14, "the x name ends inside the canvas");
         assert_eq!(o["xAxis"]["nameLocation"], "middle");
         assert_eq!(o["series"][0]["markLine"]["data"][1]["label"]["formatter"], "¥100");
+        // Written inside the plot above its line: at the line's end it ran off the canvas.
+        assert_eq!(o["series"][0]["markLine"]["data"][1]["label"]["position"], "insideEndTop");
         let t = quadrants_table(&q, &labels(), |k| format!("N-{}", k.key()));
         assert_eq!(t.head, vec!["L-quadrant", "L-members", "L-spend"]);
         assert_eq!(t.rows[0], vec!["N-true_friend", "1", "¥300"]);
