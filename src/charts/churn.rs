@@ -63,7 +63,7 @@ pub fn lifecycle_table(states: &[SegmentStat<Lifecycle>], l: &ChurnLabels, name:
 
 /// Members turning sleeping (bars) and active at the month's start (line), with the churn rate
 /// on a percentage axis at the right. Months the data cannot measure yet are gaps (null), not
-/// 0, under a shaded band named [`ChurnLabels::not_measurable`].
+/// 0, left of a line labelled [`ChurnLabels::not_measurable`].
 pub fn months(c: &Churn, l: &ChurnLabels) -> Value {
     let months: Vec<&str> = c.months.iter().map(|m| m.month.as_str()).collect();
     let measured = |m: &ChurnMonth, v: Value| if m.measurable { v } else { Value::Null };
@@ -71,7 +71,7 @@ pub fn months(c: &Churn, l: &ChurnLabels) -> Value {
     let rate: Vec<Value> = c.months.iter().map(|m| measured(m, json!(percent_value(m.churn_rate)))).collect();
     let mut bars = json!({ "type": "bar", "name": l.turned_sleeping, "data": turned });
     if let Some(band) = unmeasurable_band(c, l) {
-        bars = with(bars, json!({ "markArea": band }));
+        bars = with(bars, json!({ "markLine": band }));
     }
     with(
         frame_with_legend(json!({ "trigger": "axis" })),
@@ -93,15 +93,17 @@ pub fn has_unmeasurable(c: &Churn) -> bool {
     c.months.iter().any(|m| !m.measurable)
 }
 
-/// A grey band over the first through the last unmeasurable month, labelled.
+/// A dashed line where the measurable months start, labelled "← not measurable" (the months
+/// to its left are gaps); none when every month, or none, can be measured.
 fn unmeasurable_band(c: &Churn, l: &ChurnLabels) -> Option<Value> {
-    let first = c.months.iter().find(|m| !m.measurable)?;
-    let last = c.months.iter().rev().find(|m| !m.measurable)?;
+    c.months.iter().find(|m| !m.measurable)?;
+    let first_measured = c.months.iter().find(|m| m.measurable)?;
     Some(json!({
         "silent": true,
-        "itemStyle": { "color": "rgba(128, 128, 128, 0.12)" },
-        "label": { "position": "insideTop", "color": "#888" },
-        "data": [[{ "name": l.not_measurable, "xAxis": first.month }, { "xAxis": last.month }]]
+        "symbol": "none",
+        "lineStyle": { "type": "dashed", "color": "#888" },
+        "label": { "position": "end", "formatter": format!("← {}", l.not_measurable), "color": "#888" },
+        "data": [{ "xAxis": first_measured.month }]
     }))
 }
 
@@ -306,7 +308,7 @@ mod tests {
         let t = months_table(&churn(), &labels());
         assert_eq!(t.head, vec!["L-month", "L-active-at-start", "L-turned-sleeping", "L-churn-rate"]);
         assert_eq!(t.rows[0], vec!["2024-01", "8", "2", "25.0%"]);
-        assert!(o["series"][0].get("markArea").is_none(), "no band when every month is measured");
+        assert!(o["series"][0].get("markLine").is_none(), "no line when every month is measured");
         assert!(!has_unmeasurable(&churn()));
     }
 
@@ -323,9 +325,9 @@ mod tests {
         assert_eq!(series_data(&o, 2), &vec![Value::Null, Value::Null, json!(30.0)]);
         // The members active at the start are a count, shown for every month.
         assert_eq!(series_data(&o, 1), &vec![json!(0), json!(5), json!(10)]);
-        let band = &o["series"][0]["markArea"]["data"][0];
-        assert_eq!((band[0]["xAxis"].clone(), band[1]["xAxis"].clone()), (json!("2023-01"), json!("2023-02")));
-        assert_labelled(&o, &["L-not-measurable"]);
+        let line = &o["series"][0]["markLine"];
+        assert_eq!(line["data"][0]["xAxis"], "2023-03", "the line where measuring starts");
+        assert_eq!(line["label"]["formatter"], "← L-not-measurable");
         let t = months_table(&c, &labels());
         assert_eq!(t.rows[1], vec!["2023-02", "5", "L-not-measurable", "L-not-measurable"]);
         assert_eq!(t.rows[2], vec!["2023-03", "10", "3", "30.0%"]);
