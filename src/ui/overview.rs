@@ -82,14 +82,14 @@ fn StandingCards(kpis: Signal<Kpis>) -> impl IntoView {
     let i18n = use_i18n();
     let k = move || kpis.get();
     view! {
-        <div class="kpis">
+        <div class="kpis standing-kpis">
             <Kpi id="members"
                 label=Signal::derive(move || t_string!(i18n, kpi_members).to_string())
                 text=Signal::derive(move || thousands(k().members as i64))
                 value=Signal::derive(move || k().members.to_string())
             >{t!(i18n, kpi_members_hint, buyers = move || thousands(k().buyers as i64))}</Kpi>
             <Kpi id="repeat_purchase_rate"
-                label=Signal::derive(move || t_string!(i18n, kpi_repeat_rate).to_string())
+                label=Signal::derive(move || t_string!(i18n, ov_repeat_all_time).to_string())
                 text=Signal::derive(move || percent(k().repeat_purchase_rate))
                 value=Signal::derive(move || k().repeat_purchase_rate.to_string())
                 >{t!(i18n, kpi_repeat_rate_hint)}</Kpi>
