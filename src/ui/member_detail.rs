@@ -366,7 +366,9 @@ fn trap_tab(ev: &web_sys::KeyboardEvent, root: &web_sys::Element) {
     };
     let active = document().active_element();
     let at = |e: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>());
-    let inside = items.iter().any(|e| at(e));
+    // Focus on something of the dialog's that is not in the list (a scrolling table box, which
+    // Chromium makes focusable on a phone) is inside too: the browser moves on from it.
+    let inside = items.iter().any(|e| at(e)) || active.as_ref().is_some_and(|a| root.contains(Some(a.unchecked_ref())));
     let target = match (ev.shift_key(), inside) {
         (true, false) => Some(last),
         (false, false) => Some(first),
