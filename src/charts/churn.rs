@@ -47,8 +47,10 @@ pub fn lifecycle(states: &[SegmentStat<Lifecycle>], l: &ChurnLabels, name: impl 
         frame_with_legend(json!({ "trigger": "axis" })),
         json!({
             "grid": grid(),
-            "xAxis": value_axis(),
-            "yAxis": with(category_axis(names), json!({ "inverse": true })),
+            // Long state names (with their day ranges) wrap, and the counts' labels thin out,
+            // so a phone keeps room for the bars.
+            "xAxis": with(value_axis(), json!({ "axisLabel": { "hideOverlap": true } })),
+            "yAxis": with(category_axis(names), json!({ "inverse": true, "axisLabel": { "width": 120, "overflow": "break" } })),
             "series": [{ "type": "bar", "name": l.lifecycle, "label": { "show": true, "position": "right" }, "data": data }]
         }),
     )
@@ -288,6 +290,7 @@ mod tests {
         assert_eq!(o["series"][0]["type"], "bar");
         assert_eq!(o["yAxis"]["data"], json!(["N-new", "N-lost"]));
         assert_eq!(o["xAxis"]["type"], "value");
+        assert_eq!(o["yAxis"]["axisLabel"]["overflow"], "break", "long names wrap");
         let data = series_data(&o, 0);
         assert_eq!(data.len(), 2);
         assert_eq!((data[0]["value"].clone(), data[1]["value"].clone()), (json!(3), json!(5)));
