@@ -1,5 +1,5 @@
 //! The embedding options a host gives in the page's URL query (`?api=…&locale=en&theme=dark&
-//! page=members&filter=…&hide=header,nav,banner&origins=https://portal.example`), read once at
+//! page=members&filter=…&stores=徐汇店,静安店&hide=header,nav,banner&origins=https://portal.example`), read once at
 //! start, and the commands a host sends by `postMessage`, checked field by field. Plain Rust,
 //! tested natively; `ui::host` does the browser's part.
 //!
