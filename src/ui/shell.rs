@@ -68,7 +68,9 @@ pub fn Header() -> impl IntoView {
                         <path fill="currentColor" d="M19 8H5c-1.66 0-3 1.34-3 3v6h4v4h12v-4h4v-6c0-1.66-1.34-3-3-3zm-3 11H8v-5h8v5zm3-7c-.55 0-1-.45-1-1s.45-1 1-1 1 .45 1 1-.45 1-1 1zm-1-9H6v4h12V3z" />
                     </svg>
                 </a>
+                // The button names the other language in that language: say which (WCAG 3.1.2).
                 <button class="btn ghost" data-testid="lang-switch" on:click=switch_language
+                    lang=move || match i18n.get_locale() { Locale::en => "zh-CN", Locale::zh_CN => "en" }
                     title=move || t_string!(i18n, language).to_string()>
                     {move || match i18n.get_locale() { Locale::en => "中文", Locale::zh_CN => "English" }}
                 </button>
