@@ -170,6 +170,22 @@ pub fn cohorts_table(c: &Churn, l: &ChurnLabels) -> Table {
     Table { head, rows }
 }
 
+/// For the cohort table's cells, what a click on the same cell of the chart gives
+/// (`[month offset, cohort index]`, read by [`cohort_at`]): the retention cells open the members
+/// active in that month; the members cell, the whole cohort (month 0).
+pub fn cohort_table_clicks(c: &Churn) -> Vec<Vec<Option<Value>>> {
+    let columns = c.cohorts.iter().map(|k| k.retention.len()).max().unwrap_or(0).min(COHORT_TABLE_MONTHS);
+    c.cohorts
+        .iter()
+        .enumerate()
+        .map(|(y, k)| {
+            let mut row = vec![None, Some(json!([0, y]))];
+            row.extend((0..k.retention.len().min(columns)).map(|x| Some(json!([x, y]))));
+            row
+        })
+        .collect()
+}
+
 /// The share of members who came back in their second year, by visits in their first.
 pub fn second_year(c: &Churn, l: &ChurnLabels) -> Value {
     with(
@@ -357,6 +373,15 @@ mod tests {
         let t = cohorts_table(&c, &labels());
         assert_eq!(t.head, vec!["L-cohort", "L-members", "M0", "M1", "M2"]);
         assert_eq!(t.rows[1], vec!["2024-02", "3", "100.0%", "33.3%"]);
+        // The table's cells open what the chart's cells open: each cell's click is read back as
+        // that row's cohort and that column's month; the cohort's name is not clickable.
+        let clicks = cohort_table_clicks(&c);
+        assert_eq!(clicks.len(), t.rows.len());
+        assert_eq!(clicks[1].len(), t.rows[1].len());
+        assert_eq!(clicks[1][0], None);
+        assert_eq!(cohort_at(&c, clicks[1][1].as_ref().unwrap()), Some(("2024-02".to_string(), 0)));
+        assert_eq!(cohort_at(&c, clicks[1][3].as_ref().unwrap()), Some(("2024-02".to_string(), 1)));
+        assert_eq!(cohort_at(&c, clicks[0][4].as_ref().unwrap()), Some(("2024-01".to_string(), 2)));
     }
 
     #[test]

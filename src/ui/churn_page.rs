@@ -10,7 +10,7 @@ use super::chart_card::ChartCard;
 use super::labels::{life_name, I18n};
 use super::state::{use_state, Page};
 use crate::charts::churn::{
-    cohort_at, cohorts, cohorts_table, expiry, expiry_table, has_unmeasurable, lifecycle, lifecycle_table, months, months_table, second_year,
+    cohort_at, cohort_table_clicks, cohorts, cohorts_table, expiry, expiry_table, has_unmeasurable, lifecycle, lifecycle_table, months, months_table, second_year,
     second_year_table, ChurnLabels,
 };
 use crate::charts::{clicked_key, fill, key_of};
@@ -188,7 +188,8 @@ fn CohortCard(churn: Memo<Churn>) -> impl IntoView {
     view! {
         <ChartCard title=Signal::derive(move || t_string!(i18n, cohort_title).to_string())
             option=Signal::derive(move || churn.with(|c| cohorts(c, &labels(i18n))))
-            table=Signal::derive(move || churn.with(|c| cohorts_table(c, &labels(i18n)))) on_click=open testid="cohort-chart" tall=true />
+            table=Signal::derive(move || churn.with(|c| cohorts_table(c, &labels(i18n))))
+            cell_clicks=Signal::derive(move || churn.with(cohort_table_clicks)) on_click=open testid="cohort-chart" tall=true />
     }
 }
 

@@ -17,7 +17,7 @@ test('English browser: English labels; the switch turns them Chinese and back', 
   await page.getByTestId('lang-switch').click();
   assert.equal(await navText(page), '总览');
   assert.equal(await kpiLabel(page), '会员数');
-  assert.match(await page.locator('.chart').getAttribute('aria-label'), /每月营业额/);
+  assert.match(await page.locator('.chart').first().getAttribute('aria-label'), /每月营业额/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   // Kept across a reload.
   await page.reload();
