@@ -71,7 +71,7 @@ test('the nav follows the URL', async () => {
 
 test('a phone-sized window has no sideways scrolling, on any page', async () => {
   const { page, context, errors } = await app.open({ viewport: { width: 390, height: 844 } });
-  for (const p of ['overview', 'segments', 'pyramid', 'churn', 'members', 'worklists', 'data']) {
+  for (const p of ['overview', 'segments', 'pyramid', 'churn', 'members', 'work-lists', 'data']) {
     await page.locator(`.app-nav a[data-page="${p}"]`).click();
     // Every fold open (the Churn page's sections, the table views): nothing inside may be wider either.
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
