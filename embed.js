@@ -19,6 +19,7 @@
  *                                              // work-lists, data, report
  *       filter: { all: [{ by: 'rfm', any: ['champions'] }] },  // opens the Members page
  *       hide: ['header', 'nav', 'banner'],     // parts of the frame not shown
+ *       stores: ['徐汇店', '静安店'],             // the store scope (default: all stores)
  *       rows: { members: [...], transactions: [...] },  // records to load once ready (the
  *                                              // demo is then not shown first)
  *       demo: false,                           // start empty (for rows sent later by load())
@@ -60,6 +61,7 @@
     });
     if (options.filter) query.set('filter', JSON.stringify(options.filter));
     if (options.hide) query.set('hide', [].concat(options.hide).join(','));
+    if (options.stores) query.set('stores', [].concat(options.stores).join(','));
     // Rows handed in (or demo: false): start empty rather than show the demo until they arrive.
     if (options.demo === false || (options.rows && !options.api)) query.set('demo', 'off');
     // Events go only to this page, and only this page's commands are taken.

@@ -53,6 +53,8 @@ struct Report {
     files: Vec<FileReport>,
     /// Every store of the data (the selector's choices).
     stores: Vec<String>,
+    /// Every store of the whole data set compared (whatever the scope).
+    store_rows: Vec<crate::engine::analysis::StoreRow>,
     /// The stores the figures are about; empty: all stores.
     scope: Vec<String>,
     /// Stores asked for that the data does not have.
@@ -95,6 +97,7 @@ fn report(state: AppState, i18n: I18n) -> JsValue {
         settings: a.as_ref().map(|a| a.settings.clone()).unwrap_or_else(|| state.settings.get_untracked()),
         files: a.as_ref().map(|a| a.files.clone()).unwrap_or_default(),
         stores: a.as_ref().map(|a| a.stores.clone()).unwrap_or_default(),
+        store_rows: a.as_ref().map(|a| a.store_rows.clone()).unwrap_or_default(),
         scope: a.as_ref().map(|a| a.scope.clone()).unwrap_or_default(),
         scope_unknown: a.as_ref().map(|a| a.scope_unknown.clone()).unwrap_or_default(),
     });

@@ -290,3 +290,26 @@ test('a token in the URL is ignored, reported and taken out of the address', asy
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('embed.js passes a store scope: the frame shows only those stores\' members', async () => {
+  // A host page of its own: embed.js mounts the demo scoped to one store.
+  const name = 'stores.html';
+  fs.writeFileSync(path.join(dir, name), `<!doctype html><meta charset="utf-8"><title>stores</title><link rel="icon" href="data:,">
+<div id="mount"></div>
+<script src="${new URL('embed.js', dashboard).href}"></script>
+<script>mountMemberDashboard(document.getElementById('mount'), { url: '${dashboard}', stores: ['静安店'] });</script>`);
+  const { page, context, errors } = await open(`${host}/${name}`);
+  const frame = await dashboardFrame(page, '#mount iframe');
+  assert.match(await page.locator('#mount iframe').getAttribute('src'), /[?&]stores=%E9%9D%99%E5%AE%89%E5%BA%97(&|$)/);
+  await frame.waitForFunction(() => window.memberDashboard.report().scope?.length === 1);
+  const r = await frame.evaluate(() => window.memberDashboard.report());
+  assert.deepEqual(r.scope, ['静安店']);
+  // Every store is still offered; the figures are the one store's row of the comparison.
+  assert.ok(r.stores.includes('静安店') && r.stores.length >= 2, JSON.stringify(r.stores));
+  const row = r.store_rows.find((s) => s.store === '静安店');
+  assert.equal(r.kpis.members, row.members);
+  assert.equal(r.kpis.revenue_12m_cents, row.revenue_12m_cents);
+  assert.ok(row.members < r.store_rows.reduce((n, s) => n + s.members, 0));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
