@@ -43,6 +43,8 @@ struct Report {
     transactions: u64,
     kpis: Option<Kpis>,
     months: Vec<crate::engine::overview::MonthPoint>,
+    /// The KPI periods (30, 90, 365 days) with the period before and a year earlier.
+    periods: Vec<crate::engine::overview::PeriodComparison>,
     segments: Option<Segments>,
     pyramid: Option<Pyramid>,
     quadrants: Option<Quadrants>,
@@ -88,6 +90,7 @@ fn report(state: AppState, i18n: I18n) -> JsValue {
         transactions: a.as_ref().map_or(0, |a| a.transactions),
         kpis: a.as_ref().map(|a| a.overview.kpis.clone()),
         months: a.as_ref().map(|a| a.overview.months.clone()).unwrap_or_default(),
+        periods: a.as_ref().map(|a| a.overview.periods.clone()).unwrap_or_default(),
         segments: a.as_ref().map(|a| a.segments.clone()),
         pyramid: a.as_ref().map(|a| a.pyramid.clone()),
         quadrants: a.as_ref().map(|a| a.quadrants.clone()),

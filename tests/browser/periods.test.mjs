@@ -128,6 +128,16 @@ test('the period cards show the test\'s figures and their changes against before
       }
     }
   }
+  // report().periods gives the same figures to scripts.
+  const periods = await page.evaluate(() => window.memberDashboard.report().periods);
+  assert.deepEqual(periods.map((p) => p.days), [30, 90, 365]);
+  for (const p of periods) {
+    const c = comparison(p.days);
+    for (const [got, want] of [[p.current, c.current], [p.previous, c.previous], [p.year_earlier, c.year]]) {
+      assert.deepEqual([got.revenue_cents, got.orders, got.active_members, got.new_members, got.covered],
+        [want.revenue, want.orders, want.active, want.newMembers, want.covered], `report().periods ${p.days}`);
+    }
+  }
   // The choice is remembered.
   await page.locator('[data-testid=period-switch] button[data-period="90"]').click();
   await page.reload();
