@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde_json::{json, Value};
 
-use super::{category_axis, frame, frame_with_legend, grid, value_axis, with};
+use super::{category_axis, frame, frame_with_legend, grid, named, value_axis, with};
 use crate::engine::dates::{day_from_ymd, format_day, Day};
 use crate::engine::members::MemberDetail;
 
@@ -23,16 +23,23 @@ fn day_of(date: &str) -> Option<Day> {
     day_from_ymd(y as i32, m, d)
 }
 
+/// Time-axis labels in digits (`2024`, `2024-07`, `07-15`): ECharts' own labels name the
+/// months in English ("Jul") whatever the page's language.
+fn numeric_time_labels() -> Value {
+    json!({ "formatter": { "year": "{yyyy}", "month": "{yyyy}-{MM}", "day": "{MM}-{dd}", "hour": "{HH}:{mm}", "minute": "{HH}:{mm}" } })
+}
+
 /// The time axis from a little before the first day to a little after the last, so that the
 /// bars at either end are drawn whole (a time axis otherwise ends on them).
 fn padded_time_axis(first: Option<&str>, last: Option<&str>) -> Value {
-    match (first.and_then(day_of), last.and_then(day_of)) {
+    let axis = match (first.and_then(day_of), last.and_then(day_of)) {
         (Some(a), Some(b)) => {
             let pad = ((b - a) / 40).max(3);
             json!({ "type": "time", "min": format_day(a - pad), "max": format_day(b + pad) })
         }
         _ => json!({ "type": "time" }),
-    }
+    };
+    with(axis, json!({ "axisLabel": numeric_time_labels() }))
 }
 
 /// Bars of the amount of each purchase day on a time axis (gaps between visits show as gaps),
@@ -44,9 +51,9 @@ pub fn purchase_timeline(d: &MemberDetail, l: &MemberLabels) -> Value {
     with(
         frame(json!({ "trigger": "axis" })),
         json!({
-            "grid": with(grid(), json!({ "top": 24 })),
+            "grid": grid(),
             "xAxis": padded_time_axis(first, last),
-            "yAxis": value_axis(),
+            "yAxis": named(with(value_axis(), json!({ "axisLabel": { "formatter": "¥{value}" } })), &l.spend, false),
             "series": [{ "type": "bar", "name": l.spend, "data": data, "barMinWidth": 3, "barMaxWidth": 14 }]
         }),
     )
@@ -115,8 +122,21 @@ mod tests {
     fn a_long_history_is_padded_by_a_fortieth_and_no_history_not_at_all() {
         // 2020-01-01 to 2024-01-01: 1,461 days, a fortieth is 36.
         let o = padded_time_axis(Some("2020-01-01"), Some("2024-01-01"));
-        assert_eq!(o, json!({ "type": "time", "min": "2019-11-26", "max": "2024-02-06" }));
-        assert_eq!(padded_time_axis(None, None), json!({ "type": "time" }));
+        assert_eq!((&o["min"], &o["max"]), (&json!("2019-11-26"), &json!("2024-02-06")));
+        assert_eq!(padded_time_axis(None, None).get("min"), None);
+    }
+
+    #[test]
+    fn the_timeline_names_months_in_digits_and_its_axis_in_yuan() {
+        let d = member(vec![], &["2024-07-05"], vec![("2024-07-05".into(), 12_345)]);
+        let o = purchase_timeline(&d, &labels());
+        let months = o["xAxis"]["axisLabel"]["formatter"]["month"].as_str().unwrap_or("");
+        assert_eq!(months, "{yyyy}-{MM}");
+        // No `{MMM}` (an English month name) at any level.
+        assert!(!o["xAxis"]["axisLabel"].to_string().contains("MMM"));
+        assert_eq!(o["yAxis"]["axisLabel"]["formatter"], "¥{value}");
+        assert_eq!(o["yAxis"]["name"], "L-spend");
+        assert_eq!(series_data(&o, 0), &vec![json!(["2024-07-05", 123.45])]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::{frame, frame_with_legend, grid_with_x_name, key_of, layer_letter, named, percent_value, with, yuan_value, Table};
-use crate::engine::pyramid::{Pyramid, Quadrant, Quadrants};
+use crate::engine::pyramid::{LayerKey, Pyramid, Quadrant, Quadrants};
 use crate::format::{percent, thousands, yuan};
 
 pub struct PyramidLabels {
@@ -19,6 +19,18 @@ pub struct PyramidLabels {
     pub spend: String,
 }
 
+/// Each layer's fill and the colour of the text written on it, the same in both themes (the
+/// dark theme's own palette put light grey text on lime and orange): white on the dark blue top
+/// layer, near-black on the light fills below.
+fn layer_colours(key: LayerKey) -> (&'static str, &'static str) {
+    match key {
+        LayerKey::A => ("#3f5fb8", "#ffffff"),
+        LayerKey::B => ("#91cc75", "#1a1a1a"),
+        LayerKey::C => ("#fac858", "#1a1a1a"),
+        LayerKey::D => ("#f08a5d", "#1a1a1a"),
+    }
+}
+
 /// The layers as a funnel sorted small-on-top, so the top layer (A, the fewest and most
 /// valuable members) is the peak; each item carries its layer's key.
 pub fn layers(p: &Pyramid, l: &PyramidLabels) -> Value {
@@ -28,8 +40,10 @@ pub fn layers(p: &Pyramid, l: &PyramidLabels) -> Value {
         .enumerate()
         .map(|(i, layer)| {
             let letter = layer_letter(layer.key);
+            let (fill, text) = layer_colours(layer.key);
             json!({ "name": letter, "value": i + 1, "key": key_of(&layer.key), "members": layer.members,
-                "label": { "formatter": format!("{letter}  {} · {}", thousands(layer.members as i64), percent(layer.revenue_share)) } })
+                "itemStyle": { "color": fill },
+                "label": { "color": text, "formatter": format!("{letter}  {} · {}", thousands(layer.members as i64), percent(layer.revenue_share)) } })
         })
         .collect();
     with(
@@ -141,7 +155,7 @@ mod tests {
     use super::*;
     use crate::charts::clicked_key;
     use crate::charts::testing::{assert_labelled, series_data};
-    use crate::engine::pyramid::{Layer, LayerKey, QuadrantStat};
+    use crate::engine::pyramid::{Layer, QuadrantStat};
 
     fn labels() -> PyramidLabels {
         let l = |s: &str| format!("L-{s}");
@@ -179,6 +193,10 @@ mod tests {
         // Ascending funnel values put A, the first layer, at the peak.
         assert!(data[0]["value"].as_u64() < data[1]["value"].as_u64());
         assert_eq!(data[1]["label"]["formatter"], "B  3 · 20.0%");
+        // Text and fill set together (not left to the theme): light text on the dark top layer,
+        // dark text on the light B fill.
+        assert_eq!((&data[0]["label"]["color"], &data[0]["itemStyle"]["color"]), (&json!("#ffffff"), &json!("#3f5fb8")));
+        assert_eq!((&data[1]["label"]["color"], &data[1]["itemStyle"]["color"]), (&json!("#1a1a1a"), &json!("#91cc75")));
         assert_eq!(clicked_key::<LayerKey>(&data[0]), Some(LayerKey::A));
         assert_eq!(clicked_key::<LayerKey>(&data[1]), Some(LayerKey::B));
         assert_labelled(&o, &["L-layer"]);

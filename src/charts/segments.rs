@@ -35,34 +35,52 @@ pub fn rfm_heat(s: &Segments, l: &SegmentLabels) -> Value {
     let data: Vec<Value> = s
         .rfm_grid
         .iter()
-        .map(|c| json!([c.f.saturating_sub(1), c.r.saturating_sub(1), yuan_value(c.mean_monetary_cents), c.members]))
+        .map(|c| {
+            let mean = yuan_value(c.mean_monetary_cents);
+            // Each cell's label written as the page writes money (¥19,717): ECharts' templates
+            // have no thousands separator.
+            json!({ "value": [c.f.saturating_sub(1), c.r.saturating_sub(1), mean, c.members], "label": { "formatter": yuan_of(mean) } })
+        })
         .collect();
     let max = s.rfm_grid.iter().map(|c| yuan_value(c.mean_monetary_cents)).fold(1.0, f64::max);
     let base = with(
         frame(json!({ "position": "top" })),
         json!({
-            "grid": heat_grid(48),
+            // Room at the right for the scale and its end labels ("¥19,717").
+            "grid": with(heat_grid(48), json!({ "right": HEAT_SCALE_ROOM })),
             "xAxis": named(category_axis(SCORES), &l.frequency_score, true),
             "yAxis": named(category_axis(SCORES), &l.recency_score, false),
             // Mean spend is money: the cells and the colour scale say ¥.
-            "visualMap": with(heat_scale(max, 140), json!({ "formatter": "¥{value}" })),
+            // Its ends written as the page writes money; no drag handles, whose labels could only
+            // say "¥19717".
+            "visualMap": with(heat_scale(max, 140), json!({ "calculable": false, "text": [yuan_of(max), "¥0"], "right": 8 })),
             "series": [{ "type": "heatmap", "name": l.mean_spend, "data": data,
                 // The tooltip names the cell's mean spend and members (the scores are on the axes).
                 "dimensions": [l.frequency_score, l.recency_score, l.mean_spend, l.members],
                 "encode": { "x": 0, "y": 1, "tooltip": [2, 3] },
-                "label": { "show": true, "formatter": "¥{@[2]}" },
+                "label": { "show": true },
                 "emphasis": { "itemStyle": { "shadowBlur": 8 } } }]
         }),
     );
     let narrow = json!({
         "query": { "maxWidth": HEAT_LABELS_MIN_WIDTH },
-        "option": { "series": [{ "label": { "show": false } }], "grid": { "right": 64 }, "visualMap": { "itemWidth": 12 } }
+        "option": { "series": [{ "label": { "show": false } }], "grid": { "right": HEAT_SCALE_ROOM_NARROW }, "visualMap": { "itemWidth": 12, "right": 4 } }
     });
     json!({ "baseOption": base, "media": [narrow] })
 }
 
-/// The (R, F) scores of a clicked cell of [`rfm_heat`].
+/// Whole yuan (as plotted) written as the page writes money: `19717.0` → `¥19,717`.
+fn yuan_of(whole_yuan: f64) -> String {
+    yuan((whole_yuan * 100.0).round() as i64)
+}
+
+/// The heat map's right margin for its colour scale, wide and on a phone.
+const HEAT_SCALE_ROOM: u32 = 100;
+const HEAT_SCALE_ROOM_NARROW: u32 = 72;
+
+/// The (R, F) scores of a clicked cell of [`rfm_heat`] (the item, or its `value`).
 pub fn heat_cell_at(point: &Value) -> Option<(u8, u8)> {
+    let point = point.get("value").unwrap_or(point);
     let score = |i: usize| point.get(i)?.as_u64().filter(|v| *v < 5).map(|v| v as u8 + 1);
     Some((score(1)?, score(0)?))
 }
@@ -200,10 +218,11 @@ mod tests {
         let whole = rfm_heat(&segments(), &labels());
         let o = &whole["baseOption"];
         // F 4, R 5 → column 3, row 4; ¥250 mean spend, 2 members. ¥10.49 rounds to ¥10.
-        assert_eq!(series_data(o, 0), &vec![json!([3, 4, 250.0, 2]), json!([0, 0, 10.0, 1])]);
+        let values: Vec<Value> = series_data(o, 0).iter().map(|d| d["value"].clone()).collect();
+        assert_eq!(values, vec![json!([3, 4, 250.0, 2]), json!([0, 0, 10.0, 1])]);
+        assert_eq!(series_data(o, 0)[1]["label"]["formatter"], "¥10");
         assert_eq!(o["visualMap"]["max"], json!(250.0));
-        assert_eq!(o["visualMap"]["formatter"], "¥{value}");
-        assert_eq!(o["series"][0]["label"]["formatter"], "¥{@[2]}");
+        assert_eq!(o["visualMap"]["text"], json!(["¥250", "¥0"]));
         assert_labelled(o, &["L-recency", "L-frequency", "L-mean-spend", "L-members"]);
         // A click on a cell gives back its scores (R, F).
         assert_eq!(heat_cell_at(&series_data(o, 0)[0]), Some((5, 4)));
@@ -219,6 +238,16 @@ mod tests {
         assert_eq!(clicks[0][2].as_ref().and_then(heat_cell_at), Some((5, 4)));
         assert_eq!(clicks[1][2].as_ref().and_then(heat_cell_at), Some((1, 1)));
         assert!(clicks.iter().all(|row| row.len() == t.head.len() && row[0].is_none()));
+    }
+
+    #[test]
+    fn heat_map_money_has_thousands_separators_and_its_scale_room() {
+        let big = Segments { rfm_grid: vec![GridCell { r: 3, f: 3, members: 4, mean_monetary_cents: 1_971_700.0 }], ..Default::default() };
+        let o = &rfm_heat(&big, &labels())["baseOption"];
+        assert_eq!(series_data(o, 0)[0]["label"]["formatter"], "¥19,717");
+        assert_eq!(o["visualMap"]["text"][0], "¥19,717");
+        // The scale's labels (about 60 px) stand right of the plot, not on it.
+        assert!(o["grid"]["right"].as_u64() >= Some(o["visualMap"]["right"].as_u64().unwrap_or(0) + 80));
     }
 
     #[test]
