@@ -19,8 +19,15 @@ pub fn thousands(n: i64) -> String {
 
 /// Cents as whole yuan, rounded half away from zero: `123450` → `¥1,235`.
 pub fn yuan(cents: i64) -> String {
-    let rounded = if cents >= 0 { (cents + 50) / 100 } else { (cents - 50) / 100 };
-    format!("¥{}", thousands(rounded))
+    // Half a yuan rounds away from zero; in i128 so that i64::MIN cents cannot overflow.
+    let rounded = (cents as i128 + if cents >= 0 { 50 } else { -50 }) / 100;
+    let digits = thousands(rounded.unsigned_abs() as i64);
+    // The sign before the currency, as people write it: -¥1,500, not ¥-1,500.
+    if rounded < 0 {
+        format!("-¥{digits}")
+    } else {
+        format!("¥{digits}")
+    }
 }
 
 /// A share as a percentage with one decimal: `0.6234` → `62.3%`.
@@ -40,7 +47,9 @@ mod tests {
         assert_eq!(thousands(-1234567), "-1,234,567");
         assert_eq!(yuan(123_450), "¥1,235");
         assert_eq!(yuan(123_449), "¥1,234");
-        assert_eq!(yuan(-150), "¥-2");
+        assert_eq!(yuan(-150), "-¥2");
+        assert_eq!(yuan(i64::MIN), "-¥92,233,720,368,547,758");
+        assert_eq!(yuan(i64::MAX), "¥92,233,720,368,547,758");
         assert_eq!(percent(0.6234), "62.3%");
         assert_eq!(percent(1.0), "100.0%");
     }

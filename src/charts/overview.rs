@@ -19,6 +19,9 @@ pub struct OverviewLabels {
 }
 
 /// Revenue (bars, left axis) and active members (line, right axis) per month; with
+/// The year-earlier line's colour.
+const LAST_YEAR_COLOUR: &str = "#8a94a6";
+
 /// `last_year`, also the revenue of the same month a year earlier (dashed line, left axis).
 pub fn monthly(o: &Overview, l: &OverviewLabels, last_year: bool) -> Value {
     let months: Vec<&str> = o.months.iter().map(|m| m.month.as_str()).collect();
@@ -32,7 +35,9 @@ pub fn monthly(o: &Overview, l: &OverviewLabels, last_year: bool) -> Value {
         let earlier: Vec<Option<f64>> = year_earlier_revenue(o).into_iter().map(|c| c.map(|c| yuan_value(c as f64))).collect();
         series.push(json!({
             "type": "line", "name": l.revenue_last_year, "data": earlier, "connectNulls": false,
-            "lineStyle": { "type": "dashed" }, "symbol": "none"
+            // A mid grey that reads on the light and on the dark card (the palette's third
+            // colour is a dark slate, invisible in dark mode).
+            "lineStyle": { "type": "dashed", "color": LAST_YEAR_COLOUR }, "itemStyle": { "color": LAST_YEAR_COLOUR }, "symbol": "none"
         }));
     }
     with(
@@ -420,8 +425,8 @@ mod tests {
         assert_eq!(c, Change { arrow: Arrow::Up, percent: Some(12.3), absolute: "+¥123".into() });
         assert_eq!(change_text(&c, "pp"), "▲ 12.3% (+¥123)");
         let down = change(50_000.0, 200_000.0, Unit::Cents);
-        assert_eq!(down, Change { arrow: Arrow::Down, percent: Some(-75.0), absolute: "¥-1,500".into() });
-        assert_eq!(change_text(&down, "pp"), "▼ 75.0% (¥-1,500)");
+        assert_eq!(down, Change { arrow: Arrow::Down, percent: Some(-75.0), absolute: "-¥1,500".into() });
+        assert_eq!(change_text(&down, "pp"), "▼ 75.0% (-¥1,500)");
     }
 
     #[test]

@@ -236,6 +236,7 @@ fn period_cards_without_comparison(i18n: I18n, p: PeriodComparison) -> impl Into
 
 #[component]
 fn StoreComparison(rows: Signal<Vec<StoreRow>>, scope: Signal<Vec<String>>) -> impl IntoView {
+    let state = use_state();
     let i18n = use_i18n();
     let option = Signal::derive(move || rows.with(|r| store_revenue(r, &store_labels(i18n))));
     let table = Signal::derive(move || rows.with(|r| scope.with(|s| store_table(r, s, &store_labels(i18n)))));
@@ -268,6 +269,10 @@ fn StoreComparison(rows: Signal<Vec<StoreRow>>, scope: Signal<Vec<String>>) -> i
                     </tbody>
                 </table>
             </div>
+            <p class="note" data-testid="store-note">{move || {
+                let days = state.analysis.with(|a| a.as_ref().map_or(365, |a| a.settings.sleeping_days));
+                t_string!(i18n, ov_stores_note).replace("%days%", &thousands(days as i64))
+            }}</p>
         </div>
         <ChartCard title=Signal::derive(move || t_string!(i18n, ov_stores_chart_title).to_string()) option=option table=table testid="store-chart" />
     }

@@ -81,7 +81,7 @@ function changeText(now, before, unit) {
   const shown = unit === 'cents' ? sign * Math.round(Math.abs(d) / 100) : unit === 'share' ? sign * Math.round(Math.abs(d) * 1000) / 10 : d;
   const arrow = shown > 0 ? '▲' : shown < 0 ? '▼' : '=';
   const plus = shown > 0 ? '+' : '';
-  const abs = unit === 'cents' ? `${plus}¥${fmt.thousands(shown)}` : unit === 'share' ? `${plus}${shown.toFixed(1)}` : `${plus}${fmt.thousands(shown)}`;
+  const abs = unit === 'cents' ? (shown < 0 ? `-¥${fmt.thousands(-shown)}` : `${plus}¥${fmt.thousands(shown)}`) : unit === 'share' ? `${plus}${shown.toFixed(1)}` : `${plus}${fmt.thousands(shown)}`;
   if (unit === 'share') return `${arrow} ${abs} pp`;
   if (before === 0 || shown === 0) return `${arrow} ${abs}`;
   return `${arrow} ${(Math.round(Math.abs(d / before) * 1000) / 10).toFixed(1)}% (${abs})`;
@@ -186,7 +186,7 @@ test('the stores compared: each store\'s figures as the test works them out', as
   assert.equal(await chartTable.count(), 2);
   // In Chinese the headers are Chinese.
   await page.getByTestId('lang-switch').click();
-  assert.match(await table.locator('thead').textContent(), /^门店会员数活跃会员营业额客单价复购率流失率$/);
+  assert.match(await table.locator('thead').textContent(), /^门店会员数活跃会员营业额客单价复购会员占比（全部时间）已流失占比$/);
   assert.deepEqual(errors, []);
   await context.close();
 });
