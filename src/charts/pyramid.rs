@@ -150,6 +150,20 @@ pub fn tier_moved(names: &[String], index: usize, lower: bool) -> Option<Vec<Str
     Some(order)
 }
 
+/// Neighbouring tiers (listed lowest first, with their expected spends) where the higher one
+/// expects no more than the one under it: no member can be an upgrade candidate from the lower
+/// into the higher (the engine's fit rules need the higher bar above the lower), which shows as
+/// zeros the user should be told about. Each as `(lower, its bar, higher, its bar)` in cents.
+pub fn tiers_out_of_step(tiers: &[(String, i64)]) -> Vec<(String, i64, String, i64)> {
+    tiers
+        .windows(2)
+        .filter_map(|w| match w {
+            [(low, low_bar), (high, high_bar)] if high_bar <= low_bar => Some((low.clone(), *low_bar, high.clone(), *high_bar)),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +229,18 @@ mod tests {
         assert_eq!(tier_moved(&names, 2, false), None, "the highest cannot go higher");
         assert_eq!(tier_moved(&names, 7, true), None);
         assert_eq!(tier_moved(&[], 0, false), None);
+    }
+
+    #[test]
+    fn a_higher_tier_expecting_no_more_than_the_one_below_is_named() {
+        let tiers: Vec<(String, i64)> = vec![("普通".into(), 0), ("银卡".into(), 150_000), ("金卡".into(), 90_000), ("钻石".into(), 500_000), ("黑卡".into(), 500_000)];
+        let out = tiers_out_of_step(&tiers);
+        assert_eq!(
+            out,
+            vec![("银卡".to_string(), 150_000, "金卡".to_string(), 90_000), ("钻石".to_string(), 500_000, "黑卡".to_string(), 500_000)]
+        );
+        assert!(tiers_out_of_step(&tiers[..2]).is_empty(), "rising bars are in step");
+        assert!(tiers_out_of_step(&[]).is_empty());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::chart::ChartClick;
 use super::chart_card::ChartCard;
 use super::labels::{layer_name, quadrant_name, quadrant_rule, tier_fit_name, I18n};
 use super::state::use_state;
-use crate::charts::pyramid::{layers, layers_table, pareto, pareto_table, quadrant_at, quadrants, quadrants_table, tier_moved, PyramidLabels};
+use crate::charts::pyramid::{layers, layers_table, pareto, pareto_table, quadrant_at, quadrants, quadrants_table, tier_moved, tiers_out_of_step, PyramidLabels};
 use crate::charts::{clicked_key, fill, key_of, layer_letter};
 use crate::engine::members::MemberFilter;
 use crate::engine::pyramid::{LayerKey, Pyramid, Quadrants, TierFit, TierStat};
@@ -166,17 +166,22 @@ fn TierRow(t: TierStat, index: usize, order: Memo<Vec<String>>, moved: Moved) ->
         let y = if v.trim().is_empty() { None } else { v.trim().trim_start_matches('¥').parse::<f64>().ok() };
         super::settings_panel::set_tier_bar(state, &tier, y);
     };
+    // Each cell names its column: on a phone the rows stack as cards and say it before the figure.
+    let i18n = use_i18n();
     view! {
         <tr data-tier=t.tier.clone()>
             <td class="tier-order">
                 <MoveButton tier=t.tier.clone() index=index lower=true order=order moved=moved />
                 <MoveButton tier=t.tier.clone() index=index lower=false order=order moved=moved />
             </td>
-            <td class="tier-name">{t.tier.clone()}</td><td class="num">{thousands(t.members as i64)}</td><td class="num">{yuan(t.mean_spend_12m_cents.round() as i64)}</td>
-            <td class="num"><span class="money-input"><span class="unit" aria-hidden="true">"¥"</span>
+            <td class="tier-name">{t.tier.clone()}</td>
+            <td class="num" data-label=move || t_string!(i18n, col_members)>{thousands(t.members as i64)}</td>
+            <td class="num" data-label=move || t_string!(i18n, col_mean_12m)>{yuan(t.mean_spend_12m_cents.round() as i64)}</td>
+            <td class="num" data-label=move || t_string!(i18n, col_bar)><span class="money-input"><span class="unit" aria-hidden="true">"¥"</span>
                 <input class="bar-input" type="number" step="100" data-tier=t.tier.clone() aria-label=t.tier.clone()
                 prop:value=(t.bar_cents as f64 / 100.0).round().to_string() on:change=on_change /></span></td>
-            <td class="num">{thousands(t.upgrade_candidates as i64)}</td><td class="num">{thousands(t.downgrade_candidates as i64)}</td></tr>
+            <td class="num" data-label=move || t_string!(i18n, col_upgrade)>{thousands(t.upgrade_candidates as i64)}</td>
+            <td class="num" data-label=move || t_string!(i18n, col_downgrade)>{thousands(t.downgrade_candidates as i64)}</td></tr>
     }
 }
 
@@ -196,13 +201,22 @@ fn TiersCard() -> impl IntoView {
             <Show when=move || !tiers.get().is_empty() fallback=move || view! { <p class="note">{t!(i18n, no_tiers)}</p> }>
                 <p class="note" id="tier-order-note">{t!(i18n, tier_order_note)}</p>
                 <div class="table-wrap">
-                    <table data-testid="tiers-table" aria-describedby="tier-order-note">
+                    <table class="tiers-table" data-testid="tiers-table" aria-describedby="tier-order-note">
                         <thead><tr><th>{t!(i18n, col_tier_order)}</th><th>{t!(i18n, col_tier)}</th><th class="num">{t!(i18n, col_members)}</th><th class="num">{t!(i18n, col_mean_12m)}</th>
                             <th class="num">{t!(i18n, col_bar)}</th><th class="num">{t!(i18n, col_upgrade)}</th><th class="num">{t!(i18n, col_downgrade)}</th></tr></thead>
                         <tbody>{move || tiers.get().into_iter().enumerate().map(|(i, t)| view! { <TierRow t=t index=i order=order moved=moved /> }).collect_view()}</tbody>
                     </table>
                 </div>
                 <p class="note screen-only">{t!(i18n, tier_bar_hint)}</p>
+                // A tier ordered above one that expects as much or more has no upgrade candidates
+                // from it: the zeros are explained.
+                {move || tiers.with(|t| tiers_out_of_step(&t.iter().map(|t| (t.tier.clone(), t.bar_cents)).collect::<Vec<_>>()))
+                    .into_iter()
+                    .map(|(low, low_bar, high, high_bar)| {
+                        let text = fill(t_string!(i18n, tier_out_of_step), &[("low", &low), ("low_bar", &yuan(low_bar)), ("high", &high), ("high_bar", &yuan(high_bar))]);
+                        view! { <p class="note warn" data-testid="tier-out-of-step">{text}</p> }
+                    })
+                    .collect_view()}
                 <div class="actions">
                     <button class="btn small" data-testid="open-upgrade" on:click=move |_| open(TierFit::Upgrade)>{t!(i18n, col_upgrade)}</button>
                     <button class="btn small" on:click=move |_| open(TierFit::Downgrade)>{t!(i18n, col_downgrade)}</button>
