@@ -29,6 +29,10 @@ pub struct ChurnLabels {
     pub active_share: String,
     /// A month's turned-sleeping figure and rate when the data does not reach back far enough.
     pub not_measurable: String,
+    /// The first measurable month's mark: its figure also holds the lapses from before.
+    pub first_measured: String,
+    /// The expiry chart's marker at month 0.
+    pub expiry: String,
 }
 
 /// Cohort table columns after the cohort's size: months 0 to 12.
@@ -69,8 +73,20 @@ pub fn lifecycle_table(states: &[SegmentStat<Lifecycle>], l: &ChurnLabels, name:
 pub fn months(c: &Churn, l: &ChurnLabels) -> Value {
     let months: Vec<&str> = c.months.iter().map(|m| m.month.as_str()).collect();
     let measured = |m: &ChurnMonth, v: Value| if m.measurable { v } else { Value::Null };
-    let turned: Vec<Value> = c.months.iter().map(|m| measured(m, json!(m.turned_sleeping))).collect();
-    let rate: Vec<Value> = c.months.iter().map(|m| measured(m, json!(percent_value(m.churn_rate)))).collect();
+    let first = first_measured_after_gap(c).map(|m| m.month.as_str());
+    // The first measured month stands apart (grey, labelled) and stays out of the rate line,
+    // whose later months it would dwarf; the table gives its rate, marked.
+    let turned: Vec<Value> = c
+        .months
+        .iter()
+        .map(|m| match Some(m.month.as_str()) == first {
+            true => json!({ "value": m.turned_sleeping, "itemStyle": { "color": "#9aa0a6" },
+                "label": { "show": true, "position": "top", "formatter": l.first_measured, "color": "#888" } }),
+            false => measured(m, json!(m.turned_sleeping)),
+        })
+        .collect();
+    let rate: Vec<Value> =
+        c.months.iter().map(|m| if Some(m.month.as_str()) == first { Value::Null } else { measured(m, json!(percent_value(m.churn_rate))) }).collect();
     let mut bars = json!({ "type": "bar", "name": l.turned_sleeping, "data": turned });
     if let Some(band) = unmeasurable_band(c, l) {
         bars = with(bars, json!({ "markLine": band }));
@@ -88,6 +104,14 @@ pub fn months(c: &Churn, l: &ChurnLabels) -> Value {
             ]
         }),
     )
+}
+
+/// The first measurable month when months before it could not be measured: the first month in
+/// which the members seen only at the data's start can turn sleeping, so its figure also holds
+/// those who had stopped coming before the data begins (it reads several times the later months).
+pub fn first_measured_after_gap(c: &Churn) -> Option<&ChurnMonth> {
+    c.months.first().filter(|m| !m.measurable)?;
+    c.months.iter().find(|m| m.measurable)
 }
 
 /// Whether some month cannot be measured yet (the page then says why).
@@ -110,7 +134,12 @@ fn unmeasurable_band(c: &Churn, l: &ChurnLabels) -> Option<Value> {
 }
 
 pub fn months_table(c: &Churn, l: &ChurnLabels) -> Table {
-    let cell = |m: &ChurnMonth, text: String| if m.measurable { text } else { l.not_measurable.clone() };
+    let first = first_measured_after_gap(c).map(|m| m.month.as_str());
+    let cell = |m: &ChurnMonth, text: String| match (m.measurable, Some(m.month.as_str()) == first) {
+        (false, _) => l.not_measurable.clone(),
+        (true, true) => format!("{text} ({})", l.first_measured),
+        (true, false) => text,
+    };
     Table {
         head: vec![l.month.clone(), l.active_at_start.clone(), l.turned_sleeping.clone(), l.churn_rate.clone()],
         rows: c
@@ -220,7 +249,7 @@ pub fn expiry(e: &ExpiryRenewal, l: &ChurnLabels) -> Value {
             "grid": grid_with_x_name(),
             "xAxis": named(category_axis(offsets), &l.months_from_expiry, true),
             "yAxis": percent_axis(),
-            "series": [{ "type": "line", "name": l.active_share, "markLine": { "symbol": "none", "data": [{ "xAxis": "0" }] },
+            "series": [{ "type": "line", "name": l.active_share, "markLine": { "symbol": "none", "label": { "formatter": l.expiry }, "data": [{ "xAxis": "0" }] },
                 "data": e.active_by_month.iter().map(|v| percent_value(*v)).collect::<Vec<_>>() }]
         }),
     )
@@ -278,6 +307,8 @@ mod tests {
             months_from_expiry: l("months-from-expiry"),
             active_share: l("active-share"),
             not_measurable: l("not-measurable"),
+            first_measured: l("first-measured"),
+            expiry: l("expiry"),
         }
     }
 
@@ -340,8 +371,11 @@ mod tests {
         };
         assert!(has_unmeasurable(&c));
         let o = months(&c, &labels());
-        assert_eq!(series_data(&o, 0), &vec![Value::Null, Value::Null, json!(3)]);
-        assert_eq!(series_data(&o, 2), &vec![Value::Null, Value::Null, json!(30.0)]);
+        // The first measured month: its bar marked, its rate out of the line (and marked in the table).
+        assert_eq!(series_data(&o, 0)[..2], [Value::Null, Value::Null]);
+        assert_eq!(series_data(&o, 0)[2]["value"], json!(3));
+        assert_eq!(series_data(&o, 0)[2]["label"]["formatter"], "L-first-measured");
+        assert_eq!(series_data(&o, 2), &vec![Value::Null, Value::Null, Value::Null]);
         // The members active at the start are a count, shown for every month.
         assert_eq!(series_data(&o, 1), &vec![json!(0), json!(5), json!(10)]);
         let line = &o["series"][0]["markLine"];
@@ -349,7 +383,15 @@ mod tests {
         assert_eq!(line["label"]["formatter"], "← L-not-measurable");
         let t = months_table(&c, &labels());
         assert_eq!(t.rows[1], vec!["2023-02", "5", "L-not-measurable", "L-not-measurable"]);
-        assert_eq!(t.rows[2], vec!["2023-03", "10", "3", "30.0%"]);
+        assert_eq!(t.rows[2], vec!["2023-03", "10", "3 (L-first-measured)", "30.0% (L-first-measured)"]);
+        assert_eq!(first_measured_after_gap(&c).map(|m| m.month.as_str()), Some("2023-03"));
+        // A later month is plotted as it is.
+        let later = Churn { months: [c.months.clone(), vec![month("2023-04", 9, 1, 1.0 / 9.0, true)]].concat(), ..churn() };
+        let o = months(&later, &labels());
+        assert_eq!(series_data(&o, 0)[3], json!(1));
+        assert_eq!(series_data(&o, 2)[3], json!(11.1));
+        // With no month before it unmeasurable, the first month is not singled out.
+        assert_eq!(first_measured_after_gap(&churn()), None);
     }
 
     #[test]
@@ -397,6 +439,8 @@ mod tests {
         assert_eq!(o["xAxis"]["data"][12], "6");
         assert_eq!(series_data(&o, 0)[7], json!(7.0));
         assert_labelled(&o, &["L-months-from-expiry", "L-active-share"]);
+        // The dashed marker at month 0 says what it is, not "0".
+        assert_eq!(o["series"][0]["markLine"]["label"]["formatter"], "L-expiry");
         let t = expiry_table(&e, &labels());
         assert_eq!(t.rows[0], vec!["-6", "0.0%"]);
         assert_eq!(t.rows[12], vec!["6", "12.0%"]);

@@ -10,7 +10,7 @@ use super::chart_card::ChartCard;
 use super::labels::{life_name, I18n};
 use super::state::{use_state, Page};
 use crate::charts::churn::{
-    cohort_at, cohort_table_clicks, cohorts, cohorts_table, expiry, expiry_table, has_unmeasurable, lifecycle, lifecycle_table, months, months_table, second_year,
+    cohort_at, cohort_table_clicks, cohorts, cohorts_table, expiry, expiry_table, first_measured_after_gap, has_unmeasurable, lifecycle, lifecycle_table, months, months_table, second_year,
     second_year_table, ChurnLabels,
 };
 use crate::charts::{clicked_key, fill, key_of};
@@ -41,6 +41,8 @@ fn labels(i18n: I18n) -> ChurnLabels {
         months_from_expiry: t_string!(i18n, months_from_expiry).to_string(),
         active_share: t_string!(i18n, active_share).to_string(),
         not_measurable: t_string!(i18n, not_measurable).to_string(),
+        first_measured: t_string!(i18n, churn_first_measured).to_string(),
+        expiry: t_string!(i18n, expiry_marker).to_string(),
     }
 }
 
@@ -159,6 +161,10 @@ fn MonthsCard(churn: Memo<Churn>) -> impl IntoView {
             <Show when=move || churn.with(has_unmeasurable)>
                 <p class="note" data-testid="not-measurable-note">{note}</p>
             </Show>
+            {move || churn.with(|c| first_measured_after_gap(c).map(|m| m.month.clone())).map(|month| {
+                let days = state.settings.with(|s| s.sleeping_days).to_string();
+                view! { <p class="note" data-testid="first-measured-note">{fill(t_string!(i18n, churn_first_month_note), &[("month", &month), ("days", &days)])}</p> }
+            })}
         </ChartCard>
     }
 }
