@@ -103,25 +103,39 @@ const QUADRANT_X_NAME_GAP: u32 = 30;
 /// `[visits, spend in yuan, spend in cents]` (the cents say the quadrant of a click exactly).
 pub fn quadrants(q: &Quadrants, l: &PyramidLabels) -> Value {
     let points: Vec<Value> = q.points.iter().map(|(f, m)| json!([f, yuan_value(*m as f64), m])).collect();
-    let log_axis = json!({ "type": "log", "min": 1 });
+    let visits_floor = power_of_ten_below(q.points.iter().map(|(f, _)| *f as f64));
+    let spend_floor = power_of_ten_below(q.points.iter().map(|(_, m)| yuan_value(*m as f64)));
+    let log_axis = |min: f64| json!({ "type": "log", "min": min });
     // One series: no legend, which sat on the y-axis name. The y name stands above the axis,
     // written rightwards from it (centred on the axis it ran off the canvas' left edge); the
     // x name under the tick labels, with room below (`containLabel` leaves names out).
-    let y_name = with(named(log_axis.clone(), &format!("{} ¥", l.spend), false), json!({ "nameGap": 12, "nameTextStyle": { "align": "left" } }));
+    let y_name = with(named(log_axis(spend_floor), &format!("{} ¥", l.spend), false), json!({ "nameGap": 12, "nameTextStyle": { "align": "left" } }));
     with(
         frame(json!({ "trigger": "item" })),
         json!({
             "grid": { "left": 8, "right": 24, "top": QUADRANT_GRID_TOP, "bottom": QUADRANT_GRID_BOTTOM, "containLabel": true },
-            "xAxis": with(named(log_axis, &l.visits, true), json!({ "nameGap": QUADRANT_X_NAME_GAP })),
+            "xAxis": with(named(log_axis(visits_floor), &l.visits, true), json!({ "nameGap": QUADRANT_X_NAME_GAP })),
             "yAxis": y_name,
             "series": [{ "type": "scatter", "name": l.spend, "symbolSize": 5, "data": points, "itemStyle": { "opacity": 0.55 },
                 "markLine": { "silent": true, "symbol": "none", "lineStyle": { "type": "dashed" },
                     // The spend cut is money: labelled as the page writes it (¥2,407), not 2407,
                     // inside the plot (past the line's end it was cut off at the canvas' edge).
-                    "data": [{ "xAxis": q.frequency_cut.max(1.0) },
+                    "data": [{ "xAxis": q.frequency_cut.max(1.0), "label": { "formatter": visits_cut(q.frequency_cut) } },
                              { "yAxis": (q.spend_cut_cents as f64 / 100.0).max(1.0), "label": { "formatter": yuan(q.spend_cut_cents), "position": "insideEndTop" } }] } }]
         }),
     )
+}
+
+/// The largest power of ten at or below the smallest positive value (1 when there is none): a
+/// log axis starting there begins near the data, not at 1 under a cloud at ¥100 and up.
+fn power_of_ten_below(values: impl Iterator<Item = f64>) -> f64 {
+    let least = values.filter(|v| v.is_finite() && *v >= 1.0).fold(f64::INFINITY, f64::min);
+    if least.is_finite() { 10f64.powi(least.log10().floor() as i32) } else { 1.0 }
+}
+
+/// The visits cut as the chart's line and the page's text both write it: `9` for 9.0, `2.5`.
+pub fn visits_cut(cut: f64) -> String {
+    if cut.fract() == 0.0 { format!("{cut:.0}") } else { format!("{cut:.1}") }
 }
 
 /// The quadrant of a clicked point of [`quadrants`].
@@ -244,6 +258,16 @@ mod tests {
     }
 
     #[test]
+    fn log_axes_start_near_the_data_and_the_visits_cut_reads_alike() {
+        assert_eq!(power_of_ten_below([350.0, 120.0, 9_000.0].into_iter()), 100.0);
+        assert_eq!(power_of_ten_below([3.0, 12.0].into_iter()), 1.0);
+        assert_eq!(power_of_ten_below([0.0, 0.4].into_iter()), 1.0, "nothing at 1 or more");
+        assert_eq!(power_of_ten_below(std::iter::empty()), 1.0);
+        assert_eq!(visits_cut(9.0), "9");
+        assert_eq!(visits_cut(2.5), "2.5");
+    }
+
+    #[test]
     fn pareto_in_percent() {
         let o = pareto(&pyramid(), &labels());
         assert_eq!(series_data(&o, 0), &vec![json!([0.0, 0.0]), json!([25.0, 80.0]), json!([100.0, 100.0])]);
@@ -284,6 +308,9 @@ mod tests {
         assert!(bottom + 20 >= gap_x + 14, "the x name ends inside the canvas");
         assert_eq!(o["xAxis"]["nameLocation"], "middle");
         assert_eq!(o["series"][0]["markLine"]["data"][1]["label"]["formatter"], "¥100");
+        assert_eq!(o["series"][0]["markLine"]["data"][0]["label"]["formatter"], "2");
+        // Axes start at the power of ten under the data: visits from 1, spend (¥2.50 up) from 1.
+        assert_eq!((&o["xAxis"]["min"], &o["yAxis"]["min"]), (&json!(1.0), &json!(1.0)));
         // Written inside the plot above its line: at the line's end it ran off the canvas.
         assert_eq!(o["series"][0]["markLine"]["data"][1]["label"]["position"], "insideEndTop");
         let t = quadrants_table(&q, &labels(), |k| format!("N-{}", k.key()));

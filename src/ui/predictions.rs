@@ -77,7 +77,7 @@ fn ValueNote(pred: Memo<Predictions>) -> impl IntoView {
         <p class="note">
             {move || if pred.get().value_trusted {
                 let p = pred.get();
-                let (days, n, value, rate) = (p.risk_days, format!("{:.0}", p.expected_purchases), yuan(p.predicted_value_12m_cents), percent(state.settings.get().monthly_discount_rate));
+                let (days, n, value, rate) = (p.risk_days, thousands(p.expected_purchases.round() as i64), yuan(p.predicted_value_12m_cents), percent(state.settings.get().monthly_discount_rate));
                 view! { <span>{t!(i18n, value_note, days = move || days, n = move || n.clone(), value = move || value.clone(), rate = move || rate.clone())}</span> }.into_any()
             } else {
                 view! { <span>{t!(i18n, value_untrusted)}</span> }.into_any()

@@ -7,7 +7,7 @@ use super::chart::ChartClick;
 use super::chart_card::ChartCard;
 use super::labels::{layer_name, quadrant_name, quadrant_rule, tier_fit_name, I18n};
 use super::state::use_state;
-use crate::charts::pyramid::{layers, layers_table, pareto, pareto_table, quadrant_at, quadrants, quadrants_table, tier_moved, tiers_out_of_step, PyramidLabels};
+use crate::charts::pyramid::{layers, layers_table, pareto, pareto_table, quadrant_at, quadrants, quadrants_table, tier_moved, tiers_out_of_step, visits_cut, PyramidLabels};
 use crate::charts::{clicked_key, fill, key_of, layer_letter};
 use crate::engine::members::MemberFilter;
 use crate::engine::pyramid::{LayerKey, Pyramid, Quadrants, TierFit, TierStat};
@@ -98,7 +98,7 @@ fn QuadrantsCard(quad: Memo<Quadrants>) -> impl IntoView {
             option=Signal::derive(move || quad.with(|q| quadrants(q, &labels(i18n))))
             table=Signal::derive(move || quad.with(|q| quadrants_table(q, &labels(i18n), name))) on_click=open testid="quadrant-chart">
             <p class="note">{t!(i18n, quadrant_title, days = move || quad.get().period_days)}</p>
-            <p class="note">{t!(i18n, quadrant_cuts, f = move || format!("{:.1}", quad.get().frequency_cut), m = move || yuan(quad.get().spend_cut_cents))}</p>
+            <p class="note">{t!(i18n, quadrant_cuts, f = move || visits_cut(quad.get().frequency_cut), m = move || yuan(quad.get().spend_cut_cents))}</p>
             <div class="quadrants" data-testid="quadrants">
                 {move || quad.get().quadrants.into_iter().map(|s| { let k = s.key; view! {
                     <button class="quadrant" data-testid=format!("open-quadrant-{}", key_of(&k)) on:click=move |_| state.show_members(MemberFilter::quadrant(k), quadrant_name(i18n, k))>
