@@ -110,7 +110,7 @@ pub fn rfm_heat_table_clicks(s: &Segments) -> Vec<Vec<Option<Value>>> {
 pub const TREEMAP_LABEL_MIN_SHARE: f64 = 0.025;
 
 /// The RFM segments with members, sized by members; each item carries its segment's key. Names
-/// wrap inside their box rather than being cut.
+/// wrap inside their box rather than being cut. Built as `baseOption` with a rule for phones.
 pub fn rfm_treemap(s: &Segments, l: &SegmentLabels, name: impl Fn(RfmSegment) -> String) -> Value {
     let total: u32 = s.rfm.iter().map(|s| s.members).sum();
     let data: Vec<Value> = s
@@ -122,14 +122,19 @@ pub fn rfm_treemap(s: &Segments, l: &SegmentLabels, name: impl Fn(RfmSegment) ->
             json!({ "name": name(s.key), "value": s.members, "key": key_of(&s.key), "label": { "show": labelled } })
         })
         .collect();
-    with(
+    let base = with(
         frame(json!({})),
         json!({
             "series": [{ "type": "treemap", "name": l.segments, "roam": false, "nodeClick": false,
                 "breadcrumb": { "show": false }, "top": 30, "left": 0, "right": 0, "bottom": 0, "data": data,
-                "label": { "show": true, "formatter": "{b}\n{c}", "fontSize": 12, "overflow": "break", "lineOverflow": "truncate" } }]
+                // White names outlined in dark read on every fill, the light yellow one too.
+                "label": { "show": true, "formatter": "{b}\n{c}", "fontSize": 12, "overflow": "break", "lineOverflow": "truncate",
+                    "color": "#fff", "textBorderColor": "rgba(0, 0, 0, 0.6)", "textBorderWidth": 2 } }]
         }),
-    )
+    );
+    // On a phone the boxes are narrow: smaller names fit whole ("即将沉睡" was cut).
+    let narrow = json!({ "query": { "maxWidth": HEAT_LABELS_MIN_WIDTH }, "option": { "series": [{ "label": { "fontSize": 10 } }] } });
+    json!({ "baseOption": base, "media": [narrow] })
 }
 
 pub fn rfm_table(s: &Segments, l: &SegmentLabels, name: impl Fn(RfmSegment) -> String) -> Table {
@@ -267,8 +272,9 @@ mod tests {
     #[test]
     fn treemap_has_the_segments_with_members_and_their_keys() {
         let name = |k: RfmSegment| format!("N-{}", k.key());
-        let o = rfm_treemap(&segments(), &labels(), name);
-        let data = series_data(&o, 0);
+        let whole = rfm_treemap(&segments(), &labels(), name);
+        let o = &whole["baseOption"];
+        let data = series_data(o, 0);
         assert_eq!(data.len(), 2, "the empty segment is left out");
         assert_eq!(data[0]["name"], "N-champions");
         assert_eq!(data[0]["value"], 2);
@@ -277,7 +283,10 @@ mod tests {
         // Names wrap in their box instead of being cut to "Need att…".
         assert_eq!(o["series"][0]["label"]["overflow"], "break");
         assert_eq!(data[0]["label"]["show"], json!(true));
-        assert_labelled(&o, &["L-segments", "N-champions", "N-lost"]);
+        // Outlined names: readable on light fills too; smaller on a phone.
+        assert_eq!(o["series"][0]["label"]["textBorderWidth"], json!(2));
+        assert_eq!(whole["media"][0]["option"]["series"][0]["label"]["fontSize"], json!(10));
+        assert_labelled(o, &["L-segments", "N-champions", "N-lost"]);
         let t = rfm_table(&segments(), &labels(), name);
         assert_eq!(t.head, vec!["L-segment", "L-members", "L-share", "L-revenue"]);
         assert_eq!(t.rows[0], vec!["N-champions", "2", "66.7%", "¥500"]);
@@ -291,7 +300,7 @@ mod tests {
             rfm: vec![stat(RfmSegment::Champions, big, 0.0, 0), stat(RfmSegment::Promising, small, 0.0, 0)],
             ..Default::default()
         };
-        let shown = |o: &Value| series_data(o, 0).iter().map(|d| d["label"]["show"].clone()).collect::<Vec<_>>();
+        let shown = |o: &Value| series_data(&o["baseOption"], 0).iter().map(|d| d["label"]["show"].clone()).collect::<Vec<_>>();
         let name = |k: RfmSegment| k.key().to_string();
         assert_eq!(shown(&rfm_treemap(&seg(97, 3), &labels(), name)), vec![json!(true), json!(true)]);
         assert_eq!(shown(&rfm_treemap(&seg(99, 1), &labels(), name)), vec![json!(true), json!(false)]);

@@ -76,8 +76,10 @@ where
                                 <td class="num">{format!("{:.0}", s.mean_recency_days)}</td>
                                 <td class="num">{format!("{:.1}", s.mean_frequency)}</td>
                                 <td class="num">{yuan(s.mean_monetary_cents.round() as i64)}</td>
-                                <td class="rule">{move || rule(i18n, k)}</td>
-                                {action.map(|a| view! { <td class="rule">{move || a(i18n, k)}</td> })}
+                                // Clamped on a phone (segments.css) so rows keep like heights; the
+                                // whole text stays in the cell for screen readers and its title.
+                                <td class="rule" title=move || rule(i18n, k)><span class="clamp">{move || rule(i18n, k)}</span></td>
+                                {action.map(|a| view! { <td class="rule" title=move || a(i18n, k)><span class="clamp">{move || a(i18n, k)}</span></td> })}
                             </tr>
                         }
                     }).collect_view()}
