@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::chart_card::ChartCard;
 use super::labels::{distrust_text, risk_name, I18n};
 use super::state::use_state;
-use crate::charts::key_of;
+use crate::charts::{fill, key_of};
 use crate::charts::predictions::{backtest, backtest_table, p_alive, p_alive_table, PredictionLabels};
 use crate::engine::members::MemberFilter;
 use crate::engine::predict::{NoBacktest, Predictions};
@@ -23,8 +23,9 @@ fn labels(i18n: I18n) -> PredictionLabels {
         repeat_purchases_before: t_string!(i18n, calibration_x).to_string(),
         predicted: t_string!(i18n, predicted).to_string(),
         actual: t_string!(i18n, actual).to_string(),
-        predicted_mean: format!("{} ({mean})", t_string!(i18n, predicted)),
-        actual_mean: format!("{} ({mean})", t_string!(i18n, actual)),
+        // The language's own brackets: full-width （） in Chinese.
+        predicted_mean: fill(t_string!(i18n, name_with_unit), &[("name", t_string!(i18n, predicted)), ("unit", mean)]),
+        actual_mean: fill(t_string!(i18n, name_with_unit), &[("name", t_string!(i18n, actual)), ("unit", mean)]),
     }
 }
 
