@@ -23,6 +23,12 @@ fn day_of(date: &str) -> Option<Day> {
     day_from_ymd(y as i32, m, d)
 }
 
+/// Whether a membership ending on `expiry` (valid through that day) has lapsed by the end of
+/// the analysis day; false when either date does not read.
+pub fn membership_expired(expiry: &str, analysis_date: &str) -> bool {
+    matches!((day_of(expiry), day_of(analysis_date)), (Some(e), Some(d)) if e < d)
+}
+
 /// Time-axis labels in digits (`2024`, `2024-07`, `07-15`): ECharts' own labels name the
 /// months in English ("Jul") whatever the page's language.
 fn numeric_time_labels() -> Value {
@@ -124,6 +130,14 @@ mod tests {
         let o = padded_time_axis(Some("2020-01-01"), Some("2024-01-01"));
         assert_eq!((&o["min"], &o["max"]), (&json!("2019-11-26"), &json!("2024-02-06")));
         assert_eq!(padded_time_axis(None, None).get("min"), None);
+    }
+
+    #[test]
+    fn a_membership_has_expired_after_its_last_day() {
+        assert!(membership_expired("2024-12-09", "2024-12-10"));
+        assert!(!membership_expired("2024-12-09", "2024-12-09"), "valid through its last day");
+        assert!(!membership_expired("2025-01-01", "2024-12-10"));
+        assert!(!membership_expired("", "2024-12-10"));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 use super::chart::EChart;
 use super::labels::{cn_name, cn_rule, group_name, layer_name, life_name, quadrant_name, quadrant_rule, rfm_name, rfm_rule, risk_name, tier_fit_name, I18n};
 use super::state::{use_state, AppState};
-use crate::charts::member::{p_alive_history, purchase_timeline, MemberLabels};
+use crate::charts::member::{membership_expired, p_alive_history, purchase_timeline, MemberLabels};
 use crate::charts::fill;
 use crate::engine::dates::format_day;
 use crate::engine::members::{CategoryBought, MemberDetail, OnWorkList};
@@ -67,6 +67,19 @@ fn Phone(masked: String, full: String) -> impl IntoView {
     .into_any()
 }
 
+/// The membership's end date, marked when it has passed by the analysis day.
+fn expiry_text(expiry: Option<String>) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    let state = use_state();
+    move || match &expiry {
+        Some(e) if state.analysis.with(|a| a.as_ref().is_some_and(|a| membership_expired(e, &a.analysis_date))) => {
+            format!("{e} · {}", t_string!(i18n, detail_expired))
+        }
+        Some(e) => e.clone(),
+        None => "–".into(),
+    }
+}
+
 /// Who the member is: contact, store, tier, birthday, membership and tags.
 #[component]
 fn Profile(m: MemberDetail) -> impl IntoView {
@@ -91,7 +104,7 @@ fn Profile(m: MemberDetail) -> impl IntoView {
             {fact(move || t_string!(i18n, col_age).to_string(), m.age.map(|a| a.to_string()).unwrap_or("–".into()))}
             {fact(move || t_string!(i18n, col_birthday).to_string(), born)}
             {fact(move || t_string!(i18n, col_joined).to_string(), or_dash(m.join_date.clone()))}
-            {fact(move || t_string!(i18n, col_expiry).to_string(), or_dash(m.expiry.clone()))}
+            {fact(move || t_string!(i18n, col_expiry).to_string(), expiry_text(m.expiry.clone()))}
         </div>
         {(!tags.is_empty()).then(|| view! {
             <div class="chips md-tags" data-testid="detail-tags">
