@@ -74,22 +74,18 @@ pub fn months(c: &Churn, l: &ChurnLabels) -> Value {
     let months: Vec<&str> = c.months.iter().map(|m| m.month.as_str()).collect();
     let measured = |m: &ChurnMonth, v: Value| if m.measurable { v } else { Value::Null };
     let first = first_measured_after_gap(c).map(|m| m.month.as_str());
-    // The first measured month stands apart (grey, labelled) and stays out of the rate line,
-    // whose later months it would dwarf; the table gives its rate, marked.
-    let turned: Vec<Value> = c
-        .months
-        .iter()
-        .map(|m| match Some(m.month.as_str()) == first {
-            true => json!({ "value": m.turned_sleeping, "itemStyle": { "color": "#9aa0a6" },
-                "label": { "show": true, "position": "top", "formatter": l.first_measured, "color": "#888" } }),
-            false => measured(m, json!(m.turned_sleeping)),
-        })
-        .collect();
+    let turned: Vec<Value> = c.months.iter().map(|m| measured(m, json!(m.turned_sleeping))).collect();
+    // The first measured month stays out of the rate line, whose later months it would dwarf;
+    // its bar stands in a labelled grey band (the table and the note give its figures).
     let rate: Vec<Value> =
         c.months.iter().map(|m| if Some(m.month.as_str()) == first { Value::Null } else { measured(m, json!(percent_value(m.churn_rate))) }).collect();
     let mut bars = json!({ "type": "bar", "name": l.turned_sleeping, "data": turned });
     if let Some(band) = unmeasurable_band(c, l) {
         bars = with(bars, json!({ "markLine": band }));
+    }
+    if let Some(month) = first {
+        bars = with(bars, json!({ "markArea": { "silent": true, "itemStyle": { "color": "rgba(136, 136, 136, 0.15)" },
+            "label": { "position": "insideTop", "formatter": l.first_measured, "color": "#888" }, "data": [[{ "xAxis": month }, { "xAxis": month }]] } }));
     }
     with(
         frame_with_legend(json!({ "trigger": "axis" })),
@@ -134,12 +130,7 @@ fn unmeasurable_band(c: &Churn, l: &ChurnLabels) -> Option<Value> {
 }
 
 pub fn months_table(c: &Churn, l: &ChurnLabels) -> Table {
-    let first = first_measured_after_gap(c).map(|m| m.month.as_str());
-    let cell = |m: &ChurnMonth, text: String| match (m.measurable, Some(m.month.as_str()) == first) {
-        (false, _) => l.not_measurable.clone(),
-        (true, true) => format!("{text} ({})", l.first_measured),
-        (true, false) => text,
-    };
+    let cell = |m: &ChurnMonth, text: String| if m.measurable { text } else { l.not_measurable.clone() };
     Table {
         head: vec![l.month.clone(), l.active_at_start.clone(), l.turned_sleeping.clone(), l.churn_rate.clone()],
         rows: c
@@ -371,10 +362,11 @@ mod tests {
         };
         assert!(has_unmeasurable(&c));
         let o = months(&c, &labels());
-        // The first measured month: its bar marked, its rate out of the line (and marked in the table).
-        assert_eq!(series_data(&o, 0)[..2], [Value::Null, Value::Null]);
-        assert_eq!(series_data(&o, 0)[2]["value"], json!(3));
-        assert_eq!(series_data(&o, 0)[2]["label"]["formatter"], "L-first-measured");
+        assert_eq!(series_data(&o, 0), &vec![Value::Null, Value::Null, json!(3)]);
+        // The first measured month: in a labelled band, its rate out of the line.
+        let band = &o["series"][0]["markArea"];
+        assert_eq!(band["data"][0], json!([{ "xAxis": "2023-03" }, { "xAxis": "2023-03" }]));
+        assert_eq!(band["label"]["formatter"], "L-first-measured");
         assert_eq!(series_data(&o, 2), &vec![Value::Null, Value::Null, Value::Null]);
         // The members active at the start are a count, shown for every month.
         assert_eq!(series_data(&o, 1), &vec![json!(0), json!(5), json!(10)]);
@@ -383,7 +375,7 @@ mod tests {
         assert_eq!(line["label"]["formatter"], "← L-not-measurable");
         let t = months_table(&c, &labels());
         assert_eq!(t.rows[1], vec!["2023-02", "5", "L-not-measurable", "L-not-measurable"]);
-        assert_eq!(t.rows[2], vec!["2023-03", "10", "3 (L-first-measured)", "30.0% (L-first-measured)"]);
+        assert_eq!(t.rows[2], vec!["2023-03", "10", "3", "30.0%"]);
         assert_eq!(first_measured_after_gap(&c).map(|m| m.month.as_str()), Some("2023-03"));
         // A later month is plotted as it is.
         let later = Churn { months: [c.months.clone(), vec![month("2023-04", 9, 1, 1.0 / 9.0, true)]].concat(), ..churn() };
