@@ -15,9 +15,11 @@ use crate::members::{MemberDetail, MemberFilter, MemberPage, Sort};
 use crate::worklists::WorkListsOverview;
 use crate::settings::{Settings, SettingsError};
 
-/// Page → worker.
+/// Page → worker. Externally tagged (`{"load_demo": {"members": 2000}}`), as are `Response`,
+/// `Exported` and `Failure`: serde decodes an internally tagged enum through a buffered copy,
+/// with a second, large decoder for everything inside it (the page's wasm weighs it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Request {
     /// Generate and analyse the built-in demo with this many members.
     LoadDemo { members: usize },
@@ -93,7 +95,7 @@ impl Progress {
 
 /// Worker → page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Response {
     /// The worker's engine is loaded and takes requests.
     Ready,
@@ -118,16 +120,16 @@ pub enum Response {
 /// A list as a file: CSV is written by the engine; XLSX goes to the XLSX writer (a module the
 /// page loads only when asked) as a table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "format", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Exported {
     Csv { file_name: String, text: String },
     Xlsx { table: ExportTable },
 }
 
 /// Why a request failed: a code and the figures the page needs to say it in words (never a
-/// sentence). As JSON: `{"type": "failed", "failure": "no_data"}`.
+/// sentence). As JSON: `{"failed": "no_data"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "failure", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Failure {
     /// A query that needs a data set came before any was loaded.
     NoData,
@@ -254,7 +256,7 @@ mod tests {
     #[test]
     fn messages_round_trip_as_json() {
         let r = Request::LoadDemo { members: 2000 };
-        assert_eq!(r.to_json(), r#"{"type":"load_demo","members":2000}"#);
+        assert_eq!(r.to_json(), r#"{"load_demo":{"members":2000}}"#);
         let back: Request = serde_json::from_str(&r.to_json()).unwrap();
         assert_eq!(back, r);
         let p = Response::Progress(Progress { stage: Stage::Reading, done: 5, total: 10 });
@@ -266,10 +268,10 @@ mod tests {
     #[test]
     fn envelopes_and_replies_carry_the_request_id() {
         let e = Envelope { id: 7, request: Request::Member { id: "A1".into() } };
-        assert_eq!(e.to_json(), r#"{"id":7,"request":{"type":"member","id":"A1"}}"#);
+        assert_eq!(e.to_json(), r#"{"id":7,"request":{"member":{"id":"A1"}}}"#);
         assert_eq!(Envelope::from_json(&e.to_json()), Ok(e));
         let r = Reply { id: Some(7), response: Response::Failed(Failure::NoData) };
-        assert_eq!(r.to_json(), r#"{"id":7,"response":{"type":"failed","failure":"no_data"}}"#);
+        assert_eq!(r.to_json(), r#"{"id":7,"response":{"failed":"no_data"}}"#);
         let back: Reply = serde_json::from_str(&r.to_json()).unwrap();
         assert_eq!(back, r);
     }
@@ -300,12 +302,12 @@ mod tests {
             assert_eq!(back, Response::Failed(f), "{json}");
         }
         let json = Response::Failed(Failure::Settings(SettingsError::UnknownKey { key: "sleepy".into() })).to_json();
-        assert_eq!(json, r#"{"type":"failed","failure":"settings","error":"unknown_key","key":"sleepy"}"#);
+        assert_eq!(json, r#"{"failed":{"settings":{"error":"unknown_key","key":"sleepy"}}}"#);
     }
 
     #[test]
     fn an_unreadable_request_keeps_its_id_when_it_can() {
-        let bad = Envelope::from_json(r#"{"id":9,"request":{"type":"no_such"}}"#).unwrap_err();
+        let bad = Envelope::from_json(r#"{"id":9,"request":{"no_such":{}}}"#).unwrap_err();
         assert_eq!(bad.id, Some(9));
         assert!(matches!(&bad.failure, Failure::BadMessage { detail } if detail.contains("no_such")), "{bad:?}");
         let bad = Envelope::from_json("not json").unwrap_err();
