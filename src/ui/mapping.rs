@@ -116,12 +116,12 @@ fn ColumnHead(table: usize, column: usize, name: String, confidence: f32, has_he
     let i18n = use_i18n();
     let draft = use_state().import;
     let (i, c) = (table, column);
-    let shown = name.clone();
+    // Without a header the engine numbers the columns ("Column 1"); say it in the page's language.
+    let shown = move || if has_header { name.clone() } else { t_string!(i18n, column_n).replace("%n%", &(c + 1).to_string()) };
     view! {
         <th>
-            // Without a header the engine numbers the columns; say it in the page's language.
-            <div class="col-name" title=name.clone()>{move || if has_header { shown.clone() } else { t_string!(i18n, column_n).replace("%n%", &(c + 1).to_string()) }}</div>
-            <select data-testid=format!("map-{i}-{c}") aria-label=name
+            <div class="col-name" title=shown.clone()>{shown.clone()}</div>
+            <select data-testid=format!("map-{i}-{c}") aria-label=shown
                 on:change=move |ev| {
                     let f = Field::from_key(&event_target_value(&ev));
                     draft.update(|d| if let Some(d) = d { d.set_field(i, c, f) });

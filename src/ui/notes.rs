@@ -98,9 +98,19 @@ pub fn source_text(i18n: I18n, source: &Source) -> String {
     }
 }
 
-/// A load report's "read as" line in the page's language.
+/// The name `api_load` gives the records of an API (`API host`, then ` · members` /
+/// ` · transactions` for each array); a user's JSON file keeps its `.json`.
+fn from_api(r: &FileReport) -> bool {
+    r.name.starts_with("API ") && !r.name.to_ascii_lowercase().contains(".json")
+}
+
+/// A load report's "read as" line in the page's language: an API's records are said to come
+/// from the API (their JSON header row means nothing to the user).
 pub fn format_text(i18n: I18n, r: &FileReport) -> String {
     let Some(source) = &r.source else { return String::new() };
+    if matches!(source, Source::Json { .. }) && from_api(r) {
+        return t_string!(i18n, source_api).to_string();
+    }
     let header = match r.header_row {
         Some(row) => t_string!(i18n, header_on_row).replace("%n%", &row.to_string()),
         None => t_string!(i18n, no_header_row).to_string(),

@@ -70,7 +70,7 @@ fn ProblemGroup(reason: Reason, problems: Vec<Problem>, open: bool, reason_text:
                     <button class="btn small" data-testid="problems-prev" disabled=move || page.get() == 0
                         on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>{t!(i18n, prev)}</button>
                     <span aria-live="polite">{range}</span>
-                    <button class="btn small" data-testid="problems-next" disabled=move || page.get() + 1 >= pages
+                    <button class="btn small" data-testid="problems-next" disabled=move || { page.get() + 1 >= pages }
                         on:click=move |_| page.update(|p| *p = (*p + 1).min(pages - 1))>{t!(i18n, next)}</button>
                 </div>
             })}
