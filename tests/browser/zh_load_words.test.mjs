@@ -40,7 +40,9 @@ before(async () => {
   files.mixed = write('混合编码.csv', mixedEncoding());
   files.badBytes = write('坏字节.csv', Buffer.concat([Buffer.from('会员卡号,消费时间,实收金额\nA01,2025-01-02,10\n', 'utf8'), Buffer.from([0xff, 0xfe, 0x2c]), Buffer.from('2025-01-03,20\nA02,2025-01-04,30\n', 'utf8')]));
   files.quote = write('引号.csv', Buffer.from('会员卡号,消费时间,实收金额,备注\nA01,2025-01-02,10,好\nA02,2025-01-03,20,"没有结束\nA03,2025-01-04,30,好\n', 'utf8'));
-  files.dupHeader = write('重复列.csv', Buffer.from('会员卡号,消费时间,实收金额,实收金额\nA01,2025-01-02,10,10\nA02,2025-01-03,xyz,20\n', 'utf8'));
+  // 60 unreadable amounts: more than a page of one problem group (50 rows).
+  const xyz = Array.from({ length: 60 }, (_, i) => `B${i},2025-02-03,xyz,xyz`).join('\n');
+  files.dupHeader = write('重复列.csv', Buffer.from(`会员卡号,消费时间,实收金额,实收金额\nA01,2025-01-02,10,10\n${xyz}\n`, 'utf8'));
   files.png = write('截图.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 600 }, (_, i) => (i * 37) & 0xff)]));
   files.pdf = write('报表.pdf', Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 91) & 0xff))]));
   files.empty = write('空文件.csv', Buffer.alloc(0));
@@ -145,6 +147,13 @@ test('zh-CN: the mapping screen and the load report of files with every kind of 
   assert.ok((await page.getByTestId('table-note').count()) >= 6, 'table notes are shown');
   assert.ok((await page.getByTestId('problem-group').count()) >= 2, 'problem groups are shown');
   found.push(...await englishOnPage(page, 'Data page after the load'));
+  // The pager of a group of more than 50 problems goes to the next page (its range in Chinese).
+  const pager = page.locator('[data-testid=problem-pager]').first();
+  const range = await pager.locator('span').textContent();
+  assert.match(range, /^第 ?1/, range);
+  await pager.getByTestId('problems-next').click();
+  await page.waitForFunction((r) => document.querySelector('[data-testid=problem-pager] span')?.textContent !== r, range);
+  found.push(...await englishOnPage(page, 'second page of problems'));
   // The export dialog of the user's data (on the Members page).
   await page.evaluate(() => { location.hash = '#/members'; });
   await page.getByTestId('export-button').first().click();
