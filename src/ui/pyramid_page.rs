@@ -177,7 +177,7 @@ fn TierRow(t: TierStat, index: usize, order: Memo<Vec<String>>, moved: Moved) ->
             <td class="tier-name">{t.tier.clone()}</td>
             <td class="num" data-label=move || t_string!(i18n, col_members)>{thousands(t.members as i64)}</td>
             <td class="num" data-label=move || t_string!(i18n, col_mean_12m)>{yuan(t.mean_spend_12m_cents.round() as i64)}</td>
-            <td class="num" data-label=move || t_string!(i18n, col_bar)><span class="money-input"><span class="unit" aria-hidden="true">"¥"</span>
+            <td class="num tier-bar" data-label=move || t_string!(i18n, col_bar)><span class="money-input"><span class="unit" aria-hidden="true">"¥"</span>
                 <input class="bar-input" type="number" step="100" data-tier=t.tier.clone() aria-label=t.tier.clone()
                 prop:value=(t.bar_cents as f64 / 100.0).round().to_string() on:change=on_change /></span></td>
             <td class="num" data-label=move || t_string!(i18n, col_upgrade)>{thousands(t.upgrade_candidates as i64)}</td>
