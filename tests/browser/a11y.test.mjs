@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startApp } from './harness.mjs';
+import { startApp, openAllDetails } from './harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = ['overview', 'segments', 'pyramid', 'churn', 'members', 'work-lists', 'data', 'report'];
@@ -22,18 +22,6 @@ async function setTheme(page, theme) {
   await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
 }
 
-/// Opens every <details> (folds reveal more, e.g. nested ones) until none is closed.
-async function openAllDetails(page) {
-  for (let round = 0; round < 4; round++) {
-    const opened = await page.evaluate(() => {
-      const closed = [...document.querySelectorAll('details:not([open])')];
-      closed.forEach((d) => { d.open = true; });
-      return closed.length;
-    });
-    if (opened === 0) break;
-    await page.waitForTimeout(150);
-  }
-}
 
 /// One line per failing element: rule, impact, selector, what axe says (for contrast: the colours
 /// and the ratio), the element's text.

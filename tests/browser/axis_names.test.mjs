@@ -4,7 +4,7 @@
 // The boxes are read from ECharts' own scene (zrender), in canvas pixels.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp } from './harness.mjs';
+import { startApp, openAllDetails } from './harness.mjs';
 
 const PAGES = ['overview', 'segments', 'pyramid', 'churn', 'members', 'work-lists', 'data', 'report'];
 const VIEWPORTS = { wide: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } };
@@ -13,17 +13,6 @@ let app;
 before(async () => { app = await startApp(); });
 after(async () => app?.close());
 
-async function openAllDetails(page) {
-  for (let round = 0; round < 4; round++) {
-    const opened = await page.evaluate(() => {
-      const closed = [...document.querySelectorAll('details:not([open])')];
-      closed.forEach((d) => { d.open = true; });
-      return closed.length;
-    });
-    if (opened === 0) break;
-    await page.waitForTimeout(150);
-  }
-}
 
 /// Per drawn chart: its label, canvas size, the boxes of its axis names (with the full and the
 /// drawn text), of its legend, of every text, and of its PNG button, all in canvas pixels.

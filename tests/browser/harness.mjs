@@ -74,3 +74,16 @@ export async function hiddenFileInput(page, id, file) {
   }, id);
   await page.setInputFiles(`#${id}`, file);
 }
+
+/// Opens every <details> (folds reveal more, e.g. nested ones) until none is closed.
+export async function openAllDetails(page) {
+  for (let round = 0; round < 4; round++) {
+    const opened = await page.evaluate(() => {
+      const closed = [...document.querySelectorAll('details:not([open])')];
+      closed.forEach((d) => { d.open = true; });
+      return closed.length;
+    });
+    if (opened === 0) break;
+    await page.waitForTimeout(150);
+  }
+}

@@ -1,6 +1,8 @@
 // The word check of the zh-CN browser tests (zh_words, zh_load_words): the words allowed in
 // Chinese, the English-word finder, and the reader of a page's texts.
 
+export { openAllDetails } from './harness.mjs';
+
 // Words that stay as they are in Chinese: model names and the RFM letters (FM = the F and M
 // scores), file formats and encodings, units, key names, and the HTTP terms of the API form
 // (Bearer, Cookie), which Chinese software keeps too.
@@ -25,18 +27,6 @@ export function englishWords(text, allowed) {
     }
   }
   return words;
-}
-
-export async function openAllDetails(page) {
-  for (let round = 0; round < 4; round++) {
-    const opened = await page.evaluate(() => {
-      const closed = [...document.querySelectorAll('details:not([open])')];
-      closed.forEach((d) => { d.open = true; });
-      return closed.length;
-    });
-    if (opened === 0) break;
-    await page.waitForTimeout(150);
-  }
 }
 
 /// [where, text] pairs: each visible text node with its element, the accessible names and
