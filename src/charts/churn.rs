@@ -76,16 +76,18 @@ pub fn months(c: &Churn, l: &ChurnLabels) -> Value {
     let first = first_measured_after_gap(c).map(|m| m.month.as_str());
     let turned: Vec<Value> = c.months.iter().map(|m| measured(m, json!(m.turned_sleeping))).collect();
     // The first measured month stays out of the rate line, whose later months it would dwarf;
-    // its bar stands in a labelled grey band (the table and the note give its figures).
+    // its bar is labelled (the table and the note give its figures).
     let rate: Vec<Value> =
         c.months.iter().map(|m| if Some(m.month.as_str()) == first { Value::Null } else { measured(m, json!(percent_value(m.churn_rate))) }).collect();
     let mut bars = json!({ "type": "bar", "name": l.turned_sleeping, "data": turned });
     if let Some(band) = unmeasurable_band(c, l) {
         bars = with(bars, json!({ "markLine": band }));
     }
-    if let Some(month) = first {
-        bars = with(bars, json!({ "markArea": { "silent": true, "itemStyle": { "color": "rgba(136, 136, 136, 0.15)" },
-            "label": { "position": "insideTop", "formatter": l.first_measured, "color": "#888" }, "data": [[{ "xAxis": month }, { "xAxis": month }]] } }));
+    if let Some(m) = first_measured_after_gap(c) {
+        // Labelled above its bar (the bars stay plain figures).
+        bars = with(bars, json!({ "markPoint": { "silent": true, "symbol": "circle", "symbolSize": 1,
+            "label": { "show": true, "position": "top", "formatter": l.first_measured, "color": "#888" },
+            "data": [{ "coord": [m.month, m.turned_sleeping] }] } }));
     }
     with(
         frame_with_legend(json!({ "trigger": "axis" })),
@@ -363,10 +365,10 @@ mod tests {
         assert!(has_unmeasurable(&c));
         let o = months(&c, &labels());
         assert_eq!(series_data(&o, 0), &vec![Value::Null, Value::Null, json!(3)]);
-        // The first measured month: in a labelled band, its rate out of the line.
-        let band = &o["series"][0]["markArea"];
-        assert_eq!(band["data"][0], json!([{ "xAxis": "2023-03" }, { "xAxis": "2023-03" }]));
-        assert_eq!(band["label"]["formatter"], "L-first-measured");
+        // The first measured month: labelled above its bar, its rate out of the line.
+        let mark = &o["series"][0]["markPoint"];
+        assert_eq!(mark["data"][0]["coord"], json!(["2023-03", 3]));
+        assert_eq!(mark["label"]["formatter"], "L-first-measured");
         assert_eq!(series_data(&o, 2), &vec![Value::Null, Value::Null, Value::Null]);
         // The members active at the start are a count, shown for every month.
         assert_eq!(series_data(&o, 1), &vec![json!(0), json!(5), json!(10)]);
