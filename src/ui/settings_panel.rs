@@ -146,9 +146,11 @@ fn NumberSetting(
         change_from_field(state, problems, key, typed, s);
     };
     let refused = move || problems.with(|p| p.contains_key(key));
-    let shown = move || {
+    // A memo: the field is written only when what it shows changes, not on every settings update
+    // (which would overwrite what the user is typing when figures arrive).
+    let shown = Memo::new(move |_| {
         problems.with(|p| p.get(key).map(|r| r.typed.clone())).unwrap_or_else(|| unit.shown(get(&state.settings.get())))
-    };
+    });
     view! {
         <label class="setting">
             <span>{move || label.get()}</span>
@@ -208,11 +210,12 @@ fn OptionalSetting(
         change_from_field(state, problems, key, typed, s);
     };
     let refused = move || problems.with(|p| p.contains_key(key));
-    let shown = move || {
+    // A memo, as in NumberSetting: written only when what it shows changes.
+    let shown = Memo::new(move |_| {
         problems
             .with(|p| p.get(key).map(|r| r.typed.clone()))
             .unwrap_or_else(|| get(&state.settings.get()).map(|v| v.to_string()).unwrap_or_default())
-    };
+    });
     view! {
         <label class="setting">
             <span>{move || label.get()}</span>

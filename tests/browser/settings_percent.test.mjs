@@ -15,11 +15,13 @@ const report = async (page) => {
 };
 const field = (page, key) => page.locator(`[data-testid=settings] input[data-setting=${key}]`);
 const type = async (page, key, text) => {
+  // Typed once the figures of the last change are in: a recompute re-renders the panel, and a
+  // value typed into the field it replaces would be lost.
+  await page.evaluate(() => window.memberDashboard.whenIdle());
   await field(page, key).fill(text);
   await field(page, key).dispatchEvent('change');
 };
-// The message of a refused value, once the field points to it (the refusal comes back from the
-// engine, later under load).
+// The message of a refused value, once the field points to it.
 const refusalOf = async (page, key) => {
   await page.waitForFunction((k) => document.querySelector(`[data-testid=settings] input[data-setting=${k}]`)?.getAttribute('aria-describedby'), key);
   return messageOf(page, key);
