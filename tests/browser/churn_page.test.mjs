@@ -131,3 +131,29 @@ test('the word check finds English words and lets model names through', () => {
   assert.deepEqual(englishWords('BG/NBD 参数 r 0.769、α 32.76，Gamma-Gamma'), []);
   assert.deepEqual(englishWords('回测 Predicted (mean visits) P(alive)'), ['Predicted', 'mean', 'visits', 'alive']);
 });
+
+test('a cohort cell opens its members from the table view too, by keyboard', async () => {
+  const { page, context, errors } = await app.open({ hash: '#/churn' });
+  const r = await report(page);
+  const summary = page.getByTestId('fold-retention').locator(':scope > summary');
+  if (!(await isOpen(page, 'retention'))) await summary.click();
+  const rows = await tableRows(page, 'cohort-chart');
+  // The first cohort's row: [month, members, month 0, month 1 …]; its members cell links to the
+  // whole cohort, month 1 to those who bought in their second month.
+  const [month, members, , month1] = rows[0];
+  const cohort = r.churn.cohorts.find((c) => c.month === month);
+  assert.equal(Number(members.replace(/,/g, '')), cohort.members);
+  const links = page.getByTestId('cohort-chart').locator('tbody tr').first().getByTestId('table-cell-link');
+  assert.equal(await links.count(), rows[0].length - 1, 'every cell but the month links');
+  await links.nth(2).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash.startsWith('#/members'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=member-total]'));
+  // Month 1's members: the cohort's retention in its second month, as a count.
+  const expected = Math.round(cohort.retention[1] * cohort.members);
+  assert.equal(month1, `${(cohort.retention[1] * 100).toFixed(1)}%`);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=member-total]')?.dataset.total === String(n), expected, { timeout: 15_000 })
+    .catch(async () => assert.fail(`member total ${await page.getByTestId('member-total').textContent()} ≠ ${expected}`));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
