@@ -2,7 +2,7 @@
 // lists of exactly those members, and thresholds that change the counts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, engineDemoReport, assertClose } from './harness.mjs';
+import { startApp, engineDemoReport, assertClose, settledReport } from './harness.mjs';
 
 let app;
 let engine;
@@ -13,10 +13,7 @@ before(async () => {
 after(async () => app?.close());
 
 // The predictions follow the rest of the dashboard; `busy` is true until they are in.
-const report = async (page) => {
-  await page.waitForFunction(() => !window.memberDashboard.report().busy);
-  return page.evaluate(() => window.memberDashboard.report());
-};
+const report = settledReport;
 // The count of the list on the Members page, once the worker has answered for its filter (the
 // attribute is absent until then).
 const listTotal = async (page) => {

@@ -5,16 +5,13 @@
 // names.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, fmt } from './harness.mjs';
+import { startApp, fmt, settledReport } from './harness.mjs';
 
 let app;
 before(async () => { app = await startApp(); });
 after(async () => app?.close());
 
-const report = async (page) => {
-  await page.waitForFunction(() => !window.memberDashboard.report().busy);
-  return page.evaluate(() => window.memberDashboard.report());
-};
+const report = settledReport;
 const isOpen = (page, id) => page.getByTestId(`fold-${id}`).evaluate((d) => d.open);
 
 /// The rows of a chart card's table view, opened if it is not.

@@ -87,3 +87,9 @@ export async function openAllDetails(page) {
     await page.waitForTimeout(150);
   }
 }
+
+/// The automation report once the page is no longer busy (figures and predictions in).
+export async function settledReport(page) {
+  await page.waitForFunction(() => !window.memberDashboard.report().busy);
+  return page.evaluate(() => window.memberDashboard.report());
+}

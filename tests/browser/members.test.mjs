@@ -3,7 +3,7 @@
 // to the chart a list was opened from), sorting, a virtualised table, keyboard use and saved filters.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, fmt } from './harness.mjs';
+import { startApp, fmt, settledReport } from './harness.mjs';
 
 let app;
 before(async () => {
@@ -13,10 +13,7 @@ after(async () => app?.close());
 
 const SAVED_KEY = 'member-dashboard.saved-filters.v1';
 
-const report = async (page) => {
-  await page.waitForFunction(() => !window.memberDashboard.report().busy);
-  return page.evaluate(() => window.memberDashboard.report());
-};
+const report = settledReport;
 
 /// Waits until the page shows the figures of `n` members (the worker has answered for the
 /// filter in force), and that the rows drawn belong to it.

@@ -3,16 +3,13 @@
 // the field keeps what was typed and the figures stay at the settings last accepted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp } from './harness.mjs';
+import { startApp, settledReport } from './harness.mjs';
 
 let app;
 before(async () => { app = await startApp(); });
 after(async () => app?.close());
 
-const report = async (page) => {
-  await page.waitForFunction(() => !window.memberDashboard.report().busy);
-  return page.evaluate(() => window.memberDashboard.report());
-};
+const report = settledReport;
 const field = (page, key) => page.locator(`[data-testid=settings] input[data-setting=${key}]`);
 const type = async (page, key, text) => {
   // Typed once the figures of the last change are in: a recompute re-renders the panel, and a

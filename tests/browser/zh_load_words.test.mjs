@@ -125,6 +125,18 @@ async function openZh(hash = '#/data') {
   return opened;
 }
 
+/// Last of each walk: the export dialog (Members page) is read too, then nothing English may
+/// have been found and the page has logged no error.
+async function endWithExportDialog(page, context, errors, found) {
+  await page.evaluate(() => { location.hash = '#/members'; });
+  await page.getByTestId('export-button').first().click();
+  await page.getByTestId('export-go').waitFor();
+  found.push(...await englishOnPage(page, 'export dialog'));
+  assert.deepEqual(found, [], `${found.length} texts with English:\n  ${found.join('\n  ')}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+}
+
 test('zh-CN: the mapping screen and the load report of files with every kind of note and problem', async () => {
   const { page, context, errors } = await openZh();
   const found = [];
@@ -155,13 +167,7 @@ test('zh-CN: the mapping screen and the load report of files with every kind of 
   await page.waitForFunction((r) => document.querySelector('[data-testid=problem-pager] span')?.textContent !== r, range);
   found.push(...await englishOnPage(page, 'second page of problems'));
   // The export dialog of the user's data (on the Members page).
-  await page.evaluate(() => { location.hash = '#/members'; });
-  await page.getByTestId('export-button').first().click();
-  await page.getByTestId('export-go').waitFor();
-  found.push(...await englishOnPage(page, 'export dialog'));
-  assert.deepEqual(found, [], `${found.length} texts with English:\n  ${found.join('\n  ')}`);
-  assert.deepEqual(errors, []);
-  await context.close();
+  await endWithExportDialog(page, context, errors, found);
 });
 
 test('zh-CN: the banner of each refused file', async () => {
@@ -249,11 +255,5 @@ test('zh-CN: a refused setting next to its field, the notices, and the export di
   }
   await settle(page);
   found.push(...await englishOnPage(page, 'notices and refused settings'));
-  await page.evaluate(() => { location.hash = '#/members'; });
-  await page.getByTestId('export-button').first().click();
-  await page.getByTestId('export-go').waitFor();
-  found.push(...await englishOnPage(page, 'export dialog'));
-  assert.deepEqual(found, [], `${found.length} texts with English:\n  ${found.join('\n  ')}`);
-  assert.deepEqual(errors, []);
-  await context.close();
+  await endWithExportDialog(page, context, errors, found);
 });
