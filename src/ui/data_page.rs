@@ -92,7 +92,7 @@ fn FileReportView(report: FileReport) -> impl IntoView {
         <div class="file-report" data-testid="file-report" data-name=r.name.clone()>
             <h3>{let name = r.name.clone(); move || table_title(i18n, &name)}</h3>
             <p class="muted">{t!(i18n, report_format)}": "{let read_as = r.clone(); move || super::notes::format_text(i18n, &read_as)}" · "
-                {let members = r.role == crate::engine::import::fields::Role::Members; move || if members { t_string!(i18n, role_members) } else { t_string!(i18n, role_transactions) }}</p>
+                {let role = r.role; move || super::mapping::role_label(i18n, role)}</p>
             <p data-testid="report-counts">{t!(i18n, report_counts, read = move || read.clone(), used = move || used.clone(), skipped = move || skipped.clone(), walkin = move || walkin.clone(), warnings = move || warnings.clone())}</p>
             {(unknown > 0).then(|| view! { <p class="warning">{t!(i18n, report_unknown_members, n = move || thousands(unknown as i64))}</p> })}
             {(dups > 0).then(|| view! { <p class="warning">{t!(i18n, report_duplicate_orders, n = move || thousands(dups as i64))}</p> })}

@@ -35,6 +35,35 @@ pub fn field_label(i18n: I18n, f: Field) -> String {
         Field::Kind => t_string!(i18n, field_kind),
         Field::Tags => t_string!(i18n, field_tags),
         Field::PointsExpiry => t_string!(i18n, field_points_expiry),
+        Field::AnalysisDate => t_string!(i18n, field_analysis_date),
+        Field::FirstPurchase => t_string!(i18n, field_first_purchase),
+        Field::LastPurchase => t_string!(i18n, field_last_purchase),
+        Field::PurchaseDays => t_string!(i18n, field_purchase_days),
+        Field::Orders => t_string!(i18n, field_orders),
+        Field::Orders12m => t_string!(i18n, field_orders_12m),
+        Field::Orders6m => t_string!(i18n, field_orders_6m),
+        Field::GrossSpend => t_string!(i18n, field_gross_spend),
+        Field::NetSpend => t_string!(i18n, field_net_spend),
+        Field::PromoSpend => t_string!(i18n, field_promo_spend),
+        Field::Spend12m => t_string!(i18n, field_spend_12m),
+        Field::FirstDaySpend => t_string!(i18n, field_first_day_spend),
+        Field::LongestGapDays => t_string!(i18n, field_longest_gap_days),
+        Field::Measure => t_string!(i18n, field_measure),
+        Field::Month => t_string!(i18n, field_month),
+        Field::MonthOffset => t_string!(i18n, field_month_offset),
+        Field::Visits => t_string!(i18n, field_visits),
+        Field::MeasureValue => t_string!(i18n, field_measure_value),
+    }
+    .to_string()
+}
+
+/// A table's role in words (the Data page's report).
+pub fn role_label(i18n: I18n, role: Role) -> String {
+    match role {
+        Role::Members => t_string!(i18n, role_members),
+        Role::Transactions => t_string!(i18n, role_transactions),
+        Role::Summary => t_string!(i18n, role_summary),
+        Role::Monthly => t_string!(i18n, role_monthly),
     }
     .to_string()
 }
@@ -185,11 +214,18 @@ fn TableOptions(table: usize, role: Memo<Role>, has_header: bool, day_first: boo
         <div class="table-options">
             <label>{t!(i18n, mapping_role)}" "
                 <select data-testid=format!("role-{i}") on:change=move |ev| {
-                    let r = if event_target_value(&ev) == "members" { Role::Members } else { Role::Transactions };
+                    let r = match event_target_value(&ev).as_str() {
+                        "members" => Role::Members,
+                        "summary" => Role::Summary,
+                        "monthly" => Role::Monthly,
+                        _ => Role::Transactions,
+                    };
                     draft.update(|d| if let Some(d) = d { d.set_role(i, r) });
                 }>
                     <option value="transactions" selected=move || role.get() == Role::Transactions>{t!(i18n, role_transactions)}</option>
                     <option value="members" selected=move || role.get() == Role::Members>{t!(i18n, role_members)}</option>
+                    <option value="summary" selected=move || role.get() == Role::Summary>{t!(i18n, role_summary)}</option>
+                    <option value="monthly" selected=move || role.get() == Role::Monthly>{t!(i18n, role_monthly)}</option>
                 </select>
             </label>
             <label class="header-switch">

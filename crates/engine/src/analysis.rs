@@ -68,6 +68,23 @@ pub struct Analysis {
     /// revenue; a row with store `""` holds the members and walk-ins without a store. The rows
     /// add up to the whole.
     pub store_rows: Vec<StoreRow>,
+    /// `Some` when the figures come from member summaries made in a warehouse rather than from
+    /// transactions: the page then says which parts need the transactions.
+    pub from_summary: Option<SummaryBasis>,
+}
+
+/// What a data set of warehouse-made member summaries ([`crate::warehouse`]) can and cannot
+/// show.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SummaryBasis {
+    /// The summary's analysis date (`YYYY-MM-DD`): fixed, the analysis date setting is not used.
+    pub analysis_date: String,
+    /// Whether monthly aggregates came with it (churn by month, cohorts, second-year renewal,
+    /// the monthly revenue series).
+    pub monthly: bool,
+    /// The sleeping days the monthly churn was counted with, when they differ from the
+    /// settings' (the churn series is then not shown: the query must be run again).
+    pub monthly_sleeping_days_differ: Option<i32>,
 }
 
 /// One store's figures on the Overview's comparison table. Members belong to the store of
@@ -324,6 +341,7 @@ fn analyse_at(ds: &Dataset, day: Day, is_demo: bool, settings: &Settings, homes:
         scope: Vec::new(),
         scope_unknown: Vec::new(),
         store_rows,
+        from_summary: None,
     };
     Computed {
         analysis,

@@ -21,4 +21,5 @@ pub mod segments;
 pub mod session;
 pub mod settings;
 pub mod summary;
+pub mod warehouse;
 pub mod worklists;

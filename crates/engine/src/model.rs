@@ -641,6 +641,9 @@ pub struct Dataset {
     /// Normalised phone number → member (the first member with that phone), so that a
     /// transactions file keyed by phone joins a members file keyed by card.
     phone_index: HashMap<String, u32>,
+    /// Member summaries made in a warehouse (a summary file was loaded): the analyses take them
+    /// instead of summarising transactions (there are none then).
+    pub precomputed: Option<Box<crate::warehouse::Precomputed>>,
 }
 
 /// A transaction as the builder takes it.

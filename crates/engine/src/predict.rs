@@ -77,6 +77,9 @@ pub enum NoBacktest {
     /// buyers then, no convergence, a parameter at its bound) or give no finite prediction: a
     /// comparison with such a fit would say nothing.
     NoFit,
+    /// The data are member summaries made elsewhere: checking predictions against held-out
+    /// days needs the transactions (load them, or the summary of an earlier day and compare).
+    NeedsTransactions,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

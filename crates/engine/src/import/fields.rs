@@ -36,6 +36,29 @@ pub enum Field {
     Tags,
     /// When the points expire (积分到期日); not the membership's expiry.
     PointsExpiry,
+    // A member summary made in a warehouse (sql/member_summary.sql): one row per member, as of
+    // its analysis date. Money in yuan, days as dates or day counts.
+    AnalysisDate,
+    FirstPurchase,
+    LastPurchase,
+    PurchaseDays,
+    Orders,
+    Orders12m,
+    Orders6m,
+    GrossSpend,
+    NetSpend,
+    PromoSpend,
+    Spend12m,
+    /// Purchases on the first purchase day (Gamma-Gamma averages the repeat days only).
+    FirstDaySpend,
+    LongestGapDays,
+    // Monthly aggregates made in a warehouse (sql/monthly_aggregates.sql): a long table of
+    // (measure, month, month offset, visits bucket, value).
+    Measure,
+    Month,
+    MonthOffset,
+    Visits,
+    MeasureValue,
 }
 
 /// Which kind of file a mapping reads.
@@ -45,10 +68,14 @@ pub enum Role {
     Members,
     #[default]
     Transactions,
+    /// One row per member with the summary figures (and any member attributes), made elsewhere.
+    Summary,
+    /// The monthly aggregates that go with a summary (churn, cohorts, second-year renewal).
+    Monthly,
 }
 
 impl Field {
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 38] = [
         Field::MemberId,
         Field::Store,
         Field::Name,
@@ -69,6 +96,47 @@ impl Field {
         Field::Kind,
         Field::Tags,
         Field::PointsExpiry,
+        Field::AnalysisDate,
+        Field::FirstPurchase,
+        Field::LastPurchase,
+        Field::PurchaseDays,
+        Field::Orders,
+        Field::Orders12m,
+        Field::Orders6m,
+        Field::GrossSpend,
+        Field::NetSpend,
+        Field::PromoSpend,
+        Field::Spend12m,
+        Field::FirstDaySpend,
+        Field::LongestGapDays,
+        Field::Measure,
+        Field::Month,
+        Field::MonthOffset,
+        Field::Visits,
+        Field::MeasureValue,
+    ];
+
+    /// A column of a warehouse's member summary or monthly aggregates (named exactly, never
+    /// guessed from part of a header or from values).
+    pub fn is_warehouse(self) -> bool {
+        Field::SUMMARY.contains(&self) || Field::for_role(Role::Monthly).contains(&self)
+    }
+
+    /// The figures of a member summary, in the order of sql/member_summary.sql's columns.
+    pub const SUMMARY: [Field; 13] = [
+        Field::AnalysisDate,
+        Field::FirstPurchase,
+        Field::LastPurchase,
+        Field::PurchaseDays,
+        Field::Orders,
+        Field::Orders12m,
+        Field::Orders6m,
+        Field::GrossSpend,
+        Field::NetSpend,
+        Field::PromoSpend,
+        Field::Spend12m,
+        Field::FirstDaySpend,
+        Field::LongestGapDays,
     ];
 
     /// The fields a file of `role` can fill, in the order the mapping screen lists them.
@@ -100,6 +168,36 @@ impl Field {
                 Field::OrderNo,
                 Field::Kind,
             ],
+            // The member id, the summary's figures, then any member attributes it carries.
+            Role::Summary => &[
+                Field::MemberId,
+                Field::AnalysisDate,
+                Field::FirstPurchase,
+                Field::LastPurchase,
+                Field::PurchaseDays,
+                Field::Orders,
+                Field::Orders12m,
+                Field::Orders6m,
+                Field::GrossSpend,
+                Field::NetSpend,
+                Field::PromoSpend,
+                Field::Spend12m,
+                Field::FirstDaySpend,
+                Field::LongestGapDays,
+                Field::Name,
+                Field::Phone,
+                Field::Gender,
+                Field::Birthday,
+                Field::JoinDate,
+                Field::Tier,
+                Field::Points,
+                Field::Balance,
+                Field::Store,
+                Field::Expiry,
+                Field::PointsExpiry,
+                Field::Tags,
+            ],
+            Role::Monthly => &[Field::Measure, Field::Month, Field::MonthOffset, Field::Visits, Field::MeasureValue],
         }
     }
 
@@ -126,6 +224,24 @@ impl Field {
             Field::Kind => "type",
             Field::Tags => "tags",
             Field::PointsExpiry => "points expiry",
+            Field::AnalysisDate => "analysis date",
+            Field::FirstPurchase => "first purchase",
+            Field::LastPurchase => "last purchase",
+            Field::PurchaseDays => "purchase days",
+            Field::Orders => "orders",
+            Field::Orders12m => "orders in 12 months",
+            Field::Orders6m => "orders in 6 months",
+            Field::GrossSpend => "gross spend",
+            Field::NetSpend => "net spend",
+            Field::PromoSpend => "spend on promotion",
+            Field::Spend12m => "spend in 12 months",
+            Field::FirstDaySpend => "first-day spend",
+            Field::LongestGapDays => "longest gap",
+            Field::Measure => "measure",
+            Field::Month => "month",
+            Field::MonthOffset => "month offset",
+            Field::Visits => "visits",
+            Field::MeasureValue => "value",
         }
     }
 
@@ -152,6 +268,24 @@ impl Field {
             Field::Kind => "kind",
             Field::Tags => "tags",
             Field::PointsExpiry => "points_expiry",
+            Field::AnalysisDate => "analysis_date",
+            Field::FirstPurchase => "first_purchase",
+            Field::LastPurchase => "last_purchase",
+            Field::PurchaseDays => "purchase_days",
+            Field::Orders => "orders",
+            Field::Orders12m => "orders_12m",
+            Field::Orders6m => "orders_6m",
+            Field::GrossSpend => "gross_spend",
+            Field::NetSpend => "net_spend",
+            Field::PromoSpend => "promo_spend",
+            Field::Spend12m => "spend_12m",
+            Field::FirstDaySpend => "first_day_spend",
+            Field::LongestGapDays => "longest_gap_days",
+            Field::Measure => "measure",
+            Field::Month => "month",
+            Field::MonthOffset => "month_offset",
+            Field::Visits => "visits",
+            Field::MeasureValue => "measure_value",
         }
     }
 
@@ -217,6 +351,26 @@ impl Field {
                 // Order statuses are read like types: each value is a sale, a refund or no sale.
                 "订单状态", "交易状态", "状态", "訂單狀態", "交易狀態", "狀態", "orderstatus", "status", "financialstatus", "paymentstatus",
             ],
+            // The warehouse's columns are named by sql/ (English) or by a translated export
+            // (Chinese); only exact names, so that no transactions header reads as one.
+            Field::AnalysisDate => &["analysisdate", "分析日期", "分析日"],
+            Field::FirstPurchase => &["firstpurchase", "首次消费日期", "首次消费"],
+            Field::LastPurchase => &["lastpurchase", "最近消费日期", "最后消费日期"],
+            Field::PurchaseDays => &["purchasedays", "消费天数"],
+            Field::Orders => &["orders", "订单数"],
+            Field::Orders12m => &["orders12m", "近12个月订单数"],
+            Field::Orders6m => &["orders6m", "近6个月订单数"],
+            Field::GrossSpend => &["grossspend", "消费总额"],
+            Field::NetSpend => &["netspend", "净消费额"],
+            Field::PromoSpend => &["promospend", "优惠消费额"],
+            Field::Spend12m => &["spend12m", "近12个月消费额"],
+            Field::FirstDaySpend => &["firstdayspend", "首日消费额"],
+            Field::LongestGapDays => &["longestgapdays", "最长间隔天数"],
+            Field::Measure => &["measure", "指标"],
+            Field::Month => &["month", "月份"],
+            Field::MonthOffset => &["monthoffset", "月序"],
+            Field::Visits => &["visits", "首年到店次数"],
+            Field::MeasureValue => &["measurevalue", "指标值"],
         }
     }
 }
@@ -330,7 +484,7 @@ fn synonym_score(key: &str, field: Field) -> f32 {
     if lower.iter().any(|s| s == key) {
         return 1.0;
     }
-    if lower.iter().any(|s| s.chars().count() >= 2 && key.contains(s.as_str())) {
+    if !field.is_warehouse() && lower.iter().any(|s| s.chars().count() >= 2 && key.contains(s.as_str())) {
         return 0.75;
     }
     0.0
@@ -504,10 +658,16 @@ fn order_total_in(lines: &[&Vec<String>], t: usize, l: usize) -> Option<i64> {
     (total == sum || beyond).then_some(total)
 }
 
-/// The role a mapping implies: transactions when it has a date and some money column.
+/// The role a mapping implies: a member summary when it has the summary's purchase days and
+/// analysis date, monthly aggregates when it has a measure and its value, transactions when it
+/// has a date and some money column, else members.
 pub fn infer_role(mapping: &[ColumnMapping]) -> Role {
     let has = |f: Field| mapping.iter().any(|m| m.field == Some(f));
-    if has(Field::Date) && (has(Field::Amount) || has(Field::Paid)) {
+    if has(Field::PurchaseDays) && has(Field::AnalysisDate) {
+        Role::Summary
+    } else if has(Field::Measure) && has(Field::MeasureValue) {
+        Role::Monthly
+    } else if has(Field::Date) && (has(Field::Amount) || has(Field::Paid)) {
         Role::Transactions
     } else {
         Role::Members

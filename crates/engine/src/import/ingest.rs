@@ -253,6 +253,8 @@ impl TableIngest<'_> {
         let result = match self.plan.role {
             Role::Members => self.member(row, fields, &mut warnings).map(|()| Outcome::Used),
             Role::Transactions => self.transaction(row, fields, &mut warnings),
+            // Read by the summary helper (warehouse ingest); until then, nothing is read.
+            Role::Summary | Role::Monthly => Err((0, Reason::NoMemberId)),
         };
         match result {
             Ok(Outcome::Used) => {
@@ -350,6 +352,8 @@ impl TableIngest<'_> {
         let date_field = match self.plan.role {
             Role::Transactions => Field::Date,
             Role::Members => Field::JoinDate,
+            Role::Summary => Field::AnalysisDate,
+            Role::Monthly => Field::Measure,
         };
         empty_or_word(Field::MemberId) && empty_or_word(date_field) && fields.iter().any(|c| is_totals_word(c))
     }

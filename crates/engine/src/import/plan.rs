@@ -295,6 +295,13 @@ impl TablePlan {
                     missing.push(Field::Paid);
                 }
             }
+            // Every figure of the summary: none can be derived from the others.
+            Role::Summary => {
+                missing.extend([Field::MemberId].into_iter().chain(Field::SUMMARY).filter(|&f| !has(f)));
+            }
+            Role::Monthly => {
+                missing.extend([Field::Measure, Field::MeasureValue].into_iter().filter(|&f| !has(f)));
+            }
         }
         missing
     }
