@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::chart::ChartClick;
 use super::chart_card::ChartCard;
+use super::summary_basis::{summary_basis, MissingCard};
 use super::labels::{life_name, I18n};
 use super::state::{use_state, Page};
 use crate::charts::churn::{
@@ -222,6 +223,9 @@ pub fn ChurnPage() -> impl IntoView {
     let state = use_state();
     let churn = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.churn.clone()).unwrap_or_default()));
     let life = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.segments.lifecycle.clone()).unwrap_or_default()));
+    // From a warehouse summary, a part the engine left empty is missing, not zero.
+    let basis = summary_basis();
+    let missing = move |empty: bool| empty && basis.with(Option::is_some);
     view! {
         <section class="page churn-page">
             <p class="note screen-only">{t!(i18n, click_hint)}</p>
@@ -230,13 +234,25 @@ pub fn ChurnPage() -> impl IntoView {
             </Fold>
             <Fold id="lifecycle" title=Signal::derive(move || t_string!(i18n, fold_lifecycle).to_string())>
                 <LifecycleCard life=life />
-                <MonthsCard churn=churn />
+                <Show when=move || !missing(churn.with(|c| c.months.is_empty()))
+                    fallback=move || view! { <MissingCard title=Signal::derive(move || t_string!(i18n, churn_months_title).to_string()) monthly=true /> }>
+                    <MonthsCard churn=churn />
+                </Show>
             </Fold>
             <Fold id="retention" title=Signal::derive(move || t_string!(i18n, fold_retention).to_string())>
-                <CohortCard churn=churn />
+                <Show when=move || !missing(churn.with(|c| c.cohorts.is_empty()))
+                    fallback=move || view! { <MissingCard title=Signal::derive(move || t_string!(i18n, cohort_title).to_string()) monthly=true /> }>
+                    <CohortCard churn=churn />
+                </Show>
                 <div class="grid-2">
-                    <SecondYearCard churn=churn />
-                    <ExpiryCard churn=churn />
+                    <Show when=move || !missing(churn.with(|c| c.second_year.iter().all(|b| b.members == 0)))
+                        fallback=move || view! { <MissingCard title=Signal::derive(move || t_string!(i18n, second_year_title).to_string()) monthly=true /> }>
+                        <SecondYearCard churn=churn />
+                    </Show>
+                    <Show when=move || !missing(churn.with(|c| c.expiry.is_none()) && basis.with(Option::is_some))
+                        fallback=move || view! { <MissingCard title=Signal::derive(move || t_string!(i18n, expiry_title).to_string()) /> }>
+                        <ExpiryCard churn=churn />
+                    </Show>
                 </div>
             </Fold>
             <super::predictions::ModelChecks />

@@ -327,6 +327,7 @@ fn Body(m: MemberDetail, close_ref: NodeRef<Button>, on_close: Callback<()>) -> 
     let title = if m.name.is_empty() { m.id.clone() } else { m.name.clone() };
     let has_history = !m.p_alive_history.is_empty();
     let has_timeline = !m.timeline.is_empty();
+    let from_summary = super::summary_basis::summary_basis().with_untracked(Option::is_some);
     view! {
         <div class="md-head">
             <h2 id="member-detail-title" data-testid="detail-title">{title}" "<span class="muted md-id">{m.id.clone()}</span></h2>
@@ -339,6 +340,10 @@ fn Body(m: MemberDetail, close_ref: NodeRef<Button>, on_close: Callback<()>) -> 
             <h3>{t!(i18n, detail_timeline)}</h3>
             <EChart option=timeline label=Signal::derive(move || t_string!(i18n, detail_timeline).to_string()) class="md-chart" />
             <p class="note">{t!(i18n, detail_timeline_note)}</p>
+        })}
+        {(!has_timeline && from_summary).then(|| view! {
+            <h3>{t!(i18n, detail_timeline)}</h3>
+            <super::summary_basis::NeedsTransactions what=Signal::derive(move || t_string!(i18n, timeline_what).to_string()) />
         })}
         <h3>{t!(i18n, detail_categories)}</h3>
         <Categories cats=m.categories.clone() />

@@ -34,6 +34,7 @@ mod prefs;
 mod report_page;
 mod shell;
 mod store_scope;
+mod summary_basis;
 pub mod state;
 
 use leptos::prelude::*;
@@ -139,6 +140,7 @@ fn Shell() -> impl IntoView {
                 <ErrorBox />
                 <NoticeBox />
                 <store_scope::ScopeNotice />
+                <summary_basis::SummaryBanner />
                 {(!hide.banner).then(|| view! { <DemoBanner /> })}
                 {move || match state.page.get() {
                     page if empty_state::replaces(page) && nothing_loaded.get() => view! { <empty_state::EmptyState state /> }.into_any(),

@@ -7,6 +7,7 @@ use super::chart_card::ChartCard;
 use super::labels::I18n;
 use super::prefs::storage;
 use super::state::use_state;
+use super::summary_basis::{summary_basis, NeedsTransactions};
 use crate::charts::fill;
 use crate::charts::overview::{
     change_text, compare, marked_in_scope, monthly, monthly_table, period, store_name, store_revenue, store_table, year_earlier_differs, Compared,
@@ -289,6 +290,9 @@ pub fn OverviewPage() -> impl IntoView {
     let last_year = RwSignal::new(storage().and_then(|s| s.get_item(LAST_YEAR_KEY).ok().flatten()).as_deref() == Some("1"));
     let chart = Signal::derive(move || overview.with(|o| monthly(o, &labels(i18n), last_year.get())));
     let table = Signal::derive(move || overview.with(|o| monthly_table(o, &labels(i18n), last_year.get())));
+    // A warehouse summary without its monthly aggregates has no monthly series.
+    let basis = summary_basis();
+    let no_monthly_series = move || basis.with(Option::is_some) && overview.with(|o| o.months.is_empty());
     let has_partial = move || overview.with(|o: &Overview| o.months.last().is_some_and(|m| m.partial));
     let toggle = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
@@ -300,6 +304,7 @@ pub fn OverviewPage() -> impl IntoView {
             <h1 id="overview-title" class="visually-hidden">{t!(i18n, nav_overview)}</h1>
             <StandingCards kpis=kpis />
             <PeriodCards overview=overview />
+            <Show when=move || no_monthly_series() fallback=move || view! {
             <ChartCard title=Signal::derive(move || t_string!(i18n, chart_monthly_title).to_string()) option=chart table=table testid="monthly-chart">
                 <label class="compare-toggle">
                     <input type="checkbox" data-testid="compare-last-year" prop:checked=move || last_year.get() on:change=toggle />
@@ -309,6 +314,12 @@ pub fn OverviewPage() -> impl IntoView {
                     <p class="note">{t!(i18n, chart_partial_note)}</p>
                 </Show>
             </ChartCard>
+            }>
+                <div class="card">
+                    <h2>{t!(i18n, chart_monthly_title)}</h2>
+                    <NeedsTransactions what=Signal::derive(move || t_string!(i18n, chart_monthly_title).to_string()) monthly=true />
+                </div>
+            </Show>
             <Show when=move || store_rows.with(|r| r.len() >= 2)>
                 <StoreComparison rows=Signal::derive(move || store_rows.get()) scope=scope />
             </Show>

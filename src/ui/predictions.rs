@@ -101,6 +101,9 @@ fn BacktestVerdict(pred: Memo<Predictions>) -> impl IntoView {
             None if pred.get().no_backtest == Some(NoBacktest::NoFit) => {
                 view! { <p class="note" data-testid="backtest-none">{t!(i18n, backtest_no_fit)}</p> }.into_any()
             }
+            None if pred.get().no_backtest == Some(NoBacktest::NeedsTransactions) => view! {
+                <super::summary_basis::NeedsTransactions what=Signal::derive(move || t_string!(i18n, backtest_what).to_string()) />
+            }.into_any(),
             None => view! { <p class="note" data-testid="backtest-none">{t!(i18n, backtest_none)}</p> }.into_any(),
         }}
         <p class="note">{t!(i18n, backtest_title, days = move || state.settings.get().holdout_days)}" "{t!(i18n, backtest_note)}</p>

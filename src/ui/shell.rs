@@ -90,7 +90,9 @@ pub fn Header() -> impl IntoView {
 fn AnalysisDatePicker(date: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
-    let chosen = move || state.settings.with(|s| s.analysis_date.is_some());
+    // A warehouse summary is as of its own date: the picker shows it and cannot move it.
+    let fixed = move || state.analysis.with(|a| a.as_ref().is_some_and(|a| a.from_summary.is_some()));
+    let chosen = move || state.settings.with(|s| s.analysis_date.is_some()) && !fixed();
     let apply = move |value: Option<String>| {
         let mut s = state.settings.get_untracked();
         s.analysis_date = value;
@@ -101,10 +103,10 @@ fn AnalysisDatePicker(date: Signal<String>) -> impl IntoView {
         apply((!v.is_empty()).then_some(v));
     };
     view! {
-        <label class="as-of" title=move || t_string!(i18n, analysis_date_help).to_string()>
+        <label class="as-of" title=move || if fixed() { t_string!(i18n, analysis_date_fixed_help) } else { t_string!(i18n, analysis_date_help) }.to_string()>
             <span>{t!(i18n, analysis_date)}</span>
             <input type="date" data-testid="analysis-date-input" min="1900-01-01" max="2100-12-31"
-                prop:value=date on:change=on_change />
+                prop:value=date on:change=on_change prop:disabled=fixed />
             <time data-testid="analysis-date" class="visually-hidden">{date}</time>
         </label>
         <Show when=chosen>
