@@ -22,11 +22,13 @@ use super::import::values::{MAX_YEAR, MIN_YEAR};
 use super::import::report::FileReport;
 use super::model::Dataset;
 use super::overview::{overview, periods, Overview};
-use super::predict::{backtest, predict, MemberPredictions, Predictions};
+use super::from_summary;
+use super::predict::{backtest, predict, MemberPredictions, NoBacktest, Predictions};
 use super::pyramid::{pyramid, quadrants, tiers, Pyramid, Quadrants, TierStat};
 use super::scope::{home_stores, scoped_dataset, store_rows, HomeStores, Scope};
 use super::segments::{segment, Labels, Segments};
 use super::settings::Settings;
+use super::warehouse::Precomputed;
 use super::summary::{summarize_grouped, PurchaseDays, RowsByMember, Summaries};
 
 /// What the page receives after a load.
@@ -217,7 +219,13 @@ impl Computed {
 /// The analysis date D: `settings.analysis_date` when set (and valid), else `analysis_day`,
 /// else [`Dataset::default_analysis_day`]; 1970-01-01 for a data set with no dates at all. Always within
 /// 1900 ..= 2100, the years a date may have.
+///
+/// Warehouse member summaries ([`Dataset::precomputed`]) are as of their own analysis date: it
+/// is D whatever the setting says (the query must be run again for another day).
 pub fn analysis_day_of(ds: &Dataset, analysis_day: Option<Day>, settings: &Settings) -> Day {
+    if let Some(pre) = &ds.precomputed {
+        return from_summary::analysis_day(pre);
+    }
     let earliest = day_from_ymd(MIN_YEAR, 1, 1).unwrap_or(Day::MIN);
     let latest = day_from_ymd(MAX_YEAR, 12, 31).unwrap_or(Day::MAX);
     let day = settings.analysis_day().or(analysis_day).or_else(|| ds.default_analysis_day()).unwrap_or(0);
@@ -245,7 +253,12 @@ pub fn add_predictions(ds: &Dataset, computed: &mut Computed, settings: &Setting
     // The grouping is rebuilt here (about 10 ms per million rows) rather than kept with the
     // analysis: kept, it would hold 4 bytes per transaction for the life of the data set. The
     // backtest goes first, so that the grouping is gone before the per-member predictions exist.
-    let (bt, no_backtest) = match backtest(ds, &RowsByMember::build(ds), &computed.summaries, settings) {
+    // Warehouse summaries have no holdout to test on: the backtest needs the transactions.
+    let tested = match ds.precomputed {
+        Some(_) => Err(NoBacktest::NeedsTransactions),
+        None => backtest(ds, &RowsByMember::build(ds), &computed.summaries, settings),
+    };
+    let (bt, no_backtest) = match tested {
         Ok(bt) => (Some(bt), None),
         Err(why) => (None, Some(why)),
     };
@@ -279,7 +292,10 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
         return c;
     }
     let rows = {
-        let whole_sums = summarize_grouped(ds, &by_member, day);
+        let whole_sums = match &ds.precomputed {
+            Some(pre) => from_summary::summaries(ds, pre),
+            None => summarize_grouped(ds, &by_member, day),
+        };
         drop(by_member);
         store_rows(ds, &homes, &whole_sums, settings)
     };
@@ -297,6 +313,9 @@ pub fn analyse_without_predictions(ds: &Dataset, analysis_day: Option<Day>, is_d
 /// The analysis of `ds` as of the end of `day`; the store rows from `homes` (each member's
 /// store, computed here when not given).
 fn analyse_at(ds: &Dataset, day: Day, is_demo: bool, settings: &Settings, homes: Option<&HomeStores>) -> Computed {
+    if let Some(pre) = &ds.precomputed {
+        return analyse_precomputed(ds, pre, is_demo, settings, homes);
+    }
     // What needs the rows grouped by member first, so that the grouping and the purchase days
     // are gone before the other analyses add theirs to the peak of memory.
     let by_member = RowsByMember::build(ds);
@@ -347,6 +366,58 @@ fn analyse_at(ds: &Dataset, day: Day, is_demo: bool, settings: &Settings, homes:
         analysis,
         summaries: sums,
         classified: Classified { labels, layer, quadrant, tier_fit, first_month, active_offsets, predictions: MemberPredictions::default() },
+        scoped: None,
+    }
+}
+
+/// The analysis of warehouse member summaries ([`crate::from_summary`]), as of their analysis
+/// date: what needs only the summaries as from transactions, churn and the monthly series from
+/// the monthly aggregates (when given), no period comparisons, no cohort cells by member.
+fn analyse_precomputed(ds: &Dataset, pre: &Precomputed, is_demo: bool, settings: &Settings, homes: Option<&HomeStores>) -> Computed {
+    let sums = from_summary::summaries(ds, pre);
+    let store_rows = match homes {
+        Some(h) => store_rows(ds, h, &sums, settings),
+        None => store_rows(ds, &home_stores(ds, &RowsByMember::build(ds)), &sums, settings),
+    };
+    let (churn, sleeping_days_differ) = from_summary::churn(pre, &sums, settings);
+    let first_month = from_summary::first_months(&sums);
+    let (segments, labels) = segment(&sums, settings);
+    let (pyramid, layer) = pyramid(&sums, settings);
+    let (quadrants, quadrant) = quadrants(ds, &sums, settings);
+    let (tiers, tier_fit) = tiers(ds, &sums, settings);
+    let analysis = Analysis {
+        dataset_name: ds.name.clone(),
+        is_demo,
+        analysis_date: format_day(sums.analysis_day),
+        members: ds.members.len() as u64,
+        transactions: ds.transactions.len() as u64,
+        overview: from_summary::overview(ds, pre, &sums),
+        segments,
+        pyramid,
+        quadrants,
+        tiers,
+        churn,
+        predictions: Predictions { pending: true, ..Default::default() },
+        settings: settings.clone(),
+        files: Vec::new(),
+        engine_memory_bytes: 0,
+        stores: choices(&ds.stores),
+        tags: choices(&ds.tags),
+        categories: choices(&ds.categories),
+        scope: Vec::new(),
+        scope_unknown: Vec::new(),
+        store_rows,
+        from_summary: Some(SummaryBasis {
+            analysis_date: format_day(sums.analysis_day),
+            monthly: pre.monthly.is_some(),
+            monthly_sleeping_days_differ: sleeping_days_differ,
+        }),
+    };
+    Computed {
+        analysis,
+        summaries: sums,
+        // The months with a purchase (cohort cells by member) need the rows: none.
+        classified: Classified { labels, layer, quadrant, tier_fit, first_month, active_offsets: MonthOffsets::default(), predictions: MemberPredictions::default() },
         scoped: None,
     }
 }

@@ -91,9 +91,9 @@ pub struct Churn {
     pub expiry: Option<ExpiryRenewal>,
 }
 
-const VISIT_BUCKETS: [(u32, u32, &str); 6] = [(1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 5, "4-5"), (6, 9, "6-9"), (10, u32::MAX, "10+")];
+pub(crate) const VISIT_BUCKETS: [(u32, u32, &str); 6] = [(1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 5, "4-5"), (6, 9, "6-9"), (10, u32::MAX, "10+")];
 /// Cohorts shown: the most recent this many months.
-const MAX_COHORTS: usize = 36;
+pub(crate) const MAX_COHORTS: usize = 36;
 
 /// A member's active spells, each (first purchase, the day the member turns sleeping), from
 /// their purchase days (ascending), given to `each` with the first purchase of the next spell.
@@ -122,7 +122,7 @@ fn for_each_spell(days: &[Day], sleep: Day, mut each: impl FnMut((Day, Day), Opt
 /// sleeping (the data's first purchase + `sleep` days), when that day is no later than D. Before
 /// it, the data does not reach back `sleep` days from the month's end (or from D in D's month),
 /// so nobody could have turned sleeping and the month's 0 is not a figure. `None`: no month yet.
-fn first_measurable_month(first_purchase: Day, sleep: Day, analysis_day: Day) -> Option<MonthKey> {
+pub(crate) fn first_measurable_month(first_purchase: Day, sleep: Day, analysis_day: Day) -> Option<MonthKey> {
     let first_sleeping = first_purchase.checked_add(sleep)?;
     (first_sleeping <= analysis_day).then(|| month_key(first_sleeping))
 }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod churn;
 pub mod dates;
 pub mod export;
+pub mod from_summary;
 pub mod import;
 pub mod members;
 pub mod models;

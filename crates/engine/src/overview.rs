@@ -31,6 +31,12 @@ pub struct Kpis {
     pub repeat_purchase_rate: f64,
     /// Net sales to walk-in guests in the last 365 days, in cents.
     pub walk_in_revenue_12m_cents: i64,
+    /// The store figures above (revenue, orders, average ticket, walk-ins) are of the members
+    /// only: the data are warehouse member summaries without the store totals of the monthly
+    /// aggregates. Walk-ins are then 0 and the average ticket is net spend ÷ orders. The page
+    /// says "members only".
+    #[serde(default)]
+    pub members_only: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -288,15 +288,20 @@ fn period_figures(ds: &Dataset, sums: &Summaries, days: i32) -> Vec<(u32, u32, i
 pub const NO_QUADRANT: u8 = u8::MAX;
 
 /// The four quadrants; returns per-member quadrant indexes.
+///
+/// Warehouse member summaries ([`Dataset::precomputed`]) hold the 12-month figures only (the
+/// 6-month spend is not in them): any other quadrant period falls back to 12 months, and
+/// [`Quadrants::period_days`] says 365 so the page shows the period used.
 pub fn quadrants(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Quadrants, Vec<u8>) {
-    let active = period_figures(ds, sums, settings.quadrant_days);
+    let period_days = if ds.precomputed.is_some() { super::summary::DAYS_12M } else { settings.quadrant_days };
+    let active = period_figures(ds, sums, period_days);
     // A cut that is not a finite number (never valid) counts as no cut: the median.
     let f_cut = settings.quadrant_frequency_cut.filter(|c| c.is_finite()).unwrap_or_else(|| median(active.iter().map(|a| a.1 as f64).collect()));
     let m_cut = settings
         .quadrant_spend_cut_cents
         .unwrap_or_else(|| median(active.iter().map(|a| a.2 as f64).collect()).round() as i64);
     // Indexed like the figures' source: the summaries, or the members for another period.
-    let n = if settings.quadrant_days == super::summary::DAYS_12M { sums.members.len() } else { ds.members.len() };
+    let n = if period_days == super::summary::DAYS_12M { sums.members.len() } else { ds.members.len() };
     let mut of = vec![NO_QUADRANT; n];
     let mut stats: Vec<QuadrantStat> = Quadrant::ALL.iter().map(|q| QuadrantStat { key: *q, ..Default::default() }).collect();
     for &(i, orders, spend) in &active {
@@ -310,7 +315,7 @@ pub fn quadrants(ds: &Dataset, sums: &Summaries, settings: &Settings) -> (Quadra
     let step = (active.len() / 2000).max(1);
     let points = active.iter().step_by(step).map(|&(_, orders, spend)| (orders, spend)).collect();
     (
-        Quadrants { period_days: settings.quadrant_days, frequency_cut: f_cut, spend_cut_cents: m_cut, quadrants: stats, points },
+        Quadrants { period_days, frequency_cut: f_cut, spend_cut_cents: m_cut, quadrants: stats, points },
         of,
     )
 }

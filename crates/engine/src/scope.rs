@@ -11,6 +11,7 @@ use super::model::{Dataset, MemberRecord, TxKind, NONE16, WALK_IN};
 use super::segments::is_sleeping;
 use super::settings::Settings;
 use super::summary::{clamp_cents, in_window, RowsByMember, Summaries, DAYS_12M};
+use super::warehouse::Precomputed;
 
 /// Each member's store (an index into [`Dataset::stores`], or [`NONE16`]), in member order.
 pub type HomeStores = Vec<u16>;
@@ -160,6 +161,7 @@ pub fn scoped_dataset(ds: &Dataset, homes: &[u16], scope: &Scope) -> Dataset {
     let new_index: Vec<u32> = (0..ds.members.len())
         .map(|m| if scope.takes(homes.get(m).copied().unwrap_or(NONE16)) { out.add_member(record_of(ds, m)) } else { WALK_IN })
         .collect();
+    out.precomputed = ds.precomputed.as_ref().map(|pre| Box::new(scoped_precomputed(pre, &new_index)));
     let tx = &ds.transactions;
     let member_of = |r: usize| -> Option<u32> {
         if is_walk_in_row(ds, r) {
@@ -177,6 +179,20 @@ pub fn scoped_dataset(ds: &Dataset, homes: &[u16], scope: &Scope) -> Dataset {
         out.push_transaction(m, day, amount, tx.discount_cents(r), tx.category(r), tx.store(r), kind);
     }
     out
+}
+
+/// The warehouse summaries of the members in scope (`new_index[m]` is member m's index in the
+/// scoped data set, [`WALK_IN`] when out of it). The monthly aggregates are of the whole store
+/// and have no store column: a scope has none (its churn series, cohorts and monthly revenue
+/// are absent, as without aggregates).
+fn scoped_precomputed(pre: &Precomputed, new_index: &[u32]) -> Precomputed {
+    let members = new_index
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n != WALK_IN)
+        .map(|(m, _)| pre.members.get(m).copied().unwrap_or_default())
+        .collect();
+    Precomputed { analysis_day: pre.analysis_day, members, monthly: None }
 }
 
 /// Member `m`'s attributes, to add them to another data set.
@@ -218,12 +234,17 @@ struct Tally {
 /// Every store compared, on the whole data set `ds` with its summaries `sums` (see
 /// [`StoreRow`]): a row per store, and a `""` row when some member or walk-in has no store,
 /// by revenue (highest first). The rows add up to the whole data set's figures.
+///
+/// From warehouse member summaries ([`Dataset::precomputed`]) a store's revenue and orders are
+/// its members' 12-month net spend and orders (no walk-ins: they are in no member's row), and
+/// its average ticket is that net spend ÷ orders (the summary has no 12-month gross).
 pub fn store_rows(ds: &Dataset, homes: &[u16], sums: &Summaries, settings: &Settings) -> Vec<StoreRow> {
     let n = ds.stores.len();
     // Slot n holds the storeless.
     let mut tally: Vec<Tally> = (0..=n).map(|i| Tally { shown: i < n, ..Default::default() }).collect();
     let slot = |s: u16| if s == NONE16 || s as usize >= n { n } else { s as usize };
     let day = sums.analysis_day;
+    let from_summaries = ds.precomputed.is_some();
     for (m, s) in sums.members.iter().enumerate() {
         let Some(t) = tally.get_mut(slot(homes.get(m).copied().unwrap_or(NONE16))) else { continue };
         t.shown = true;
@@ -238,6 +259,12 @@ pub fn store_rows(ds: &Dataset, homes: &[u16], sums: &Summaries, settings: &Sett
         t.repeaters += (s.x() > 0) as u32;
         t.active += s.last_day().is_some_and(|d| in_window(d, day, DAYS_12M)) as u32;
         t.churned += is_sleeping(s, day, settings) as u32;
+        if from_summaries {
+            // Warehouse summaries have no rows: the member's 12 months (net spend, orders).
+            t.revenue += s.spend_12m_cents as i128;
+            t.gross += s.spend_12m_cents as i128;
+            t.orders += s.orders_12m as u64;
+        }
     }
     let tx = &ds.transactions;
     for r in 0..tx.len() {

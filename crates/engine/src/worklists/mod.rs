@@ -150,6 +150,11 @@ pub struct WorkListsOverview {
     /// Outstanding stored value (a liability), cents.
     pub balance_outstanding_cents: i64,
     pub cycles: Vec<CategoryCycle>,
+    /// The data are warehouse member summaries ([`Dataset::precomputed`]): replenishment by
+    /// category (and its cycles) needs the transactions, so it is unavailable for that reason
+    /// rather than for want of categories. The page says what to load.
+    #[serde(default)]
+    pub replenish_needs_transactions: bool,
 }
 
 /// Who is on which list, computed once per analysis (after the predictions) so that a filter by
@@ -167,6 +172,8 @@ pub struct WorkListIndex {
     cycles: Vec<CategoryCycle>,
     points_outstanding: i64,
     balance_outstanding_cents: i64,
+    /// See [`WorkListsOverview::replenish_needs_transactions`].
+    replenish_needs_transactions: bool,
 }
 
 impl WorkListIndex {
@@ -199,6 +206,7 @@ impl WorkListIndex {
             cycles,
             points_outstanding: clamp_cents((0..n).map(|m| ds.members.points(m).max(0) as i128).sum()),
             balance_outstanding_cents: clamp_cents((0..n).map(|m| ds.members.balance_cents(m).max(0) as i128).sum()),
+            replenish_needs_transactions: ds.precomputed.is_some(),
         }
     }
 
@@ -259,6 +267,7 @@ impl WorkListIndex {
             points_outstanding: self.points_outstanding,
             balance_outstanding_cents: self.balance_outstanding_cents,
             cycles: self.cycles.clone(),
+            replenish_needs_transactions: self.replenish_needs_transactions,
         }
     }
 }
