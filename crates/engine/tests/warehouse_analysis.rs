@@ -12,7 +12,8 @@ use member_engine::analysis::{add_predictions, analyse, analyse_without_predicti
 use member_engine::churn::Churn;
 use member_engine::dates::{day_from_ymd, Day, MonthKey};
 use member_engine::demo::{generate, DemoSpec};
-use member_engine::members::{query, Column, Ctx, MemberFilter, Sort};
+use member_engine::export::{table, ExportSpec};
+use member_engine::members::{detail, query, Column, Ctx, MemberFilter, Sort};
 use member_engine::model::Dataset;
 use member_engine::overview::Overview;
 use member_engine::predict::NoBacktest;
@@ -187,6 +188,25 @@ fn same_lists(p: &Pair) {
         }
     }
     assert!(nonempty > 10, "the queries list members");
+    // Exports of a list: every column, the same table.
+    for f in filters.iter().take(6) {
+        let spec = ExportSpec { filter: f.clone(), sort: Sort::default(), columns: Column::ALL.to_vec(), words: Default::default(), full_phones: false, title: "t".into() };
+        assert_eq!(table(&ca, &spec), table(&cb, &spec), "{f:?}");
+    }
+    // A member's detail: the summary, labels and predictions as from rows; no purchase
+    // timeline (it needs the rows).
+    let model = |c: &Computed| c.analysis.predictions.bgnbd.as_ref().map(|f| f.params);
+    let mut buyers = 0;
+    for m in (0..p.ds.members.len()).step_by(37) {
+        let id = p.ds.members.id(m).to_string();
+        let (da, db) = (detail(&ca, model(a).as_ref(), &id).unwrap(), detail(&cb, model(b).as_ref(), &id).unwrap());
+        assert_eq!(da.summary, db.summary);
+        assert_eq!((da.rfm_segment, da.lifecycle, da.layer, da.risk, da.value_12m_cents), (db.rfm_segment, db.lifecycle, db.layer, db.risk, db.value_12m_cents));
+        assert_eq!((da.recency_days, da.tenure_days, da.t), (db.recency_days, db.tenure_days, db.t));
+        assert!(db.timeline.is_empty() && db.purchase_dates.is_empty() && db.categories.is_empty());
+        buyers += (!da.timeline.is_empty()) as usize;
+    }
+    assert!(buyers > 0);
 }
 
 #[test]
@@ -382,4 +402,17 @@ proptest! {
             prop_assert!(round_trips(&page), "the page survives JSON");
         }
     }
+}
+
+/// Another quadrant period than 12 months needs the rows: a summary's quadrants are of the 12
+/// months, and say so.
+#[test]
+fn quadrants_fall_back_to_twelve_months() {
+    let p = demo_pair();
+    let settings = Settings { quadrant_days: 90, ..Default::default() };
+    let c = analyse_without_predictions(&p.twin, None, false, &settings);
+    assert_eq!(c.analysis.quadrants, p.from_rows.analysis.quadrants);
+    assert_eq!(c.analysis.quadrants.period_days, 365);
+    let rows = analyse_without_predictions(&p.ds, None, false, &settings);
+    assert_eq!(rows.analysis.quadrants.period_days, 90);
 }
