@@ -46,6 +46,10 @@ pub enum LoadError {
     Empty { file: String },
     /// A workbook was given in part (the page always sends workbooks whole).
     NotWhole { file: String },
+    /// A member summary and a transactions table in one load (load either).
+    SummaryWithTransactions { summary: String, transactions: String },
+    /// Monthly aggregates without the member summary they go with.
+    MonthlyWithoutSummary { table: String },
 }
 
 impl std::fmt::Display for TableProblem {
@@ -79,6 +83,10 @@ impl std::fmt::Display for LoadError {
             LoadError::TableGone { table } => write!(f, "{table}: the table is no longer in the file"),
             LoadError::Empty { file } => write!(f, "{file}: the file is empty"),
             LoadError::NotWhole { file } => write!(f, "{file}: a workbook must be read whole"),
+            LoadError::SummaryWithTransactions { summary, transactions } => {
+                write!(f, "{summary} is a member summary and {transactions} holds transactions: load either transactions or a summary")
+            }
+            LoadError::MonthlyWithoutSummary { table } => write!(f, "{table}: monthly aggregates need the member summary they go with"),
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::dates::Day;
 use crate::model::{id_hash, Dataset, Gender, MemberRecord, TxKind, MAX_TAGS_PER_MEMBER, MAX_TAG_CHARS, NONE16, WALK_IN};
 
 mod quick;
+mod warehouse;
 
 use super::fields::{is_status_header, is_totals_word, normalize_phone, Field, Role};
 use super::plan::{KindMeaning, MemberKey, TablePlan};
@@ -75,6 +76,8 @@ pub struct Loader {
     quick_allowed: bool,
     /// Rows that took the quick way.
     quick_rows: u64,
+    /// What summary and monthly tables gave (see [`crate::warehouse`]).
+    warehouse: warehouse::Warehouse,
 }
 
 impl Loader {
@@ -89,6 +92,7 @@ impl Loader {
             money_used: 0,
             quick_allowed: true,
             quick_rows: 0,
+            warehouse: warehouse::Warehouse::default(),
         }
     }
 
@@ -147,7 +151,11 @@ impl Loader {
         self.quick_rows
     }
 
-    pub fn finish(self) -> (Dataset, Vec<FileReport>) {
+    /// The data set and the reports; with a summary table, the data set's precomputed
+    /// summaries (indexed like its members).
+    pub fn finish(mut self) -> (Dataset, Vec<FileReport>) {
+        let members = self.ds.members.len();
+        self.ds.precomputed = self.warehouse.finish(members).map(Box::new);
         (self.ds, self.reports)
     }
 
@@ -253,8 +261,8 @@ impl TableIngest<'_> {
         let result = match self.plan.role {
             Role::Members => self.member(row, fields, &mut warnings).map(|()| Outcome::Used),
             Role::Transactions => self.transaction(row, fields, &mut warnings),
-            // Read by the summary helper (warehouse ingest); until then, nothing is read.
-            Role::Summary | Role::Monthly => Err((0, Reason::NoMemberId)),
+            Role::Summary => self.summary_row(row, fields, &mut warnings).map(|()| Outcome::Used),
+            Role::Monthly => self.monthly_row(fields).map(|()| Outcome::Used),
         };
         match result {
             Ok(Outcome::Used) => {
@@ -452,11 +460,7 @@ impl TableIngest<'_> {
     }
 
     fn member(&mut self, row: u64, fields: &[&str], warnings: &mut Vec<Problem>) -> Result<(), Skip> {
-        let id_col = self.required(Field::MemberId);
-        let id = self.member_key(fields.get(id_col).unwrap_or(&"")).into_owned();
-        if id.is_empty() {
-            return Err((id_col, Reason::NoMemberId));
-        }
+        let (id_col, id) = self.member_id(fields)?;
         if let Some(existing) = self.loader.ds.find_member(&id) {
             let reason = if self.member_rows.contains_key(&existing) {
                 Reason::MemberIdRepeated
@@ -465,6 +469,24 @@ impl TableIngest<'_> {
             };
             return Err((id_col, reason));
         }
+        let m = self.add_member_row(row, fields, id, warnings);
+        self.member_rows.insert(m, row);
+        Ok(())
+    }
+
+    /// The member key of a row (its column and text); a row without one is skipped.
+    fn member_id(&self, fields: &[&str]) -> Result<(usize, String), Skip> {
+        let id_col = self.required(Field::MemberId);
+        let id = self.member_key(fields.get(id_col).unwrap_or(&"")).into_owned();
+        if id.is_empty() {
+            return Err((id_col, Reason::NoMemberId));
+        }
+        Ok((id_col, id))
+    }
+
+    /// Adds the member of a row with a new id and the attributes its columns give (values that
+    /// cannot be read are left out with a warning); returns its index.
+    fn add_member_row(&mut self, row: u64, fields: &[&str], id: String, warnings: &mut Vec<Problem>) -> u32 {
         let gender = match self.get(fields, Field::Gender).map(|(_, v)| v.to_lowercase()) {
             Some(g) if ["女", "f", "female", "woman", "w"].contains(&g.as_str()) => Gender::Female,
             Some(g) if ["男", "m", "male", "man"].contains(&g.as_str()) => Gender::Male,
@@ -502,8 +524,7 @@ impl TableIngest<'_> {
             }
         }
         self.loader.ds.index_phone(&normalize_phone(&phone), m);
-        self.member_rows.insert(m, row);
-        Ok(())
+        m
     }
 
     /// The order number of a row, if the plan maps one and the cell is filled.

@@ -12,7 +12,7 @@ use super::decode::TextDecoder;
 use super::delimited::RecordReader;
 use super::fields::Role;
 use super::ingest::{Loader, TableIngest};
-use super::plan::{inspect, needs_whole_file, Source, TablePlan, TablePreview, PREVIEW_BYTES};
+use super::plan::{inspect, needs_whole_file, refused_combination, DraftProblem, Source, TablePlan, TablePreview, PREVIEW_BYTES};
 use super::refuse::{check_head, check_previews};
 use super::report::{FileReport, TableNote};
 use super::tables::{read_excel, read_json, Table};
@@ -75,6 +75,11 @@ fn read_tables(
         if let Some(&field) = p.missing_fields().first() {
             return Err(LoadError::Unmapped { table: p.name.clone(), field });
         }
+    }
+    match refused_combination(plans) {
+        Some(DraftProblem::SummaryWithTransactions { summary, transactions }) => return Err(LoadError::SummaryWithTransactions { summary, transactions }),
+        Some(DraftProblem::MonthlyWithoutSummary { table }) => return Err(LoadError::MonthlyWithoutSummary { table }),
+        _ => {}
     }
     let mut ordered: Vec<&TablePlan> = plans.iter().collect();
     ordered.sort_by_key(|p| (p.role != Role::Members, p.file_index));

@@ -785,6 +785,11 @@ pub enum DraftProblem {
     Missing { table: String, field: Field },
     /// Two columns of the table are mapped to one field.
     Twice { table: String, field: Field },
+    /// A member summary and a transactions table in one load: their figures would disagree
+    /// (load either transactions or a summary).
+    SummaryWithTransactions { summary: String, transactions: String },
+    /// Monthly aggregates without the member summary they go with.
+    MonthlyWithoutSummary { table: String },
 }
 
 impl DraftProblem {
@@ -793,7 +798,25 @@ impl DraftProblem {
             DraftProblem::NoTable => "choose at least one table to read".into(),
             DraftProblem::Missing { table, field } => format!("{table}: no column is mapped to {}", field.label()),
             DraftProblem::Twice { table, field } => format!("{table}: two columns are mapped to {}", field.label()),
+            DraftProblem::SummaryWithTransactions { summary, transactions } => {
+                format!("{summary} is a member summary and {transactions} holds transactions: load either transactions or a summary")
+            }
+            DraftProblem::MonthlyWithoutSummary { table } => format!("{table}: monthly aggregates need the member summary they go with"),
         }
+    }
+}
+
+/// Tables that cannot be read together: a member summary beside transactions (the summary's
+/// figures and those of the transactions would disagree), monthly aggregates without a summary.
+pub fn refused_combination(plans: &[TablePlan]) -> Option<DraftProblem> {
+    let first = |role: Role| plans.iter().find(|p| p.role == role).map(|p| p.name.clone());
+    let summary = first(Role::Summary);
+    if let (Some(summary), Some(transactions)) = (summary.clone(), first(Role::Transactions)) {
+        return Some(DraftProblem::SummaryWithTransactions { summary, transactions });
+    }
+    match (summary, first(Role::Monthly)) {
+        (None, Some(table)) => Some(DraftProblem::MonthlyWithoutSummary { table }),
+        _ => None,
     }
 }
 
@@ -856,6 +879,7 @@ impl ImportDraft {
                 }
             }
         }
+        out.extend(refused_combination(&chosen));
         out
     }
 

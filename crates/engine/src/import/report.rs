@@ -35,6 +35,32 @@ pub enum Reason {
     TooManyTags,
     /// A tag longer than 64 characters: left out (the row is kept); the value is the tag.
     TagTooLong,
+    // A warehouse's member summary or monthly aggregates (sql/): the row is skipped.
+    /// A count (orders, purchase days, a gap, a month offset) that is not a whole number.
+    NotAWholeNumber,
+    /// A count below zero or beyond what the engine keeps (4,294,967,295; a month offset 65,535).
+    CountOutOfRange,
+    /// An analysis date other than the first row's (one summary is as of one day).
+    AnalysisDateDiffers,
+    /// Purchase days without a first and last purchase date, or purchase dates without
+    /// purchase days.
+    PurchaseWithoutDates,
+    /// The last purchase is before the first, or the longest gap longer than the two apart.
+    LastBeforeFirst,
+    /// A count above the one it is part of: orders in 12 months above all orders, orders in 6
+    /// months above those in 12.
+    CountAboveTotal,
+    /// A purchase date after the summary's analysis date.
+    AfterAnalysisDate,
+    /// A measure the monthly aggregates do not have (see sql/monthly_aggregates.sql).
+    UnknownMeasure,
+    /// A month that is not written YYYY-MM (or none where the measure needs one).
+    NotAMonth,
+    /// A visits bucket other than 1, 2, 3, 4-5, 6-9, 10+ (or none where the measure needs one).
+    UnknownVisits,
+    /// The same measure for the same month (and offset or bucket) on an earlier row; the first
+    /// is kept.
+    MeasureRepeated,
 }
 
 impl Reason {
@@ -56,6 +82,17 @@ impl Reason {
             Reason::TotalTooLarge => "the amounts of this load add up to more than can be summed".into(),
             Reason::TooManyTags => format!("more than {} tags; the first are kept, the rest left out", crate::model::MAX_TAGS_PER_MEMBER),
             Reason::TagTooLong => format!("tag longer than {} characters; left out", crate::model::MAX_TAG_CHARS),
+            Reason::NotAWholeNumber => "not a whole number".into(),
+            Reason::CountOutOfRange => "a count below zero or too large".into(),
+            Reason::AnalysisDateDiffers => "analysis date differs from the first row's".into(),
+            Reason::PurchaseWithoutDates => "purchase days and first/last purchase dates do not agree".into(),
+            Reason::LastBeforeFirst => "last purchase before the first, or a gap longer than first to last".into(),
+            Reason::CountAboveTotal => "orders in 12 months above all orders, or in 6 months above 12 months".into(),
+            Reason::AfterAnalysisDate => "purchase date after the analysis date".into(),
+            Reason::UnknownMeasure => "not a measure of the monthly aggregates".into(),
+            Reason::NotAMonth => "not a month (YYYY-MM)".into(),
+            Reason::UnknownVisits => "not a visits bucket (1, 2, 3, 4-5, 6-9, 10+)".into(),
+            Reason::MeasureRepeated => "this measure and month already on an earlier row; the first is kept".into(),
             Reason::OrderReused => format!(
                 "order number already used on row {} for another member or date",
                 other_row.unwrap_or(0)
