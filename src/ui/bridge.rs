@@ -701,6 +701,24 @@ pub fn load_demo(state: AppState) {
 
 fn inspect(state: AppState, files: Vec<File>, purpose: Purpose, promise: Option<Settle>) {
     begin(state, Stage::Reading);
+    // Parquet files are made CSV first, by a worker loaded only for them (src/ui/parquet.rs);
+    // whenIdle() waits for it, and a file it cannot read ends the reading like any load error.
+    if files.iter().any(super::parquet::is_parquet) {
+        hold_idle();
+        super::parquet::to_csv_files(files, with_bridge(|b| b.i18n), move |converted| {
+            match converted {
+                Ok(files) => inspect(state, files, purpose, promise),
+                Err(e) => {
+                    let failure = PageFailure::Engine(Failure::Import(e));
+                    reject(promise, &words(&failure));
+                    show(state, failure);
+                    update_progress(state);
+                }
+            }
+            release_idle();
+        });
+        return;
+    }
     let names = files.iter().map(|f| f.name()).collect();
     let array: Array = files.into_iter().collect();
     // An inspect whose load follows at once holds later requests until that load is out.

@@ -30,6 +30,7 @@ mod pyramid_page;
 mod segments_page;
 mod settings_panel;
 mod overview;
+mod parquet;
 mod prefs;
 mod report_page;
 mod shell;
