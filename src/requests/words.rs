@@ -92,6 +92,14 @@ pub fn load_error_words(lang: Lang, e: &LoadError, field: Option<&dyn Fn(Field) 
         LoadError::TableGone { table } => (pick(lang, "%file%: the table is no longer in the file", "%file%：文件中已没有这张表"), table.as_str(), String::new()),
         LoadError::Empty { file } => (pick(lang, "%file%: the file is empty", "%file%：文件是空的"), file.as_str(), String::new()),
         LoadError::NotWhole { file } => (pick(lang, "%file%: a workbook must be read whole", "%file%：工作簿须整份读取"), file.as_str(), String::new()),
+        LoadError::SummaryWithTransactions { summary, transactions } => (
+            pick(lang, "%file% is a member summary and %value% holds transactions: load either transactions or a summary", "%file% 是会员汇总，%value% 是交易流水：请只加载交易流水或会员汇总其中之一"),
+            summary.as_str(),
+            transactions.clone(),
+        ),
+        LoadError::MonthlyWithoutSummary { table } => {
+            (pick(lang, "%file%: monthly aggregates need the member summary they go with", "%file%：月度汇总需要与之配套的会员汇总文件"), table.as_str(), String::new())
+        }
     };
     template.replace("%file%", file).replace("%value%", &value)
 }

@@ -58,6 +58,17 @@ pub fn reason_text(i18n: leptos_i18n::I18nContext<Locale>, p: &Problem) -> Strin
         Reason::UnknownMember => t_string!(i18n, reason_unknown_member).to_string(),
         Reason::TooManyTags => t_string!(i18n, reason_too_many_tags).to_string(),
         Reason::TagTooLong => t_string!(i18n, reason_tag_too_long).to_string(),
+        Reason::NotAWholeNumber => t_string!(i18n, reason_not_a_whole_number).to_string(),
+        Reason::CountOutOfRange => t_string!(i18n, reason_count_out_of_range).to_string(),
+        Reason::AnalysisDateDiffers => t_string!(i18n, reason_analysis_date_differs).to_string(),
+        Reason::PurchaseWithoutDates => t_string!(i18n, reason_purchase_without_dates).to_string(),
+        Reason::LastBeforeFirst => t_string!(i18n, reason_last_before_first).to_string(),
+        Reason::CountAboveTotal => t_string!(i18n, reason_count_above_total).to_string(),
+        Reason::AfterAnalysisDate => t_string!(i18n, reason_after_analysis_date).to_string(),
+        Reason::UnknownMeasure => t_string!(i18n, reason_unknown_measure).to_string(),
+        Reason::NotAMonth => t_string!(i18n, reason_not_a_month).to_string(),
+        Reason::UnknownVisits => t_string!(i18n, reason_unknown_visits).to_string(),
+        Reason::MeasureRepeated => t_string!(i18n, reason_measure_repeated).to_string(),
     }
 }
 

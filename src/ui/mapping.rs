@@ -89,6 +89,10 @@ pub(super) fn draft_problem_text(i18n: I18n, p: &DraftProblem) -> String {
         DraftProblem::Twice { table, field } => {
             t_string!(i18n, draft_twice).replace("%table%", table).replace("%field%", &field_label(i18n, *field))
         }
+        DraftProblem::SummaryWithTransactions { summary, transactions } => {
+            t_string!(i18n, draft_summary_with_transactions).replace("%table%", summary).replace("%other%", transactions)
+        }
+        DraftProblem::MonthlyWithoutSummary { table } => t_string!(i18n, draft_monthly_without_summary).replace("%table%", table),
     }
 }
 
