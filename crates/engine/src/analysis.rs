@@ -11,6 +11,16 @@
 //! the last transaction ([`Dataset::default_analysis_day`]). A D before the first transaction or after
 //! the last is allowed: the figures are those of that day.
 //!
+//! # Warehouse member summaries
+//! A data set of member summaries made in a warehouse ([`Dataset::precomputed`], no
+//! transactions) is analysed as of the summary's own analysis date, whatever the setting says
+//! ([`SummaryBasis`] tells the page). Segments, pyramid, tiers, predictions, lists and work
+//! lists come from the summaries as from transactions; churn, cohorts, second-year renewal and
+//! the monthly series from the monthly aggregates when they were loaded
+//! ([`crate::from_summary`]); quadrants use the 12 months whatever the period setting; period
+//! comparisons, replenishment, the backtest, renewal around expiry, cohort cells by member and
+//! the member timeline need the rows and are empty.
+//!
 //! The analyses are given sanitised settings ([`Settings::sanitized`]): a value out of range,
 //! which the page should never send, falls back to its default rather than reach a computation.
 

@@ -105,7 +105,7 @@ fn first_purchase(sums: &Summaries) -> Option<Day> {
 
 /// The churn page from the monthly aggregates: the monthly churn series (only when the
 /// aggregates were counted with the settings' sleeping days; else empty, and the warehouse's
-/// sleeping days are returned), the last [`MAX_COHORTS`] cohorts and the second-year renewal.
+/// sleeping days are returned), the last 36 cohorts (as churn.rs keeps) and the second-year renewal.
 /// Renewal around expiry needs the rows: `None`. Without aggregates, everything is empty.
 pub fn churn(pre: &Precomputed, sums: &Summaries, settings: &Settings) -> (Churn, Option<Day>) {
     let Some(agg) = &pre.monthly else { return (Churn::default(), None) };
@@ -151,7 +151,7 @@ fn churn_months(agg: &MonthlyAggregates, first_month: MonthKey, n_months: i32, m
         .collect()
 }
 
-/// The cohorts of the last [`MAX_COHORTS`] months of the series that have members, each with
+/// The cohorts of the last `MAX_COHORTS` months of the series that have members, each with
 /// its share active in every month from its first to D's, as churn.rs shows them.
 fn cohorts(agg: &MonthlyAggregates, first_month: MonthKey, n_months: i32) -> Vec<Cohort> {
     let members: HashMap<MonthKey, u32> = agg.cohort_members.iter().copied().collect();

@@ -265,7 +265,7 @@ fn without_aggregates_the_store_totals_are_the_members() {
     let orders: u32 = sums.members.iter().map(|s| s.orders_12m).sum();
     assert!(k.members_only && k.walk_in_revenue_12m_cents == 0);
     assert_eq!((k.revenue_12m_cents, k.orders_12m, k.avg_ticket_12m_cents), (revenue, orders, revenue / orders as i64));
-    assert_eq!(a.from_summary.as_ref().unwrap().monthly, false);
+    assert!(!a.from_summary.as_ref().unwrap().monthly);
     assert!(!p.from_rows.analysis.overview.kpis.members_only);
 }
 
