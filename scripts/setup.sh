@@ -2,7 +2,8 @@
 # Installs what building and testing the dashboard needs, and only what is missing:
 # the wasm32 target, Trunk 0.21.14, the wasm-bindgen CLI of the version in Cargo.lock,
 # Debian's Chromium + ChromeDriver (+ CJK fonts for Chinese), the npm packages of
-# package-lock.json, poppler-utils and a Python venv with openpyxl for the browser tests. Safe to run again; quick when everything is there.
+# package-lock.json, poppler-utils, a Python venv with openpyxl for the browser tests and duckdb +
+# pyspark (with Debian's OpenJDK 17 when there is no java) for the warehouse SQL test. Safe to run again; quick when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,5 +59,20 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import openpyxl' 2>/d
   say "installing openpyxl into $venv (PyPI)"
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q openpyxl==3.1.5
+fi
+# The warehouse SQL test (tests/sql) runs sql/*.sql on DuckDB and on Spark in local mode, in
+# the same venv; Spark needs a Java runtime (Debian's OpenJDK 17, for pyspark 4).
+DUCKDB_VERSION=2.0.1
+PYSPARK_VERSION=4.3.0
+if ! "$venv/bin/python" -c 'import duckdb, pyspark' 2>/dev/null; then
+  say "installing duckdb $DUCKDB_VERSION and pyspark $PYSPARK_VERSION into $venv (PyPI)"
+  "$venv/bin/pip" install -q "duckdb==$DUCKDB_VERSION" "pyspark==$PYSPARK_VERSION"
+fi
+if ! command -v java >/dev/null; then
+  say "installing Debian's openjdk-17-jre-headless (for Spark)"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null
 fi
 say "ready"
