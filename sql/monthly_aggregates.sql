@@ -89,20 +89,29 @@ valued AS (
          (kind_is_status AND meaning = 'refund' AND money > 0) AS refunded_order
   FROM typed
 ),
+-- A refunded order's row is read twice (copy 2: its refund). One pass over the rows: engines
+-- that inline a CTE at each use (Spark) would read them again for every UNION branch.
 lines AS (
-  SELECT member_id, tx_date, order_no, kind, amt, disc FROM valued WHERE NOT refunded_order
-  UNION ALL
-  SELECT member_id, tx_date, order_no, 'S' AS kind, -amt AS amt, disc FROM valued WHERE refunded_order
-  UNION ALL
-  SELECT member_id, tx_date, order_no, 'R' AS kind, amt, 0 AS disc FROM valued WHERE refunded_order
+  SELECT member_id, tx_date, order_no,
+         CASE WHEN copy = 2 THEN 'R' WHEN refunded_order THEN 'S' ELSE kind END AS kind,
+         CASE WHEN refunded_order AND copy = 1 THEN -amt ELSE amt END AS amt,
+         CASE WHEN copy = 2 THEN 0 ELSE disc END AS disc
+  FROM valued CROSS JOIN (VALUES (1), (2)) AS copies(copy)
+  WHERE copy = 1 OR refunded_order
 ),
--- Order lines with the same order number, member and day are one order (one per kind).
+-- Order lines with the same order number, member and day are one order (one per kind); a row
+-- without an order number is one of its own (numbered among its member's rows of the day).
+numbered AS (
+  SELECT lines.*,
+         CASE WHEN order_no IS NULL
+              THEN ROW_NUMBER() OVER (PARTITION BY member_id, tx_date, order_no ORDER BY kind, amt, disc)
+              ELSE 0 END AS line_no
+  FROM lines
+),
 orders AS (
   SELECT member_id, tx_date, kind, SUM(amt) AS amt, SUM(disc) AS disc
-  FROM lines WHERE order_no IS NOT NULL
-  GROUP BY order_no, member_id, tx_date, kind
-  UNION ALL
-  SELECT member_id, tx_date, kind, amt, disc FROM lines WHERE order_no IS NULL
+  FROM numbered
+  GROUP BY order_no, line_no, member_id, tx_date, kind
 ),
 -- Up to D, with each order's day number and month key (year × 12 + month − 1).
 tx AS (

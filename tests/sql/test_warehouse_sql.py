@@ -83,7 +83,7 @@ def write_contract_csv(rows, path):
 
 def run_engine(raw, analysis_date, sleeping_days, out_dir):
     summary, monthly = os.path.join(out_dir, "engine_summary.csv"), os.path.join(out_dir, "engine_monthly.csv")
-    subprocess.run(["cargo", "run", "-q", "--release", "-p", "member-engine", "--example", "warehouse_reference", "--", raw,
+    subprocess.run(["cargo", "run", "-q", "-p", "member-engine", "--example", "warehouse_reference", "--", raw,
                     "--analysis-date", analysis_date, "--sleeping-days", str(sleeping_days), "--summary", summary,
                     "--monthly", monthly], cwd=ROOT, check=True)
     with open(summary, encoding="utf-8", newline="") as f:
@@ -130,7 +130,8 @@ class Spark:
         from pyspark.sql import SparkSession
         self.spark = (SparkSession.builder.master("local[2]").appName("warehouse-sql-test")
                       .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-                      .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+                      .config("spark.sql.session.timeZone", "UTC").config("spark.ui.showConsoleProgress", "false")
+                      .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1").getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
 
     def load(self, csv_path, analysis_date, sleeping_days, kind_is_status):
@@ -139,6 +140,9 @@ class Spark:
         df = (self.spark.read.option("header", "true").option("ignoreLeadingWhiteSpace", "false")
               .option("ignoreTrailingWhiteSpace", "false").option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
               .schema(schema).csv(csv_path))
+        # Read once: the queries use the table many times (Spark inlines a CTE at each use).
+        df = df.cache()
+        df.count()
         df.createOrReplaceTempView("transactions")
         self.spark.sql(PARAMS_VIEW.format(d=analysis_date, s=sleeping_days, k=str(kind_is_status).upper()))
 
