@@ -130,6 +130,8 @@ class Spark:
         from pyspark.sql import SparkSession
         self.spark = (SparkSession.builder.master("local[2]").appName("warehouse-sql-test")
                       .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+                      # Adaptive execution re-plans each of the many small stages: twice as slow here.
+                      .config("spark.sql.adaptive.enabled", "false")
                       .config("spark.sql.session.timeZone", "UTC").config("spark.ui.showConsoleProgress", "false")
                       .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1").getOrCreate())
         self.spark.sparkContext.setLogLevel("ERROR")
