@@ -28,13 +28,17 @@ def sql_text(name):
 
 def load(con, path, cdnow):
     if cdnow:
+        # Whitespace-separated with runs of spaces (the original log pads its columns).
         con.execute(f"""CREATE TABLE transactions AS
-            SELECT customer_id AS member_id, CAST(strptime(d, '%Y%m%d') AS TIMESTAMP) AS tx_time,
-                   CAST(NULL AS DECIMAL(18,2)) AS paid, CAST(dollar_value AS DECIMAL(18,2)) AS amount,
+            WITH parts AS (
+              SELECT string_split_regex(trim(line), '\\s+') AS f
+              FROM read_csv('{path}', header = false, skip = 1, delim = '\t', quote = '', columns = {{'line': 'VARCHAR'}})
+              WHERE trim(line) <> '')
+            SELECT f[1] AS member_id, CAST(strptime(f[2], '%Y%m%d') AS TIMESTAMP) AS tx_time,
+                   CAST(NULL AS DECIMAL(18,2)) AS paid, CAST(f[4] AS DECIMAL(18,2)) AS amount,
                    CAST(NULL AS DECIMAL(18,2)) AS discount, CAST(NULL AS VARCHAR) AS category,
                    CAST(NULL AS VARCHAR) AS store, CAST(NULL AS VARCHAR) AS order_no, CAST(NULL AS VARCHAR) AS kind
-            FROM read_csv('{path}', delim = ' ', header = false, skip = 1,
-                 columns = {{'customer_id': 'VARCHAR', 'd': 'VARCHAR', 'number_of_cds': 'INTEGER', 'dollar_value': 'VARCHAR'}})""")
+            FROM parts""")
     else:
         con.execute(f"""CREATE TABLE transactions AS SELECT * FROM read_csv('{path}', header = true,
             columns = {{'member_id': 'VARCHAR', 'tx_time': 'TIMESTAMP', 'paid': 'DECIMAL(18,2)', 'amount': 'DECIMAL(18,2)',

@@ -61,6 +61,9 @@ struct Report {
     scope: Vec<String>,
     /// Stores asked for that the data does not have.
     scope_unknown: Vec<String>,
+    /// Set when the data are member summaries made in a warehouse: their date, whether monthly
+    /// aggregates came with them.
+    from_summary: Option<crate::engine::analysis::SummaryBasis>,
 }
 
 /// The saved settings reset at start: in English by their keys (scripts match on them), in
@@ -103,6 +106,7 @@ fn report(state: AppState, i18n: I18n) -> JsValue {
         store_rows: a.as_ref().map(|a| a.store_rows.clone()).unwrap_or_default(),
         scope: a.as_ref().map(|a| a.scope.clone()).unwrap_or_default(),
         scope_unknown: a.as_ref().map(|a| a.scope_unknown.clone()).unwrap_or_default(),
+        from_summary: a.as_ref().and_then(|a| a.from_summary.clone()),
     });
     serde_json::to_string(&r).ok().and_then(|s| js_sys::JSON::parse(&s).ok()).unwrap_or(JsValue::NULL)
 }

@@ -186,7 +186,12 @@ fn SecondYearCard(churn: Memo<Churn>) -> impl IntoView {
 fn CohortCard(churn: Memo<Churn>) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
+    // From a warehouse summary the months each member bought in are unknown: cells open nothing.
+    let from_summary = summary_basis();
     let open = Callback::new(move |c: ChartClick| {
+        if from_summary.with_untracked(Option::is_some) {
+            return;
+        }
         if let Some((month, offset)) = churn.with_untracked(|ch| cohort_at(ch, &c.data)) {
             let label = fill(t_string!(i18n, cohort_cell), &[("month", &month), ("n", &offset.to_string())]);
             state.show_members(MemberFilter::cohort(month, offset), label);
@@ -196,7 +201,8 @@ fn CohortCard(churn: Memo<Churn>) -> impl IntoView {
         <ChartCard title=Signal::derive(move || t_string!(i18n, cohort_title).to_string())
             option=Signal::derive(move || churn.with(|c| cohorts(c, &labels(i18n))))
             table=Signal::derive(move || churn.with(|c| cohorts_table(c, &labels(i18n))))
-            cell_clicks=Signal::derive(move || churn.with(cohort_table_clicks)) on_click=open testid="cohort-chart" tall=true />
+            cell_clicks=Signal::derive(move || if from_summary.with(Option::is_some) { Vec::new() } else { churn.with(cohort_table_clicks) })
+            on_click=open testid="cohort-chart" tall=true />
     }
 }
 

@@ -304,6 +304,9 @@ pub fn OverviewPage() -> impl IntoView {
             <h1 id="overview-title" class="visually-hidden">{t!(i18n, nav_overview)}</h1>
             <StandingCards kpis=kpis />
             <PeriodCards overview=overview />
+            <Show when=move || kpis.with(|k| k.members_only)>
+                <p class="note" data-testid="members-only-note">{t!(i18n, ov_members_only)}</p>
+            </Show>
             <Show when=move || no_monthly_series() fallback=move || view! {
             <ChartCard title=Signal::derive(move || t_string!(i18n, chart_monthly_title).to_string()) option=chart table=table testid="monthly-chart">
                 <label class="compare-toggle">

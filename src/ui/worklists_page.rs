@@ -130,7 +130,7 @@ fn ListCard(key: WorkListKey, count: Option<WorkListCount>, date: String, has_ca
     let available = count.is_some();
     let text = move || match available {
         true => with_counted_settings(state, |s| list_rule(i18n, key, s, &date)),
-        false => missing_text(i18n, key, has_categories, predictions_pending(state)),
+        false => missing_text(i18n, key, has_categories, predictions_pending(state), state.analysis.with(|a| a.as_ref().is_some_and(|a| a.from_summary.is_some()))),
     };
     view! {
         <article class="wl-card" class:wl-off=!available data-list=slug.clone() data-available=available.to_string()>

@@ -93,10 +93,12 @@ pub fn list_rule(i18n: I18n, key: WorkListKey, settings: &Settings, date: &str) 
 
 /// Why a list is not available: what the data lacks (`The data has no birthdays`);
 /// `has_categories`: the data has categories, only no cycle is known; `predictions_pending`:
-/// the risk list is still to come rather than missing.
-pub fn missing_text(i18n: I18n, key: WorkListKey, has_categories: bool, predictions_pending: bool) -> String {
+/// the risk list is still to come rather than missing; `from_summary`: the data are warehouse
+/// member summaries (replenishment needs the transactions).
+pub fn missing_text(i18n: I18n, key: WorkListKey, has_categories: bool, predictions_pending: bool, from_summary: bool) -> String {
     use WorkListKey as K;
     match key {
+        K::Replenish if from_summary => t_string!(i18n, wl_missing_replenish_summary),
         K::Replenish if has_categories => t_string!(i18n, wl_missing_cycles),
         K::Replenish => t_string!(i18n, wl_missing_replenish),
         K::BirthdayWeek | K::BirthdayMonth => t_string!(i18n, wl_missing_birthday),
