@@ -231,14 +231,13 @@ fn hostile_inputs_are_clear_errors() {
 fn damaged_bytes_never_panic() {
     let valid = write_file(Compression::SNAPPY, &[30, 30], None);
     let mut errors = 0;
-    // Every byte in turn (data pages, page headers, the footer): an error or some text, never a panic.
+    // Every byte in turn (data pages, page headers, the footer): an error or some text; a
+    // decoder panic (parquet 57 has some) must not escape to_csv.
     for at in 4..valid.len() - 4 {
-        for flip in [0xffu8] {
-            let mut bytes = valid.clone();
-            bytes[at] ^= flip;
-            if read(bytes).0.is_err() {
-                errors += 1;
-            }
+        let mut bytes = valid.clone();
+        bytes[at] ^= 0xff;
+        if read(bytes).0.is_err() {
+            errors += 1;
         }
     }
     assert!(errors > 0, "some damage must be noticed");
