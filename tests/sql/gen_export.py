@@ -62,11 +62,9 @@ def generate(path, seed=13, orders=1800):
                      rng.choice(CATEGORIES), rng.choice(STORES), rng.choice(["交易成功", ""])]])
     # A receipt number used again on another day, for another member: a separate order.
     blocks.append([["SO000001", "V00299", "2023-12-01 12:00:00", "", "77.00", "", "面霜", STORES[0], "交易成功"]])
-    # Orders in time order, the lines of an order together (the first with the status), as exports
-    # list them. (Out of time order, the engine's monthly active members count a member twice in
-    # a month when their rows go back and forth between months: overview.rs keeps only the last
-    # month counted per member.)
-    blocks.sort(key=lambda b: b[0][2])
+    # Orders in no date order (exports sorted by member or by store are common), the lines of an
+    # order together (the first with the status).
+    rng.shuffle(blocks)
     rows = [line for block in blocks for line in block]
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)

@@ -108,7 +108,7 @@ fn main() {
         let days;
         (t[4], days) = timed(|| PurchaseDays::build(&ds, &by_member, day));
         (t[5], _) = timed(|| std::hint::black_box(churn(&ds, &days, day, &settings)));
-        (t[6], _) = timed(|| std::hint::black_box(overview(&ds, &sums)));
+        (t[6], _) = timed(|| std::hint::black_box(overview(&ds, &sums, Some(&days))));
         (t[16], _) = timed(|| std::hint::black_box(periods(&ds, &days, day)));
         (t[7], _) = timed(|| std::hint::black_box(predict(&sums, &layer, &settings)));
         (t[8], _) = timed(|| std::hint::black_box(backtest(&ds, &RowsByMember::build(&ds), &sums, &settings)));

@@ -342,6 +342,7 @@ fn analyse_at(ds: &Dataset, day: Day, is_demo: bool, settings: &Settings, homes:
     let months = MonthOfDay::new(first_day, day);
     let first_month: Vec<i32> = days.iter().map(|d| d.first().map_or(NO_MONTH, |&f| months.of(f))).collect();
     let active_offsets = MonthOffsets::build(&days, &months);
+    let overview = Overview { periods, ..overview(ds, &sums, Some(&days)) };
     drop(days);
     let (segments, labels) = segment(&sums, settings);
     let (pyramid, layer) = pyramid(&sums, settings);
@@ -354,7 +355,7 @@ fn analyse_at(ds: &Dataset, day: Day, is_demo: bool, settings: &Settings, homes:
         analysis_date: format_day(day),
         members: ds.members.len() as u64,
         transactions: ds.transactions.len() as u64,
-        overview: Overview { periods, ..overview(ds, &sums) },
+        overview,
         segments,
         pyramid,
         quadrants,

@@ -189,7 +189,7 @@ fn second_year(agg: &MonthlyAggregates) -> Vec<FrequencyRenewal> {
 /// aggregates (empty without them). No period comparisons: they need the rows.
 pub fn overview(ds: &Dataset, pre: &Precomputed, sums: &Summaries) -> Overview {
     // `overview` on a data set without transactions gives the member figures only.
-    let mut o = super::overview::overview(&without_rows_view(ds), sums);
+    let mut o = super::overview::overview(&without_rows_view(ds), sums, None);
     let k = &mut o.kpis;
     match pre.monthly.as_ref().and_then(|m| m.store_12m) {
         Some(t) => {

@@ -115,7 +115,10 @@ pub fn month_is_partial(analysis_day: Day) -> bool {
     month_key(analysis_day.saturating_add(1)) == month_key(analysis_day)
 }
 
-pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
+/// The KPIs and the monthly series. `days`: each member's purchase days up to D, from which the
+/// members active in each month are counted (distinct members, whatever the order of the rows);
+/// `None` (no transactions: a warehouse summary) leaves those counts at 0.
+pub fn overview(ds: &Dataset, sums: &Summaries, days: Option<&PurchaseDays>) -> Overview {
     let analysis_day = sums.analysis_day;
     let tx = &ds.transactions;
     // Members as of D: those who joined later are not counted yet.
@@ -141,9 +144,6 @@ pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
     let (first_month, last_month) = range.unwrap_or((0, -1));
     let n_months = (last_month - first_month + 1).max(0) as usize;
     let mut revenue = vec![0i128; n_months];
-    // Distinct members per month: remember the last month each member was counted in.
-    let mut active = vec![0u32; n_months];
-    let mut counted_in = vec![u32::MAX; ds.members.len()];
     // Month of a day from a table over the series' days: rows are often in member order, where
     // the day changes from one row to the next and a calendar conversion per row would dominate.
     let month_of = if n_months > 0 { MonthOfDay::new(month_start(first_month), analysis_day) } else { MonthOfDay::new(0, -1) };
@@ -183,10 +183,18 @@ pub fn overview(ds: &Dataset, sums: &Summaries) -> Overview {
         }
         let Some(mi) = mi else { continue };
         revenue[mi] += amount as i128;
-        if is_visit && m != WALK_IN {
-            if let Some(slot) = counted_in.get_mut(m as usize).filter(|slot| **slot != mi as u32) {
-                *slot = mi as u32;
+    }
+    // Distinct members per month from each member's purchase days, which are ascending: a member
+    // counts once in a month however their rows are ordered in the file.
+    let mut active = vec![0u32; n_months];
+    for member_days in days.into_iter().flat_map(PurchaseDays::iter) {
+        let mut last = None;
+        for &d in member_days {
+            let offset = month_of.of(d) - first_month;
+            let Some(mi) = usize::try_from(offset).ok().filter(|&i| i < n_months) else { continue };
+            if last != Some(mi) {
                 active[mi] += 1;
+                last = Some(mi);
             }
         }
     }
@@ -431,8 +439,10 @@ mod tests {
         ds.add_transaction(row(Some("B"), (2024, 3, 20), 100, TxKind::Sale));
         ds.add_transaction(row(Some("B"), (2024, 3, 21), 1000, TxKind::TopUp));
         ds.add_transaction(row(None, (2024, 12, 31), 60, TxKind::Sale));
-        let sums = summarize(&ds, ds.default_analysis_day().unwrap());
-        let o = overview(&ds, &sums);
+        let d = ds.default_analysis_day().unwrap();
+        let sums = summarize(&ds, d);
+        let days = PurchaseDays::build(&ds, &crate::summary::RowsByMember::build(&ds), d);
+        let o = overview(&ds, &sums, Some(&days));
         let k = &o.kpis;
         assert_eq!((k.members, k.buyers, k.active_members_12m), (2, 2, 2));
         assert_eq!(k.repeat_purchase_rate, 0.5);
@@ -448,6 +458,23 @@ mod tests {
         assert_eq!((march.revenue_cents, march.active_members), (65_000, 2));
         let dec = o.months.last().unwrap();
         assert_eq!((dec.month.as_str(), dec.revenue_cents, dec.active_members, dec.partial), ("2024-12", 6_000, 0, false));
+    }
+
+    /// A member counts once in a month whatever the order of the rows: A buys in January,
+    /// February and January again (a file not sorted by date), B in January. January has 2
+    /// active members (A, B), February 1 (A).
+    #[test]
+    fn active_members_count_each_member_once_per_month_in_any_row_order() {
+        let mut ds = Dataset::new("t");
+        ds.add_transaction(row(Some("A"), (2024, 1, 5), 100, TxKind::Sale));
+        ds.add_transaction(row(Some("A"), (2024, 2, 5), 100, TxKind::Sale));
+        ds.add_transaction(row(Some("A"), (2024, 1, 20), 100, TxKind::Sale));
+        ds.add_transaction(row(Some("B"), (2024, 1, 9), 100, TxKind::Sale));
+        let d = ds.default_analysis_day().unwrap();
+        let days = PurchaseDays::build(&ds, &crate::summary::RowsByMember::build(&ds), d);
+        let o = overview(&ds, &summarize(&ds, d), Some(&days));
+        let active: Vec<(&str, u32)> = o.months.iter().map(|m| (m.month.as_str(), m.active_members)).collect();
+        assert_eq!(active, vec![("2024-01", 2), ("2024-02", 1)]);
     }
 
     /// The figures and dates of one period, for comparing with hand-worked ones.
