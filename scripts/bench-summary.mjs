@@ -71,7 +71,7 @@ async function ours(browser, base, file) {
     return {
       loaded, predicted, frames, longest, members: outcome.members, transactions: outcome.transactions,
       memory: outcome.engine_memory_bytes, fromSummary: rep.from_summary ?? null,
-      model: rep.predictions?.model ?? null,
+      params: rep.predictions?.bgnbd?.params ?? null,
     };
   }, null);
   r.heap = await workerHeap(page);
@@ -155,7 +155,8 @@ async function main() {
     console.log(`DuckDB   read ${sec(d.read)} s + RFM cells ${sec(d.rfm)} s = ${sec(d.total)} s (DuckDB-WASM ${d.version}, ${DUCKDB_VERSION}, 1 thread)`);
     console.log(`pandas   read ${sec(p.ms.read)} s + BG/NBD fit & predictions ${sec(p.ms.bgnbd)} s + Gamma-Gamma ${sec(p.ms.gamma_gamma)} s + RFM ${sec(p.ms.rfm)} s = ${sec(p.ms.total)} s (pandas ${p.versions.pandas}, lifetimes ${p.versions.lifetimes})`);
     console.log(`ratios   ours (with predictions) / DuckDB (read + RFM only) = ${(a.predicted / d.total).toFixed(2)};  pandas + lifetimes / ours = ${(p.ms.total / a.predicted).toFixed(1)}×`);
-    console.log(`BG/NBD   pandas+lifetimes r ${p.params.r.toFixed(4)} α ${p.params.alpha.toFixed(3)} a ${p.params.a.toFixed(4)} b ${p.params.b.toFixed(4)}`);
+    const ps = (q) => (q ? `r ${q.r.toFixed(4)} α ${q.alpha.toFixed(3)} a ${q.a.toFixed(4)} b ${q.b.toFixed(4)}` : 'none');
+    console.log(`BG/NBD   ours ${ps(a.params)}; pandas+lifetimes ${ps(p.params)}`);
     console.log(`${'member-list query'.padEnd(48)} ${'ours ms'.padStart(8)} ${'DuckDB'.padStart(8)}  count (ours · DuckDB)`);
     for (const q of QUERIES) {
       const o = a.queries[q.name], k = d.queries[q.name];
