@@ -100,6 +100,9 @@ def sql_text(name):
         return f.read()
 
 
+# The views the two queries read, made in this order after `transactions` and `params`.
+SETUP_SQL = ("analysis_day.sql", "orders.sql")
+
 PARAMS_VIEW = ("CREATE OR REPLACE TEMPORARY VIEW params AS SELECT CAST('{d}' AS DATE) AS analysis_date, "
                "CAST({s} AS INT) AS sleeping_days, CAST({k} AS BOOLEAN) AS kind_is_status")
 
@@ -116,6 +119,8 @@ class DuckDb:
             columns = {{'member_id': 'VARCHAR', 'tx_time': 'TIMESTAMP', 'paid': 'DECIMAL(18,2)', 'amount': 'DECIMAL(18,2)',
             'discount': 'DECIMAL(18,2)', 'category': 'VARCHAR', 'store': 'VARCHAR', 'order_no': 'VARCHAR', 'kind': 'VARCHAR'}})""")
         self.con.execute(PARAMS_VIEW.format(d=analysis_date, s=sleeping_days, k=str(kind_is_status).upper()))
+        for name in SETUP_SQL:
+            self.con.execute(sql_text(name))
 
     def query(self, text):
         cur = self.con.execute(text)
@@ -147,6 +152,8 @@ class Spark:
         df.count()
         df.createOrReplaceTempView("transactions")
         self.spark.sql(PARAMS_VIEW.format(d=analysis_date, s=sleeping_days, k=str(kind_is_status).upper()))
+        for name in SETUP_SQL:
+            self.spark.sql(sql_text(name))
 
     def query(self, text):
         return [r.asDict() for r in self.spark.sql(text).collect()]
