@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { launchOptions } from '../tests/browser/browser.mjs';
-import { startServer, chooseFile, DUCKDB_VERSION } from './bench-server.mjs';
+import { startServer, chooseFile, workerHeap, DUCKDB_VERSION } from './bench-server.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const PEERS = path.join(ROOT, 'target', 'peers');
@@ -97,16 +97,6 @@ async function oursOnce(browser, base, file) {
   } finally {
     await page.close();
   }
-}
-
-// The worker's wasm memory after the predictions (it only grows, so this is its peak).
-async function workerHeap(page) {
-  for (const w of page.workers()) {
-    if (!w.url().endsWith('/worker_loader.js')) continue;
-    const bytes = await w.evaluate(async () => (self.__benchInit ? (await self.__benchInit).memory.buffer.byteLength : null)).catch(() => null);
-    if (bytes) return bytes;
-  }
-  return null;
 }
 
 // ---------- DuckDB-WASM ----------

@@ -83,3 +83,13 @@ export async function chooseFile(page, file) {
   await page.setInputFiles('#bench-input', file);
 }
 
+// The worker's wasm memory (it only grows, so after the predictions this is its peak); needs the
+// instrumented worker loader this server serves.
+export async function workerHeap(page) {
+  for (const w of page.workers()) {
+    if (!w.url().endsWith('/worker_loader.js')) continue;
+    const bytes = await w.evaluate(async () => (self.__benchInit ? (await self.__benchInit).memory.buffer.byteLength : null)).catch(() => null);
+    if (bytes) return bytes;
+  }
+  return null;
+}

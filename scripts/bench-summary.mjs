@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launchOptions } from '../tests/browser/browser.mjs';
-import { startServer, chooseFile, DUCKDB_VERSION } from './bench-server.mjs';
+import { startServer, chooseFile, workerHeap, DUCKDB_VERSION } from './bench-server.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const RUNS = 3;
@@ -40,16 +40,6 @@ const QUERIES = [
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const sec = (ms) => (ms / 1000).toFixed(2);
-
-// The worker's wasm memory after the predictions (it only grows, so this is its peak).
-async function workerHeap(page) {
-  for (const w of page.workers()) {
-    if (!w.url().endsWith('/worker_loader.js')) continue;
-    const bytes = await w.evaluate(async () => (self.__benchInit ? (await self.__benchInit).memory.buffer.byteLength : null)).catch(() => null);
-    if (bytes) return bytes;
-  }
-  return null;
-}
 
 async function ours(browser, base, file) {
   const page = await browser.newPage();

@@ -344,24 +344,41 @@ fn analyse_at(ds: &Dataset, day: Day, is_demo: bool, settings: &Settings, homes:
     let active_offsets = MonthOffsets::build(&days, &months);
     let overview = Overview { periods, ..overview(ds, &sums, Some(&days)) };
     drop(days);
+    let by_rows = BySource { overview, churn, store_rows, first_month, active_offsets, from_summary: None };
+    assemble(ds, sums, is_demo, settings, by_rows)
+}
+
+/// What the analyses take from the data's source (transactions, or warehouse summaries); the
+/// rest ([`assemble`]) needs only the summaries.
+struct BySource {
+    overview: Overview,
+    churn: Churn,
+    store_rows: Vec<StoreRow>,
+    first_month: Vec<i32>,
+    active_offsets: MonthOffsets,
+    from_summary: Option<SummaryBasis>,
+}
+
+/// The analyses of the summaries (segments, pyramid, quadrants, tiers) and the page's result,
+/// the predictions pending.
+fn assemble(ds: &Dataset, sums: Summaries, is_demo: bool, settings: &Settings, s: BySource) -> Computed {
     let (segments, labels) = segment(&sums, settings);
     let (pyramid, layer) = pyramid(&sums, settings);
     let (quadrants, quadrant) = quadrants(ds, &sums, settings);
     let (tiers, tier_fit) = tiers(ds, &sums, settings);
-    let predictions = Predictions { pending: true, ..Default::default() };
     let analysis = Analysis {
         dataset_name: ds.name.clone(),
         is_demo,
-        analysis_date: format_day(day),
+        analysis_date: format_day(sums.analysis_day),
         members: ds.members.len() as u64,
         transactions: ds.transactions.len() as u64,
-        overview,
+        overview: s.overview,
         segments,
         pyramid,
         quadrants,
         tiers,
-        churn,
-        predictions,
+        churn: s.churn,
+        predictions: Predictions { pending: true, ..Default::default() },
         settings: settings.clone(),
         files: Vec::new(),
         engine_memory_bytes: 0,
@@ -370,15 +387,19 @@ fn analyse_at(ds: &Dataset, day: Day, is_demo: bool, settings: &Settings, homes:
         categories: choices(&ds.categories),
         scope: Vec::new(),
         scope_unknown: Vec::new(),
-        store_rows,
-        from_summary: None,
+        store_rows: s.store_rows,
+        from_summary: s.from_summary,
     };
-    Computed {
-        analysis,
-        summaries: sums,
-        classified: Classified { labels, layer, quadrant, tier_fit, first_month, active_offsets, predictions: MemberPredictions::default() },
-        scoped: None,
-    }
+    let classified = Classified {
+        labels,
+        layer,
+        quadrant,
+        tier_fit,
+        first_month: s.first_month,
+        active_offsets: s.active_offsets,
+        predictions: MemberPredictions::default(),
+    };
+    Computed { analysis, summaries: sums, classified, scoped: None }
 }
 
 /// The analysis of warehouse member summaries ([`crate::from_summary`]), as of their analysis
@@ -392,45 +413,15 @@ fn analyse_precomputed(ds: &Dataset, pre: &Precomputed, is_demo: bool, settings:
     };
     let (churn, sleeping_days_differ) = from_summary::churn(pre, &sums, settings);
     let first_month = from_summary::first_months(&sums);
-    let (segments, labels) = segment(&sums, settings);
-    let (pyramid, layer) = pyramid(&sums, settings);
-    let (quadrants, quadrant) = quadrants(ds, &sums, settings);
-    let (tiers, tier_fit) = tiers(ds, &sums, settings);
-    let analysis = Analysis {
-        dataset_name: ds.name.clone(),
-        is_demo,
+    let from_summary = Some(SummaryBasis {
         analysis_date: format_day(sums.analysis_day),
-        members: ds.members.len() as u64,
-        transactions: ds.transactions.len() as u64,
-        overview: from_summary::overview(ds, pre, &sums),
-        segments,
-        pyramid,
-        quadrants,
-        tiers,
-        churn,
-        predictions: Predictions { pending: true, ..Default::default() },
-        settings: settings.clone(),
-        files: Vec::new(),
-        engine_memory_bytes: 0,
-        stores: choices(&ds.stores),
-        tags: choices(&ds.tags),
-        categories: choices(&ds.categories),
-        scope: Vec::new(),
-        scope_unknown: Vec::new(),
-        store_rows,
-        from_summary: Some(SummaryBasis {
-            analysis_date: format_day(sums.analysis_day),
-            monthly: pre.monthly.is_some(),
-            monthly_sleeping_days_differ: sleeping_days_differ,
-        }),
-    };
-    Computed {
-        analysis,
-        summaries: sums,
-        // The months with a purchase (cohort cells by member) need the rows: none.
-        classified: Classified { labels, layer, quadrant, tier_fit, first_month, active_offsets: MonthOffsets::default(), predictions: MemberPredictions::default() },
-        scoped: None,
-    }
+        monthly: pre.monthly.is_some(),
+        monthly_sleeping_days_differ: sleeping_days_differ,
+    });
+    let overview = from_summary::overview(ds, pre, &sums);
+    // The months with a purchase (cohort cells by member) need the rows: none.
+    let active_offsets = MonthOffsets::default();
+    assemble(ds, sums, is_demo, settings, BySource { overview, churn, store_rows, first_month, active_offsets, from_summary })
 }
 
 #[cfg(test)]

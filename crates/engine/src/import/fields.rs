@@ -122,8 +122,10 @@ impl Field {
         Field::SUMMARY.contains(&self) || Field::for_role(Role::Monthly).contains(&self)
     }
 
-    /// The figures of a member summary, in the order of sql/member_summary.sql's columns.
-    pub const SUMMARY: [Field; 13] = [
+    /// The fields of a member summary file: the member id, the summary's figures in the order
+    /// of sql/member_summary.sql's columns, then any member attributes it carries.
+    const SUMMARY_ROLE: [Field; 26] = [
+        Field::MemberId,
         Field::AnalysisDate,
         Field::FirstPurchase,
         Field::LastPurchase,
@@ -137,7 +139,23 @@ impl Field {
         Field::Spend12m,
         Field::FirstDaySpend,
         Field::LongestGapDays,
+        Field::Name,
+        Field::Phone,
+        Field::Gender,
+        Field::Birthday,
+        Field::JoinDate,
+        Field::Tier,
+        Field::Points,
+        Field::Balance,
+        Field::Store,
+        Field::Expiry,
+        Field::PointsExpiry,
+        Field::Tags,
     ];
+
+    /// The figures of a member summary, in the order of sql/member_summary.sql's columns (after
+    /// the member id): all of them are required.
+    pub const SUMMARY: [Field; 13] = fields_from(&Field::SUMMARY_ROLE, 1);
 
     /// The fields a file of `role` can fill, in the order the mapping screen lists them.
     pub fn for_role(role: Role) -> &'static [Field] {
@@ -168,35 +186,7 @@ impl Field {
                 Field::OrderNo,
                 Field::Kind,
             ],
-            // The member id, the summary's figures, then any member attributes it carries.
-            Role::Summary => &[
-                Field::MemberId,
-                Field::AnalysisDate,
-                Field::FirstPurchase,
-                Field::LastPurchase,
-                Field::PurchaseDays,
-                Field::Orders,
-                Field::Orders12m,
-                Field::Orders6m,
-                Field::GrossSpend,
-                Field::NetSpend,
-                Field::PromoSpend,
-                Field::Spend12m,
-                Field::FirstDaySpend,
-                Field::LongestGapDays,
-                Field::Name,
-                Field::Phone,
-                Field::Gender,
-                Field::Birthday,
-                Field::JoinDate,
-                Field::Tier,
-                Field::Points,
-                Field::Balance,
-                Field::Store,
-                Field::Expiry,
-                Field::PointsExpiry,
-                Field::Tags,
-            ],
+            Role::Summary => &Field::SUMMARY_ROLE,
             Role::Monthly => &[Field::Measure, Field::Month, Field::MonthOffset, Field::Visits, Field::MeasureValue],
         }
     }
@@ -373,6 +363,17 @@ impl Field {
             Field::MeasureValue => &["measurevalue", "指标值"],
         }
     }
+}
+
+/// `N` fields of `from` from index `skip` on (a part of a list written once).
+const fn fields_from<const N: usize>(from: &[Field], skip: usize) -> [Field; N] {
+    let mut out = [Field::MemberId; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = from[skip + i];
+        i += 1;
+    }
+    out
 }
 
 /// A header cell as compared with synonyms: full-width folded, lower-case, without spaces,
