@@ -231,7 +231,9 @@ pub fn ChurnPage() -> impl IntoView {
     let life = Memo::new(move |_| state.analysis.with(|a| a.as_ref().map(|a| a.segments.lifecycle.clone()).unwrap_or_default()));
     // From a warehouse summary, a part the engine left empty is missing, not zero.
     let basis = summary_basis();
-    let missing = move |empty: bool| empty && basis.with(Option::is_some);
+    // Parts from the monthly aggregates are missing only when those were not loaded (loaded,
+    // an empty part is the data's: a second year not reached yet).
+    let missing = move |empty: bool| empty && basis.with(|b| b.as_ref().is_some_and(|b| !b.monthly));
     view! {
         <section class="page churn-page">
             <p class="note screen-only">{t!(i18n, click_hint)}</p>
@@ -255,7 +257,7 @@ pub fn ChurnPage() -> impl IntoView {
                         fallback=move || view! { <MissingCard title=Signal::derive(move || t_string!(i18n, second_year_title).to_string()) monthly=true /> }>
                         <SecondYearCard churn=churn />
                     </Show>
-                    <Show when=move || !missing(churn.with(|c| c.expiry.is_none()) && basis.with(Option::is_some))
+                    <Show when=move || !basis.with(Option::is_some)
                         fallback=move || view! { <MissingCard title=Signal::derive(move || t_string!(i18n, expiry_title).to_string()) /> }>
                         <ExpiryCard churn=churn />
                     </Show>

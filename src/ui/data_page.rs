@@ -102,7 +102,7 @@ fn FileReportView(report: FileReport) -> impl IntoView {
     view! {
         <div class="file-report" data-testid="file-report" data-name=r.name.clone()>
             <h3>{let name = r.name.clone(); move || table_title(i18n, &name)}</h3>
-            <p class="muted">{t!(i18n, report_format)}": "{let read_as = r.clone(); move || super::notes::format_text(i18n, &read_as)}" · "
+            <p class="muted">{t!(i18n, report_format)}{t!(i18n, colon)}{let read_as = r.clone(); move || super::notes::format_text(i18n, &read_as)}" · "
                 {let role = r.role; move || super::mapping::role_label(i18n, role)}</p>
             <p data-testid="report-counts">{t!(i18n, report_counts, read = move || read.clone(), used = move || used.clone(), skipped = move || skipped.clone(), walkin = move || walkin.clone(), warnings = move || warnings.clone())}</p>
             {(unknown > 0).then(|| view! { <p class="warning">{t!(i18n, report_unknown_members, n = move || thousands(unknown as i64))}</p> })}
@@ -150,7 +150,7 @@ pub fn DataPage() -> impl IntoView {
                         }>
                         {t!(i18n, choose_files)}
                         <input type="file" data-testid="file-input" multiple
-                            accept=".csv,.txt,.tsv,.tab,.xlsx,.xls,.json" on:change=on_files />
+                            accept=".csv,.txt,.tsv,.tab,.xlsx,.xls,.json,.parquet" on:change=on_files />
                     </label>
                     <button class="btn" on:click=move |_| bridge::load_demo(state)>{t!(i18n, back_to_demo)}</button>
                 </div>
@@ -164,9 +164,13 @@ pub fn DataPage() -> impl IntoView {
                     None => view! { <p>{t!(i18n, no_data)}</p> }.into_any(),
                     Some(a) => {
                         let (m, t) = (thousands(a.members as i64), thousands(a.transactions as i64));
+                        let counts = if a.from_summary.is_some() {
+                            t!(i18n, members_from_summary, members = move || m.clone()).into_any()
+                        } else {
+                            t!(i18n, members_and_rows, members = move || m.clone(), rows = move || t.clone()).into_any()
+                        };
                         view! {
-                            <p data-testid="current-data"><strong>{a.dataset_name.clone()}</strong>" · "
-                                {t!(i18n, members_and_rows, members = move || m.clone(), rows = move || t.clone())}</p>
+                            <p data-testid="current-data"><strong>{a.dataset_name.clone()}</strong>" · "{counts}</p>
                         }.into_any()
                     }
                 })}

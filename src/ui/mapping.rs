@@ -246,6 +246,11 @@ fn TableOptions(table: usize, role: Memo<Role>, has_header: bool, day_first: boo
                     <option value="month_first" selected=!day_first>{t!(i18n, date_month_first)}</option>
                 </select>
             </label>
+            {move || match role.get() {
+                Role::Summary => Some(view! { <p class="note" data-testid=format!("role-note-{i}")>{t!(i18n, mapping_summary_note)}</p> }.into_any()),
+                Role::Monthly => Some(view! { <p class="note" data-testid=format!("role-note-{i}")>{t!(i18n, mapping_monthly_note)}</p> }.into_any()),
+                Role::Members | Role::Transactions => None,
+            }}
         </div>
     }
 }

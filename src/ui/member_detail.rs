@@ -124,6 +124,7 @@ fn Kpis(m: MemberDetail) -> impl IntoView {
     let ago = m.recency_days;
     let last_text = move || match ago {
         Some(0) => format!("{last} · {}", t_string!(i18n, detail_today)),
+        Some(1) => format!("{last} · {}", t_string!(i18n, detail_day_ago)),
         Some(n) => format!("{last} · {}", t_string!(i18n, detail_days_ago).replace("%n%", &thousands(n as i64))),
         None => last.clone(),
     };

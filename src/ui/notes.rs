@@ -90,7 +90,7 @@ pub fn source_text(i18n: I18n, source: &Source) -> String {
                 TextEncoding::Gb18030 => "GBK/GB18030",
                 other => other.label(),
             };
-            format!("{e}, {d}")
+            format!("{e}{}{d}", t_string!(i18n, comma))
         }
         Source::Excel { sheet } => t_string!(i18n, source_excel).replace("%sheet%", sheet),
         Source::Json { key: Some(k) } => format!("JSON, \"{k}\""),
@@ -115,5 +115,5 @@ pub fn format_text(i18n: I18n, r: &FileReport) -> String {
         Some(row) => t_string!(i18n, header_on_row).replace("%n%", &row.to_string()),
         None => t_string!(i18n, no_header_row).to_string(),
     };
-    format!("{}, {header}", source_text(i18n, source))
+    format!("{}{}{header}", source_text(i18n, source), t_string!(i18n, comma))
 }

@@ -110,8 +110,12 @@ fn kpi_label(i18n: I18n, kpi: PeriodKpi) -> String {
     .to_string()
 }
 
-fn kpi_hint(i18n: I18n, kpi: PeriodKpi) -> String {
+/// `members_only`: the figures are the members' alone (a warehouse summary without its monthly
+/// aggregates): no walk-ins, the ticket is net spend per order.
+fn kpi_hint(i18n: I18n, kpi: PeriodKpi, members_only: bool) -> String {
     match kpi {
+        PeriodKpi::Revenue if members_only => t_string!(i18n, kpi_revenue_members_hint),
+        PeriodKpi::AvgTicket if members_only => t_string!(i18n, kpi_avg_ticket_members_hint),
         PeriodKpi::Revenue => t_string!(i18n, kpi_revenue_12m_hint),
         PeriodKpi::AvgTicket => t_string!(i18n, kpi_avg_ticket_hint_period),
         PeriodKpi::New => t_string!(i18n, ov_new_hint),
@@ -151,7 +155,7 @@ fn period_cards(i18n: I18n, p: PeriodComparison) -> impl IntoView {
                 <div class="kpi period-kpi" data-kpi=kpi.id(days) data-value=kpi.value(cur)>
                     <div class="kpi-label">{kpi_label(i18n, kpi)}</div>
                     <div class="kpi-value">{kpi.text(cur)}</div>
-                    <div class="kpi-hint">{kpi_hint(i18n, kpi)}</div>
+                    <div class="kpi-hint">{kpi_hint(i18n, kpi, false)}</div>
                     {delta_line(i18n, kpi, cur, &p.previous, previous.clone(), "previous")}
                     {both.then(|| delta_line(i18n, kpi, cur, &p.year_earlier, year.clone(), "year"))}
                 </div>
@@ -195,6 +199,12 @@ fn PeriodSwitch(days: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// "The 12 months to D", D the analysis date; empty before a data set is loaded.
+fn twelve_months_to(i18n: I18n) -> String {
+    let state = use_state();
+    state.analysis.with(|a| a.as_ref().map(|a| t_string!(i18n, ov_twelve_months_to).replace("%date%", &a.analysis_date)).unwrap_or_default())
+}
+
 #[component]
 fn PeriodCards(overview: Memo<Overview>) -> impl IntoView {
     let i18n = use_i18n();
@@ -204,7 +214,12 @@ fn PeriodCards(overview: Memo<Overview>) -> impl IntoView {
         chosen.get().filter(|p| !p.current.start.is_empty()).map(|p| fill(t_string!(i18n, ov_period_range), &[("start", &p.current.start), ("end", &p.current.end)]))
     };
     view! {
-        <Show when=move || overview.with(|o| !o.periods.is_empty())>
+        <Show when=move || overview.with(|o| !o.periods.is_empty()) fallback=move || view! {
+            // Without the period comparison (a warehouse summary), the cards are the 12 months to D.
+            <div class="period-bar">
+                <span class="period-range" data-testid="period-range">{move || twelve_months_to(i18n)}</span>
+            </div>
+        }>
             <div class="period-bar">
                 <PeriodSwitch days=days />
                 <span class="period-range" data-testid="period-range">{range}</span>
@@ -213,14 +228,14 @@ fn PeriodCards(overview: Memo<Overview>) -> impl IntoView {
         <div class="kpis period-kpis" data-testid="period-cards" data-days=move || days.get().to_string()>
             {move || match chosen.get() {
                 Some(p) => period_cards(i18n, p).into_any(),
-                None => period_cards_without_comparison(i18n, overview.with(|o| kpis_as_period(&o.kpis))).into_any(),
+                None => overview.with(|o| period_cards_without_comparison(i18n, kpis_as_period(&o.kpis), o.kpis.members_only)).into_any(),
             }}
         </div>
     }
 }
 
 /// The 12-month cards the KPIs can fill (no new members or period repeat rate there).
-fn period_cards_without_comparison(i18n: I18n, p: PeriodComparison) -> impl IntoView {
+fn period_cards_without_comparison(i18n: I18n, p: PeriodComparison, members_only: bool) -> impl IntoView {
     [PeriodKpi::Revenue, PeriodKpi::Orders, PeriodKpi::AvgTicket, PeriodKpi::Active]
         .into_iter()
         .map(|kpi| {
@@ -228,7 +243,7 @@ fn period_cards_without_comparison(i18n: I18n, p: PeriodComparison) -> impl Into
                 <div class="kpi period-kpi" data-kpi=kpi.id(365) data-value=kpi.value(&p.current)>
                     <div class="kpi-label">{kpi_label(i18n, kpi)}</div>
                     <div class="kpi-value">{kpi.text(&p.current)}</div>
-                    <div class="kpi-hint">{kpi_hint(i18n, kpi)}</div>
+                    <div class="kpi-hint">{kpi_hint(i18n, kpi, members_only)}</div>
                 </div>
             }
         })

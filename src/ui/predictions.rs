@@ -101,9 +101,6 @@ fn BacktestVerdict(pred: Memo<Predictions>) -> impl IntoView {
             None if pred.get().no_backtest == Some(NoBacktest::NoFit) => {
                 view! { <p class="note" data-testid="backtest-none">{t!(i18n, backtest_no_fit)}</p> }.into_any()
             }
-            None if pred.get().no_backtest == Some(NoBacktest::NeedsTransactions) => view! {
-                <super::summary_basis::NeedsTransactions what=Signal::derive(move || t_string!(i18n, backtest_what).to_string()) />
-            }.into_any(),
             None => view! { <p class="note" data-testid="backtest-none">{t!(i18n, backtest_none)}</p> }.into_any(),
         }}
         <p class="note">{t!(i18n, backtest_title, days = move || state.settings.get().holdout_days)}" "{t!(i18n, backtest_note)}</p>
@@ -121,11 +118,14 @@ fn PredictionCharts(pred: Memo<Predictions>) -> impl IntoView {
                 table=Signal::derive(move || pred.with(|p| p_alive_table(p, &labels(i18n)))) testid="p-alive-chart">
                 <p class="note">{t!(i18n, p_alive_how)}</p>
             </ChartCard>
-            <ChartCard title=Signal::derive(move || t_string!(i18n, backtest_heading).to_string())
-                option=Signal::derive(move || bt.with(|b| backtest(b, &labels(i18n))))
-                table=Signal::derive(move || bt.with(|b| backtest_table(b, &labels(i18n)))) testid="backtest-chart">
-                <BacktestVerdict pred=pred />
-            </ChartCard>
+            <Show when=move || pred.with(|p| p.no_backtest != Some(NoBacktest::NeedsTransactions))
+                fallback=move || view! { <super::summary_basis::MissingCard title=Signal::derive(move || t_string!(i18n, backtest_heading).to_string()) /> }>
+                <ChartCard title=Signal::derive(move || t_string!(i18n, backtest_heading).to_string())
+                    option=Signal::derive(move || bt.with(|b| backtest(b, &labels(i18n))))
+                    table=Signal::derive(move || bt.with(|b| backtest_table(b, &labels(i18n)))) testid="backtest-chart">
+                    <BacktestVerdict pred=pred />
+                </ChartCard>
+            </Show>
         </div>
     }
 }

@@ -31,6 +31,7 @@ pub fn Header() -> impl IntoView {
     let loaded = move || state.analysis.with(|a| a.is_some());
     let members = move || state.analysis.with(|a| thousands(a.as_ref().map_or(0, |a| a.members) as i64));
     let rows = move || state.analysis.with(|a| thousands(a.as_ref().map_or(0, |a| a.transactions) as i64));
+    let from_summary = move || state.analysis.with(|a| a.as_ref().is_some_and(|a| a.from_summary.is_some()));
     let switch_language = move |_| {
         let next = match i18n.get_locale_untracked() {
             Locale::en => Locale::zh_CN,
@@ -56,7 +57,13 @@ pub fn Header() -> impl IntoView {
                 <span class="dataset-meta">
                     <AnalysisDatePicker date=Signal::derive(date) />
                     <super::store_scope::StoreScope />
-                    <Show when=loaded><span class="counts">{t!(i18n, members_and_rows, members = members, rows = rows)}</span></Show>
+                    <Show when=loaded>
+                        <span class="counts">{move || if from_summary() {
+                            t!(i18n, members_from_summary, members = members).into_any()
+                        } else {
+                            t!(i18n, members_and_rows, members = members, rows = rows).into_any()
+                        }}</span>
+                    </Show>
                 </span>
             </div>
             <div class="header-actions">
@@ -106,7 +113,8 @@ fn AnalysisDatePicker(date: Signal<String>) -> impl IntoView {
         <label class="as-of" title=move || if fixed() { t_string!(i18n, analysis_date_fixed_help) } else { t_string!(i18n, analysis_date_help) }.to_string()>
             <span>{t!(i18n, analysis_date)}</span>
             <input type="date" data-testid="analysis-date-input" min="1900-01-01" max="2100-12-31"
-                prop:value=date on:change=on_change prop:disabled=fixed />
+                prop:value=date on:change=on_change prop:disabled=fixed
+                title=move || if fixed() { t_string!(i18n, analysis_date_fixed_help).to_string() } else { String::new() } />
             <time data-testid="analysis-date" class="visually-hidden">{date}</time>
         </label>
         <Show when=chosen>

@@ -22,6 +22,7 @@ fn missing_parts(i18n: I18n, basis: &SummaryBasis) -> Vec<String> {
         t_string!(i18n, summary_missing_replenish).to_string(),
         t_string!(i18n, summary_missing_backtest).to_string(),
         t_string!(i18n, summary_missing_timeline).to_string(),
+        t_string!(i18n, summary_missing_expiry).to_string(),
     ];
     if !basis.monthly {
         parts.push(t_string!(i18n, summary_missing_monthly).to_string());

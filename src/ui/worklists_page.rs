@@ -259,12 +259,17 @@ fn TodayView() -> impl IntoView {
 
 #[component]
 pub fn WorkListsPage() -> impl IntoView {
+    let i18n = use_i18n();
     let state = use_state();
     follow_analysis(state);
     view! {
         <section class="page worklists-page" data-testid="worklists-page">
             <TodayView />
-            <cycles::CyclesCard />
+            // A warehouse summary has no purchases by category: no cycles to learn or set.
+            <Show when=move || state.analysis.with(|a| a.as_ref().is_none_or(|a| a.from_summary.is_none()))
+                fallback=move || view! { <super::summary_basis::MissingCard title=Signal::derive(move || t_string!(i18n, wl_cycles_title).to_string()) /> }>
+                <cycles::CyclesCard />
+            </Show>
             <cycles::ListSettings />
         </section>
     }

@@ -84,15 +84,22 @@ test('the DuckDB-made summary + monthly aggregates show the same segments, model
   // The page says what it is working from and what needs the transactions.
   const banner = await s.page.getByTestId('summary-banner').innerText();
   assert.match(banner, /member summary made in your warehouse, as of the end of 1998-06-30/);
-  assert.match(banner, /comparison with earlier periods/);
+  assert.match(banner, /the 30- and 90-day figures and the changes against earlier periods/);
   assert.doesNotMatch(banner, /monthly chart/, 'the monthly aggregates were loaded');
   assert.equal(await s.page.getByTestId('analysis-date-input').isDisabled(), true);
+  // The header counts members "from a member summary", not "0 transactions".
+  assert.match(await s.page.getByTestId('dataset').innerText(), /23,570 members · from a member summary/);
+  // With the aggregates loaded, the cards are of the 12 months to D and count walk-ins.
+  assert.equal(await s.page.getByTestId('period-range').innerText(), 'The 12 months to 1998-06-30');
+  assert.equal(await s.page.getByTestId('members-only-note').count(), 0);
   // Work lists: replenishment says it needs the transactions.
   await s.page.evaluate(() => { location.hash = '#/work-lists'; });
   const replenish = s.page.locator('[data-list="replenish"]');
   await replenish.waitFor();
   assert.equal(await replenish.getAttribute('data-available'), 'false');
   assert.match(await replenish.innerText(), /Needs the transactions/);
+  // No usage cycles to set without categories: the card says why instead.
+  assert.equal(await s.page.getByTestId('wl-cycles').count(), 0);
   // The member list works from the summaries: the same totals as from the raw log.
   const query = (page) => page.evaluate(() => window.memberDashboard.members({ all: [{ by: 'visits', min: 3 }] }, { sort: { column: 'spend', descending: true }, limit: 5 }));
   const [fromSummary, fromLog] = [await query(s.page), await query(raw.page)];
@@ -111,11 +118,18 @@ test('a DuckDB-made Parquet summary alone: the same segments; churn by month say
   assertClose(r.predictions.bgnbd, raw.report.predictions.bgnbd, 1e-9, 'bgnbd');
   assert.deepEqual(r.churn.months, []);
   assert.equal(r.kpis.members_only, true);
+  // The revenue card says it is the members' alone, as the note under the cards does.
+  await s.page.getByTestId('members-only-note').waitFor();
+  const revenueHint = await s.page.locator('[data-kpi^="revenue"] .kpi-hint').innerText();
+  assert.equal(revenueHint, "members' purchases net of refunds (no walk-ins)");
   assert.match(await s.page.getByTestId('summary-banner').innerText(), /monthly chart/);
   await s.page.evaluate(() => { location.hash = '#/churn'; });
   await s.page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
   const notes = await s.page.getByTestId('needs-transactions').allInnerTexts();
   assert.ok(notes.some((t) => /needs the monthly aggregates/.test(t)), notes.join(' | '));
+  // The backtest is a card that says it needs the transactions, not an empty chart.
+  assert.equal(await s.page.getByTestId('backtest-chart').count(), 0);
+  assert.ok(notes.some((t) => /check of predictions|backtest|Backtest/i.test(t)), notes.join(' | '));
   assert.deepEqual(s.errors, []);
   await s.context.close();
   await raw.context.close();

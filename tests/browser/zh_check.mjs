@@ -8,7 +8,7 @@ export { openAllDetails } from './harness.mjs';
 // (Bearer, Cookie), which Chinese software keeps too.
 export const ALLOWED = new Set([
   'BG', 'NBD', 'RFM', 'FM', 'RF', 'RM', 'Gamma', 'Pareto',
-  'CSV', 'XLSX', 'xlsx', 'XLS', 'xls', 'Excel', 'JSON', 'PNG', 'PDF', 'GBK', 'UTF', 'YAML', 'yaml',
+  'CSV', 'Parquet', 'parquet', 'XLSX', 'xlsx', 'XLS', 'xls', 'Excel', 'JSON', 'PNG', 'PDF', 'GBK', 'UTF', 'YAML', 'yaml',
   'HTTP', 'HTTPS', 'Bearer', 'Cookie',
   'pp', 'Ctrl',
 ]);
