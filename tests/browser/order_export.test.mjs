@@ -104,7 +104,7 @@ test('an order-line export: phone key, order total not summed, statuses, header 
   const zh = (await page.getByTestId('table-note').allTextContents()).join('\n');
   assert.match(zh, /已识别合计行，不计入数据：第 10 行/);
   assert.match(zh, /合为 \d+ 笔订单/);
-  assert.match(await page.getByTestId('file-report').textContent(), /读取方式: UTF-8, 逗号分隔, 表头在第 1 行/);
+  assert.match(await page.getByTestId('file-report').textContent(), /读取方式：UTF-8，逗号分隔，表头在第 1 行/);
   assert.deepEqual(errors, []);
   await context.close();
 });
