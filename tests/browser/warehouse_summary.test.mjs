@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startApp, hiddenFileInput, settledReport, assertClose } from './harness.mjs';
 import { python } from './python.mjs';
+import { englishWords, collectTexts, ALLOWED } from './zh_check.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const LOG = path.join(ROOT, 'tests', 'data', 'CDNOW_master.txt');
@@ -133,4 +134,49 @@ test('a DuckDB-made Parquet summary alone: the same segments; churn by month say
   assert.deepEqual(s.errors, []);
   await s.context.close();
   await raw.context.close();
+});
+
+// A summary nobody checked: each bad row breaks one rule (written here, row by row), and the
+// Chinese page lists each with its row, column and reason, keeps the good rows, and says nothing
+// in English.
+const HEADER = 'member_id,analysis_date,first_purchase,last_purchase,purchase_days,orders,orders_12m,orders_6m,gross_spend,net_spend,promo_spend,spend_12m,first_day_spend,longest_gap_days';
+const BAD_ROWS = [
+  // [row text, the column it is wrong in, the reason code]
+  ['B1,2024-03-31,2023-01-05,2024-02-01,2.5,4,2,1,500.00,450.00,0.00,200.00,100.00,200', 'purchase_days', 'not_a_whole_number'],
+  ['B2,2024-04-01,2023-01-05,2024-02-01,3,4,2,1,500.00,450.00,0.00,200.00,100.00,200', 'analysis_date', 'analysis_date_differs'],
+  ['B3,2024-03-31,2024-02-01,2023-01-05,3,4,2,1,500.00,450.00,0.00,200.00,100.00,200', 'last_purchase', 'last_before_first'],
+  ['B4,2024-03-31,2023-01-05,2024-02-01,3,4,9,1,500.00,450.00,0.00,200.00,100.00,200', 'orders_12m', 'count_above_total'],
+  ['B5,2024-03-31,2023-01-05,2024-05-01,3,4,2,1,500.00,450.00,0.00,200.00,100.00,200', 'last_purchase', 'after_analysis_date'],
+  ['B6,2024-03-31,2023-01-05,2024-02-01,3,abc,2,1,500.00,450.00,0.00,200.00,100.00,200', 'orders', 'not_a_whole_number'],
+  ['B7,2024-03-31,2023-01-05,2024-02-01,3,4,2,1,lots,450.00,0.00,200.00,100.00,200', 'gross_spend', 'not_an_amount'],
+];
+
+test('a summary with bad rows: each listed with its row, column and reason in Chinese, the good rows kept', async () => {
+  const good = ['A1,2024-03-31,2023-01-05,2024-02-01,3,4,2,1,500.00,450.00,0.00,200.00,100.00,200', 'A2,2024-03-31,2023-05-01,2023-05-01,1,1,0,0,80.00,80.00,0.00,0.00,80.00,'];
+  const csv = [HEADER, good[0], ...BAD_ROWS.map((b) => b[0]), good[1]].join('\n') + '\n';
+  const { page, context, errors } = await app.open({ locale: 'zh-CN' });
+  const outcome = await page.evaluate(async (text) => window.memberDashboard.load([new File([text], 'member_summary.csv')]), csv);
+  assert.equal(outcome.members, 2, 'the two good rows');
+  const r = await settledReport(page);
+  assert.equal(r.from_summary.analysis_date, '2024-03-31');
+  const problems = r.files[0].problems.map((p) => [p.row, p.column, p.code]);
+  // Rows: 1 is the header, 2 is A1, the bad rows are 3 .. 9.
+  assert.deepEqual(problems, BAD_ROWS.map((b, i) => [i + 3, b[1], b[2]]));
+  await page.evaluate(() => { location.hash = '#/data'; });
+  await page.getByTestId('problem-group').first().waitFor();
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  const cells = await page.locator('table.problems tbody tr').evaluateAll((rows) => rows.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+  assert.equal(cells.length, BAD_ROWS.length);
+  for (const [i, b] of BAD_ROWS.entries()) {
+    const row = cells.find((c) => c[0] === String(i + 3));
+    assert.ok(row, `row ${i + 3} listed`);
+    assert.equal(row[1], b[1], `row ${i + 3}: the column`);
+    assert.ok(/[\u4e00-\u9fff]/.test(row[3]), `row ${i + 3}: the reason in Chinese: ${row[3]}`);
+  }
+  const english = (await page.evaluate(collectTexts)).flatMap(([where, text]) => englishWords(text, ALLOWED).map((w) => `${where}: ${w}`));
+  // The file's own column names and ids are the file's words, not the page's.
+  const fileWords = new Set(HEADER.split(/[,_]/).concat(['member', 'summary', 'csv', 'abc', 'lots']));
+  assert.deepEqual(english.filter((e) => !fileWords.has(e.split(': ').pop())), []);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -18,8 +18,10 @@ export const ALLOWED = new Set([
 /// UTF-8) are not words.
 export function englishWords(text, allowed) {
   const words = [];
-  // Addresses and file paths are not words: https://api.example.com/v1, /api, api/openapi.yaml.
-  const prose = text.replace(/\b[a-z][a-z+.-]*:\/\/\S+/gi, ' ').replace(/(^|\s)\/[\w\/.-]+/g, ' ').replace(/[\w.-]+(\/[\w.-]+)*\/[\w-]+\.[a-z]{2,5}\b/gi, ' ');
+  // Addresses, file paths and file names are not words: https://api.example.com/v1, /api,
+  // api/openapi.yaml, monthly_aggregates.csv.
+  const prose = text.replace(/\b[a-z][a-z+.-]*:\/\/\S+/gi, ' ').replace(/(^|\s)\/[\w\/.-]+/g, ' ').replace(/[\w.-]+(\/[\w.-]+)*\/[\w-]+\.[a-z]{2,5}\b/gi, ' ')
+    .replace(/\b[\w-]+\.(csv|parquet|xlsx|xls|json|sql|txt)\b/gi, ' ');
   for (const token of prose.match(/[A-Za-z0-9][A-Za-z0-9_'’.-]*/g) ?? []) {
     if (/\d/.test(token)) continue;
     for (const w of token.split(/[-_.'’]/)) {

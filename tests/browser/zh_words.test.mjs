@@ -50,4 +50,6 @@ test('the word finder itself: finds English, passes model names, formats, units,
   assert.deepEqual(englishWords('M0001 · 2025-06-01 · ¥2,407 · 20% · +3.1 pp · 丽颜美容 · Liyan Beauty', allowed), []);
   assert.deepEqual(englishWords('R: 274 · F: 12.9 · At risk', allowed), ['At', 'risk']);
   assert.deepEqual(englishWords('见 api/openapi.yaml · https://api.example.com/v1 · /api · P(alive)', allowed), ['alive']);
+  // A file's name is not prose; the words around it are.
+  assert.deepEqual(englishWords('请加载 monthly_aggregates.csv 或 member_summary.parquet · monthly aggregates', allowed), ['monthly', 'aggregates']);
 });
