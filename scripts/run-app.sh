@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${1:-${PORT:-8080}}"
-bash scripts/setup.sh
+bash scripts/setup.sh --app
 bash scripts/build.sh
 exec node scripts/serve.mjs "$PORT" dist

@@ -3,7 +3,8 @@
 # the wasm32 target, Trunk 0.21.14, the wasm-bindgen CLI of the version in Cargo.lock,
 # Debian's Chromium + ChromeDriver (+ CJK fonts for Chinese), the npm packages of
 # package-lock.json, poppler-utils, a Python venv with openpyxl for the browser tests and duckdb +
-# pyspark (with Debian's OpenJDK 17 when there is no java) for the warehouse SQL test. Safe to run again; quick when everything is there.
+# pyspark (with Debian's OpenJDK 17 when there is no java) for the warehouse SQL test; with
+# --app, only what building and serving need. Safe to run again; quick when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +51,12 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+# What only the tests need (Python readers, DuckDB, Spark and Java: several hundred MB) is left
+# out for `scripts/setup.sh --app` (scripts/run-app.sh: build and serve only).
+if [ "${1:-}" = "--app" ]; then
+  say "ready (the test tools are installed by scripts/test-all.sh)"
+  exit 0
 fi
 # The browser tests read the exported files and the printed report with independent readers
 # (openpyxl for XLSX; the printed report is read with poppler's pdftotext, above), in a venv of
