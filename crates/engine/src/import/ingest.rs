@@ -580,10 +580,7 @@ impl TableIngest<'_> {
         if date_raw.is_empty() {
             return Err((date_col, Reason::NoDate));
         }
-        let day = parse_date_checked(date_raw, self.plan.date_order).map_err(|e| match e {
-            DateError::OutOfRange => (date_col, Reason::DateOutOfRange),
-            DateError::Unreadable => (date_col, Reason::NotADate),
-        })?;
+        let day = parse_date_checked(date_raw, self.plan.date_order).map_err(|e| (date_col, Reason::from(e)))?;
         // Revenue is the money paid when the file has it, else the amount.
         let money_field = if self.col[Field::Paid as usize].is_some() { Field::Paid } else { Field::Amount };
         let money_col = self.required(money_field);
@@ -594,10 +591,7 @@ impl TableIngest<'_> {
         let parsed = if money_raw.is_empty() {
             Err(Reason::NoAmount)
         } else {
-            parse_money_checked(money_raw).map_err(|e| match e {
-                MoneyError::TooLarge => Reason::AmountTooLarge,
-                MoneyError::Unreadable => Reason::NotAnAmount,
-            })
+            parse_money_checked(money_raw).map_err(Reason::from)
         };
         let mut amount = match parsed {
             Ok(_) if total_taken => 0,

@@ -63,6 +63,26 @@ pub enum Reason {
     MeasureRepeated,
 }
 
+impl From<super::values::MoneyError> for Reason {
+    /// Why a required amount could not be read.
+    fn from(e: super::values::MoneyError) -> Self {
+        match e {
+            super::values::MoneyError::TooLarge => Reason::AmountTooLarge,
+            super::values::MoneyError::Unreadable => Reason::NotAnAmount,
+        }
+    }
+}
+
+impl From<super::values::DateError> for Reason {
+    /// Why a required date could not be read (an optional one is left out instead).
+    fn from(e: super::values::DateError) -> Self {
+        match e {
+            super::values::DateError::OutOfRange => Reason::DateOutOfRange,
+            super::values::DateError::Unreadable => Reason::NotADate,
+        }
+    }
+}
+
 impl Reason {
     /// The reason in English words (CSV downloads, the automation interface).
     pub fn text(self, other_row: Option<u64>) -> String {

@@ -13,7 +13,7 @@ use crate::warehouse::{MonthlyAggregates, Precomputed, Store12m};
 
 use super::super::fields::Field;
 use super::super::report::{Problem, Reason};
-use super::super::values::{parse_date_checked, parse_money_checked, trim_cell, DateError, DateOrder, MoneyError};
+use super::super::values::{parse_date_checked, parse_money_checked, trim_cell, DateOrder};
 use super::{Skip, TableIngest};
 
 /// What the load gathered from summary and monthly tables.
@@ -76,10 +76,7 @@ fn summary_date(v: &str, order: DateOrder) -> Result<Option<Day>, Reason> {
     if is_null(v) {
         return Ok(None);
     }
-    parse_date_checked(v, order).map(Some).map_err(|e| match e {
-        DateError::OutOfRange => Reason::DateOutOfRange,
-        DateError::Unreadable => Reason::NotADate,
-    })
+    parse_date_checked(v, order).map(Some).map_err(Reason::from)
 }
 
 /// Money in yuan as cents: 0 when empty or NULL (a warehouse's sum over no rows).
@@ -87,10 +84,7 @@ fn money(v: &str) -> Result<i64, Reason> {
     if is_null(v) {
         return Ok(0);
     }
-    parse_money_checked(v).map_err(|e| match e {
-        MoneyError::TooLarge => Reason::AmountTooLarge,
-        MoneyError::Unreadable => Reason::NotAnAmount,
-    })
+    parse_money_checked(v).map_err(Reason::from)
 }
 
 /// A month: `2024-03` (or `2024/03`, or a date in it, as a warehouse may write a DATE).
